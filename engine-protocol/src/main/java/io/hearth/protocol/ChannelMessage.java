@@ -1,0 +1,66 @@
+package io.hearth.protocol;
+
+import com.google.gson.JsonObject;
+
+/** A message on the channel between the session gateway and an engine; each record is one message type. */
+public sealed interface ChannelMessage {
+
+    /** Gateway to engine, first on every connection: prove you hold the session's secret. */
+    record Challenge(String nonce) implements ChannelMessage {}
+
+    /** Engine to gateway: which session this engine serves and the HMAC of the nonce under its secret. */
+    record Hello(String sessionId, String mac) implements ChannelMessage {}
+
+    /** Gateway to engine: the proof was accepted; the channel is open. */
+    record Welcome() implements ChannelMessage {}
+
+    /** Gateway to engine, then the connection closes: the proof was refused. */
+    record Rejected(String reason) implements ChannelMessage {}
+
+    /** Engine to gateway: the SparkSession and interpreters are up. */
+    record EngineReady(String appId, String sparkUiUrl, String sparkVersion, String master) implements ChannelMessage {}
+
+    /** Engine to gateway: the engine could not start; the gateway marks the session dead with this reason. */
+    record EngineFailed(String reason) implements ChannelMessage {}
+
+    /** Gateway to engine: run this statement after the ones already queued. */
+    record Execute(long statementId, String kind, String code) implements ChannelMessage {}
+
+    /** Gateway to engine: cancel this statement, running or queued. */
+    record Cancel(long statementId) implements ChannelMessage {}
+
+    /** Engine to gateway: the statement began running. */
+    record StatementStarted(long statementId, long startedAt) implements ChannelMessage {}
+
+    /** Engine to gateway: output the statement printed, as soon as it is printed. */
+    record Output(long statementId, String stream, String text) implements ChannelMessage {}
+
+    /** Engine to gateway: Livy-style progress of the statement's Spark jobs, 0..1, never decreasing. */
+    record Progress(long statementId, double progress) implements ChannelMessage {}
+
+    /** Engine to gateway: the statement ended, with Livy's output object. */
+    record StatementFinished(long statementId, String state, StatementOutput output, long completedAt) implements ChannelMessage {}
+
+    /** Gateway to engine: stop the SparkSession and exit. */
+    record Shutdown() implements ChannelMessage {}
+
+    /** Either side: keeps an idle connection observably alive. */
+    record Ping() implements ChannelMessage {}
+
+    /** Livy's statement output: {@code status} "ok" with {@code data}, or "error" with ename, evalue, traceback. */
+    record StatementOutput(String status, int executionCount, JsonObject data, String ename, String evalue,
+                           java.util.List<String> traceback) {
+
+        public static StatementOutput ok(int executionCount, JsonObject data) {
+            return new StatementOutput("ok", executionCount, data, null, null, null);
+        }
+
+        public static StatementOutput error(int executionCount, String ename, String evalue, java.util.List<String> traceback) {
+            return new StatementOutput("error", executionCount, null, ename, evalue, java.util.List.copyOf(traceback));
+        }
+
+        public boolean isError() {
+            return "error".equals(status);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.hearth.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+    private final MessageCodec codec = new MessageCodec();
+
+    @Test
+    void everyMessageSurvivesARoundTripOnOneLine() {
+        JsonObject data = new JsonObject();
+        data.addProperty("text/plain", "2\n3");
+        List<ChannelMessage> messages = List.of(
+                new ChannelMessage.Execute(1, "pyspark", "print('a')\nprint('b')"),
+                new ChannelMessage.StatementFinished(1, "available", ChannelMessage.StatementOutput.ok(1, data), 5),
+                new ChannelMessage.StatementFinished(2, "available",
+                        ChannelMessage.StatementOutput.error(2, "ZeroDivisionError", "division by zero", List.of("l1", "l2")), 6),
+                new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]"),
+                new ChannelMessage.Shutdown());
+        for (ChannelMessage m : messages) {
+            String line = codec.encode(m);
+            assertFalse(line.contains("\n"), line);
+            assertEquals(m, codec.decode(line));
+        }
+    }
+
+    @Test
+    void wireNamesAreSnakeCase() {
+        String line = codec.encode(new ChannelMessage.StatementStarted(4, 99));
+        assertEquals("{\"statement_id\":4,\"started_at\":99,\"type\":\"statement_started\"}", line);
+    }
+
+    @Test
+    void garbageIsAProtocolErrorNotACrash() {
+        assertThrows(ProtocolException.class, () -> codec.decode("not json"));
+        assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":\"nope\"}"));
+        assertThrows(ProtocolException.class, () -> codec.decode("{}"));
+        assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":\"execute\",\"statement_id\":\"x\"}"));
+    }
+}
