@@ -1,0 +1,115 @@
+"""Shared real parts for the Python-side tests: one gateway (real HTTP, real engines) and the Hearth kernelspecs."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[4]
+GATEWAY_JAR = REPO / "session-gateway" / "target" / "hearth-session-gateway.jar"
+ENGINE_JAR = REPO / "engine" / "target" / "hearth-engine.jar"
+KERNEL_JAR = REPO / "kernel" / "target" / "hearth-kernel.jar"
+
+
+def java():
+    home = os.environ.get("JAVA_HOME")
+    return str(Path(home) / "bin" / "java") if home else "java"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def hearth_env(**extra):
+    """The environment bin/hearth gives its children, plus a marker that lets a test find every process it caused."""
+    env = dict(os.environ)
+    env.setdefault("HEARTH_ENGINE_JAR", str(ENGINE_JAR))
+    env.setdefault("HEARTH_PYTHON", sys.executable)
+    env.update(extra)
+    return env
+
+
+def processes_with_marker(marker):
+    """Pids of live processes whose environment carries HEARTH_TEST_MARKER=marker (children inherit it)."""
+    needle = f"HEARTH_TEST_MARKER={marker}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                status = (entry / "status").read_text()
+                if "State:\tZ" not in status:
+                    found.append(int(entry.name))
+        except (FileNotFoundError, PermissionError, ProcessLookupError):
+            continue
+    return found
+
+
+def wait_until(predicate, timeout, interval=0.2, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class Gateway:
+    """A real gateway process on a free loopback port, started from the built jar."""
+
+    def __init__(self, marker, log_path):
+        self.marker = marker
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.log = open(log_path, "wb")
+        self.process = subprocess.Popen(
+            [java(), "-jar", str(GATEWAY_JAR), "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT,
+            env=hearth_env(HEARTH_TEST_MARKER=marker))
+        wait_until(self._listening, 60, what=f"the gateway on {self.url} (log: {log_path})")
+
+    def _listening(self):
+        if self.process.poll() is not None:
+            raise AssertionError(f"gateway exited with {self.process.returncode}: {Path(self.log_path).read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def gateway(tmp_path_factory):
+    gw = Gateway(uuid.uuid4().hex, tmp_path_factory.mktemp("gateway") / "gateway.log")
+    yield gw
+    gw.stop()
+
+
+@pytest.fixture(scope="session")
+def kernelspecs(gateway, tmp_path_factory):
+    """Installs the Hearth kernelspecs into a private prefix and points Jupyter at it."""
+    prefix = tmp_path_factory.mktemp("jupyter-prefix")
+    subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(prefix), "--gateway", gateway.url],
+                   check=True, capture_output=True)
+    os.environ["JUPYTER_PATH"] = str(prefix / "share" / "jupyter")
+    return prefix

@@ -1,0 +1,65 @@
+"""The PySpark (Hearth) kernel through a real Jupyter client, a real gateway and a real engine."""
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+
+@pytest.fixture(scope="module")
+def kernel(kernelspecs):
+    km, kc = start_new_kernel(kernel_name="hearth-pyspark", startup_timeout=60)
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+def run(kc, code, timeout=300):
+    """Executes code and returns (reply content, iopub outputs) as the frontend saw them."""
+    outputs = []
+
+    def hook(msg):
+        if msg["msg_type"] in ("stream", "execute_result", "display_data", "error"):
+            outputs.append((msg["msg_type"], msg["content"]))
+
+    reply = kc.execute_interactive(code, output_hook=hook, timeout=timeout)
+    return reply["content"], outputs
+
+
+def test_print_is_a_stream_and_last_value_an_execute_result(kernel):
+    reply, outputs = run(kernel, 'print("hello, world")\n6 * 7')
+    assert reply["status"] == "ok"
+    streams = [c for t, c in outputs if t == "stream"]
+    assert "".join(s["text"] for s in streams if s["name"] == "stdout") == "hello, world\n"
+    results = [c for t, c in outputs if t == "execute_result"]
+    assert [r["data"]["text/plain"] for r in results] == ["42"]
+
+
+def test_python_variables_persist_across_cells(kernel):
+    assert run(kernel, "total = sum(range(10))\ndef double(x):\n    return 2 * x")[0]["status"] == "ok"
+    reply, outputs = run(kernel, "double(total)")
+    assert reply["status"] == "ok"
+    assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == ["90"]
+
+
+def test_failing_cell_shows_the_users_traceback_and_the_session_goes_on(kernel):
+    run(kernel, "kept = 'still here'")
+    reply, outputs = run(kernel, "def divide(a, b):\n    return a / b\n\ndivide(1, 0)")
+    assert reply["status"] == "error"
+    assert reply["ename"] == "ZeroDivisionError"
+    errors = [c for t, c in outputs if t == "error"]
+    assert len(errors) == 1
+    error = errors[0]
+    assert error["ename"] == "ZeroDivisionError"
+    assert "division by zero" in error["evalue"]
+    traceback = "\n".join(error["traceback"])
+    assert "return a / b" in traceback and "divide(1, 0)" in traceback
+    # The user's frames only: nothing from Hearth's Java or Python plumbing.
+    assert "io.hearth" not in traceback and "hearth_python" not in traceback and ".java" not in traceback
+
+    reply, outputs = run(kernel, "kept")
+    assert reply["status"] == "ok"
+    assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == ["'still here'"]
+
+
+def test_spark_job_runs_on_the_sessions_context(kernel):
+    reply, outputs = run(kernel, "sc.parallelize(range(1, 101), 4).map(lambda x: x * x).sum()")
+    assert reply["status"] == "ok"
+    assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == [str(sum(x * x for x in range(1, 101)))]
