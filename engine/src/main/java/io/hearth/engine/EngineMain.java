@@ -1,0 +1,136 @@
+package io.hearth.engine;
+
+import io.hearth.protocol.Channel;
+import io.hearth.protocol.ChannelAuth;
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.Handshake;
+import io.hearth.protocol.MessageCodec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession and
+ * the Python interpreter, reports {@code EngineReady}, then serves statements until {@code Shutdown} or the channel
+ * closes. Exit code 0 after a normal stop, 1 when the engine could not start.
+ */
+public final class EngineMain {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineMain.class);
+
+    private static final Duration VERSION_CHECK_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Map<String, String> environment;
+    private final Handshake handshake;
+
+    public EngineMain(Map<String, String> environment, Handshake handshake) {
+        this.environment = environment;
+        this.handshake = handshake;
+    }
+
+    public static void main(String[] args) {
+        int code = new EngineMain(System.getenv(), new Handshake(new MessageCodec(), new ChannelAuth())).run(args);
+        // Spark leaves non-daemon threads behind even after stop(): exit explicitly.
+        System.exit(code);
+    }
+
+    /** Runs the engine to its end and returns the process exit code. */
+    public int run(String[] args) {
+        long startNanos = System.nanoTime();
+        EngineEnvironment env;
+        try {
+            env = EngineEnvironment.from(environment);
+        } catch (IllegalArgumentException e) {
+            log.error("the engine cannot start: {}", e.getMessage());
+            return 1;
+        }
+        log.info("engine for session {} starting: {}", env.sessionId(), env);
+        Channel channel;
+        try {
+            channel = handshake.connect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret());
+        } catch (IOException | RuntimeException e) {
+            log.error("the engine cannot reach the gateway at {}:{}: {}", env.gatewayHost(), env.gatewayPort(),
+                    e.toString());
+            return 1;
+        }
+        Closer closer = new Closer();
+        closer.register("the gateway channel", channel);
+        // If the JVM is stopped by a signal, still take the Python process and Spark down in order.
+        Thread hook = new Thread(closer::close, "hearth-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            StatementRunner runner;
+            try {
+                runner = start(args, env, channel, closer, startNanos);
+            } catch (EngineStartException e) {
+                log.error("the engine failed to start: {}", e.getMessage());
+                new ChannelSink(channel).send(new ChannelMessage.EngineFailed(e.getMessage()));
+                return 1;
+            }
+            new MessageLoop(channel, runner).run();
+            return 0;
+        } finally {
+            closer.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run; the closer makes that harmless
+            }
+            log.info("engine for session {} stopped", env.sessionId());
+        }
+    }
+
+    private StatementRunner start(String[] args, EngineEnvironment env, Channel channel, Closer closer,
+                                  long startNanos) throws EngineStartException {
+        try {
+            EngineArguments arguments;
+            try {
+                arguments = EngineArguments.parse(args);
+            } catch (IllegalArgumentException e) {
+                throw new EngineStartException("bad engine arguments: " + e.getMessage());
+            }
+            String sparkVersion = PysparkVersionCheck.jvmSparkVersion();
+            new PysparkVersionCheck(env.python(), Map.of(), VERSION_CHECK_TIMEOUT).check(sparkVersion);
+            long checkedNanos = System.nanoTime();
+
+            SparkSession spark = new SparkStarter(env.sessionId()).start(arguments.sparkConf());
+            closer.register("the SparkSession", spark::stop);
+            SparkContext sc = spark.sparkContext();
+            long sparkNanos = System.nanoTime();
+
+            PythonInterpreter python = new PythonInterpreter(PythonSettings.of(env.python()), spark);
+            closer.register("the Python interpreter", python);
+            python.start();
+            long pythonNanos = System.nanoTime();
+
+            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python),
+                    new StatementJobs(sc), new ChannelSink(channel));
+            closer.register("the statement runner", runner);
+            runner.start();
+
+            String uiUrl = sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null;
+            try {
+                channel.send(new ChannelMessage.EngineReady(sc.applicationId(), uiUrl, sc.version(), sc.master()));
+            } catch (IOException e) {
+                throw new EngineStartException("the gateway channel broke before the engine was ready: " + e, e);
+            }
+            log.info("engine ready in {} ms (pyspark check {} ms, Spark {} ms, Python {} ms): Spark {} app {} on {}",
+                    millis(startNanos, System.nanoTime()), millis(startNanos, checkedNanos),
+                    millis(checkedNanos, sparkNanos), millis(sparkNanos, pythonNanos), sc.version(),
+                    sc.applicationId(), sc.master());
+            return runner;
+        } catch (RuntimeException | LinkageError e) {
+            log.error("unexpected failure while starting", e);
+            throw new EngineStartException("the engine failed while starting: " + e, e);
+        }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+}

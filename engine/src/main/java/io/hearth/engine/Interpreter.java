@@ -1,0 +1,20 @@
+package io.hearth.engine;
+
+/**
+ * Runs statements of one language against the session's SparkSession, one at a time, keeping its state between them.
+ * {@link #run} is called from the runner's thread only; {@link #interrupt} from any thread.
+ */
+public interface Interpreter extends AutoCloseable {
+
+    /**
+     * Runs the statement to its end and says how it went. Must not throw for anything the user's code did:
+     * errors, even a crash of the interpreter, come back as a {@link Outcome.Failure}.
+     */
+    Outcome run(Statement statement, int executionCount, OutputListener output);
+
+    /** Asks the statement now running, if it is {@code statementId}, to stop soon; {@link #run} then returns. */
+    void interrupt(long statementId);
+
+    @Override
+    void close();
+}

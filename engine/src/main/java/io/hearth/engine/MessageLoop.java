@@ -1,0 +1,55 @@
+package io.hearth.engine;
+
+import io.hearth.protocol.Channel;
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ProtocolException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads the gateway's messages and hands them to the statement runner until {@code Shutdown} or the channel closes. */
+final class MessageLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageLoop.class);
+
+    private final Channel channel;
+    private final StatementRunner runner;
+
+    MessageLoop(Channel channel, StatementRunner runner) {
+        this.channel = channel;
+        this.runner = runner;
+    }
+
+    /** Runs on the calling thread; returns when the engine should stop. */
+    void run() {
+        while (true) {
+            ChannelMessage message;
+            try {
+                message = channel.receive();
+            } catch (ProtocolException e) {
+                // One bad line does not make the channel unusable: the next line is a new message.
+                log.warn("ignoring a malformed message from the gateway: {}", e.getMessage());
+                continue;
+            } catch (IOException e) {
+                if (!channel.isClosed()) {
+                    log.warn("the gateway channel failed: {}", e.toString());
+                }
+                return;
+            }
+            if (message == null) {
+                log.info("the gateway closed the channel; stopping");
+                return;
+            }
+            if (message instanceof ChannelMessage.Execute execute) {
+                runner.submit(new Statement(execute.statementId(), execute.kind(), execute.code()));
+            } else if (message instanceof ChannelMessage.Cancel cancel) {
+                runner.cancel(cancel.statementId());
+            } else if (message instanceof ChannelMessage.Shutdown) {
+                log.info("the gateway asked the engine to shut down");
+                return;
+            } else if (!(message instanceof ChannelMessage.Ping)) {
+                log.warn("ignoring unexpected {} from the gateway", message.getClass().getSimpleName());
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.hearth.engine;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The py4j entry point of one Python driver process: it hands Python the session's Spark objects and the statements
+ * to run, and receives the output and outcomes. The public methods are called from Python, each on the JVM thread
+ * py4j pins to the calling Python thread; the package-private ones are the engine's side.
+ */
+public final class PythonBridge {
+
+    private static final Logger log = LoggerFactory.getLogger(PythonBridge.class);
+
+    /** How often a waiting {@link #takeStatement()} looks whether the bridge was closed. */
+    private static final long TAKE_POLL_MILLIS = 500;
+
+    /** The statement being run by Python: where its output goes and where its outcome (JSON) lands. */
+    record Pending(long statementId, OutputListener output, CompletableFuture<String> outcome, AtomicLong interruptedAt) {
+    }
+
+    private final JavaSparkContext javaSparkContext;
+    private final SparkSession sparkSession;
+    private final BlockingQueue<String> tasks = new LinkedBlockingQueue<>();
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final AtomicReference<Pending> current = new AtomicReference<>();
+    private volatile boolean closed;
+
+    public PythonBridge(JavaSparkContext javaSparkContext, SparkSession sparkSession) {
+        this.javaSparkContext = javaSparkContext;
+        this.sparkSession = sparkSession;
+    }
+
+    // ---- called from Python ----
+
+    public JavaSparkContext javaSparkContext() {
+        return javaSparkContext;
+    }
+
+    public SparkSession sparkSession() {
+        return sparkSession;
+    }
+
+    /** Python has wrapped the context and is about to ask for statements. */
+    public void ready(String pythonVersion) {
+        ready.complete(pythonVersion);
+    }
+
+    /** Blocks until the next statement (a JSON object) is there; null tells Python to exit. */
+    public String takeStatement() throws InterruptedException {
+        while (!closed) {
+            String task = tasks.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (task != null) {
+                return task;
+            }
+        }
+        return null;
+    }
+
+    public void output(long statementId, String stream, String text) {
+        Pending pending = current.get();
+        if (pending != null && pending.statementId() == statementId) {
+            pending.output().write(OutputListener.STDERR.equals(stream) ? OutputListener.STDERR : OutputListener.STDOUT,
+                    text);
+        } else {
+            // Printed by a thread the user left running after its statement ended: keep it in the session log.
+            log.info("output of statement {} after it ended ({}): {}", statementId, stream, text.stripTrailing());
+        }
+    }
+
+    /** The statement's outcome as JSON: {@code {"status": "ok", "data": {...}}} or an error object. */
+    public void finish(long statementId, String outcomeJson) {
+        Pending pending = current.get();
+        if (pending != null && pending.statementId() == statementId) {
+            pending.outcome().complete(outcomeJson);
+        } else {
+            log.warn("Python reported an outcome for statement {}, which is not running", statementId);
+        }
+    }
+
+    // ---- the engine's side ----
+
+    CompletableFuture<String> readiness() {
+        return ready;
+    }
+
+    /** Makes the statement current and hands it to Python. */
+    Pending begin(long statementId, String taskJson, OutputListener output) {
+        Pending pending = new Pending(statementId, output, new CompletableFuture<>(), new AtomicLong());
+        current.set(pending);
+        tasks.add(taskJson);
+        return pending;
+    }
+
+    Pending current() {
+        return current.get();
+    }
+
+    void end(Pending pending) {
+        current.compareAndSet(pending, null);
+    }
+
+    /** Makes a waiting or later {@link #takeStatement()} return null, so Python's loop ends. */
+    void close() {
+        closed = true;
+    }
+}

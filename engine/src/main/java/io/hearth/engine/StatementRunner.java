@@ -1,0 +1,240 @@
+package io.hearth.engine;
+
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelMessage.StatementFinished;
+import io.hearth.protocol.ChannelMessage.StatementOutput;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the session's statements in arrival order, one at a time, on its own thread, and reports each one to the sink:
+ * {@code StatementStarted}, {@code Output} while it prints, then {@code StatementFinished}.
+ */
+public final class StatementRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StatementRunner.class);
+
+    /** What a statement without a kind is, as in Livy's pyspark sessions. */
+    public static final String DEFAULT_KIND = "pyspark";
+    /** Output is sent in pieces of at most this many characters, far below the channel's line limit. */
+    static final int MAX_OUTPUT_CHARS = 32 * 1024;
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
+
+    private final Map<String, Interpreter> interpretersByKind;
+    private final StatementJobs jobs;
+    private final StatementSink sink;
+    private final Thread worker;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    // All guarded by lock: the message loop (submit, cancel) and the worker both touch them.
+    private final ArrayDeque<Statement> queue = new ArrayDeque<>();
+    private Statement running;
+    private boolean runningCancelled;
+    private boolean closed;
+    // Touched by the worker thread only.
+    private int executionCount;
+
+    /** @param interpretersByKind lower-case statement kind to the interpreter that runs it; the map is copied */
+    public StatementRunner(Map<String, Interpreter> interpretersByKind, StatementJobs jobs, StatementSink sink) {
+        Map<String, Interpreter> byKind = new TreeMap<>();
+        interpretersByKind.forEach((kind, interpreter) -> byKind.put(kind.toLowerCase(Locale.ROOT), interpreter));
+        this.interpretersByKind = byKind;
+        this.jobs = jobs;
+        this.sink = sink;
+        this.worker = new Thread(this::runLoop, "hearth-statement-runner");
+    }
+
+    public void start() {
+        worker.start();
+    }
+
+    /** Queues the statement behind those already waiting. */
+    public void submit(Statement statement) {
+        lock.lock();
+        try {
+            if (closed) {
+                log.warn("statement {} arrived while the engine is shutting down; it will not run", statement.id());
+                return;
+            }
+            queue.addLast(statement);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A queued statement is dropped and reported cancelled at once; the running one has its Spark jobs cancelled and
+     * its interpreter interrupted, and is reported when it has stopped. Anything else is already over: ignored.
+     */
+    public void cancel(long statementId) {
+        Statement toInterrupt = null;
+        lock.lock();
+        try {
+            if (queue.removeIf(s -> s.id() == statementId)) {
+                sink.send(cancelledBeforeStart(statementId));
+                log.info("statement {} cancelled before it started", statementId);
+                return;
+            }
+            if (running != null && running.id() == statementId) {
+                runningCancelled = true;
+                toInterrupt = running;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (toInterrupt == null) {
+            log.info("cancel of statement {} ignored: it is neither queued nor running", statementId);
+            return;
+        }
+        log.info("cancelling running statement {}", statementId);
+        interruptRunning(toInterrupt);
+    }
+
+    /** Stops the worker: queued statements are reported cancelled and the running one is interrupted. */
+    @Override
+    public void close() {
+        Statement toInterrupt;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Statement s : queue) {
+                sink.send(cancelledBeforeStart(s.id()));
+            }
+            queue.clear();
+            toInterrupt = running;
+            if (running != null) {
+                runningCancelled = true;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (toInterrupt != null) {
+            interruptRunning(toInterrupt);
+        }
+        if (worker.isAlive() && Thread.currentThread() != worker) {
+            try {
+                worker.join(CLOSE_WAIT_MILLIS);
+                if (worker.isAlive()) {
+                    // The interpreter ignored the interrupt: a thread interrupt makes it give up waiting.
+                    worker.interrupt();
+                    worker.join(CLOSE_WAIT_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (worker.isAlive()) {
+                log.warn("the statement runner thread did not stop within {} ms", 2 * CLOSE_WAIT_MILLIS);
+            }
+        }
+    }
+
+    /** The kinds this runner accepts, sorted; a null kind counts as {@value #DEFAULT_KIND}. */
+    public List<String> supportedKinds() {
+        return new ArrayList<>(interpretersByKind.keySet());
+    }
+
+    private void interruptRunning(Statement statement) {
+        try {
+            jobs.cancel(statement.id());
+        } catch (RuntimeException e) {
+            log.warn("could not cancel the Spark jobs of statement {}: {}", statement.id(), e.toString());
+        }
+        Interpreter interpreter = interpretersByKind.get(kindOf(statement));
+        if (interpreter != null) {
+            interpreter.interrupt(statement.id());
+        }
+    }
+
+    private void runLoop() {
+        while (true) {
+            Statement next;
+            lock.lock();
+            try {
+                while (queue.isEmpty() && !closed) {
+                    changed.await();
+                }
+                if (closed) {
+                    return;
+                }
+                next = queue.pollFirst();
+                running = next;
+                runningCancelled = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            runOne(next);
+        }
+    }
+
+    private void runOne(Statement statement) {
+        int count = ++executionCount;
+        sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
+        Outcome outcome = execute(statement, count);
+        boolean cancelled;
+        lock.lock();
+        try {
+            cancelled = runningCancelled;
+            running = null;
+        } finally {
+            lock.unlock();
+        }
+        // A statement that completed before the cancel took effect keeps its result: it did finish.
+        String state = cancelled && outcome instanceof Outcome.Failure ? "cancelled" : "available";
+        sink.send(new StatementFinished(statement.id(), state, outcome.toOutput(count), System.currentTimeMillis()));
+    }
+
+    private Outcome execute(Statement statement, int count) {
+        String kind = kindOf(statement);
+        Interpreter interpreter = interpretersByKind.get(kind);
+        if (interpreter == null) {
+            return new Outcome.Failure("UnsupportedKind", "statement kind '" + statement.kind()
+                    + "' is not supported; supported kinds: " + String.join(", ", supportedKinds()), List.of());
+        }
+        try {
+            return interpreter.run(statement, count, (stream, text) -> sendOutput(statement.id(), stream, text));
+        } catch (RuntimeException e) {
+            // An interpreter must report user errors itself; this is a bug of ours, so say so rather than hang.
+            log.error("interpreter for '{}' failed on statement {}", kind, statement.id(), e);
+            return new Outcome.Failure("HearthInternalError", "the engine failed to run the statement: " + e,
+                    List.of());
+        }
+    }
+
+    private void sendOutput(long statementId, String stream, String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        for (String chunk : TextChunks.split(text, MAX_OUTPUT_CHARS)) {
+            sink.send(new ChannelMessage.Output(statementId, stream, chunk));
+        }
+    }
+
+    private static String kindOf(Statement statement) {
+        String kind = statement.kind();
+        return kind == null || kind.isBlank() ? DEFAULT_KIND : kind.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** A statement that never ran has no execution count of its own: Livy's output object gets 0. */
+    private static StatementFinished cancelledBeforeStart(long statementId) {
+        StatementOutput output = new Outcome.Failure("Cancelled",
+                "statement " + statementId + " was cancelled before it started", List.of()).toOutput(0);
+        return new StatementFinished(statementId, "cancelled", output, System.currentTimeMillis());
+    }
+
+}

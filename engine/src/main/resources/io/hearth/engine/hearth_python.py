@@ -1,0 +1,353 @@
+"""Hearth's Python driver: the Python half of a pyspark session.
+
+The engine JVM (PythonProcess.java) owns the SparkContext and starts this script with PYSPARK_GATEWAY_PORT and
+PYSPARK_GATEWAY_SECRET set, so pyspark connects to the engine instead of starting a JVM of its own. This script wraps
+the engine's SparkContext and SparkSession, then runs the statements it pulls from the engine one at a time in one
+namespace, pushing what they print to the engine as it is printed and reporting each outcome as JSON.
+"""
+
+import ast
+import builtins
+import io
+import json
+import linecache
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+import types
+
+_DRIVER_FILE = __file__
+_CELL_PREFIX = "<cell "
+_STOP_REFUSAL = (
+    "The Spark context is shared by this session and cannot be stopped from a statement; "
+    "delete the session instead."
+)
+
+
+class SharedSparkContextError(RuntimeError):
+    """Raised when a statement tries to stop the session's shared SparkContext or SparkSession."""
+
+
+class _State:
+    """What the signal handler and the output writers need to know about the statement in progress."""
+
+    def __init__(self):
+        self.statement_id = None
+        self.user_code_running = False
+
+
+def _watch_lifeline():
+    # The engine keeps our stdin open and never writes to it: end of file means the engine is gone, so we go too,
+    # whatever the user's code is doing.
+    try:
+        while os.read(0, 65536):
+            pass
+    except OSError:
+        pass
+    os._exit(0)
+
+
+class _OutputPump:
+    """Batches what statements print and pushes it to the engine from a background thread, a few ms after writing.
+
+    Writing straight through py4j on every write would cost a round trip per print; batching for a short moment
+    keeps output prompt (a print before a long sleep arrives at once) while a tight print loop stays cheap.
+    """
+
+    _LINGER_SECONDS = 0.02
+    _MAX_PENDING_CHARS = 1 << 20
+
+    def __init__(self, bridge, state):
+        self._bridge = bridge
+        self._state = state
+        self._lock = threading.Lock()  # guards _pending and _size
+        self._send_lock = threading.Lock()  # keeps batches in order between the pump thread and flush()
+        self._pending = []  # [statement_id, stream, [text, ...]]
+        self._size = 0
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hearth-output-pump", daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def write(self, stream, text):
+        statement_id = self._state.statement_id
+        if statement_id is None:
+            # Not inside a statement (a thread the user left running): the session log keeps it.
+            sys.__stderr__.write(text)
+            return
+        with self._lock:
+            last = self._pending[-1] if self._pending else None
+            if last is not None and last[0] == statement_id and last[1] == stream:
+                last[2].append(text)
+            else:
+                self._pending.append([statement_id, stream, [text]])
+            self._size += len(text)
+            full = self._size >= self._MAX_PENDING_CHARS
+        if full:
+            self.flush()  # back-pressure: a flood of output waits for the engine instead of filling memory
+        else:
+            self._wake.set()
+
+    def flush(self):
+        """Sends everything written so far; returns when the engine has it."""
+        with self._send_lock:
+            with self._lock:
+                batch, self._pending, self._size = self._pending, [], 0
+            for statement_id, stream, parts in batch:
+                self._bridge.output(statement_id, stream, "".join(parts))
+
+    def _run(self):
+        while True:
+            self._wake.wait()
+            time.sleep(self._LINGER_SECONDS)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception as e:  # the engine is going away; the lifeline thread will end us
+                sys.__stderr__.write("hearth: could not send output: %r\n" % (e,))
+
+
+class _StreamWriter(io.TextIOBase):
+    """sys.stdout / sys.stderr for statements: every write goes to the output pump."""
+
+    def __init__(self, pump, stream):
+        super().__init__()
+        self._pump = pump
+        self._stream = stream
+
+    @property
+    def name(self):
+        return "<%s>" % self._stream
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    @property
+    def errors(self):
+        return "strict"
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str, not %s" % type(text).__name__)
+        if text:
+            self._pump.write(self._stream, text)
+        return len(text)
+
+    def flush(self):
+        pass  # the pump sends within milliseconds anyway
+
+
+class _Interrupts:
+    """Turns the engine's SIGINT into a KeyboardInterrupt in the user's code, and only there.
+
+    If the signal lands while Python is inside py4j (a JVM call such as a Spark job) or inside this driver, raising
+    would leave a py4j connection with an unread answer, breaking every later call. So it is skipped: the engine has
+    cancelled the statement's Spark jobs, which ends such a call soon, and it repeats the signal until the statement
+    stops.
+    """
+
+    def __init__(self, state):
+        self._state = state
+        import py4j
+
+        self._py4j_dir = os.path.dirname(py4j.__file__) + os.sep
+
+    def install(self):
+        signal.signal(signal.SIGINT, self._on_signal)
+
+    def _on_signal(self, signum, frame):
+        if self._state.user_code_running and self._in_user_code(frame):
+            raise KeyboardInterrupt
+
+    def _in_user_code(self, frame):
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if filename.startswith(_CELL_PREFIX):
+                return True
+            if filename == _DRIVER_FILE or filename.startswith(self._py4j_dir):
+                return False
+            frame = frame.f_back
+        return False
+
+
+class _Cells:
+    """Runs statements with REPL semantics in one namespace and reports results and errors as the engine wants them."""
+
+    def __init__(self, namespace, state, sc):
+        self._ns = namespace
+        self._state = state
+        self._sc = sc
+
+    def run(self, task):
+        statement_id = task["id"]
+        filename = "%s%d>" % (_CELL_PREFIX, task["count"])
+        code = task["code"]
+        # Registered so tracebacks and inspect can show the cell's lines, as for a file.
+        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+        try:
+            head, last = self._compile(code, filename)
+        except (SyntaxError, ValueError, OverflowError) as e:
+            return self._syntax_error(e)
+        tag = task["job_tag"]
+        self._state.statement_id = statement_id
+        try:
+            # Set from this thread: under pinned-thread py4j it is the JVM thread that will submit this cell's jobs.
+            self._sc.addJobTag(tag)
+            self._sc.setInterruptOnCancel(True)
+            try:
+                self._state.user_code_running = True
+                try:
+                    if head is not None:
+                        exec(head, self._ns)
+                    value = eval(last, self._ns) if last is not None else None
+                    data = self._bundle(value)
+                finally:
+                    self._state.user_code_running = False
+                if value is not None:
+                    self._ns["_"] = value
+                return {"status": "ok", "data": data}
+            except BaseException as e:  # SystemExit and KeyboardInterrupt end the statement, not the interpreter
+                return self._error(e)
+            finally:
+                self._sc.removeJobTag(tag)
+        finally:
+            self._state.statement_id = None
+
+    @staticmethod
+    def _compile(code, filename):
+        """All statements but a final expression run as a module; that expression is evaluated for its value."""
+        tree = ast.parse(code, filename, "exec")
+        body = tree.body
+        last = None
+        if body and isinstance(body[-1], ast.Expr):
+            last = compile(ast.Expression(body[-1].value), filename, "eval")
+            body = body[:-1]
+        head = compile(ast.Module(body, type_ignores=[]), filename, "exec") if body else None
+        return head, last
+
+    @staticmethod
+    def _bundle(value):
+        if value is None:
+            return {}
+        data = {"text/plain": repr(value)}
+        # Looked up on the type: a py4j JavaObject answers any attribute name with a JVM method stub.
+        html = getattr(type(value), "_repr_html_", None)
+        if callable(html):
+            try:
+                rendered = html(value)
+            except Exception:
+                rendered = None
+            if isinstance(rendered, str):
+                data["text/html"] = rendered
+        return data
+
+    @staticmethod
+    def _syntax_error(e):
+        return {
+            "status": "error",
+            "ename": type(e).__name__,
+            "evalue": str(e),
+            "traceback": traceback.format_exception_only(type(e), e),
+        }
+
+    @staticmethod
+    def _error(e):
+        tb = e.__traceback__
+        # The frames below the user's cell are this driver's exec/eval: drop them.
+        while tb is not None and tb.tb_frame.f_code.co_filename == _DRIVER_FILE:
+            tb = tb.tb_next
+        te = traceback.TracebackException(type(e), e, tb, compact=True)
+        _strip_driver_frames(te, set())
+        return {
+            "status": "error",
+            "ename": type(e).__name__,
+            "evalue": str(e),
+            "traceback": list(te.format()),
+        }
+
+
+def _strip_driver_frames(te, seen):
+    """Removes this driver's frames (e.g. the refusal to stop the context) from a traceback and its chained causes."""
+    if te is None or id(te) in seen:
+        return
+    seen.add(id(te))
+    te.stack = traceback.StackSummary.from_list([f for f in te.stack if f.filename != _DRIVER_FILE])
+    _strip_driver_frames(te.__cause__, seen)
+    _strip_driver_frames(te.__context__, seen)
+
+
+def _refuse_stop(self, *args, **kwargs):
+    raise SharedSparkContextError(_STOP_REFUSAL)
+
+
+def _attach_to_engine():
+    """Connects to the engine's py4j server and wraps its SparkContext and SparkSession; returns them and the bridge."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+    from pyspark.sql import SparkSession
+
+    gateway = launch_gateway()  # connects to PYSPARK_GATEWAY_PORT: no JVM is started
+    bridge = gateway.entry_point
+    jsc = bridge.javaSparkContext()
+    sc = SparkContext(gateway=gateway, jsc=jsc, conf=SparkConf(_jconf=jsc.getConf()))
+    spark = SparkSession(sc, bridge.sparkSession())
+    # The context belongs to the session, not to a statement: stopping it would break every later statement.
+    SparkContext.stop = _refuse_stop
+    SparkSession.stop = _refuse_stop
+    return bridge, sc, spark
+
+
+def _user_namespace(sc, spark):
+    # A real module named __main__, as in a script or REPL: functions and classes defined in cells then pickle by
+    # value (cloudpickle) for RDD and UDF closures, and plain pickle finds them in sys.modules["__main__"].
+    main = types.ModuleType("__main__")
+    main.__dict__.update({"__builtins__": builtins, "spark": spark, "sc": sc})
+    sys.modules["hearth_driver"] = sys.modules["__main__"]  # keeps this script's module alive
+    sys.modules["__main__"] = main
+    return main.__dict__
+
+
+def main():
+    threading.Thread(target=_watch_lifeline, name="hearth-lifeline", daemon=True).start()
+    state = _State()
+    bridge, sc, spark = _attach_to_engine()
+    namespace = _user_namespace(sc, spark)
+    # Look like an interactive interpreter to user code: no script path, imports from the working directory.
+    sys.argv = [""]
+    sys.path[0] = ""
+    sys.stdin = io.StringIO("")  # the real stdin is the engine's lifeline; input() gets end of file
+    pump = _OutputPump(bridge, state)
+    pump.start()
+    sys.stdout = _StreamWriter(pump, "stdout")
+    sys.stderr = _StreamWriter(pump, "stderr")
+    _Interrupts(state).install()  # after SparkContext(), which installs a SIGINT handler of its own
+    cells = _Cells(namespace, state, sc)
+    bridge.ready("%d.%d.%d" % sys.version_info[:3])
+    while True:
+        task = bridge.takeStatement()
+        if task is None:
+            break
+        task = json.loads(task)
+        try:
+            outcome = cells.run(task)
+        except BaseException as e:  # a failure of this driver itself: report it rather than leave the engine waiting
+            outcome = {"status": "error", "ename": "HearthInternalError", "evalue": repr(e),
+                       "traceback": traceback.format_exception(type(e), e, e.__traceback__)}
+        pump.flush()  # all output reaches the engine before the outcome does
+        bridge.finish(task["id"], json.dumps(outcome))
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,240 @@
+package io.hearth.kernel;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/** The kernel's HTTP client for the gateway's Livy-compatible REST API (sessions and statements). */
+public final class GatewayClient implements Closeable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    // Used on shutdown: Jupyter kills a kernel that takes more than a few seconds to exit.
+    private static final Duration QUICK_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String baseUrl;
+    private final String urlProblem;
+    private final CloseableHttpClient http;
+
+    /** A client for the gateway at {@code baseUrl} (e.g. {@code http://127.0.0.1:8998}). */
+    public GatewayClient(String baseUrl) {
+        this.baseUrl = stripTrailingSlashes(baseUrl == null ? "" : baseUrl.strip());
+        // A bad URL is a user mistake in HEARTH_GATEWAY_URL: report it at the first cell rather than killing the
+        // kernel at start, where the notebook would only say "kernel died".
+        this.urlProblem = checkUrl(this.baseUrl);
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+                                .setSocketTimeout(Timeout.of(RESPONSE_TIMEOUT))
+                                // A restarted gateway leaves stale pooled connections behind; check idle ones.
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(RESPONSE_TIMEOUT)).build())
+                // Livy with CSRF protection refuses POST/DELETE without this header; any value will do.
+                .setDefaultHeaders(List.of(new BasicHeader("X-Requested-By", "hearth-kernel")))
+                .setUserAgent("hearth-kernel")
+                .build();
+    }
+
+    /** The gateway address this client talks to, as configured. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code POST /sessions {"kind": kind}}: starts a new session (answered while it is still starting). */
+    public Session createSession(String kind) throws GatewayException {
+        return call(post("/sessions", Map.of("kind", kind)), Session.class);
+    }
+
+    /** {@code GET /sessions/{id}}. */
+    public Session session(int id) throws GatewayException {
+        return call(new HttpGet(uri("/sessions/" + id)), Session.class);
+    }
+
+    /** {@code GET /sessions/{id}/log}: the gateway's default tail of the session's log. */
+    public SessionLog sessionLog(int id) throws GatewayException {
+        return call(new HttpGet(uri("/sessions/" + id + "/log")), SessionLog.class);
+    }
+
+    /** {@code DELETE /sessions/{id}}; a session that is already gone (404) counts as deleted. */
+    public void deleteSession(int id) throws GatewayException {
+        HttpDelete delete = new HttpDelete(uri("/sessions/" + id));
+        delete.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(QUICK_TIMEOUT)).build());
+        try {
+            send(delete);
+        } catch (GatewayException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    /** {@code POST /sessions/{id}/statements {"code", "kind"}}: queues a statement. */
+    public Statement submitStatement(int sessionId, String code, String kind) throws GatewayException {
+        return call(post("/sessions/" + sessionId + "/statements", Map.of("code", code, "kind", kind)), Statement.class);
+    }
+
+    /** {@code GET /sessions/{id}/statements/{sid}}. */
+    public Statement statement(int sessionId, int statementId) throws GatewayException {
+        return call(new HttpGet(uri("/sessions/" + sessionId + "/statements/" + statementId)), Statement.class);
+    }
+
+    /** {@code POST /sessions/{id}/statements/{sid}/cancel}. */
+    public void cancelStatement(int sessionId, int statementId) throws GatewayException {
+        send(post("/sessions/" + sessionId + "/statements/" + statementId + "/cancel", Map.of()));
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+    }
+
+    private HttpPost post(String path, Map<String, ?> body) throws GatewayException {
+        HttpPost post = new HttpPost(uri(path));
+        post.setEntity(new StringEntity(WireJson.write(body), ContentType.APPLICATION_JSON));
+        return post;
+    }
+
+    private URI uri(String path) throws GatewayException {
+        if (urlProblem != null) {
+            throw new GatewayException(0, urlProblem);
+        }
+        return URI.create(baseUrl + path);
+    }
+
+    private <T> T call(HttpUriRequestBase request, Class<T> type) throws GatewayException {
+        String body = send(request);
+        try {
+            return WireJson.parse(body, type);
+        } catch (JsonParseException e) {
+            throw new GatewayException(0, "The Hearth gateway at " + baseUrl + " answered " + describe(request)
+                    + " with something that is not the expected JSON (" + e.getMessage() + ").");
+        }
+    }
+
+    /** Sends {@code request}; returns the body of a 2xx answer, else throws with the gateway's message. */
+    private String send(HttpUriRequestBase request) throws GatewayException {
+        Answer answer;
+        try {
+            answer = http.execute(request, GatewayClient::read);
+        } catch (ConnectException | ConnectTimeoutException | UnknownHostException | NoRouteToHostException e) {
+            throw new GatewayUnreachableException(
+                    "Cannot reach the Hearth gateway at " + baseUrl + " (" + connectProblem(e) + ").");
+        } catch (SocketTimeoutException e) {
+            throw new GatewayException(0, "The Hearth gateway at " + baseUrl + " did not answer " + describe(request) + " in time.");
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(0, "Interrupted while waiting for the Hearth gateway at " + baseUrl + ".");
+        } catch (IOException e) {
+            throw new GatewayException(0, "Talking to the Hearth gateway at " + baseUrl + " failed (" + e.getMessage() + ").");
+        }
+        if (answer.status() / 100 != 2) {
+            throw new GatewayException(answer.status(), "The Hearth gateway at " + baseUrl + " refused " + describe(request)
+                    + ": " + answer.status() + " " + errorMessage(answer.body()));
+        }
+        return answer.body();
+    }
+
+    private static String describe(HttpUriRequestBase request) {
+        return request.getMethod() + " " + request.getRequestUri();
+    }
+
+    /** Status and body of one HTTP answer, read inside the response handler so the connection is released. */
+    private record Answer(int status, String body) {}
+
+    private static Answer read(ClassicHttpResponse response) throws IOException {
+        try {
+            String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            return new Answer(response.getCode(), body);
+        } catch (ParseException e) {
+            throw new IOException("unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Livy answers errors as {@code {"msg": "..."}}; anything else is shown as it came, cut short. */
+    static String errorMessage(String body) {
+        try {
+            JsonElement parsed = JsonParser.parseString(body);
+            if (parsed.isJsonObject()) {
+                JsonObject object = parsed.getAsJsonObject();
+                if (object.has("msg") && object.get("msg").isJsonPrimitive()) {
+                    return object.get("msg").getAsString();
+                }
+            }
+        } catch (JsonParseException e) {
+            // Not JSON: fall through to the raw text.
+        }
+        String text = body.strip();
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    private static String connectProblem(IOException e) {
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        if (e instanceof ConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        return "connection refused";
+    }
+
+    private static String stripTrailingSlashes(String url) {
+        String result = url;
+        while (result.endsWith("/")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result;
+    }
+
+    /** Null when {@code url} is a usable http(s) base URL, else what is wrong with it. */
+    static String checkUrl(String url) {
+        String problem = "The Hearth gateway URL '" + url + "' (HEARTH_GATEWAY_URL) is not a valid http:// or https:// URL";
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+                return problem + ".";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return problem + " (" + e.getReason() + ").";
+        }
+    }
+}

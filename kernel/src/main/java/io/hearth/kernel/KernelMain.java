@@ -1,0 +1,131 @@
+package io.hearth.kernel;
+
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+/** Entry point: {@code java -jar hearth-kernel.jar CONNECTION_FILE} runs the kernel; {@code install ...} installs it. */
+public final class KernelMain {
+
+    /** Where the kernel finds the gateway; kernel.json's {@code env} sets it when installed with {@code --gateway}. */
+    public static final String GATEWAY_URL_ENV = "HEARTH_GATEWAY_URL";
+    /** The gateway address when {@link #GATEWAY_URL_ENV} is unset (Livy's default port). */
+    public static final String DEFAULT_GATEWAY_URL = "http://127.0.0.1:8998";
+    private static final String KIND = "pyspark";
+
+    private static final String USAGE = String.join("\n",
+            "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
+            "         run the PySpark (Hearth) kernel (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
+                    + ", default " + DEFAULT_GATEWAY_URL + ")",
+            "       java -jar hearth-kernel.jar install --prefix DIR [--gateway URL] [--name NAME]",
+            "         write the kernelspec to DIR/share/jupyter/kernels/NAME (default " + InstallOptions.DEFAULT_NAME + ")");
+
+    private KernelMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
+    }
+
+    /** Runs the command in {@code args}; returns the process exit code. */
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+            (args.isEmpty() ? err : out).println(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        if (args.get(0).equals("install")) {
+            return install(args.subList(1, args.size()), out, err);
+        }
+        if (args.size() != 1 || args.get(0).startsWith("-")) {
+            err.println("error: expected one connection file or 'install', got " + args);
+            err.println(USAGE);
+            return 2;
+        }
+        return serve(Path.of(args.get(0)), env.getOrDefault(GATEWAY_URL_ENV, DEFAULT_GATEWAY_URL), err);
+    }
+
+    private static int install(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            InstallOptions options = InstallOptions.parse(args);
+            Path jar = ownJar();
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Path dir = new KernelspecInstaller(java, jar, KernelMain.class.getClassLoader()).install(options);
+            out.println("Installed kernelspec " + options.name() + " in " + dir);
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (IOException e) {
+            err.println("error: could not write the kernelspec: " + e);
+            return 1;
+        }
+    }
+
+    /** Runs the kernel until Jupyter shuts it down. */
+    private static int serve(Path connectionFile, String gatewayUrl, PrintStream err) {
+        KernelConnectionProperties connection;
+        try {
+            connection = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        } catch (NoSuchFileException e) {
+            err.println("error: no connection file at " + connectionFile);
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("error: cannot read the connection file " + connectionFile + ": " + e.getMessage());
+            return 1;
+        }
+        // The basekernel logs every message and loop start/stop at INFO through java.util.logging, which only it
+        // uses here; that is noise in the Jupyter server's log. (The root logger, unlike named ones, is never
+        // garbage-collected, so the setting sticks.)
+        java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
+
+        try (GatewayClient client = new GatewayClient(gatewayUrl)) {
+            Interrupts interrupts = new Interrupts();
+            SessionKeeper sessions = new SessionKeeper(client, KIND, interrupts);
+            CellRunner runner = new CellRunner(client, sessions, interrupts, KIND);
+            HearthKernel kernel = new HearthKernel(client.baseUrl(), new ExecuteHandler(runner), sessions, interrupts);
+
+            // Jupyter may kill the kernel without a shutdown_request (e.g. when the server stops): still delete the
+            // session so its Spark driver does not linger. After a normal shutdown there is nothing left to delete.
+            Thread cleanup = new Thread(sessions::close, "hearth-session-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+
+            JupyterConnection jupyter = new JupyterConnection(connection);
+            kernel.becomeHandlerForConnection(jupyter);
+            jupyter.connect();
+            jupyter.waitUntilClose();
+            sessions.close();
+            return 0;
+        } catch (GeneralSecurityException e) {
+            err.println("error: the connection file's signature scheme cannot be used: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The jar this class was loaded from: kernel.json must point at it. */
+    private static Path ownJar() {
+        try {
+            Path location = Path.of(KernelMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(location) || !location.toString().endsWith(".jar")) {
+                throw new IllegalStateException("install must run from hearth-kernel.jar (java -jar .../hearth-kernel.jar install ...), not from "
+                        + location);
+            }
+            return location.toAbsolutePath();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the kernel jar: " + e.getMessage());
+        }
+    }
+}

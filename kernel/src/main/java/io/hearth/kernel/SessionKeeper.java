@@ -1,0 +1,143 @@
+package io.hearth.kernel;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel's one gateway session: created at the first cell, waited for until it can run statements, forgotten
+ * when it dies (so the next cell starts a new one) and deleted when the kernel shuts down.
+ */
+public final class SessionKeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionKeeper.class);
+    private static final int NONE = -1;
+    // Spark takes seconds to start; polling faster than this only loads the gateway.
+    private static final long START_POLL_MILLIS = 150;
+
+    private final GatewayClient client;
+    private final String kind;
+    private final Interrupts interrupts;
+    // Read by the shell thread, cleared by the control thread (shutdown) and the JVM shutdown hook.
+    private final AtomicInteger current = new AtomicInteger(NONE);
+
+    /** A keeper that starts sessions of {@code kind} (e.g. {@code pyspark}) on the gateway behind {@code client}. */
+    public SessionKeeper(GatewayClient client, String kind, Interrupts interrupts) {
+        this.client = client;
+        this.kind = kind;
+        this.interrupts = interrupts;
+    }
+
+    /**
+     * The id of a session that accepts statements, creating it (and printing one progress line to the cell's
+     * stderr while Spark starts) when there is none yet.
+     */
+    public int ready(CellSink sink) throws CellFailure {
+        int id = current.get();
+        Session session;
+        try {
+            if (id == NONE) {
+                session = client.createSession(kind);
+                id = session.id();
+                current.set(id);
+                LOG.info("Created {} session {} on {}", kind, id, client.baseUrl());
+            } else {
+                session = client.session(id);
+            }
+        } catch (GatewayException e) {
+            throw failure(id, e);
+        }
+        if (session.isReady()) {
+            return id;
+        }
+        if (session.isGone()) {
+            throw gone(session);
+        }
+        return awaitReady(session, sink);
+    }
+
+    /** Checks, while a statement runs, that its session is still alive. */
+    public void checkAlive(int id) throws CellFailure {
+        try {
+            Session session = client.session(id);
+            if (session.isGone()) {
+                throw gone(session);
+            }
+        } catch (GatewayException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** Forgets session {@code id} (if it is the current one) so that the next cell starts a new session. */
+    public void forget(int id) {
+        if (current.compareAndSet(id, NONE)) {
+            LOG.info("Forgot session {}", id);
+        }
+    }
+
+    /** Deletes the current session, if any; safe to call more than once and from any thread. */
+    public void close() {
+        int id = current.getAndSet(NONE);
+        if (id == NONE) {
+            return;
+        }
+        try {
+            client.deleteSession(id);
+            LOG.info("Deleted session {}", id);
+        } catch (GatewayException e) {
+            LOG.warn("Could not delete session {}: {}", id, e.getMessage());
+        }
+    }
+
+    private int awaitReady(Session starting, CellSink sink) throws CellFailure {
+        int id = starting.id();
+        long startedAt = System.nanoTime();
+        // One complete line in one message: nbclient keeps every stream message as its own output.
+        sink.notice("Starting Spark session " + id + " ...\n");
+        try {
+            while (true) {
+                interrupts.pause(START_POLL_MILLIS);
+                if (interrupts.requested() > 0) {
+                    throw KernelErrors.interruptedWhileStarting(id);
+                }
+                Session session = client.session(id);
+                if (session.isReady()) {
+                    LOG.info("Session {} ready after {} ms", id, (System.nanoTime() - startedAt) / 1_000_000);
+                    return id;
+                }
+                if (session.isGone()) {
+                    throw gone(session);
+                }
+            }
+        } catch (GatewayException e) {
+            throw failure(id, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw KernelErrors.interruptedWhileStarting(id);
+        }
+    }
+
+    private CellFailure failure(int id, GatewayException e) {
+        if (id != NONE && e.isNotFound()) {
+            forget(id);
+            return KernelErrors.sessionUnknown(id);
+        }
+        return KernelErrors.gateway(e);
+    }
+
+    private CellFailure gone(Session session) {
+        forget(session.id());
+        return KernelErrors.sessionGone(session.id(), session.state(), logTail(session));
+    }
+
+    private List<String> logTail(Session session) {
+        try {
+            List<String> lines = client.sessionLog(session.id()).lines();
+            return lines.isEmpty() ? session.logOrEmpty() : lines;
+        } catch (GatewayException e) {
+            LOG.warn("Could not read the log of session {}: {}", session.id(), e.getMessage());
+            return session.logOrEmpty();
+        }
+    }
+}

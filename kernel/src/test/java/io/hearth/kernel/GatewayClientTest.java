@@ -1,0 +1,68 @@
+package io.hearth.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** What the user sees when there is no gateway, or its URL is wrong: a message naming the URL, no Java trace. */
+class GatewayClientTest {
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void noGatewayIsUnreachable() throws Exception {
+        String url = "http://127.0.0.1:" + closedPort();
+        try (GatewayClient client = new GatewayClient(url + "/")) {
+            assertEquals(url, client.baseUrl());
+            GatewayException e = assertThrows(GatewayException.class, () -> client.createSession("pyspark"));
+            assertInstanceOf(GatewayUnreachableException.class, e);
+            assertTrue(e.getMessage().contains(url), e.getMessage());
+            assertEquals(0, e.getStackTrace().length);
+        }
+    }
+
+    @Test
+    void aCellWithoutGatewayExplainsHowToStartOne() throws Exception {
+        try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
+            Interrupts interrupts = new Interrupts();
+            CellRunner runner = new CellRunner(client, new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+            CellFailure failure = assertThrows(CellFailure.class, () -> runner.run("1+1", CellSink.DISCARD));
+            assertEquals("GatewayUnreachableError", failure.content().ename());
+            String traceback = String.join("\n", failure.content().traceback());
+            assertTrue(traceback.contains(client.baseUrl()), traceback);
+            assertTrue(traceback.contains("bin/hearth gateway"), traceback);
+            assertTrue(traceback.contains("bin/hearth lab"), traceback);
+            assertFalse(traceback.contains("at io.hearth"), traceback);
+        }
+    }
+
+    @Test
+    void blankCellsNeedNoGateway() throws Exception {
+        try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
+            Interrupts interrupts = new Interrupts();
+            CellRunner runner = new CellRunner(client, new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+            assertEquals(0, runner.run("  \n", CellSink.DISCARD).size());
+        }
+    }
+
+    @Test
+    void badUrlIsReportedAtTheFirstCall() throws Exception {
+        try (GatewayClient client = new GatewayClient("localhost:8998")) {
+            GatewayException e = assertThrows(GatewayException.class, () -> client.session(1));
+            assertTrue(e.getMessage().contains("HEARTH_GATEWAY_URL"), e.getMessage());
+        }
+        assertNull(GatewayClient.checkUrl("https://gw.example/livy"));
+        assertTrue(GatewayClient.checkUrl("ftp://x") != null);
+        assertTrue(GatewayClient.checkUrl("http://") != null);
+    }
+}

@@ -1,0 +1,88 @@
+package io.hearth.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code hearth-session-gateway.jar} command: resolves the configuration and runs a {@link Gateway} in the foreground. */
+@Command(name = "hearth-gateway", mixinStandardHelpOptions = true, version = "Hearth session gateway 0.1.0",
+        description = {"Livy-compatible REST gateway that runs one Spark engine per session.",
+                "Settings: command line > environment (HEARTH_ENGINE_JAR, HEARTH_PYTHON, HEARTH_SPARK_MASTER,"
+                        + " HEARTH_SESSION_START_TIMEOUT, HEARTH_CHANNEL_PORT, HEARTH_GATEWAY_HOST, HEARTH_GATEWAY_PORT)"
+                        + " > --config file (hearth.engine.jar, hearth.python, ...) > defaults."})
+public final class GatewayMain implements Callable<Integer> {
+
+    @Option(names = "--host", description = "Address to listen on (loopback only for now; default 127.0.0.1).")
+    private String host;
+
+    @Option(names = "--port", description = "REST port (default 8998; 0 = any free port).")
+    private Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with hearth.* keys.")
+    private Path config;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GatewayMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = new PrintWriter(System.err, true);
+        GatewayConfig cfg;
+        try {
+            cfg = GatewayConfig.resolve(cliValues(), System.getenv(), loadConfigFile());
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("hearth-gateway: " + e.getMessage());
+            return 2;
+        }
+        if (cfg.engineJar() == null) {
+            err.println("hearth-gateway: no engine jar: set HEARTH_ENGINE_JAR or hearth.engine.jar in --config");
+            return 2;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(cfg);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("hearth-gateway: " + e.getMessage());
+            return 2;
+        }
+        // SIGINT and SIGTERM run shutdown hooks: this one stops every engine the gateway started, so none is orphaned.
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "hearth-gateway-shutdown"));
+        System.out.println("Hearth gateway listening on " + gateway.baseUrl());
+        System.out.flush();
+        gateway.awaitStopped();
+        return 0;
+    }
+
+    private Map<String, String> cliValues() {
+        Map<String, String> cli = new HashMap<>();
+        if (host != null) {
+            cli.put(GatewayConfig.HOST, host);
+        }
+        if (port != null) {
+            cli.put(GatewayConfig.PORT, port.toString());
+        }
+        return cli;
+    }
+
+    private Properties loadConfigFile() throws IOException {
+        Properties p = new Properties();
+        if (config != null) {
+            try (InputStream in = Files.newInputStream(config)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new IOException("cannot read --config " + config + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,47 @@
+package io.hearth.gateway;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Livy's session and statement kinds, with the aliases Livy accepts ({@code python} is {@code pyspark}, ...). */
+public enum Kind {
+    SPARK("spark", "scala"),
+    PYSPARK("pyspark", "python"),
+    SPARKR("sparkr", "r"),
+    SQL("sql"),
+    SHARED("shared");
+
+    /** The kinds whose statements an engine runs today; the others are accepted for sessions only. */
+    public static final List<Kind> RUNNABLE = List.of(PYSPARK);
+
+    private final String wireName;
+    private final List<String> aliases;
+
+    Kind(String wireName, String... aliases) {
+        this.wireName = wireName;
+        this.aliases = List.of(aliases);
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean isRunnable() {
+        return RUNNABLE.contains(this);
+    }
+
+    public static Optional<Kind> parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(k -> k.wireName.equals(t) || k.aliases.contains(t)).findFirst();
+    }
+
+    /** "spark (scala), pyspark (python), ..." for error messages. */
+    public static String describe(List<Kind> kinds) {
+        return kinds.stream()
+                .map(k -> k.aliases.isEmpty() ? k.wireName : k.wireName + " (" + String.join(", ", k.aliases) + ")")
+                .collect(Collectors.joining(", "));
+    }
+}

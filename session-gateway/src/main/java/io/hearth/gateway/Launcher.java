@@ -1,0 +1,23 @@
+package io.hearth.gateway;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** Starts the engine process of a session; where and how (a local JVM today, spark-submit later) is the launcher's business. */
+public interface Launcher {
+
+    /**
+     * What an engine needs to start for a session.
+     *
+     * @param sparkConf    the full Spark configuration, {@code spark.master} included
+     * @param driverMemory Livy's {@code driverMemory}, or null: the launcher sizes the engine JVM from it
+     */
+    record LaunchSpec(int sessionId, SessionSecret secret, Map<String, String> sparkConf, String driverMemory) {
+        public LaunchSpec {
+            sparkConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sparkConf));
+        }
+    }
+
+    /** Starts the engine; its output goes to {@code log}. Returns once the process exists, not once it is ready. */
+    EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException;
+}

@@ -1,0 +1,190 @@
+package io.hearth.gateway;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads Livy request bodies into domain records, refusing (400) anything of the wrong shape with a message naming the
+ * field, rather than guessing: a client with a typo should learn it from the first answer.
+ */
+final class LivyRequests {
+
+    /** {@code POST /sessions/{id}/statements}: the code and, when given, the kind to run it as. */
+    record StatementRequest(String code, Kind kind) {}
+
+    private LivyRequests() {}
+
+    static SessionSpec createSession(String body) {
+        JsonObject o = body == null || body.isBlank() ? new JsonObject() : object(body);
+        if (o.has("proxyUser") && !o.get("proxyUser").isJsonNull()) {
+            throw ApiException.badRequest("proxyUser is not supported: the gateway has no authentication yet");
+        }
+        String kindText = string(o, "kind");
+        Kind kind = kindText == null ? Kind.SHARED : Kind.parse(kindText).orElseThrow(() -> ApiException.badRequest(
+                "unknown session kind '" + kindText + "'; valid kinds: " + Kind.describe(List.of(Kind.values()))));
+        String name = string(o, "name");
+        if (name != null && (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.contains("/"))) {
+            throw ApiException.badRequest("name must be non-empty, contain no '/' and not be a number"
+                    + " (a session path segment may be a name or an id)");
+        }
+        Map<String, String> conf = stringMap(o, "conf");
+        for (String key : SessionSpec.RESERVED_CONF) {
+            if (conf.containsKey(key)) {
+                throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where sessions run");
+            }
+        }
+        return new SessionSpec(kind, name, null,
+                memory(o, "driverMemory"), positiveInt(o, "driverCores"),
+                memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),
+                string(o, "queue"),
+                stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
+                conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), string(o, "ttl"), string(o, "idleTimeout"));
+    }
+
+    static StatementRequest statement(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("the request body must be a JSON object with 'code'");
+        }
+        JsonObject o = object(body);
+        String code = string(o, "code");
+        if (code == null) {
+            throw ApiException.badRequest("'code' is required");
+        }
+        String kindText = string(o, "kind");
+        Kind kind = null;
+        if (kindText != null) {
+            kind = Kind.parse(kindText).filter(k -> k != Kind.SHARED).orElseThrow(() -> ApiException.badRequest(
+                    "unknown statement kind '" + kindText + "'; supported: " + Kind.describe(Kind.RUNNABLE)));
+        }
+        return new StatementRequest(code, kind);
+    }
+
+    private static JsonObject object(String body) {
+        JsonElement e;
+        // Strict: Gson's default leniency would read unquoted words or trailing garbage as if they were JSON.
+        try (JsonReader reader = new JsonReader(new StringReader(body))) {
+            reader.setStrictness(Strictness.STRICT);
+            e = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw ApiException.badRequest("malformed JSON: unexpected content after the JSON value");
+            }
+        } catch (JsonParseException | IOException | IllegalStateException ex) {
+            throw ApiException.badRequest("malformed JSON: " + rootMessage(ex));
+        }
+        if (!e.isJsonObject()) {
+            throw ApiException.badRequest("the request body must be a JSON object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static JsonElement field(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e == null || e.isJsonNull() ? null : e;
+    }
+
+    private static String string(JsonObject o, String name) {
+        JsonElement e = field(o, name);
+        if (e == null) {
+            return null;
+        }
+        if (!(e.isJsonPrimitive() && e.getAsJsonPrimitive().isString())) {
+            throw ApiException.badRequest("'" + name + "' must be a string");
+        }
+        return e.getAsString();
+    }
+
+    private static String memory(JsonObject o, String name) {
+        String s = string(o, name);
+        if (s != null && !SparkMemory.isValid(s)) {
+            throw ApiException.badRequest("'" + name + "' must be a memory size like 512m or 2g, not '" + s + "'");
+        }
+        return s;
+    }
+
+    private static Integer integer(JsonObject o, String name) {
+        JsonElement e = field(o, name);
+        if (e == null) {
+            return null;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double d = e.getAsDouble();
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                return (int) d;
+            }
+        }
+        throw ApiException.badRequest("'" + name + "' must be an integer");
+    }
+
+    private static Integer positiveInt(JsonObject o, String name) {
+        Integer i = integer(o, name);
+        if (i != null && i <= 0) {
+            throw ApiException.badRequest("'" + name + "' must be positive");
+        }
+        return i;
+    }
+
+    private static int nonNegativeInt(JsonObject o, String name) {
+        Integer i = integer(o, name);
+        if (i != null && i < 0) {
+            throw ApiException.badRequest("'" + name + "' must not be negative");
+        }
+        return i == null ? 0 : i;
+    }
+
+    private static List<String> stringList(JsonObject o, String name) {
+        JsonElement e = field(o, name);
+        if (e == null) {
+            return List.of();
+        }
+        if (!e.isJsonArray()) {
+            throw ApiException.badRequest("'" + name + "' must be a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonElement item : e.getAsJsonArray()) {
+            if (!(item.isJsonPrimitive() && item.getAsJsonPrimitive().isString())) {
+                throw ApiException.badRequest("'" + name + "' must be a list of strings");
+            }
+            out.add(item.getAsString());
+        }
+        return out;
+    }
+
+    /** Spark conf values are strings; numbers and booleans are accepted as the text Spark would read anyway. */
+    private static Map<String, String> stringMap(JsonObject o, String name) {
+        JsonElement e = field(o, name);
+        if (e == null) {
+            return Map.of();
+        }
+        if (!e.isJsonObject()) {
+            throw ApiException.badRequest("'" + name + "' must be an object of string values");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> entry : e.getAsJsonObject().entrySet()) {
+            if (!entry.getValue().isJsonPrimitive()) {
+                throw ApiException.badRequest("'" + name + "." + entry.getKey() + "' must be a string");
+            }
+            JsonPrimitive p = entry.getValue().getAsJsonPrimitive();
+            out.put(entry.getKey(), p.getAsString());
+        }
+        return out;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+}

@@ -1,0 +1,112 @@
+package io.hearth.gateway;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.annotations.SerializedName;
+import io.hearth.protocol.ChannelMessage.StatementOutput;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of the REST API, field for field as Livy writes them, and their mapping from the domain. */
+final class LivyViews {
+
+    /** Livy shows this many log lines in a session. */
+    static final int SESSION_LOG_LINES = 10;
+
+    private LivyViews() {}
+
+    /** Livy's interactive session. */
+    record SessionView(int id, String name, String appId, String owner, String proxyUser, String state, String kind,
+                       AppInfo appInfo, List<String> log, String ttl, String idleTimeout, String driverMemory,
+                       Integer driverCores, String executorMemory, Integer executorCores, Map<String, String> conf,
+                       List<String> archives, List<String> files, int heartbeatTimeoutInSecond, List<String> jars,
+                       Integer numExecutors, List<String> pyFiles, String queue) {}
+
+    /** Livy's {@code appInfo}. */
+    record AppInfo(String driverLogUrl, String sparkUiUrl) {}
+
+    /** {@code GET /sessions}. */
+    record SessionList(int from, int total, List<SessionView> sessions) {}
+
+    /** {@code GET /sessions/{id}/state}. */
+    record SessionStateView(int id, String state) {}
+
+    /** {@code GET /sessions/{id}/log}. */
+    record LogView(int id, int from, int total, List<String> log) {}
+
+    /** Livy's statement, plus the {@code hearth} object Livy clients ignore. */
+    record StatementView(int id, String code, String state, JsonObject output, double progress, long started,
+                         long completed, HearthView hearth) {}
+
+    /** Hearth's view of a statement: printed streams as they grow, and the result bundle on its own. */
+    record HearthView(List<Statement.StreamText> streams, JsonObject data) {}
+
+    /** {@code GET /sessions/{id}/statements}. */
+    record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
+
+    /** Every error, and the acknowledgements of delete and cancel. */
+    record Message(String msg) {}
+
+    static SessionView session(Session.Info info, List<String> logTail) {
+        SessionSpec s = info.spec();
+        return new SessionView(info.id(), s.name(), info.appId(), null, s.proxyUser(), info.state().wireName(),
+                s.kind().wireName(), new AppInfo(null, info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
+                s.driverMemory(), s.driverCores(), s.executorMemory(), s.executorCores(), s.conf(), s.archives(),
+                s.files(), s.heartbeatTimeoutInSecond(), s.jars(), s.numExecutors(), s.pyFiles(), s.queue());
+    }
+
+    static StatementView statement(Statement st) {
+        StatementOutput out = st.output();
+        JsonObject result = out != null && !out.isError() && out.data() != null ? out.data().deepCopy() : new JsonObject();
+        return new StatementView(st.id(), st.code(), st.state().wireName(), livyOutput(st), st.progress(), st.started(),
+                st.completed(), new HearthView(st.streams(), result));
+    }
+
+    /**
+     * Livy's output object. For a success, {@code data["text/plain"]} is what a Livy user would see: everything printed
+     * on stdout, then the result's text, then stderr, with trailing whitespace removed; it is left out only when it
+     * would be empty and the result has other representations (an image, HTML).
+     */
+    static JsonObject livyOutput(Statement st) {
+        StatementOutput out = st.output();
+        if (out == null) {
+            return null;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("status", out.status());
+        o.addProperty("execution_count", out.executionCount());
+        if (out.isError()) {
+            o.addProperty("ename", out.ename());
+            o.addProperty("evalue", out.evalue());
+            JsonArray tb = new JsonArray();
+            if (out.traceback() != null) {
+                out.traceback().forEach(tb::add);
+            }
+            o.add("traceback", tb);
+            return o;
+        }
+        JsonObject data = out.data() == null ? new JsonObject() : out.data().deepCopy();
+        String text = livyText(st.streams(), data.remove("text/plain"));
+        if (!text.isEmpty() || data.size() == 0) {
+            data.addProperty("text/plain", text);
+        }
+        o.add("data", data);
+        return o;
+    }
+
+    /** stdout, then the result text on its own line (where Livy's Python display hook put it), then the other streams. */
+    static String livyText(List<Statement.StreamText> streams, JsonElement resultText) {
+        StringBuilder stdout = new StringBuilder();
+        StringBuilder others = new StringBuilder();
+        for (Statement.StreamText s : streams) {
+            ("stdout".equals(s.name()) ? stdout : others).append(s.text());
+        }
+        StringBuilder text = new StringBuilder(stdout);
+        if (resultText != null && !resultText.isJsonNull()) {
+            text.append(resultText.isJsonPrimitive() ? resultText.getAsString() : resultText.toString()).append('\n');
+        }
+        text.append(others);
+        return text.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,80 @@
+package io.hearth.gateway;
+
+import io.hearth.protocol.ChannelAuth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.launcher.JavaModuleOptions;
+
+/**
+ * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar --conf k=v ...},
+ * with the connect-back details in its environment (never in argv, where any local user could read the secret).
+ */
+public final class LocalProcessLauncher implements Launcher {
+
+    private final Path java;
+    private final Path engineJar;
+    private final String python;
+    private final String channelHost;
+    private final int channelPort;
+
+    public LocalProcessLauncher(Path java, Path engineJar, String python, String channelHost, int channelPort) {
+        this.java = java;
+        this.engineJar = engineJar;
+        this.python = python;
+        this.channelHost = channelHost;
+        this.channelPort = channelPort;
+    }
+
+    /** The {@code java} executable running this gateway, so engines run on the same, known-good runtime. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    @Override
+    public EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException {
+        if (engineJar == null) {
+            throw new IOException("no engine jar configured (hearth.engine.jar / HEARTH_ENGINE_JAR)");
+        }
+        if (!Files.isRegularFile(engineJar)) {
+            throw new IOException("engine jar not found: " + engineJar);
+        }
+        ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("HEARTH_GATEWAY_HOST", channelHost);
+        env.put("HEARTH_GATEWAY_PORT", Integer.toString(channelPort));
+        env.put("HEARTH_SESSION_ID", Integer.toString(spec.sessionId()));
+        env.put(ChannelAuth.SECRET_ENV, spec.secret().value());
+        if (python != null) {
+            env.put("HEARTH_PYTHON", python);
+        }
+        // Conf values are the client's and may be sensitive (storage keys): the log says how many, not what.
+        log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "
+                + spec.sparkConf().size() + " Spark settings, master " + spec.sparkConf().get("spark.master"));
+        Process process = pb.start();
+        // The engine reads nothing from the gateway's pipes but its output; closing stdin tells it so.
+        process.getOutputStream().close();
+        return new EngineProcess(process, log, "hearth-session-" + spec.sessionId() + "-log-pump");
+    }
+
+    private List<String> command(LaunchSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+        if (spec.driverMemory() != null) {
+            // In a local engine the driver is this JVM: spark.driver.memory alone would be read too late to matter.
+            cmd.add("-Xmx" + SparkMemory.mebibytes(spec.driverMemory()) + "m");
+        }
+        cmd.add("-jar");
+        cmd.add(engineJar.toString());
+        for (Map.Entry<String, String> e : spec.sparkConf().entrySet()) {
+            cmd.add("--conf");
+            cmd.add(e.getKey() + "=" + e.getValue());
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,160 @@
+package io.hearth.gateway;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import io.hearth.gateway.LivyViews.Message;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Livy's interactive-session REST API over {@link Sessions}: routing, request checks and status codes. */
+final class RestApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+
+    /** Livy's default page sizes. */
+    private static final int DEFAULT_SESSION_PAGE = 100;
+    private static final int DEFAULT_LOG_PAGE = 100;
+
+    private final Sessions sessions;
+    private final Gson gson;
+
+    RestApi(Sessions sessions, Gson gson) {
+        this.sessions = sessions;
+        this.gson = gson;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/sessions", this::listSessions);
+        routes.post("/sessions", this::createSession);
+        routes.get("/sessions/{session}", ctx -> json(ctx, 200, sessionView(session(ctx))));
+        routes.delete("/sessions/{session}", this::deleteSession);
+        routes.get("/sessions/{session}/state", ctx -> {
+            Session s = session(ctx);
+            json(ctx, 200, new LivyViews.SessionStateView(s.id(), s.state().wireName()));
+        });
+        routes.get("/sessions/{session}/log", this::sessionLog);
+        routes.get("/sessions/{session}/statements", this::listStatements);
+        routes.post("/sessions/{session}/statements", this::postStatement);
+        routes.get("/sessions/{session}/statements/{statement}", ctx -> {
+            Session s = session(ctx);
+            json(ctx, 200, LivyViews.statement(s.statement(statementId(ctx)).orElseThrow(() -> noStatement(ctx))));
+        });
+        routes.post("/sessions/{session}/statements/{statement}/cancel", ctx -> {
+            if (!session(ctx).cancel(statementId(ctx))) {
+                throw noStatement(ctx);
+            }
+            json(ctx, 200, new Message("canceled"));
+        });
+
+        routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), new Message(e.getMessage())));
+        routes.exception(JsonParseException.class, (e, ctx) -> json(ctx, 400, new Message("malformed JSON: " + e.getMessage())));
+        // Javalin's own answers (no such route, wrong method) keep their status but speak JSON like everything else.
+        routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), new Message(e.getMessage())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Bug while handling {} {}", ctx.method(), ctx.path(), e);
+            json(ctx, 500, new Message("internal error: " + e));
+        });
+    }
+
+    private void listSessions(Context ctx) {
+        List<Session> all = sessions.list();
+        int from = Math.max(0, intParam(ctx, "from", 0));
+        int size = intParam(ctx, "size", DEFAULT_SESSION_PAGE);
+        List<LivyViews.SessionView> page = all.stream().skip(from).limit(Math.max(0, size))
+                .map(this::sessionView).toList();
+        json(ctx, 200, new LivyViews.SessionList(from, all.size(), page));
+    }
+
+    private void createSession(Context ctx) {
+        SessionSpec spec = LivyRequests.createSession(ctx.body());
+        Session s = sessions.create(spec);
+        ctx.header("Location", "/sessions/" + s.id());
+        json(ctx, 201, sessionView(s));
+    }
+
+    private void deleteSession(Context ctx) {
+        String id = ctx.pathParam("session");
+        if (!sessions.delete(id)) {
+            throw ApiException.notFound("Session " + id + " not found");
+        }
+        json(ctx, 200, new Message("deleted"));
+    }
+
+    private void sessionLog(Context ctx) {
+        Session s = session(ctx);
+        String fromText = ctx.queryParam("from");
+        Integer from = fromText == null ? null : intParam(ctx, "from", 0);
+        SessionLog.Page page = s.log().page(from, intParam(ctx, "size", DEFAULT_LOG_PAGE));
+        json(ctx, 200, new LivyViews.LogView(s.id(), page.from(), page.total(), page.lines()));
+    }
+
+    private void listStatements(Context ctx) {
+        List<Statement> all = session(ctx).statements();
+        int from = Math.max(0, intParam(ctx, "from", 0));
+        int size = intParam(ctx, "size", all.size());
+        List<Statement> page = new java.util.ArrayList<>(all.stream().skip(from).limit(Math.max(0, size)).toList());
+        if ("desc".equalsIgnoreCase(ctx.queryParam("order"))) {
+            java.util.Collections.reverse(page);
+        }
+        json(ctx, 200, new LivyViews.StatementList(all.size(), page.stream().map(LivyViews::statement).toList()));
+    }
+
+    private void postStatement(Context ctx) {
+        Session s = session(ctx);
+        LivyRequests.StatementRequest req = LivyRequests.statement(ctx.body());
+        Kind kind = req.kind() != null ? req.kind() : s.info().spec().kind();
+        if (kind == Kind.SHARED) {
+            // A shared session without a statement kind: the one language engines run today.
+            kind = Kind.PYSPARK;
+        }
+        if (!kind.isRunnable()) {
+            throw ApiException.badRequest("statements of kind " + kind.wireName() + " are not supported yet; supported: "
+                    + Kind.describe(Kind.RUNNABLE));
+        }
+        Statement st = s.submit(req.code(), kind);
+        ctx.header("Location", "/sessions/" + s.id() + "/statements/" + st.id());
+        json(ctx, 201, LivyViews.statement(st));
+    }
+
+    private LivyViews.SessionView sessionView(Session s) {
+        return LivyViews.session(s.info(), s.log().tail(LivyViews.SESSION_LOG_LINES));
+    }
+
+    private Session session(Context ctx) {
+        String id = ctx.pathParam("session");
+        return sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
+    }
+
+    private static int statementId(Context ctx) {
+        try {
+            return Integer.parseInt(ctx.pathParam("statement"));
+        } catch (NumberFormatException e) {
+            throw noStatement(ctx);
+        }
+    }
+
+    private static ApiException noStatement(Context ctx) {
+        return ApiException.notFound("Statement " + ctx.pathParam("statement") + " not found in session "
+                + ctx.pathParam("session"));
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("'" + name + "' must be an integer, not '" + v + "'");
+        }
+    }
+
+    private void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(gson.toJson(body));
+    }
+}

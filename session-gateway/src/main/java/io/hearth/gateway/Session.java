@@ -1,0 +1,406 @@
+package io.hearth.gateway;
+
+import io.hearth.protocol.Channel;
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelMessage.StatementOutput;
+import io.hearth.protocol.ProtocolException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interactive session: its engine process, its channel, its statements, and the Livy state its clients see.
+ *
+ * <p>All state changes happen under this object's lock, whichever thread brings them (HTTP handlers, the channel reader,
+ * the timer): that keeps the order of {@code Execute} messages equal to the order of statement ids, and makes every
+ * snapshot consistent.
+ */
+public final class Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    /** How many engine log lines a failure quotes, so that it explains itself without a trip to the log endpoint. */
+    static final int LOG_TAIL_LINES = 40;
+
+    /** Once a channel is lost, how long to wait for the process to exit so that its exit code can be reported. */
+    private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
+
+    /** An engine that reported a failed start exits by itself; it gets this long before it is terminated. */
+    private static final Duration FAILED_ENGINE_GRACE = Duration.ofSeconds(2);
+
+    /** What a client can see of a session at one moment. */
+    public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl, String deathReason) {}
+
+    private final int id;
+    private final SessionSpec spec;
+    private final SessionSecret secret;
+    private final SessionLog log;
+    private final Executor stopper;
+    private final Duration stopGrace;
+    private final LongSupplier clock;
+
+    // Guarded by this.
+    private SessionState state = SessionState.STARTING;
+    private String appId;
+    private String sparkUiUrl;
+    private String deathReason;
+    private EngineProcess engine;
+    private Channel channel;
+    private final List<StatementRun> statements = new ArrayList<>();
+    private boolean stopRequested;
+    private CompletableFuture<Void> engineStopped;
+
+    /**
+     * @param stopper   runs the blocking part of stopping the engine, off the caller's thread
+     * @param stopGrace how long an engine told to shut down gets before it is terminated
+     * @param clock     epoch milliseconds, for statement times the engine did not report
+     */
+    Session(int id, SessionSpec spec, SessionSecret secret, SessionLog log, Executor stopper, Duration stopGrace,
+            LongSupplier clock) {
+        this.id = id;
+        this.spec = spec;
+        this.secret = secret;
+        this.log = log;
+        this.stopper = stopper;
+        this.stopGrace = stopGrace;
+        this.clock = clock;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public SessionLog log() {
+        return log;
+    }
+
+    SessionSecret secret() {
+        return secret;
+    }
+
+    public synchronized Info info() {
+        return new Info(id, spec, state, appId, sparkUiUrl, deathReason);
+    }
+
+    public synchronized SessionState state() {
+        return state;
+    }
+
+    /** The engine's pid, while there is an engine process. */
+    public synchronized Optional<Long> enginePid() {
+        return Optional.ofNullable(engine).map(EngineProcess::pid);
+    }
+
+    public synchronized List<Statement> statements() {
+        return statements.stream().map(StatementRun::snapshot).toList();
+    }
+
+    public synchronized Optional<Statement> statement(int statementId) {
+        return run(statementId).map(StatementRun::snapshot);
+    }
+
+    // ---- engine process -------------------------------------------------------------------------------------------
+
+    synchronized void engineLaunched(EngineProcess process) {
+        this.engine = process;
+    }
+
+    synchronized void launchFailed(String reason) {
+        markDead("could not start the engine: " + reason);
+    }
+
+    synchronized void engineExited(int exitCode) {
+        log.append("[hearth] engine process exited with code " + exitCode);
+        if (!stopRequested) {
+            markDead("the engine process exited with code " + exitCode);
+        }
+    }
+
+    synchronized void startTimedOut(Duration timeout) {
+        if (state == SessionState.STARTING && !stopRequested) {
+            markDead("the engine did not become ready within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    // ---- channel --------------------------------------------------------------------------------------------------
+
+    /** Only a starting session without a channel takes one: a second connection with the same secret is refused. */
+    synchronized boolean acceptsChannel() {
+        return state == SessionState.STARTING && channel == null && !stopRequested;
+    }
+
+    /** Adopts an authenticated channel and starts reading it; false (and the caller closes it) if none is expected. */
+    synchronized boolean attachChannel(Channel ch) {
+        if (!acceptsChannel()) {
+            return false;
+        }
+        channel = ch;
+        log.append("[hearth] engine connected from " + ch.remoteAddress());
+        Thread reader = new Thread(() -> read(ch), "hearth-session-" + id + "-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return true;
+    }
+
+    /** The channel reader: one per session, ends when the channel closes (the session closes it when it ends). */
+    private void read(Channel ch) {
+        String lost;
+        try {
+            ChannelMessage m;
+            while ((m = ch.receive()) != null) {
+                handle(m);
+            }
+            lost = "the engine closed its channel";
+        } catch (IOException | ProtocolException e) {
+            lost = "the channel to the engine failed: " + e.getMessage();
+        }
+        channelLost(ch, lost);
+    }
+
+    private void channelLost(Channel ch, String why) {
+        EngineProcess process;
+        synchronized (this) {
+            if (stopRequested || state == SessionState.DEAD || channel != ch) {
+                return;
+            }
+            process = engine;
+        }
+        // A closed socket usually means the process died: its exit code says more than the socket does.
+        String reason = why;
+        try {
+            if (process != null && process.awaitExit(EXIT_CODE_WAIT)) {
+                reason = "the engine process exited with code " + process.onExit().join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (!stopRequested && channel == ch) {
+                markDead(reason);
+            }
+        }
+    }
+
+    synchronized void handle(ChannelMessage message) {
+        // (Pattern-matching switch is not final in Java 17; an instanceof chain says the same.)
+        if (message instanceof ChannelMessage.EngineReady r) {
+            engineReady(r);
+        } else if (message instanceof ChannelMessage.EngineFailed f) {
+            log.append("[hearth] engine reported a failed start: " + f.reason());
+            markDead("the engine failed to start: " + f.reason());
+        } else if (message instanceof ChannelMessage.StatementStarted s) {
+            run(s.statementId()).ifPresent(r -> r.start(orNow(s.startedAt())));
+        } else if (message instanceof ChannelMessage.Output o) {
+            run(o.statementId()).ifPresent(r -> r.append(o.stream(), o.text()));
+        } else if (message instanceof ChannelMessage.Progress p) {
+            run(p.statementId()).ifPresent(r -> r.progress(p.progress()));
+        } else if (message instanceof ChannelMessage.StatementFinished f) {
+            statementFinished(f);
+        } else if (!(message instanceof ChannelMessage.Ping)) {
+            LOG.warn("Session {}: ignoring unexpected {} from the engine", id, message.getClass().getSimpleName());
+        }
+    }
+
+    private void engineReady(ChannelMessage.EngineReady r) {
+        if (state != SessionState.STARTING) {
+            return;
+        }
+        appId = r.appId();
+        sparkUiUrl = r.sparkUiUrl();
+        log.append("[hearth] engine ready: Spark " + r.sparkVersion() + ", master " + r.master() + ", application "
+                + r.appId());
+        LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
+        state = SessionState.IDLE;
+        // Statements posted while the engine started waited here; they go out in the order they were posted.
+        for (StatementRun run : statements) {
+            if (!run.isSent() && !run.state().isFinished() && state != SessionState.DEAD) {
+                send(run);
+            }
+        }
+        refreshBusy();
+    }
+
+    private void statementFinished(ChannelMessage.StatementFinished f) {
+        Optional<StatementRun> found = run(f.statementId());
+        if (found.isEmpty()) {
+            return;
+        }
+        StatementRun run = found.get();
+        StatementState end = "cancelled".equals(f.state()) ? StatementState.CANCELLED : StatementState.AVAILABLE;
+        StatementOutput out = f.output();
+        if (out == null && end == StatementState.AVAILABLE) {
+            out = StatementOutput.ok(run.id(), new com.google.gson.JsonObject());
+        }
+        run.finish(end, out, orNow(f.completedAt()));
+        refreshBusy();
+    }
+
+    // ---- statements -----------------------------------------------------------------------------------------------
+
+    /** Queues a statement; it runs after those posted before it. Refused (400) once the session is dead or ending. */
+    public synchronized Statement submit(String code, Kind kind) {
+        if (state == SessionState.DEAD) {
+            throw ApiException.badRequest("Session " + id + " is dead"
+                    + (deathReason == null ? "" : ": " + deathReason) + "; create a new session");
+        }
+        if (stopRequested) {
+            throw ApiException.badRequest("Session " + id + " is shutting down");
+        }
+        StatementRun run = new StatementRun(statements.size(), code, kind);
+        statements.add(run);
+        if (state != SessionState.STARTING) {
+            send(run);
+        }
+        refreshBusy();
+        return run.snapshot();
+    }
+
+    /** Asks for a statement to stop; false if there is no such statement. A finished statement stays as it is. */
+    public synchronized boolean cancel(int statementId) {
+        Optional<StatementRun> found = run(statementId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        StatementRun run = found.get();
+        if (run.state().isFinished()) {
+            return true;
+        }
+        if (!run.isSent()) {
+            run.finish(StatementState.CANCELLED, null, clock.getAsLong());
+            refreshBusy();
+            return true;
+        }
+        run.cancelling();
+        try {
+            channel.send(new ChannelMessage.Cancel(run.id()));
+        } catch (IOException e) {
+            markDead("could not send to the engine: " + e.getMessage());
+        }
+        return true;
+    }
+
+    private void send(StatementRun run) {
+        try {
+            channel.send(new ChannelMessage.Execute(run.id(), run.kind().wireName(), run.code()));
+            run.markSent();
+        } catch (IOException e) {
+            markDead("could not send to the engine: " + e.getMessage());
+        }
+    }
+
+    private Optional<StatementRun> run(long statementId) {
+        if (statementId < 0 || statementId >= statements.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(statements.get((int) statementId));
+    }
+
+    private void refreshBusy() {
+        if (state == SessionState.IDLE || state == SessionState.BUSY) {
+            boolean pending = statements.stream().anyMatch(r -> !r.state().isFinished());
+            state = pending ? SessionState.BUSY : SessionState.IDLE;
+        }
+    }
+
+    private long orNow(long epochMillis) {
+        return epochMillis > 0 ? epochMillis : clock.getAsLong();
+    }
+
+    // ---- ending ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Ends the session on request: tells the engine to shut down, and in the background waits for it, then terminates
+     * or kills its process tree. The future completes when no engine process is left.
+     */
+    public synchronized CompletableFuture<Void> stop() {
+        if (engineStopped != null) {
+            return engineStopped;
+        }
+        stopRequested = true;
+        state = SessionState.SHUTTING_DOWN;
+        long now = clock.getAsLong();
+        for (StatementRun run : statements) {
+            if (!run.state().isFinished()) {
+                run.finish(StatementState.CANCELLED, null, now);
+            }
+        }
+        Duration grace = Duration.ZERO;
+        if (channel != null) {
+            try {
+                channel.send(new ChannelMessage.Shutdown());
+                grace = stopGrace;
+            } catch (IOException e) {
+                LOG.info("Session {}: could not send Shutdown ({}); terminating the engine", id, e.getMessage());
+            }
+        }
+        log.append("[hearth] session stopping");
+        engineStopped = stopEngine(grace);
+        return engineStopped;
+    }
+
+    /**
+     * The session cannot go on: every statement not yet finished fails with the reason and the engine log tail, the
+     * channel closes and the engine process tree is stopped. Idempotent.
+     */
+    private void markDead(String reason) {
+        if (state == SessionState.DEAD) {
+            return;
+        }
+        state = SessionState.DEAD;
+        deathReason = reason;
+        log.append("[hearth] session " + id + " is dead: " + reason);
+        List<String> tail = log.tail(LOG_TAIL_LINES);
+        LOG.warn("Session {} is dead: {}. Last lines of its log:\n  {}", id, reason, String.join("\n  ", tail));
+        List<String> traceback = new ArrayList<>();
+        traceback.add("The engine of session " + id + " died: " + reason + "\n");
+        traceback.add("Last lines of the session log:\n");
+        tail.forEach(line -> traceback.add(line + "\n"));
+        long now = clock.getAsLong();
+        for (StatementRun run : statements) {
+            if (!run.state().isFinished()) {
+                run.finish(StatementState.AVAILABLE, StatementOutput.error(run.id(), "EngineDied",
+                        "The engine of session " + id + " died: " + reason, traceback), now);
+            }
+        }
+        closeChannel();
+        if (engineStopped == null) {
+            engineStopped = stopEngine(FAILED_ENGINE_GRACE);
+        }
+    }
+
+    private CompletableFuture<Void> stopEngine(Duration grace) {
+        EngineProcess process = engine;
+        if (process == null) {
+            closeChannel();
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                process.stop(grace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                synchronized (this) {
+                    closeChannel();
+                }
+            }
+        }, stopper);
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}

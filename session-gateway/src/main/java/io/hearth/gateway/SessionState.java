@@ -1,0 +1,13 @@
+package io.hearth.gateway;
+
+import java.util.Locale;
+
+/** Livy's session states, the subset a Hearth session passes through. */
+public enum SessionState {
+    STARTING, IDLE, BUSY, SHUTTING_DOWN, DEAD;
+
+    /** The name Livy clients see ({@code shutting_down}, {@code idle}, ...). */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

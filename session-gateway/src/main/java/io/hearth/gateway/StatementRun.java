@@ -1,0 +1,106 @@
+package io.hearth.gateway;
+
+import io.hearth.protocol.ChannelMessage.StatementOutput;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mutable record of a statement while its session runs it; {@link #snapshot()} hands out immutable copies.
+ * Output is appended into builders so that a statement printing in many small chunks costs linear, not quadratic, work.
+ * Not thread-safe: its {@link Session} guards it.
+ */
+final class StatementRun {
+
+    private final int id;
+    private final String code;
+    private final Kind kind;
+    private StatementState state = StatementState.WAITING;
+    private final List<String> streamNames = new ArrayList<>();
+    private final List<StringBuilder> streamTexts = new ArrayList<>();
+    private StatementOutput output;
+    private double progress;
+    private long started;
+    private long completed;
+    private boolean sent;
+
+    StatementRun(int id, String code, Kind kind) {
+        this.id = id;
+        this.code = code;
+        this.kind = kind;
+    }
+
+    int id() {
+        return id;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String code() {
+        return code;
+    }
+
+    StatementState state() {
+        return state;
+    }
+
+    /** Whether its {@code Execute} went to the engine; statements posted while the session starts wait for it. */
+    boolean isSent() {
+        return sent;
+    }
+
+    void markSent() {
+        sent = true;
+    }
+
+    void start(long at) {
+        if (state == StatementState.WAITING) {
+            state = StatementState.RUNNING;
+        }
+        started = at;
+    }
+
+    void append(String stream, String text) {
+        int last = streamNames.size() - 1;
+        if (last >= 0 && streamNames.get(last).equals(stream)) {
+            streamTexts.get(last).append(text);
+        } else {
+            streamNames.add(stream);
+            streamTexts.add(new StringBuilder(text));
+        }
+    }
+
+    /** Progress never goes backwards here, even if a new Spark job starts with fewer tasks done. */
+    void progress(double p) {
+        if (!Double.isNaN(p)) {
+            progress = Math.max(progress, Math.min(1.0, p));
+        }
+    }
+
+    void cancelling() {
+        if (!state.isFinished()) {
+            state = StatementState.CANCELLING;
+        }
+    }
+
+    void finish(StatementState finalState, StatementOutput out, long at) {
+        state = finalState;
+        output = out;
+        completed = at;
+        if (started == 0) {
+            started = at;
+        }
+        if (finalState == StatementState.AVAILABLE) {
+            progress = 1.0;
+        }
+    }
+
+    Statement snapshot() {
+        List<Statement.StreamText> streams = new ArrayList<>(streamNames.size());
+        for (int i = 0; i < streamNames.size(); i++) {
+            streams.add(new Statement.StreamText(streamNames.get(i), streamTexts.get(i).toString()));
+        }
+        return new Statement(id, code, kind, state, streams, output, progress, started, completed);
+    }
+}

@@ -1,0 +1,90 @@
+package io.hearth.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    @Test
+    void defaultsAreLoopbackLivyPortLocalMasterAndThreeMinuteStart() {
+        GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(), new Properties());
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(8998, c.port());
+        assertNull(c.engineJar());
+        assertEquals("python3", c.python());
+        assertEquals("local[*]", c.sparkMaster());
+        assertEquals(Duration.ofSeconds(180), c.sessionStartTimeout());
+        assertEquals(0, c.channelPort());
+    }
+
+    @Test
+    void commandLineBeatsEnvironmentBeatsFileBeatsDefault() {
+        Properties file = new Properties();
+        file.setProperty("hearth.gateway.port", "1001");
+        file.setProperty("hearth.spark.master", "local[1]");
+        file.setProperty("hearth.python", "/file/python");
+        file.setProperty("hearth.engine.jar", "/file/engine.jar");
+        Map<String, String> env = Map.of("HEARTH_GATEWAY_PORT", "1002", "HEARTH_SPARK_MASTER", "local[2]",
+                "HEARTH_ENGINE_JAR", "/env/engine.jar");
+        Map<String, String> cli = Map.of("hearth.gateway.port", "1003");
+
+        GatewayConfig c = GatewayConfig.resolve(cli, env, file);
+
+        assertEquals(1003, c.port());
+        assertEquals("local[2]", c.sparkMaster());
+        assertEquals(Path.of("/env/engine.jar"), c.engineJar());
+        assertEquals("/file/python", c.python());
+    }
+
+    @Test
+    void everyKeyHasAnEnvironmentVariableNamedAfterIt() {
+        assertEquals("HEARTH_SESSION_START_TIMEOUT", GatewayConfig.envName("hearth.session.start-timeout"));
+        assertEquals("HEARTH_ENGINE_JAR", GatewayConfig.envName("hearth.engine.jar"));
+        assertEquals("HEARTH_CHANNEL_PORT", GatewayConfig.envName("hearth.channel.port"));
+        GatewayConfig c = GatewayConfig.resolve(Map.of(),
+                Map.of("HEARTH_SESSION_START_TIMEOUT", "2m", "HEARTH_CHANNEL_PORT", "4321"), new Properties());
+        assertEquals(Duration.ofMinutes(2), c.sessionStartTimeout());
+        assertEquals(4321, c.channelPort());
+    }
+
+    @Test
+    void durationsTakeUnitsAndBareNumbersAreSeconds() {
+        assertEquals(Duration.ofMillis(500), GatewayConfig.parseDuration("k", "500ms"));
+        assertEquals(Duration.ofSeconds(90), GatewayConfig.parseDuration("k", "90"));
+        assertEquals(Duration.ofMinutes(3), GatewayConfig.parseDuration("k", "3m"));
+        assertEquals(Duration.ofHours(1), GatewayConfig.parseDuration("k", "1h"));
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.parseDuration("k", "soon"));
+    }
+
+    @Test
+    void aMistypedKeyInTheFileIsRefusedRatherThanIgnored() {
+        Properties file = new Properties();
+        file.setProperty("hearth.engine.jarr", "/x.jar");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GatewayConfig.resolve(Map.of(), Map.of(), file));
+        assertTrue(e.getMessage().contains("hearth.engine.jarr"), e.getMessage());
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsRefusedWithItsKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GatewayConfig.resolve(Map.of("hearth.gateway.port", "http"), Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains("hearth.gateway.port"), e.getMessage());
+    }
+
+    @Test
+    void theGatewayRefusesANonLoopbackHostBecauseThereIsNoAuthenticationYet() {
+        GatewayConfig c = GatewayConfig.resolve(Map.of("hearth.gateway.host", "0.0.0.0", "hearth.gateway.port", "0"),
+                Map.of(), new Properties());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gateway.start(c));
+        assertTrue(e.getMessage().contains("authentication"), e.getMessage());
+    }
+}

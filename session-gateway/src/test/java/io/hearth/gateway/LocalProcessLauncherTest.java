@@ -1,0 +1,148 @@
+package io.hearth.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's process handling, with a small stand-in program in place of the engine (the real engine is exercised
+ * by the end-to-end tests): environment, argv, log pumping and stopping the whole process tree.
+ */
+class LocalProcessLauncherTest {
+
+    private static final String STAND_IN = """
+            public class StandIn {
+                public static void main(String[] args) throws Exception {
+                    System.out.println("secret set: " + (System.getenv("HEARTH_SESSION_SECRET") != null));
+                    System.out.println("session " + System.getenv("HEARTH_SESSION_ID") + " dials "
+                            + System.getenv("HEARTH_GATEWAY_HOST") + ":" + System.getenv("HEARTH_GATEWAY_PORT"));
+                    System.out.println("python " + System.getenv("HEARTH_PYTHON"));
+                    System.out.println("args " + String.join(" ", args));
+                    System.err.println("to stderr");
+                    new ProcessBuilder("sleep", "600").start();
+                    Thread.sleep(600_000);
+                }
+            }
+            """;
+
+    @TempDir
+    static Path dir;
+
+    private static Path standInJar;
+
+    @BeforeAll
+    static void buildStandIn() throws Exception {
+        standInJar = standInJar();
+    }
+
+    @Test
+    void theEngineGetsItsSecretThroughTheEnvironmentAndItsOutputLandsInTheLog() throws Exception {
+        LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
+                "/opt/py/bin/python", "127.0.0.1", 4242);
+        SessionSecret secret = new SessionSecret("s3cr3t-value");
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.master", "local[1]");
+        conf.put("spark.app.name", "x");
+        SessionLog log = new SessionLog(100);
+
+        EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(5, secret, conf, "512m"), log);
+        try {
+            awaitLine(log, "to stderr");
+            List<String> lines = log.tail(100);
+            assertTrue(lines.contains("secret set: true"), lines.toString());
+            assertTrue(lines.contains("session 5 dials 127.0.0.1:4242"), lines.toString());
+            assertTrue(lines.contains("python /opt/py/bin/python"), lines.toString());
+            assertTrue(lines.contains("args --conf spark.master=local[1] --conf spark.app.name=x"), lines.toString());
+            assertFalse(String.join("\n", lines).contains(secret.value()), "the secret must not reach the log");
+
+            List<String> argv = List.of(ProcessHandle.of(engine.pid()).orElseThrow().info().arguments().orElseThrow());
+            assertFalse(argv.stream().anyMatch(a -> a.contains(secret.value())), "the secret must not be in argv");
+            assertTrue(argv.contains("--add-opens=java.base/java.lang=ALL-UNNAMED"), "Spark's module options: " + argv);
+            assertTrue(argv.contains("-Xmx512m"), "driverMemory sizes the engine JVM: " + argv);
+        } finally {
+            stopAndCheckTreeGone(engine);
+        }
+    }
+
+    @Test
+    void stopEndsTheEngineAndTheChildrenItStarted() throws Exception {
+        LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
+                null, "127.0.0.1", 1);
+        SessionLog log = new SessionLog(100);
+        EngineProcess engine = launcher.launch(
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null), log);
+        awaitLine(log, "to stderr");
+        stopAndCheckTreeGone(engine);
+    }
+
+    @Test
+    void aMissingEngineJarIsReportedByPath() {
+        LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
+                dir.resolve("nope.jar"), null, "127.0.0.1", 1);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> launcher.launch(
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null), new SessionLog(10)));
+        assertTrue(e.getMessage().contains("nope.jar"), e.getMessage());
+    }
+
+    private static void stopAndCheckTreeGone(EngineProcess engine) throws Exception {
+        ProcessHandle handle = ProcessHandle.of(engine.pid()).orElseThrow();
+        awaitChild(handle);
+        List<ProcessHandle> family = handle.descendants().toList();
+        assertFalse(family.isEmpty(), "the stand-in starts a child");
+        long t0 = System.nanoTime();
+        engine.stop(Duration.ofMillis(200));
+        assertFalse(engine.isAlive());
+        for (ProcessHandle h : family) {
+            assertFalse(h.isAlive(), "descendant " + h.pid() + " survived");
+        }
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 10);
+    }
+
+    private static void awaitChild(ProcessHandle handle) throws InterruptedException {
+        for (int i = 0; i < 100 && handle.children().findAny().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitLine(SessionLog log, String line) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (log.tail(100).contains(line)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line '" + line + "' in " + log.tail(100));
+    }
+
+    private static Path standInJar() throws Exception {
+        Path src = dir.resolve("StandIn.java");
+        Files.writeString(src, STAND_IN);
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), src.toString());
+        assertEquals(0, rc, "compiling the stand-in");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "StandIn");
+        Path jar = dir.resolve("stand-in.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("StandIn.class"));
+            out.write(Files.readAllBytes(dir.resolve("StandIn.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,151 @@
+package io.hearth.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The REST surface that needs no running Spark: Livy's shapes, 404s and 400s, over real HTTP. The gateway's engine jar
+ * here is not a jar at all, so every engine fails at start the way a broken installation would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestApiTest {
+
+    private Gateway gateway;
+    private LivyClient livy;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
+        gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0));
+        livy = new LivyClient(gateway.baseUrl());
+    }
+
+    @AfterAll
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void unknownSessionsAndStatementsAre404WithAMessage() {
+        for (String path : new String[] {"/sessions/7", "/sessions/7/state", "/sessions/7/log",
+                "/sessions/7/statements", "/sessions/nobody"}) {
+            LivyClient.Response r = livy.get(path);
+            assertEquals(404, r.status(), path);
+            assertTrue(r.msg().startsWith("Session "), r.msg());
+        }
+        assertEquals("Session 7 not found", livy.get("/sessions/7").msg());
+        assertEquals(404, livy.delete("/sessions/7").status());
+        assertEquals(404, livy.post("/sessions/7/statements", "{\"code\": \"1\"}").status());
+
+        int id = createSession("{\"kind\": \"pyspark\"}").get("id").getAsInt();
+        LivyClient.Response st = livy.get("/sessions/" + id + "/statements/3");
+        assertEquals(404, st.status());
+        assertTrue(st.msg().contains("Statement 3 not found"), st.msg());
+        assertEquals(404, livy.post("/sessions/" + id + "/statements/3/cancel", "").status());
+        assertEquals(404, livy.get("/sessions/" + id + "/statements/x").status());
+    }
+
+    @Test
+    void badRequestsAre400WithAMessageAndNever500() {
+        assertBadRequest("/sessions", "{\"kind\": ", "malformed JSON");
+        assertBadRequest("/sessions", "not json", "malformed JSON");
+        assertBadRequest("/sessions", "{\"driverMemory\": 4}", "driverMemory");
+        assertBadRequest("/sessions", "{\"conf\": {\"spark.master\": \"yarn\"}}", "spark.master");
+        assertBadRequest("/sessions", "{\"conf\": {\"spark.submit.deployMode\": \"cluster\"}}", "deployMode");
+        assertBadRequest("/sessions", "{\"kind\": \"fortran\"}", "fortran");
+        assertEquals(400, livy.get("/sessions?from=abc").status());
+    }
+
+    @Test
+    void anUnknownRouteAnswersJsonToo() {
+        LivyClient.Response r = livy.get("/no/such/thing");
+        assertEquals(404, r.status());
+        assertTrue(r.msg().contains("not found"), r.msg());
+    }
+
+    @Test
+    void aSessionWhoseEngineCannotStartIsDeadWithTheEngineOutputAndRefusesStatements() {
+        LivyClient.Response created = livy.post("/sessions", "{\"kind\": \"pyspark\", \"name\": \"broken\"}");
+        assertEquals(201, created.status());
+        int id = created.json().get("id").getAsInt();
+        assertEquals("/sessions/" + id, created.location().orElseThrow());
+
+        JsonObject dead = livy.awaitJson("/sessions/broken", s -> s.get("state").getAsString().equals("dead"),
+                Duration.ofSeconds(20));
+        String log = dead.getAsJsonArray("log").toString();
+        // The java launcher's own complaint, copied from the engine process's output into the session log.
+        assertTrue(log.contains("jarfile"), log);
+        assertTrue(log.contains("exited with code"), log);
+
+        LivyClient.Response refused = livy.post("/sessions/broken/statements", "{\"code\": \"1 + 1\"}");
+        assertEquals(400, refused.status());
+        assertTrue(refused.msg().contains("dead"), refused.msg());
+
+        JsonObject logPage = livy.get("/sessions/" + id + "/log?from=0&size=2").json();
+        assertEquals(id, logPage.get("id").getAsInt());
+        assertEquals(0, logPage.get("from").getAsInt());
+        assertTrue(logPage.get("total").getAsInt() >= 2);
+        assertEquals(2, logPage.getAsJsonArray("log").size());
+    }
+
+    @Test
+    void sessionNamesAreUniqueAndReachTheSameSessionAsItsId() {
+        JsonObject s = createSession("{\"name\": \"unique-one\"}");
+        assertEquals(s.get("id"), livy.get("/sessions/unique-one").json().get("id"));
+        LivyClient.Response dup = livy.post("/sessions", "{\"name\": \"unique-one\"}");
+        assertEquals(400, dup.status());
+        assertTrue(dup.msg().contains("unique-one"), dup.msg());
+    }
+
+    @Test
+    void theSessionListIsLivysFromTotalSessionsPage() {
+        createSession("{}");
+        createSession("{}");
+        JsonObject all = livy.get("/sessions").json();
+        int total = all.get("total").getAsInt();
+        assertTrue(total >= 2);
+        assertEquals(0, all.get("from").getAsInt());
+        assertEquals(total, all.getAsJsonArray("sessions").size());
+
+        JsonObject page = livy.get("/sessions?from=1&size=1").json();
+        assertEquals(1, page.get("from").getAsInt());
+        assertEquals(total, page.get("total").getAsInt());
+        assertEquals(1, page.getAsJsonArray("sessions").size());
+        assertEquals(all.getAsJsonArray("sessions").get(1).getAsJsonObject().get("id"),
+                page.getAsJsonArray("sessions").get(0).getAsJsonObject().get("id"));
+    }
+
+    @Test
+    void aDeletedSessionLeavesTheListAndASecondDeleteIs404() {
+        int id = createSession("{}").get("id").getAsInt();
+        LivyClient.Response deleted = livy.delete("/sessions/" + id);
+        assertEquals(200, deleted.status());
+        assertEquals("deleted", deleted.msg());
+        assertEquals(404, livy.get("/sessions/" + id).status());
+        assertEquals(404, livy.delete("/sessions/" + id).status());
+        livy.get("/sessions").json().getAsJsonArray("sessions")
+                .forEach(s -> assertTrue(s.getAsJsonObject().get("id").getAsInt() != id));
+    }
+
+    private JsonObject createSession(String body) {
+        LivyClient.Response r = livy.post("/sessions", body);
+        assertEquals(201, r.status(), String.valueOf(r.body()));
+        return r.json();
+    }
+
+    private void assertBadRequest(String path, String body, String mentioned) {
+        LivyClient.Response r = livy.post(path, body);
+        assertEquals(400, r.status(), body + " -> " + r.body());
+        assertTrue(r.msg().contains(mentioned), "'" + r.msg() + "' should mention " + mentioned);
+    }
+}

@@ -1,0 +1,36 @@
+package io.hearth.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where tests find the real engine and Python (set by the surefire configuration), and how long an engine may take. */
+final class TestEngine {
+
+    /** A Spark JVM starts in 10-20 s on a 2-core machine; generous, because CI machines are slower still. */
+    static final Duration START = Duration.ofSeconds(150);
+
+    private TestEngine() {}
+
+    static Path jar() {
+        String jar = System.getProperty("hearth.engine.jar");
+        assertNotNull(jar, "system property hearth.engine.jar is not set (the pom's surefire configuration sets it)");
+        Path p = Path.of(jar);
+        assertTrue(Files.isRegularFile(p), "the engine jar " + p + " does not exist: build the engine module first");
+        return p;
+    }
+
+    static String python() {
+        String python = System.getProperty("hearth.python");
+        assertNotNull(python, "system property hearth.python is not set (the pom's surefire configuration sets it)");
+        return python;
+    }
+
+    /** A gateway configuration for tests: real engine, any free ports. */
+    static GatewayConfig config() {
+        return GatewayConfig.defaults(jar(), python()).withPort(0);
+    }
+}
