@@ -33,7 +33,7 @@ def expected_figures():
 def cell_text(cell):
     parts = []
     for out in cell.outputs:
-        if out.output_type == "stream":
+        if out.output_type == "stream" and out.name == "stdout":
             parts.append(out.text)
         elif out.output_type == "execute_result":
             parts.append(out.data["text/plain"])

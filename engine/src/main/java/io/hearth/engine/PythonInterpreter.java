@@ -2,6 +2,7 @@ package io.hearth.engine;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -14,11 +15,14 @@ import org.slf4j.LoggerFactory;
 public final class PythonInterpreter implements Interpreter {
 
     private static final Logger log = LoggerFactory.getLogger(PythonInterpreter.class);
+    private static final long NO_STATEMENT = Long.MIN_VALUE;
 
     private final PythonSettings settings;
     private final JavaSparkContext javaSparkContext;
     private final SparkSession sparkSession;
     private final SecureRandom random = new SecureRandom();
+    /** The statement a cancel was asked for; remembered because the cancel may come before Python has it. */
+    private final AtomicLong interruptedStatement = new AtomicLong(NO_STATEMENT);
 
     private final Object lock = new Object();
     // Guarded by lock. Read by interrupt() from the message loop while run() waits on the runner thread.
@@ -51,7 +55,12 @@ public final class PythonInterpreter implements Interpreter {
         } catch (EngineStartException e) {
             return new Outcome.Failure("InterpreterStartFailed", e.getMessage(), List.of());
         }
-        Outcome outcome = process.execute(statement, executionCount, output);
+        if (interruptedStatement.get() == statement.id()) {
+            return new Outcome.Failure("Cancelled", "statement " + statement.id() + " was cancelled before it started",
+                    List.of());
+        }
+        Outcome outcome = process.execute(statement, executionCount, output,
+                () -> interruptedStatement.get() == statement.id());
         if (!process.isAlive()) {
             // Its state is gone; a fresh process will be started for the next statement.
             synchronized (lock) {
@@ -66,6 +75,7 @@ public final class PythonInterpreter implements Interpreter {
 
     @Override
     public void interrupt(long statementId) {
+        interruptedStatement.set(statementId);
         PythonProcess process;
         synchronized (lock) {
             process = current;
@@ -105,21 +115,22 @@ public final class PythonInterpreter implements Interpreter {
     private PythonProcess replaceProcess() throws EngineStartException {
         PythonProcess old;
         PythonProcess fresh;
+        int number;
         synchronized (lock) {
             if (closed) {
                 throw new EngineStartException("the Python interpreter is closed");
             }
             old = current;
             current = null;
-            generation++;
+            number = ++generation;
             fresh = new PythonProcess(settings, script,
-                    new PythonBridge(javaSparkContext, sparkSession), generation, random);
+                    new PythonBridge(javaSparkContext, sparkSession), number, random);
         }
         if (old != null) {
             old.close();
         }
-        if (generation > 1) {
-            log.info("starting a fresh Python interpreter ({})", generation);
+        if (number > 1) {
+            log.info("starting a fresh Python interpreter ({})", number);
         }
         fresh.start(); // outside the lock: it takes seconds, and interrupt() must not wait for it
         synchronized (lock) {

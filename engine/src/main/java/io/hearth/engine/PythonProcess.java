@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import py4j.ClientServer;
@@ -28,7 +29,7 @@ final class PythonProcess implements AutoCloseable {
 
     private static final long POLL_MILLIS = 50;
     /** A KeyboardInterrupt can be deferred (Python was inside a JVM call): signal again until it lands. */
-    private static final long RESIGNAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+    private static final long RESIGNAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long EXIT_WAIT_MILLIS = 3_000;
     private static final int STDERR_TAIL_LINES = 30;
 
@@ -134,8 +135,12 @@ final class PythonProcess implements AutoCloseable {
         return new EngineStartException(message.toString());
     }
 
-    /** Runs one statement in this process; returns when Python reports, dies, or the calling thread is interrupted. */
-    Outcome execute(Statement statement, int executionCount, OutputListener output) {
+    /**
+     * Runs one statement in this process; returns when Python reports, dies, or the calling thread is interrupted.
+     * {@code cancelRequested} is polled as well as {@link #interrupt} being called: a cancel can arrive before the
+     * statement reached Python, when there is nothing to signal yet.
+     */
+    Outcome execute(Statement statement, int executionCount, OutputListener output, BooleanSupplier cancelRequested) {
         JsonObject task = new JsonObject();
         task.addProperty("id", statement.id());
         task.addProperty("count", executionCount);
@@ -143,14 +148,15 @@ final class PythonProcess implements AutoCloseable {
         task.addProperty("job_tag", StatementJobs.tagFor(statement.id()));
         PythonBridge.Pending pending = bridge.begin(statement.id(), task.toString(), output);
         try {
-            return awaitOutcome(pending);
+            return awaitOutcome(pending, cancelRequested);
         } finally {
             bridge.end(pending);
         }
     }
 
-    private Outcome awaitOutcome(PythonBridge.Pending pending) {
+    private Outcome awaitOutcome(PythonBridge.Pending pending, BooleanSupplier cancelRequested) {
         long lastSignal = 0;
+        boolean killed = false;
         while (true) {
             try {
                 return OutcomeJson.parse(pending.outcome().get(POLL_MILLIS, TimeUnit.MILLISECONDS));
@@ -167,7 +173,10 @@ final class PythonProcess implements AutoCloseable {
                 if (pending.outcome().isDone()) {
                     continue; // it reported just before exiting: take the report
                 }
-                return died(pending);
+                return died(killed);
+            }
+            if (cancelRequested.getAsBoolean()) {
+                pending.interruptedAt().compareAndSet(0, System.nanoTime());
             }
             long interruptedAt = pending.interruptedAt().get();
             if (interruptedAt != 0) {
@@ -177,7 +186,11 @@ final class PythonProcess implements AutoCloseable {
                             pending.statementId(), settings.cancelGrace().toSeconds(), generation);
                     process.destroyForcibly();
                     waitForExit(EXIT_WAIT_MILLIS);
+                    killed = true;
                 } else if (now - lastSignal > RESIGNAL_NANOS) {
+                    // Again, in case the first signal came while Python was between the user's code and a JVM
+                    // call, and the jobs again, in case the statement started one after the first cancel.
+                    bridge.javaSparkContext().sc().cancelJobsWithTag(StatementJobs.tagFor(pending.statementId()));
                     ProcessSignals.interrupt(process.pid());
                     lastSignal = now;
                 }
@@ -185,12 +198,10 @@ final class PythonProcess implements AutoCloseable {
         }
     }
 
-    private Outcome died(PythonBridge.Pending pending) {
+    private Outcome died(boolean killed) {
         waitForExit(EXIT_WAIT_MILLIS);
         stderrPump.close(); // let the pump read what the dying process wrote
         int code = process.exitValue();
-        boolean killed = pending.interruptedAt().get() != 0
-                && System.nanoTime() - pending.interruptedAt().get() > settings.cancelGrace().toNanos();
         String why = killed
                 ? "did not stop within " + settings.cancelGrace().toSeconds() + " s of the cancel, so the engine killed it"
                 : "died (exit code " + code + ") while running this statement";
@@ -219,10 +230,6 @@ final class PythonProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process != null && process.isAlive();
-    }
-
-    int generation() {
-        return generation;
     }
 
     /** Ends the process (Python exits when its stdin closes), then the py4j server; safe to call more than once. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public final class StatementRunner implements AutoCloseable {
     public static final String DEFAULT_KIND = "pyspark";
     /** Output is sent in pieces of at most this many characters, far below the channel's line limit. */
     static final int MAX_OUTPUT_CHARS = 32 * 1024;
-    private static final long CLOSE_WAIT_MILLIS = 10_000;
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final Map<String, Interpreter> interpretersByKind;
     private final StatementJobs jobs;
@@ -184,6 +185,7 @@ public final class StatementRunner implements AutoCloseable {
 
     private void runOne(Statement statement) {
         int count = ++executionCount;
+        long startNanos = System.nanoTime();
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
         Outcome outcome = execute(statement, count);
         boolean cancelled;
@@ -197,6 +199,9 @@ public final class StatementRunner implements AutoCloseable {
         // A statement that completed before the cancel took effect keeps its result: it did finish.
         String state = cancelled && outcome instanceof Outcome.Failure ? "cancelled" : "available";
         sink.send(new StatementFinished(statement.id(), state, outcome.toOutput(count), System.currentTimeMillis()));
+        log.info("statement {} {} in {} ms{}", statement.id(), state,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                outcome instanceof Outcome.Failure f ? " with " + f.ename() : "");
     }
 
     private Outcome execute(Statement statement, int count) {

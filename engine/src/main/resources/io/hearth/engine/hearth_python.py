@@ -14,6 +14,7 @@ import linecache
 import os
 import signal
 import sys
+import sysconfig
 import threading
 import time
 import traceback
@@ -118,6 +119,7 @@ class _StreamWriter(io.TextIOBase):
         super().__init__()
         self._pump = pump
         self._stream = stream
+        self._buffer = _BinaryWriter(self)
 
     @property
     def name(self):
@@ -130,6 +132,10 @@ class _StreamWriter(io.TextIOBase):
     @property
     def errors(self):
         return "strict"
+
+    @property
+    def buffer(self):
+        return self._buffer
 
     def writable(self):
         return True
@@ -146,6 +152,22 @@ class _StreamWriter(io.TextIOBase):
 
     def flush(self):
         pass  # the pump sends within milliseconds anyway
+
+
+class _BinaryWriter(io.RawIOBase):
+    """sys.stdout.buffer for code that writes bytes: decoded as UTF-8 and sent like text."""
+
+    def __init__(self, text_writer):
+        super().__init__()
+        self._text = text_writer
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        data = bytes(data)
+        self._text.write(data.decode("utf-8", "replace"))
+        return len(data)
 
 
 class _Interrupts:
@@ -263,12 +285,9 @@ class _Cells:
 
     @staticmethod
     def _error(e):
-        tb = e.__traceback__
-        # The frames below the user's cell are this driver's exec/eval: drop them.
-        while tb is not None and tb.tb_frame.f_code.co_filename == _DRIVER_FILE:
-            tb = tb.tb_next
-        te = traceback.TracebackException(type(e), e, tb, compact=True)
-        _strip_driver_frames(te, set())
+        # Only the user's frames: not this driver's exec/eval below the cell, nor pyspark's and py4j's above it.
+        te = traceback.TracebackException(type(e), e, e.__traceback__, compact=True)
+        _keep_user_frames(te, set())
         return {
             "status": "error",
             "ename": type(e).__name__,
@@ -277,14 +296,36 @@ class _Cells:
         }
 
 
-def _strip_driver_frames(te, seen):
-    """Removes this driver's frames (e.g. the refusal to stop the context) from a traceback and its chained causes."""
+def _library_dirs():
+    """Where the Python installation keeps its code: the standard library and installed packages."""
+    dirs = set()
+    for name in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(name)
+        if path:
+            dirs.add(os.path.realpath(path) + os.sep)
+    return tuple(sorted(dirs))
+
+
+_LIBRARY_DIRS = _library_dirs()
+
+
+def _is_user_frame(filename):
+    """A frame of the user's own code: a cell, or a file of theirs, but not Python's, a package's or Hearth's."""
+    if filename.startswith(_CELL_PREFIX):
+        return True
+    if filename == _DRIVER_FILE or filename.startswith("<"):
+        return False
+    return not os.path.realpath(filename).startswith(_LIBRARY_DIRS)
+
+
+def _keep_user_frames(te, seen):
+    """Keeps only the user's frames in a traceback and in its chained causes, as a notebook user wants to read it."""
     if te is None or id(te) in seen:
         return
     seen.add(id(te))
-    te.stack = traceback.StackSummary.from_list([f for f in te.stack if f.filename != _DRIVER_FILE])
-    _strip_driver_frames(te.__cause__, seen)
-    _strip_driver_frames(te.__context__, seen)
+    te.stack = traceback.StackSummary.from_list([f for f in te.stack if _is_user_frame(f.filename)])
+    _keep_user_frames(te.__cause__, seen)
+    _keep_user_frames(te.__context__, seen)
 
 
 def _refuse_stop(self, *args, **kwargs):

@@ -18,7 +18,7 @@ public record ErrorContent(String ename, String evalue, List<String> traceback) 
      */
     public static ErrorContent ofKernel(String ename, String evalue, String... explanation) {
         List<String> lines = new java.util.ArrayList<>();
-        lines.add(ename + ": " + evalue);
+        lines.add(evalue.isEmpty() ? ename : ename + ": " + evalue);
         lines.addAll(List.of(explanation));
         return new ErrorContent(ename, evalue, lines);
     }

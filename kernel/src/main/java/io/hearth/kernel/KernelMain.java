@@ -4,6 +4,7 @@ import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +34,7 @@ public final class KernelMain {
     private KernelMain() {
     }
 
+    /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
     }
@@ -51,7 +53,8 @@ public final class KernelMain {
             err.println(USAGE);
             return 2;
         }
-        return serve(Path.of(args.get(0)), env.getOrDefault(GATEWAY_URL_ENV, DEFAULT_GATEWAY_URL), err);
+        String gateway = env.get(GATEWAY_URL_ENV);
+        return serve(Path.of(args.get(0)), gateway == null || gateway.isBlank() ? DEFAULT_GATEWAY_URL : gateway, err);
     }
 
     private static int install(List<String> args, PrintStream out, PrintStream err) {
@@ -68,6 +71,9 @@ public final class KernelMain {
             return 2;
         } catch (IOException e) {
             err.println("error: could not write the kernelspec: " + e);
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getCause().getMessage());
             return 1;
         }
     }

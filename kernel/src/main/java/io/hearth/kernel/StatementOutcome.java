@@ -20,9 +20,10 @@ public final class StatementOutcome {
         }
         StatementOutput output = statement.output();
         if (statement.isCancelled()) {
-            // When the engine interrupted the Python code it may report where (a KeyboardInterrupt traceback);
-            // that beats a bare notice.
-            if (output != null && output.isError()) {
+            // When the engine interrupted the Python code it may report where (a KeyboardInterrupt traceback); that
+            // beats a bare notice. Anything else (e.g. the Py4JJavaError of a cancelled Spark job, with its Java
+            // stack) is a side effect of the cancel, not news to the user who pressed interrupt.
+            if (output != null && output.isError() && "KeyboardInterrupt".equals(output.ename())) {
                 throw new CellFailure(new ErrorContent(output.ename(), output.evalue(), output.traceback()));
             }
             throw KernelErrors.cancelled();

@@ -95,6 +95,17 @@ class StatementJsonTest {
     }
 
     @Test
+    void cancelledSparkJobsAreAKeyboardInterruptNotAJavaTrace() {
+        Statement s = statement("""
+                {"id": 1, "state": "cancelled", "output": {"status": "error", "execution_count": 1,
+                  "ename": "Py4JJavaError", "evalue": "An error occurred ... SPARK_JOB_CANCELLED\\n\\tat org.apache.spark...",
+                  "traceback": []}}""");
+        CellFailure failure = assertThrows(CellFailure.class, () -> StatementOutcome.resultOf(s));
+        assertEquals("KeyboardInterrupt", failure.content().ename());
+        assertEquals(List.of("KeyboardInterrupt", "The statement was cancelled."), failure.content().traceback());
+    }
+
+    @Test
     void livyNullDataIsAnEmptyResult() throws CellFailure {
         Statement s = statement("{\"id\": 8, \"state\": \"available\", \"output\": {\"status\": \"ok\", \"data\": null}}");
         assertEquals(0, StatementOutcome.resultOf(s).size());

@@ -44,6 +44,13 @@ public final class GatewayMain implements Callable<Integer> {
             err.println("hearth-gateway: " + e.getMessage());
             return 2;
         }
+        try {
+            // Checked first: of all the things that can be wrong, listening beyond this machine matters most.
+            Gateway.requireLoopback(cfg.host());
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("hearth-gateway: " + e.getMessage());
+            return 2;
+        }
         if (cfg.engineJar() == null) {
             err.println("hearth-gateway: no engine jar: set HEARTH_ENGINE_JAR or hearth.engine.jar in --config");
             return 2;

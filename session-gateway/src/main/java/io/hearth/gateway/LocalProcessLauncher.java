@@ -52,6 +52,12 @@ public final class LocalProcessLauncher implements Launcher {
         if (python != null) {
             env.put("HEARTH_PYTHON", python);
         }
+        String master = spec.sparkConf().getOrDefault("spark.master", "");
+        if (master.startsWith("local") && !env.containsKey("SPARK_LOCAL_IP")) {
+            // A local engine is as private as the gateway: Spark would otherwise bind its driver and UI (which can kill
+            // jobs) on a public interface. An operator's own SPARK_LOCAL_IP wins.
+            env.put("SPARK_LOCAL_IP", channelHost);
+        }
         // Conf values are the client's and may be sensitive (storage keys): the log says how many, not what.
         log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "
                 + spec.sparkConf().size() + " Spark settings, master " + spec.sparkConf().get("spark.master"));

@@ -97,11 +97,6 @@ public final class Session {
         return state;
     }
 
-    /** The engine's pid, while there is an engine process. */
-    public synchronized Optional<Long> enginePid() {
-        return Optional.ofNullable(engine).map(EngineProcess::pid);
-    }
-
     public synchronized List<Statement> statements() {
         return statements.stream().map(StatementRun::snapshot).toList();
     }
@@ -129,7 +124,8 @@ public final class Session {
 
     synchronized void startTimedOut(Duration timeout) {
         if (state == SessionState.STARTING && !stopRequested) {
-            markDead("the engine did not become ready within " + timeout.toSeconds() + " s");
+            String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+            markDead("the engine did not become ready within " + limit + " (hearth.session.start-timeout)");
         }
     }
 
@@ -164,6 +160,10 @@ public final class Session {
             lost = "the engine closed its channel";
         } catch (IOException | ProtocolException e) {
             lost = "the channel to the engine failed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            // A message this gateway cannot handle is a bug on one side or the other: the session cannot be trusted on.
+            LOG.error("Session {}: failed handling a message from the engine", id, e);
+            lost = "the gateway could not handle a message from the engine: " + e;
         }
         channelLost(ch, lost);
     }

@@ -1,44 +1,22 @@
 package io.hearth.gateway;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's process handling, with a small stand-in program in place of the engine (the real engine is exercised
- * by the end-to-end tests): environment, argv, log pumping and stopping the whole process tree.
+ * The launcher's process handling, with {@link StandInEngine} in place of the engine (the real engine is exercised by
+ * the end-to-end tests): environment, argv, log pumping and stopping the whole process tree.
  */
 class LocalProcessLauncherTest {
-
-    private static final String STAND_IN = """
-            public class StandIn {
-                public static void main(String[] args) throws Exception {
-                    System.out.println("secret set: " + (System.getenv("HEARTH_SESSION_SECRET") != null));
-                    System.out.println("session " + System.getenv("HEARTH_SESSION_ID") + " dials "
-                            + System.getenv("HEARTH_GATEWAY_HOST") + ":" + System.getenv("HEARTH_GATEWAY_PORT"));
-                    System.out.println("python " + System.getenv("HEARTH_PYTHON"));
-                    System.out.println("args " + String.join(" ", args));
-                    System.err.println("to stderr");
-                    new ProcessBuilder("sleep", "600").start();
-                    Thread.sleep(600_000);
-                }
-            }
-            """;
 
     @TempDir
     static Path dir;
@@ -47,7 +25,7 @@ class LocalProcessLauncherTest {
 
     @BeforeAll
     static void buildStandIn() throws Exception {
-        standInJar = standInJar();
+        standInJar = StandInEngine.jar(dir);
     }
 
     @Test
@@ -67,6 +45,7 @@ class LocalProcessLauncherTest {
             assertTrue(lines.contains("secret set: true"), lines.toString());
             assertTrue(lines.contains("session 5 dials 127.0.0.1:4242"), lines.toString());
             assertTrue(lines.contains("python /opt/py/bin/python"), lines.toString());
+            assertTrue(lines.contains("local ip 127.0.0.1"), "a local engine binds Spark to loopback: " + lines);
             assertTrue(lines.contains("args --conf spark.master=local[1] --conf spark.app.name=x"), lines.toString());
             assertFalse(String.join("\n", lines).contains(secret.value()), "the secret must not reach the log");
 
@@ -127,22 +106,5 @@ class LocalProcessLauncherTest {
             Thread.sleep(50);
         }
         throw new AssertionError("no line '" + line + "' in " + log.tail(100));
-    }
-
-    private static Path standInJar() throws Exception {
-        Path src = dir.resolve("StandIn.java");
-        Files.writeString(src, STAND_IN);
-        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), src.toString());
-        assertEquals(0, rc, "compiling the stand-in");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "StandIn");
-        Path jar = dir.resolve("stand-in.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.putNextEntry(new JarEntry("StandIn.class"));
-            out.write(Files.readAllBytes(dir.resolve("StandIn.class")));
-            out.closeEntry();
-        }
-        return jar;
     }
 }

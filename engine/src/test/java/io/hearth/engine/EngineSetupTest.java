@@ -1,0 +1,59 @@
+package io.hearth.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hearth.protocol.ChannelAuth;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The engine's command line, its environment, and the splitting of long output: the parts that need no Spark. */
+class EngineSetupTest {
+
+    @Test
+    void repeatedConfArgumentsBecomeTheSparkConfiguration() {
+        EngineArguments args = EngineArguments.parse("--conf", "spark.master=local[2]", "--conf=spark.x=a=b");
+        assertEquals(Map.of("spark.master", "local[2]", "spark.x", "a=b"), args.sparkConf());
+        assertEquals(Map.of(), EngineArguments.parse().sparkConf());
+    }
+
+    @Test
+    void malformedArgumentsAreRefusedWithTheirText() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineArguments.parse("--conf", "novalue"))
+                .getMessage().contains("novalue"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineArguments.parse("--verbose"))
+                .getMessage().contains("--verbose"));
+        assertThrows(IllegalArgumentException.class, () -> EngineArguments.parse("--conf"));
+    }
+
+    @Test
+    void environmentIsReadAndItsSecretNeverShown() {
+        EngineEnvironment env = EngineEnvironment.from(Map.of(
+                EngineEnvironment.HOST_ENV, "127.0.0.1", EngineEnvironment.PORT_ENV, "4040",
+                EngineEnvironment.SESSION_ENV, "s1", ChannelAuth.SECRET_ENV, "top-secret-value"));
+        assertEquals(4040, env.gatewayPort());
+        assertEquals(EngineEnvironment.DEFAULT_PYTHON, env.python());
+        assertFalse(env.toString().contains("top-secret-value"), env.toString());
+    }
+
+    @Test
+    void missingEnvironmentVariableIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(Map.of(
+                EngineEnvironment.HOST_ENV, "127.0.0.1", EngineEnvironment.PORT_ENV, "4040",
+                EngineEnvironment.SESSION_ENV, "s1")));
+        assertTrue(e.getMessage().contains(ChannelAuth.SECRET_ENV), e.getMessage());
+    }
+
+    @Test
+    void longTextIsSplitIntoBoundedChunksWithoutBreakingSurrogatePairs() {
+        String text = "ab\uD83D\uDE00cd"; // an emoji is two chars
+        List<String> chunks = TextChunks.split(text, 3);
+        assertEquals(String.join("", chunks), text);
+        chunks.forEach(c -> assertTrue(c.length() <= 3));
+        chunks.forEach(c -> assertFalse(Character.isHighSurrogate(c.charAt(c.length() - 1)), chunks.toString()));
+        assertEquals(List.of(""), TextChunks.split("", 3));
+    }
+}

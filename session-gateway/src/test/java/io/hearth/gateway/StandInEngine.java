@@ -1,0 +1,54 @@
+package io.hearth.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+
+/**
+ * A tiny program launched where the engine jar goes, for tests of process handling that need no Spark: it reports what
+ * it was given (never the secret's value), starts a child process, and then never connects and never exits.
+ */
+final class StandInEngine {
+
+    private static final String SOURCE = """
+            public class StandIn {
+                public static void main(String[] args) throws Exception {
+                    System.out.println("secret set: " + (System.getenv("HEARTH_SESSION_SECRET") != null));
+                    System.out.println("session " + System.getenv("HEARTH_SESSION_ID") + " dials "
+                            + System.getenv("HEARTH_GATEWAY_HOST") + ":" + System.getenv("HEARTH_GATEWAY_PORT"));
+                    System.out.println("python " + System.getenv("HEARTH_PYTHON"));
+                    System.out.println("local ip " + System.getenv("SPARK_LOCAL_IP"));
+                    System.out.println("args " + String.join(" ", args));
+                    new ProcessBuilder("sleep", "600").start();
+                    System.err.println("to stderr");
+                    Thread.sleep(600_000);
+                }
+            }
+            """;
+
+    private StandInEngine() {}
+
+    /** Compiles the program into {@code dir} and returns its runnable jar. */
+    static Path jar(Path dir) throws Exception {
+        Path src = dir.resolve("StandIn.java");
+        Files.writeString(src, SOURCE);
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), src.toString());
+        assertEquals(0, rc, "compiling the stand-in engine");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "StandIn");
+        Path jar = dir.resolve("stand-in-engine.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("StandIn.class"));
+            out.write(Files.readAllBytes(dir.resolve("StandIn.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+}

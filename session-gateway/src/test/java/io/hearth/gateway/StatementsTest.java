@@ -1,0 +1,240 @@
+package io.hearth.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Statements on one real engine (local Spark, real Python), shared by every test here because a Spark start is the
+ * expensive part; the order matters only for the first tests (which watch the start) and the last (which deletes).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StatementsTest {
+
+    private static final Duration RUN = Duration.ofSeconds(60);
+    private static final String NAME = "statements-test";
+
+    private Gateway gateway;
+    private LivyClient livy;
+    private LivyClient.Response created;
+    private int id;
+    private final List<LivyClient.Response> postedWhileStarting = new ArrayList<>();
+
+    @BeforeAll
+    void startSessionAndQueueStatements() throws Exception {
+        gateway = Gateway.start(TestEngine.config());
+        livy = new LivyClient(gateway.baseUrl());
+        created = livy.post("/sessions", "{\"kind\": \"pyspark\", \"name\": \"" + NAME + "\","
+                + " \"conf\": {\"spark.ui.enabled\": \"false\"}}");
+        id = created.json().get("id").getAsInt();
+        // Posted at once, while the engine JVM is still starting.
+        for (String code : List.of("order = []", "order.append('a')", "order.append('b')\norder")) {
+            postedWhileStarting.add(livy.post("/sessions/" + id + "/statements", json("code", code)));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    @Order(1)
+    void aNewSessionIs201WithLocationAndLivysSessionFields() {
+        assertEquals(201, created.status());
+        assertEquals("/sessions/" + id, created.location().orElseThrow());
+        JsonObject s = created.json();
+        assertEquals(Set.of("id", "name", "appId", "owner", "proxyUser", "state", "kind", "appInfo", "log", "ttl",
+                "idleTimeout", "driverMemory", "driverCores", "executorMemory", "executorCores", "conf", "archives",
+                "files", "heartbeatTimeoutInSecond", "jars", "numExecutors", "pyFiles", "queue"), s.keySet());
+        assertEquals("starting", s.get("state").getAsString());
+        assertEquals("pyspark", s.get("kind").getAsString());
+        assertEquals(NAME, s.get("name").getAsString());
+        assertEquals("false", s.getAsJsonObject("conf").get("spark.ui.enabled").getAsString());
+        assertTrue(s.getAsJsonObject("appInfo").has("sparkUiUrl"));
+        assertTrue(s.get("log").isJsonArray());
+    }
+
+    @Test
+    @Order(2)
+    void statementsPostedWhileStartingWaitThenRunInOrderOnceTheEngineIsReady() {
+        for (int i = 0; i < postedWhileStarting.size(); i++) {
+            LivyClient.Response r = postedWhileStarting.get(i);
+            assertEquals(201, r.status(), String.valueOf(r.body()));
+            assertEquals("/sessions/" + id + "/statements/" + i, r.location().orElseThrow());
+            assertEquals("waiting", r.json().get("state").getAsString());
+        }
+        JsonObject ready = livy.awaitSessionState(id, "idle", TestEngine.START);
+        assertFalse(ready.get("appId").isJsonNull(), "the engine reported its Spark application id");
+
+        JsonObject last = livy.awaitStatementDone(id, 2, RUN);
+        assertEquals("['a', 'b']", text(last));
+        long previousCompleted = 0;
+        for (int i = 0; i < 3; i++) {
+            JsonObject st = livy.get("/sessions/" + id + "/statements/" + i).json();
+            assertEquals("available", st.get("state").getAsString());
+            assertTrue(st.get("started").getAsLong() >= previousCompleted, "statement " + i + " started after the one before");
+            previousCompleted = st.get("completed").getAsLong();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void onePlusOneIsTwo() {
+        JsonObject st = run("1 + 1");
+        assertEquals("available", st.get("state").getAsString());
+        assertEquals("ok", st.getAsJsonObject("output").get("status").getAsString());
+        assertEquals("2", text(st));
+        assertEquals(1.0, st.get("progress").getAsDouble());
+    }
+
+    @Test
+    @Order(4)
+    void printedTextAndTheResultComposeLivysTextPlainWhileHearthKeepsThemApart() {
+        JsonObject st = run("print('hello')\n1 + 1");
+        assertEquals("hello\n2", text(st));
+        JsonObject hearth = st.getAsJsonObject("hearth");
+        JsonArray streams = hearth.getAsJsonArray("streams");
+        assertEquals(1, streams.size());
+        assertEquals("stdout", streams.get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals("hello\n", streams.get(0).getAsJsonObject().get("text").getAsString());
+        assertEquals("2", hearth.getAsJsonObject("data").get("text/plain").getAsString());
+    }
+
+    @Test
+    @Order(5)
+    void aFailingStatementIsAvailableWithAnErrorOutputAndTheUsersTraceback() {
+        JsonObject st = run("def explode():\n    raise ValueError('boom')\n\nexplode()");
+        assertEquals("available", st.get("state").getAsString());
+        JsonObject out = st.getAsJsonObject("output");
+        assertEquals("error", out.get("status").getAsString());
+        assertEquals("ValueError", out.get("ename").getAsString());
+        assertEquals("boom", out.get("evalue").getAsString());
+        String traceback = out.getAsJsonArray("traceback").toString();
+        assertTrue(traceback.contains("explode"), traceback);
+        assertFalse(out.has("data"));
+    }
+
+    @Test
+    @Order(6)
+    void statementsStateAndLogAnswerInLivysShapes() {
+        LivyClient.Response posted = livy.post("/sessions/" + id + "/statements", json("code", "'shape'"));
+        assertEquals(201, posted.status());
+        int sid = posted.json().get("id").getAsInt();
+        assertEquals("/sessions/" + id + "/statements/" + sid, posted.location().orElseThrow());
+        assertEquals(Set.of("id", "code", "state", "output", "progress", "started", "completed", "hearth"),
+                posted.json().keySet());
+        livy.awaitStatementDone(id, sid, RUN);
+
+        JsonObject list = livy.get("/sessions/" + id + "/statements").json();
+        assertEquals(Set.of("total_statements", "statements"), list.keySet());
+        assertEquals(sid + 1, list.get("total_statements").getAsInt());
+        assertEquals(sid + 1, list.getAsJsonArray("statements").size());
+
+        JsonObject state = livy.get("/sessions/" + NAME + "/state").json();
+        assertEquals(Set.of("id", "state"), state.keySet());
+        assertEquals(id, state.get("id").getAsInt());
+        assertEquals("idle", state.get("state").getAsString());
+
+        JsonObject log = livy.get("/sessions/" + id + "/log").json();
+        assertEquals(Set.of("id", "from", "total", "log"), log.keySet());
+        assertTrue(log.get("total").getAsInt() > 0);
+        assertTrue(log.getAsJsonArray("log").toString().contains("engine ready"), log.toString());
+    }
+
+    @Test
+    @Order(7)
+    void badStatementRequestsAre400AndUnknownStatementsAre404() {
+        String path = "/sessions/" + id + "/statements";
+        assertBadRequest(path, "{}", "code");
+        assertBadRequest(path, "{\"code\": 42}", "code");
+        assertBadRequest(path, "{\"code\": \"1\", \"kind\": \"spark\"}", "pyspark");
+        assertBadRequest(path, "{\"code\": \"1\", \"kind\": \"klingon\"}", "klingon");
+        assertBadRequest(path, "{\"code\": ", "malformed JSON");
+        LivyClient.Response missing = livy.get(path + "/999");
+        assertEquals(404, missing.status());
+        assertTrue(missing.msg().contains("999"), missing.msg());
+        assertEquals(404, livy.post(path + "/999/cancel", "").status());
+    }
+
+    @Test
+    @Order(8)
+    void theSessionIsBusyWhileAStatementRunsAndCancelStopsIt() {
+        LivyClient.Response posted = livy.post("/sessions/" + id + "/statements",
+                json("code", "import time\ntime.sleep(600)"));
+        int sid = posted.json().get("id").getAsInt();
+        livy.awaitJson("/sessions/" + id + "/statements/" + sid,
+                st -> st.get("state").getAsString().equals("running"), RUN);
+        assertEquals("busy", livy.get("/sessions/" + id + "/state").json().get("state").getAsString());
+
+        LivyClient.Response cancel = livy.post("/sessions/" + id + "/statements/" + sid + "/cancel", "");
+        assertEquals(200, cancel.status());
+        assertEquals("canceled", cancel.msg());
+        JsonObject done = livy.awaitStatementDone(id, sid, Duration.ofSeconds(30));
+        assertEquals("cancelled", done.get("state").getAsString());
+        livy.awaitSessionState(id, "idle", Duration.ofSeconds(10));
+        assertEquals("2", text(run("1 + 1")), "the session goes on after a cancel");
+    }
+
+    @Test
+    @Order(100)
+    void deletingTheSessionStopsItsEngineProcessTreeAndASecondDeleteIs404() {
+        List<ProcessHandle> engines = TestProcesses.engines(ProcessHandle.current());
+        assertEquals(1, engines.size(), "one engine JVM runs for this class: " + engines);
+        List<ProcessHandle> family = new ArrayList<>(engines.get(0).descendants().toList());
+        family.add(engines.get(0));
+        assertTrue(family.size() >= 2, "the engine runs a Python interpreter");
+
+        LivyClient.Response deleted = livy.delete("/sessions/" + NAME);
+        assertEquals(200, deleted.status());
+        assertEquals("deleted", deleted.msg());
+        // DELETE answers once the engine is gone, so no waiting here.
+        for (ProcessHandle p : family) {
+            assertFalse(p.isAlive(), "pid " + p.pid() + " " + p.info().command().orElse("") + " outlived its session");
+        }
+        assertEquals(404, livy.get("/sessions/" + id).status());
+        assertEquals(404, livy.delete("/sessions/" + id).status());
+        assertEquals(0, livy.get("/sessions").json().get("total").getAsInt());
+    }
+
+    private JsonObject run(String code) {
+        LivyClient.Response r = livy.post("/sessions/" + id + "/statements", json("code", code));
+        assertEquals(201, r.status(), String.valueOf(r.body()));
+        return livy.awaitStatementDone(id, r.json().get("id").getAsInt(), RUN);
+    }
+
+    private static String text(JsonObject statement) {
+        JsonObject out = statement.getAsJsonObject("output");
+        assertNotNull(out, "no output in " + statement);
+        assertEquals("ok", out.get("status").getAsString(), statement.toString());
+        return out.getAsJsonObject("data").get("text/plain").getAsString();
+    }
+
+    private void assertBadRequest(String path, String body, String mentioned) {
+        LivyClient.Response r = livy.post(path, body);
+        assertEquals(400, r.status(), body + " -> " + r.body());
+        assertTrue(r.msg().contains(mentioned), "'" + r.msg() + "' should mention " + mentioned);
+    }
+
+    private static String json(String key, String value) {
+        JsonObject o = new JsonObject();
+        o.addProperty(key, value);
+        return o.toString();
+    }
+}
