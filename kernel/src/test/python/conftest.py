@@ -30,6 +30,7 @@ def free_port():
 def hearth_env(**extra):
     """The environment bin/hearth gives its children, plus a marker that lets a test find every process it caused."""
     env = dict(os.environ)
+    env.pop("JUPYTER_PATH", None)  # the kernelspecs fixture's private prefix is for in-process clients only
     env.setdefault("HEARTH_ENGINE_JAR", str(ENGINE_JAR))
     env.setdefault("HEARTH_PYTHON", sys.executable)
     env.update(extra)

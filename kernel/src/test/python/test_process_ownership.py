@@ -28,7 +28,13 @@ def test_ctrl_c_during_quickstart_stops_gateway_engine_kernel_and_python(tmp_pat
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
                                   env=hearth_env(HEARTH_PORT=str(free_port()), HEARTH_TEST_MARKER=marker))
     try:
-        wait_until(lambda: engine_pids(marker), 240, what="the quickstart's engine to start")
+        def engine_started():
+            if quickstart.poll() is not None:
+                raise AssertionError(f"quickstart exited with {quickstart.returncode} before its engine was seen:\n"
+                                     + quickstart.stdout.read().decode(errors="replace"))
+            return engine_pids(marker)
+
+        wait_until(engine_started, 240, what="the quickstart's engine to start")
         # A terminal's Ctrl-C signals the whole foreground process group.
         os.killpg(quickstart.pid, signal.SIGINT)
         assert quickstart.wait(60) != 0
