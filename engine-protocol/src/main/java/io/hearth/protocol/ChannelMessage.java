@@ -35,8 +35,22 @@ public sealed interface ChannelMessage {
     /** Engine to gateway: output the statement printed, as soon as it is printed. */
     record Output(long statementId, String stream, String text) implements ChannelMessage {}
 
-    /** Engine to gateway: Livy-style progress of the statement's Spark jobs, 0..1, never decreasing. */
-    record Progress(long statementId, double progress) implements ChannelMessage {}
+    /**
+     * Engine to gateway, several times a second while the statement's Spark jobs run: Livy's 0..1 float (never
+     * decreasing) and the state of each job.
+     */
+    record Progress(long statementId, double progress, java.util.List<JobProgress> jobs) implements ChannelMessage {
+        public Progress {
+            jobs = jobs == null ? java.util.List.of() : java.util.List.copyOf(jobs);
+        }
+    }
+
+    /**
+     * One Spark job of a statement. Status is Spark's (RUNNING, SUCCEEDED, FAILED, UNKNOWN). A succeeded job counts
+     * its skipped stages (output reused from an earlier job) as completed, as the Spark UI's progress bar does.
+     */
+    record JobProgress(int jobId, String status, int numStages, int completedStages, int numTasks,
+                       int completedTasks, int activeTasks, int failedTasks) {}
 
     /** Engine to gateway: the statement ended, with Livy's output object. */
     record StatementFinished(long statementId, String state, StatementOutput output, long completedAt) implements ChannelMessage {}

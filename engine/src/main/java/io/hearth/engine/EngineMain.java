@@ -24,6 +24,8 @@ public final class EngineMain {
     private static final Logger log = LoggerFactory.getLogger(EngineMain.class);
 
     private static final Duration VERSION_CHECK_TIMEOUT = Duration.ofSeconds(60);
+    /** Twice a second at least, as notebook progress bars need; sampling the status store is cheap. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
     private final Map<String, String> environment;
     private final Handshake handshake;
@@ -108,8 +110,11 @@ public final class EngineMain {
             python.start();
             long pythonNanos = System.nanoTime();
 
+            ChannelSink sink = new ChannelSink(channel);
+            StatementProgress progress = new StatementProgress(sc.statusTracker(), sink, PROGRESS_INTERVAL);
+            closer.register("the progress sampler", progress);
             StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python),
-                    new StatementJobs(sc), new ChannelSink(channel));
+                    new StatementJobs(sc), progress, sink);
             closer.register("the statement runner", runner);
             runner.start();
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the session's statements in arrival order, one at a time, on its own thread, and reports each one to the sink:
- * {@code StatementStarted}, {@code Output} while it prints, then {@code StatementFinished}.
+ * {@code StatementStarted}, {@code Output} while it prints and {@code Progress} while its Spark jobs run, then
+ * {@code StatementFinished}.
  */
 public final class StatementRunner implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class StatementRunner implements AutoCloseable {
 
     private final Map<String, Interpreter> interpretersByKind;
     private final StatementJobs jobs;
+    private final StatementProgress progress;
     private final StatementSink sink;
     private final Thread worker;
 
@@ -45,11 +47,13 @@ public final class StatementRunner implements AutoCloseable {
     private int executionCount;
 
     /** @param interpretersByKind lower-case statement kind to the interpreter that runs it; the map is copied */
-    public StatementRunner(Map<String, Interpreter> interpretersByKind, StatementJobs jobs, StatementSink sink) {
+    public StatementRunner(Map<String, Interpreter> interpretersByKind, StatementJobs jobs, StatementProgress progress,
+                           StatementSink sink) {
         Map<String, Interpreter> byKind = new TreeMap<>();
         interpretersByKind.forEach((kind, interpreter) -> byKind.put(kind.toLowerCase(Locale.ROOT), interpreter));
         this.interpretersByKind = byKind;
         this.jobs = jobs;
+        this.progress = progress;
         this.sink = sink;
         this.worker = new Thread(this::runLoop, "hearth-statement-runner");
     }
@@ -187,7 +191,10 @@ public final class StatementRunner implements AutoCloseable {
         int count = ++executionCount;
         long startNanos = System.nanoTime();
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
-        Outcome outcome = execute(statement, count);
+        Outcome outcome;
+        try (StatementProgress.Tracking tracking = progress.track(statement.id())) {
+            outcome = execute(statement, count);
+        }
         boolean cancelled;
         lock.lock();
         try {

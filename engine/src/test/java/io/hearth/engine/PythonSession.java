@@ -19,6 +19,7 @@ final class PythonSession implements AutoCloseable {
     final SparkSession spark;
     final PythonInterpreter python;
     final CollectingSink sink = new CollectingSink();
+    final StatementProgress progress;
     final StatementRunner runner;
     private final AtomicLong ids = new AtomicLong();
 
@@ -64,8 +65,9 @@ final class PythonSession implements AutoCloseable {
         python = new PythonInterpreter(new PythonSettings(System.getProperty("hearth.python"), Map.of(),
                 PythonSettings.DEFAULT_START_TIMEOUT, cancelGrace), spark);
         python.start();
+        progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
         runner = new StatementRunner(Map.of("pyspark", python, "python", python),
-                new StatementJobs(spark.sparkContext()), sink);
+                new StatementJobs(spark.sparkContext()), progress, sink);
         runner.start();
     }
 
@@ -91,6 +93,7 @@ final class PythonSession implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
+        progress.close();
         python.close();
         spark.stop();
     }

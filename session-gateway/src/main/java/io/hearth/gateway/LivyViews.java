@@ -3,6 +3,7 @@ package io.hearth.gateway;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.hearth.protocol.ChannelMessage.JobProgress;
 import com.google.gson.annotations.SerializedName;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.List;
@@ -39,8 +40,20 @@ final class LivyViews {
     record StatementView(int id, String code, String state, JsonObject output, double progress, long started,
                          long completed, HearthView hearth) {}
 
-    /** Hearth's view of a statement: printed streams as they grow, and the result bundle on its own. */
-    record HearthView(List<Statement.StreamText> streams, JsonObject data) {}
+    /** Hearth's view of a statement: printed streams as they grow, its Spark jobs, and the result bundle on its own. */
+    record HearthView(List<Statement.StreamText> streams, List<JobView> jobs, JsonObject data) {}
+
+    /** One Spark job of a statement, with Livy-style snake_case names. */
+    record JobView(@SerializedName("job_id") int jobId, String status, @SerializedName("num_stages") int numStages,
+                   @SerializedName("completed_stages") int completedStages, @SerializedName("num_tasks") int numTasks,
+                   @SerializedName("completed_tasks") int completedTasks, @SerializedName("active_tasks") int activeTasks,
+                   @SerializedName("failed_tasks") int failedTasks) {
+
+        static JobView of(JobProgress p) {
+            return new JobView(p.jobId(), p.status(), p.numStages(), p.completedStages(), p.numTasks(),
+                    p.completedTasks(), p.activeTasks(), p.failedTasks());
+        }
+    }
 
     /** {@code GET /sessions/{id}/statements}. */
     record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
@@ -60,7 +73,7 @@ final class LivyViews {
         StatementOutput out = st.output();
         JsonObject result = out != null && !out.isError() && out.data() != null ? out.data().deepCopy() : new JsonObject();
         return new StatementView(st.id(), st.code(), st.state().wireName(), livyOutput(st), st.progress(), st.started(),
-                st.completed(), new HearthView(st.streams(), result));
+                st.completed(), new HearthView(st.streams(), st.jobs().stream().map(JobView::of).toList(), result));
     }
 
     /**

@@ -204,7 +204,7 @@ public final class Session {
         } else if (message instanceof ChannelMessage.Output o) {
             run(o.statementId()).ifPresent(r -> r.append(o.stream(), o.text()));
         } else if (message instanceof ChannelMessage.Progress p) {
-            run(p.statementId()).ifPresent(r -> r.progress(p.progress()));
+            run(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs()));
         } else if (message instanceof ChannelMessage.StatementFinished f) {
             statementFinished(f);
         } else if (!(message instanceof ChannelMessage.Ping)) {

@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ final class StatementRun {
     private final List<StringBuilder> streamTexts = new ArrayList<>();
     private StatementOutput output;
     private double progress;
+    private List<JobProgress> jobs = List.of();
     private long started;
     private long completed;
     private boolean sent;
@@ -72,10 +74,11 @@ final class StatementRun {
     }
 
     /** Progress never goes backwards here, even if a new Spark job starts with fewer tasks done. */
-    void progress(double p) {
+    void progress(double p, List<JobProgress> latestJobs) {
         if (!Double.isNaN(p)) {
             progress = Math.max(progress, Math.min(1.0, p));
         }
+        jobs = latestJobs;
     }
 
     void cancelling() {
@@ -101,6 +104,6 @@ final class StatementRun {
         for (int i = 0; i < streamNames.size(); i++) {
             streams.add(new Statement.StreamText(streamNames.get(i), streamTexts.get(i).toString()));
         }
-        return new Statement(id, code, kind, state, streams, output, progress, started, completed);
+        return new Statement(id, code, kind, state, streams, output, progress, jobs, started, completed);
     }
 }

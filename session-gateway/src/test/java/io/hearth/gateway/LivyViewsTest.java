@@ -61,7 +61,7 @@ class LivyViewsTest {
     @Test
     void aRunningStatementHasNoOutputYetButItsStreamsShow() {
         Statement running = new Statement(0, "print(1)", Kind.PYSPARK, StatementState.RUNNING,
-                List.of(new Statement.StreamText("stdout", "1\n")), null, 0.5, 10, 0);
+                List.of(new Statement.StreamText("stdout", "1\n")), null, 0.5, List.of(), 10, 0);
         LivyViews.StatementView view = LivyViews.statement(running);
         assertNull(view.output());
         assertEquals("running", view.state());
@@ -70,7 +70,7 @@ class LivyViewsTest {
     }
 
     private static Statement finished(List<Statement.StreamText> streams, StatementOutput out) {
-        return new Statement(0, "code", Kind.PYSPARK, StatementState.AVAILABLE, streams, out, 1.0, 1, 2);
+        return new Statement(0, "code", Kind.PYSPARK, StatementState.AVAILABLE, streams, out, 1.0, List.of(), 1, 2);
     }
 
     private static JsonObject data(String mime, String value) {

@@ -193,6 +193,40 @@ class StatementsTest {
     }
 
     @Test
+    @Order(9)
+    void progressRisesWhileSparkJobsRunAndTheJobsAreListedWithTheirTaskCounts() throws Exception {
+        int sid = livy.post("/sessions/" + id + "/statements",
+                json("code", "import time\nsc.parallelize(range(6), 6).map(lambda x: time.sleep(0.4) or x).sum()"))
+                .json().get("id").getAsInt();
+        List<Double> seen = new ArrayList<>();
+        boolean sawRunningJob = false;
+        JsonObject st;
+        long deadline = System.nanoTime() + RUN.toNanos();
+        do {
+            Thread.sleep(100);
+            st = livy.get("/sessions/" + id + "/statements/" + sid).json();
+            seen.add(st.get("progress").getAsDouble());
+            JsonArray jobs = st.getAsJsonObject("hearth").getAsJsonArray("jobs");
+            if (!jobs.isEmpty() && "RUNNING".equals(jobs.get(0).getAsJsonObject().get("status").getAsString())) {
+                sawRunningJob = true;
+            }
+        } while (!"available".equals(st.get("state").getAsString()) && System.nanoTime() < deadline);
+
+        assertEquals("15", text(st));
+        assertTrue(sawRunningJob, "a poll while the job ran showed it RUNNING");
+        assertTrue(seen.stream().anyMatch(p -> p > 0 && p < 1), "progress between 0 and 1 was seen: " + seen);
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) >= seen.get(i - 1), "progress never goes back: " + seen);
+        }
+        assertEquals(1.0, st.get("progress").getAsDouble());
+        JsonObject job = st.getAsJsonObject("hearth").getAsJsonArray("jobs").get(0).getAsJsonObject();
+        assertEquals("SUCCEEDED", job.get("status").getAsString());
+        assertEquals(6, job.get("num_tasks").getAsInt());
+        assertEquals(6, job.get("completed_tasks").getAsInt());
+        assertEquals(1, job.get("num_stages").getAsInt());
+    }
+
+    @Test
     @Order(100)
     void deletingTheSessionStopsItsEngineProcessTreeAndASecondDeleteIs404() {
         List<ProcessHandle> engines = TestProcesses.engines(ProcessHandle.current());
