@@ -28,6 +28,11 @@ public final class StatementRunner implements AutoCloseable {
     public static final String DEFAULT_KIND = "pyspark";
     /** Output is sent in pieces of at most this many characters, far below the channel's line limit. */
     static final int MAX_OUTPUT_CHARS = 32 * 1024;
+    /**
+     * What one statement may print before the rest is dropped: a notebook cannot show more usefully, and a runaway
+     * loop must not flood the gateway and the browser. Large output belongs in a file.
+     */
+    static final long MAX_STATEMENT_OUTPUT_CHARS = 2_000_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final Map<String, Interpreter> interpretersByKind;
@@ -192,9 +197,11 @@ public final class StatementRunner implements AutoCloseable {
         long startNanos = System.nanoTime();
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
         Outcome outcome;
+        OutputBudget budget = new OutputBudget(MAX_STATEMENT_OUTPUT_CHARS);
         try (StatementProgress.Tracking tracking = progress.track(statement.id())) {
-            outcome = execute(statement, count);
+            outcome = execute(statement, count, budget);
         }
+        budget.truncationNotice().ifPresent(notice -> sendOutput(statement.id(), OutputListener.STDERR, notice));
         boolean cancelled;
         lock.lock();
         try {
@@ -211,7 +218,7 @@ public final class StatementRunner implements AutoCloseable {
                 outcome instanceof Outcome.Failure f ? " with " + f.ename() : "");
     }
 
-    private Outcome execute(Statement statement, int count) {
+    private Outcome execute(Statement statement, int count, OutputBudget budget) {
         String kind = kindOf(statement);
         Interpreter interpreter = interpretersByKind.get(kind);
         if (interpreter == null) {
@@ -219,7 +226,8 @@ public final class StatementRunner implements AutoCloseable {
                     + "' is not supported; supported kinds: " + String.join(", ", supportedKinds()), List.of());
         }
         try {
-            return interpreter.run(statement, count, (stream, text) -> sendOutput(statement.id(), stream, text));
+            return interpreter.run(statement, count,
+                    (stream, text) -> sendOutput(statement.id(), stream, budget.take(text)));
         } catch (RuntimeException e) {
             // An interpreter must report user errors itself; this is a bug of ours, so say so rather than hang.
             log.error("interpreter for '{}' failed on statement {}", kind, statement.id(), e);

@@ -222,6 +222,16 @@ class PythonStatementsTest {
     }
 
     @Test
+    void unboundedOutputIsCappedWithAMarkerAndTheStatementStillEnds() throws Exception {
+        PythonSession.Run run = session.run("for i in range(300000):\n    print('line %06d ' % i + 'x' * 20)\n'done'");
+        assertEquals("'done'", run.textPlain());
+        assertEquals(StatementRunner.MAX_STATEMENT_OUTPUT_CHARS, run.stdout().length());
+        assertTrue(run.stdout().startsWith("line 000000 "));
+        assertTrue(run.stderr().contains("output truncated: the statement printed 9,900,000 characters"), run.stderr());
+        assertEquals("'still fine'", session.run("'still fine'").textPlain());
+    }
+
+    @Test
     void bytesWrittenToTheStdoutBufferArriveAsText() throws Exception {
         assertEquals("bytes \u00e9\n", session.run("import sys\nsys.stdout.buffer.write('bytes \u00e9\\n'.encode())\nNone")
                 .stdout());
