@@ -58,7 +58,7 @@ class _OutputPump:
     keeps output prompt (a print before a long sleep arrives at once) while a tight print loop stays cheap.
     """
 
-    _LINGER_SECONDS = 0.02
+    _LINGER_SECONDS = 0.01
     _MAX_PENDING_CHARS = 1 << 20
 
     def __init__(self, bridge, state):
@@ -151,7 +151,7 @@ class _StreamWriter(io.TextIOBase):
         return len(text)
 
     def flush(self):
-        pass  # the pump sends within milliseconds anyway
+        self._pump.flush()  # an explicit flush (print(..., flush=True)) means now, not in a few ms
 
 
 class _BinaryWriter(io.RawIOBase):

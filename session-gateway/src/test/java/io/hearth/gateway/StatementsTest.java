@@ -227,6 +227,35 @@ class StatementsTest {
     }
 
     @Test
+    @Order(10)
+    void printedTextReachesTheGatewayWithin100MsWhileTheStatementRunsOn() throws Exception {
+        int sid = livy.post("/sessions/" + id + "/statements",
+                json("code", "import time\nprint('printed at', time.time())\ntime.sleep(4)\n'slept'"))
+                .json().get("id").getAsInt();
+        String printed = null;
+        long seenAtMillis = 0;
+        long deadline = System.nanoTime() + RUN.toNanos();
+        while (printed == null && System.nanoTime() < deadline) {
+            JsonArray streams = livy.get("/sessions/" + id + "/statements/" + sid).json()
+                    .getAsJsonObject("hearth").getAsJsonArray("streams");
+            seenAtMillis = System.currentTimeMillis();
+            if (!streams.isEmpty()) {
+                printed = streams.get(0).getAsJsonObject().get("text").getAsString();
+            } else {
+                Thread.sleep(5);
+            }
+        }
+        assertNotNull(printed, "the printed line never reached the gateway");
+        double printedAtMillis = Double.parseDouble(printed.trim().split(" ")[2]) * 1000;
+        // Same machine, same clock: print time in the engine's Python versus the moment a client saw it.
+        assertTrue(seenAtMillis - printedAtMillis <= 100,
+                "the line took " + (seenAtMillis - printedAtMillis) + " ms to reach the gateway");
+        JsonObject running = livy.get("/sessions/" + id + "/statements/" + sid).json();
+        assertEquals("running", running.get("state").getAsString(), "the statement is still sleeping");
+        assertEquals("'slept'", text(livy.awaitStatementDone(id, sid, RUN)).lines().reduce((a, b) -> b).orElseThrow());
+    }
+
+    @Test
     @Order(100)
     void deletingTheSessionStopsItsEngineProcessTreeAndASecondDeleteIs404() {
         List<ProcessHandle> engines = TestProcesses.engines(ProcessHandle.current());
