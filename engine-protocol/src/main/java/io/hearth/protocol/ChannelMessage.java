@@ -55,6 +55,17 @@ public sealed interface ChannelMessage {
     /** Engine to gateway: the statement ended, with Livy's output object. */
     record StatementFinished(long statementId, String state, StatementOutput output, long completedAt) implements ChannelMessage {}
 
+    /** Gateway to engine: completion candidates for {@code code} at {@code cursor} (a code-point index). */
+    record Complete(long requestId, String kind, String code, int cursor) implements ChannelMessage {}
+
+    /** Engine to gateway: the answer to {@link Complete}; each match replaces the code from cursorStart to cursorEnd. */
+    record CompleteReply(long requestId, java.util.List<String> matches, int cursorStart, int cursorEnd)
+            implements ChannelMessage {
+        public CompleteReply {
+            matches = matches == null ? java.util.List.of() : java.util.List.copyOf(matches);
+        }
+    }
+
     /** Gateway to engine: stop the SparkSession and exit. */
     record Shutdown() implements ChannelMessage {}
 

@@ -15,6 +15,14 @@ public interface Interpreter extends AutoCloseable {
     /** Asks the statement now running, if it is {@code statementId}, to stop soon; {@link #run} then returns. */
     void interrupt(long statementId);
 
+    /**
+     * Candidates for the code at the cursor (a code-point index). Called from a thread of its own, possibly while a
+     * statement runs, so it must not wait for the runner. Languages without completion offer nothing.
+     */
+    default Completion complete(String code, int cursor) {
+        return Completion.none(cursor);
+    }
+
     @Override
     void close();
 }

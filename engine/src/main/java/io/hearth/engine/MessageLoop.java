@@ -4,6 +4,8 @@ import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ProtocolException;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,12 @@ final class MessageLoop {
 
     private final Channel channel;
     private final StatementRunner runner;
+    // Completion must not wait behind a long statement, nor hold up the next message.
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hearth-completion");
+        t.setDaemon(true);
+        return t;
+    });
 
     MessageLoop(Channel channel, StatementRunner runner) {
         this.channel = channel;
@@ -22,6 +30,14 @@ final class MessageLoop {
 
     /** Runs on the calling thread; returns when the engine should stop. */
     void run() {
+        try {
+            loop();
+        } finally {
+            completions.shutdownNow();
+        }
+    }
+
+    private void loop() {
         while (true) {
             ChannelMessage message;
             try {
@@ -44,12 +60,30 @@ final class MessageLoop {
                 runner.submit(new Statement(execute.statementId(), execute.kind(), execute.code()));
             } else if (message instanceof ChannelMessage.Cancel cancel) {
                 runner.cancel(cancel.statementId());
+            } else if (message instanceof ChannelMessage.Complete complete) {
+                completions.execute(() -> answer(complete));
             } else if (message instanceof ChannelMessage.Shutdown) {
                 log.info("the gateway asked the engine to shut down");
                 return;
             } else if (!(message instanceof ChannelMessage.Ping)) {
                 log.warn("ignoring unexpected {} from the gateway", message.getClass().getSimpleName());
             }
+        }
+    }
+
+    private void answer(ChannelMessage.Complete request) {
+        Completion completion;
+        try {
+            completion = runner.complete(request.kind(), request.code(), request.cursor());
+        } catch (RuntimeException e) {
+            log.warn("completion failed: {}", e.toString());
+            completion = Completion.none(request.cursor());
+        }
+        try {
+            channel.send(new ChannelMessage.CompleteReply(request.requestId(), completion.matches(),
+                    completion.cursorStart(), completion.cursorEnd()));
+        } catch (IOException e) {
+            log.debug("could not send a completion reply: {}", e.toString());
         }
     }
 }

@@ -1,6 +1,13 @@
 package io.hearth.engine;
 
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +39,9 @@ public final class PythonBridge {
     private final BlockingQueue<String> tasks = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final AtomicReference<Pending> current = new AtomicReference<>();
+    private final BlockingQueue<String> completionRequests = new LinkedBlockingQueue<>();
+    private final Map<Long, CompletableFuture<String>> completionReplies = new ConcurrentHashMap<>();
+    private final AtomicLong completionIds = new AtomicLong();
     private volatile boolean closed;
 
     public PythonBridge(JavaSparkContext javaSparkContext, SparkSession sparkSession) {
@@ -76,6 +86,25 @@ public final class PythonBridge {
         }
     }
 
+    /** Blocks until a completion request (JSON: id, code, cursor) is there; null tells Python's completer to stop. */
+    public String takeCompletion() throws InterruptedException {
+        while (!closed) {
+            String request = completionRequests.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (request != null) {
+                return request;
+            }
+        }
+        return null;
+    }
+
+    /** Python's answer to a completion request: JSON with matches, cursor_start, cursor_end. */
+    public void completed(long requestId, String replyJson) {
+        CompletableFuture<String> reply = completionReplies.remove(requestId);
+        if (reply != null) {
+            reply.complete(replyJson);
+        }
+    }
+
     /** The statement's outcome as JSON: {@code {"status": "ok", "data": {...}}} or an error object. */
     public void finish(long statementId, String outcomeJson) {
         Pending pending = current.get();
@@ -98,6 +127,29 @@ public final class PythonBridge {
         current.set(pending);
         tasks.add(taskJson);
         return pending;
+    }
+
+    /** Asks Python's completer thread; the reply JSON, or empty if Python did not answer in time. */
+    Optional<String> complete(String code, int cursor, Duration timeout) {
+        long id = completionIds.incrementAndGet();
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        completionReplies.put(id, reply);
+        JsonObject request = new JsonObject();
+        request.addProperty("id", id);
+        request.addProperty("code", code);
+        request.addProperty("cursor", cursor);
+        completionRequests.add(request.toString());
+        try {
+            return Optional.of(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            completionReplies.remove(id);
+            completionRequests.remove(request.toString());
+        }
     }
 
     Pending current() {

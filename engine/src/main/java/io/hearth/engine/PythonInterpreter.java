@@ -86,6 +86,15 @@ public final class PythonInterpreter implements Interpreter {
     }
 
     @Override
+    public Completion complete(String code, int cursor) {
+        PythonProcess process;
+        synchronized (lock) {
+            process = current;
+        }
+        return process != null && process.isAlive() ? process.complete(code, cursor) : Completion.none(cursor);
+    }
+
+    @Override
     public void close() {
         PythonProcess process;
         PythonDriverScript toDelete;

@@ -1,11 +1,13 @@
 package io.hearth.engine;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.hearth.protocol.ChannelAuth;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +34,8 @@ final class PythonProcess implements AutoCloseable {
     private static final long RESIGNAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long EXIT_WAIT_MILLIS = 3_000;
     private static final int STDERR_TAIL_LINES = 30;
+    /** Tab must feel instant; a completer stuck evaluating something answers nothing rather than late. */
+    private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(2);
 
     private final PythonSettings settings;
     private final PythonDriverScript script;
@@ -152,6 +156,18 @@ final class PythonProcess implements AutoCloseable {
         } finally {
             bridge.end(pending);
         }
+    }
+
+    /** Completion by the process's completer thread, which answers even while a statement runs. */
+    Completion complete(String code, int cursor) {
+        return bridge.complete(code, cursor, COMPLETION_TIMEOUT)
+                .map(json -> {
+                    JsonObject reply = JsonParser.parseString(json).getAsJsonObject();
+                    List<String> matches = new ArrayList<>();
+                    reply.getAsJsonArray("matches").forEach(m -> matches.add(m.getAsString()));
+                    return new Completion(matches, reply.get("cursor_start").getAsInt(), reply.get("cursor_end").getAsInt());
+                })
+                .orElseGet(() -> Completion.none(cursor));
     }
 
     private Outcome awaitOutcome(PythonBridge.Pending pending, BooleanSupplier cancelRequested) {

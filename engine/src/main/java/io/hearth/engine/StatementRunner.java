@@ -152,6 +152,12 @@ public final class StatementRunner implements AutoCloseable {
         }
     }
 
+    /** Completion by the interpreter of {@code kind}; never waits for a running statement. */
+    public Completion complete(String kind, String code, int cursor) {
+        Interpreter interpreter = interpretersByKind.get(kindOf(kind));
+        return interpreter == null ? Completion.none(cursor) : interpreter.complete(code, cursor);
+    }
+
     /** The kinds this runner accepts, sorted; a null kind counts as {@value #DEFAULT_KIND}. */
     public List<String> supportedKinds() {
         return new ArrayList<>(interpretersByKind.keySet());
@@ -246,7 +252,10 @@ public final class StatementRunner implements AutoCloseable {
     }
 
     private static String kindOf(Statement statement) {
-        String kind = statement.kind();
+        return kindOf(statement.kind());
+    }
+
+    private static String kindOf(String kind) {
         return kind == null || kind.isBlank() ? DEFAULT_KIND : kind.trim().toLowerCase(Locale.ROOT);
     }
 

@@ -12,6 +12,8 @@ import io
 import json
 import linecache
 import os
+import re
+import rlcompleter
 import signal
 import sys
 import sysconfig
@@ -332,6 +334,59 @@ def _refuse_stop(self, *args, **kwargs):
     raise SharedSparkContextError(_STOP_REFUSAL)
 
 
+class _Completer:
+    """Answers completion requests on its own thread, so Tab works even while a statement runs.
+
+    Names come from the session namespace, builtins and keywords; attributes from evaluating the expression before
+    the dot (a plain name or attribute chain only, as rlcompleter does: no calls are made).
+    """
+
+    _TOKEN = re.compile(r"[A-Za-z_][\w.]*$|$")
+    # rlcompleter decorates for typing at a prompt ("print(", "f()", "while ", "try:"); a notebook wants the name.
+    _DECORATION = re.compile(r"(\(\)?|:| )$")
+
+    def __init__(self, bridge, namespace):
+        self._bridge = bridge
+        self._completer = rlcompleter.Completer(namespace)
+
+    def start(self):
+        threading.Thread(target=self._run, name="hearth-completer", daemon=True).start()
+
+    def complete(self, code, cursor):
+        before = code[:cursor]
+        token = self._TOKEN.search(before).group(0)
+        matches = []
+        if token or before.endswith("."):
+            seen = set()
+            state = 0
+            while True:
+                try:
+                    match = self._completer.complete(token, state)
+                except Exception:  # evaluating the expression before the dot failed: nothing to offer
+                    break
+                if match is None:
+                    break
+                match = self._DECORATION.sub("", match)
+                if match not in seen:
+                    seen.add(match)
+                    matches.append(match)
+                state += 1
+        return {"matches": matches, "cursor_start": cursor - len(token), "cursor_end": cursor}
+
+    def _run(self):
+        while True:
+            request = self._bridge.takeCompletion()
+            if request is None:
+                return
+            request = json.loads(request)
+            try:
+                reply = self.complete(request["code"], request["cursor"])
+            except Exception as e:  # never leave the engine waiting
+                sys.__stderr__.write("hearth: completion failed: %r\n" % (e,))
+                reply = {"matches": [], "cursor_start": request["cursor"], "cursor_end": request["cursor"]}
+            self._bridge.completed(request["id"], json.dumps(reply))
+
+
 def _attach_to_engine():
     """Connects to the engine's py4j server and wraps its SparkContext and SparkSession; returns them and the bridge."""
     from pyspark import SparkConf, SparkContext
@@ -374,6 +429,7 @@ def main():
     sys.stderr = _StreamWriter(pump, "stderr")
     _Interrupts(state).install()  # after SparkContext(), which installs a SIGINT handler of its own
     cells = _Cells(namespace, state, sc)
+    _Completer(bridge, namespace).start()
     bridge.ready("%d.%d.%d" % sys.version_info[:3])
     while True:
         task = bridge.takeStatement()

@@ -1,0 +1,59 @@
+package io.hearth.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PythonCompletionTest {
+
+    private static PythonSession session;
+
+    @BeforeAll
+    static void start() throws Exception {
+        session = new PythonSession();
+        session.run("import os\nmy_total = 41\ndef my_function():\n    return 1");
+    }
+
+    @AfterAll
+    static void stop() {
+        session.close();
+    }
+
+    @Test
+    void namesFromTheSessionNamespaceComplete() {
+        Completion c = session.runner.complete("pyspark", "x = my_", 7);
+        assertTrue(c.matches().contains("my_total") && c.matches().contains("my_function"), c.toString());
+        assertEquals(4, c.cursorStart());
+        assertEquals(7, c.cursorEnd());
+    }
+
+    @Test
+    void attributesOfSessionObjectsComplete() {
+        assertTrue(session.runner.complete("pyspark", "sc.paralle", 10).matches().contains("sc.parallelize"));
+        assertTrue(session.runner.complete("python", "os.pa", 5).matches().contains("os.path"));
+        assertTrue(session.runner.complete(null, "spark.rea", 9).matches().contains("spark.read"));
+    }
+
+    @Test
+    void builtinsAndKeywordsCompleteAndNonsenseGivesNothing() {
+        assertTrue(session.runner.complete("pyspark", "pri", 3).matches().contains("print"));
+        assertTrue(session.runner.complete("pyspark", "whi", 3).matches().contains("while"));
+        assertEquals(0, session.runner.complete("pyspark", "no_such_thing.x", 15).matches().size());
+    }
+
+    @Test
+    void completionAnswersWhileAStatementRuns() throws Exception {
+        long id = session.submit("import time\ntime.sleep(3)");
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        Completion c = session.runner.complete("pyspark", "my_to", 5);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(c.matches().contains("my_total"), c.toString());
+        assertTrue(millis < 1000, "completion took " + millis + " ms while a statement ran");
+        session.await(id);
+    }
+}
