@@ -24,6 +24,9 @@ final class LivyRequests {
     /** {@code POST /sessions/{id}/statements}: the code and, when given, the kind to run it as. */
     record StatementRequest(String code, Kind kind) {}
 
+    /** {@code POST /sessions/{id}/completion}: the cursor counts code points, as Jupyter's does. */
+    record CompletionRequest(String code, Kind kind, int cursor) {}
+
     private LivyRequests() {}
 
     static SessionSpec createSession(String body) {
@@ -51,6 +54,20 @@ final class LivyRequests {
                 string(o, "queue"),
                 stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
                 conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), string(o, "ttl"), string(o, "idleTimeout"));
+    }
+
+    static CompletionRequest completion(String body) {
+        StatementRequest statement = statement(body);
+        JsonObject o = object(body);
+        if (field(o, "cursor") == null) {
+            throw ApiException.badRequest("'cursor' is required: the position in 'code' to complete at");
+        }
+        int cursor = nonNegativeInt(o, "cursor");
+        int length = statement.code().codePointCount(0, statement.code().length());
+        if (cursor > length) {
+            throw ApiException.badRequest("'cursor' is " + cursor + " but 'code' has only " + length + " characters");
+        }
+        return new CompletionRequest(statement.code(), statement.kind(), cursor);
     }
 
     static StatementRequest statement(String body) {

@@ -55,6 +55,10 @@ final class LivyViews {
         }
     }
 
+    /** {@code POST /sessions/{id}/completion}: Livy's candidates, plus the span of code each one replaces. */
+    record CompletionView(List<String> candidates, @SerializedName("cursor_start") int cursorStart,
+                          @SerializedName("cursor_end") int cursorEnd) {}
+
     /** {@code GET /sessions/{id}/statements}. */
     record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
 

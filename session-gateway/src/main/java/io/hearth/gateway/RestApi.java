@@ -3,6 +3,7 @@ package io.hearth.gateway;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.hearth.gateway.LivyViews.Message;
+import io.hearth.protocol.ChannelMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -43,6 +44,7 @@ final class RestApi {
             Session s = session(ctx);
             json(ctx, 200, LivyViews.statement(s.statement(statementId(ctx)).orElseThrow(() -> noStatement(ctx))));
         });
+        routes.post("/sessions/{session}/completion", this::complete);
         routes.post("/sessions/{session}/statements/{statement}/cancel", ctx -> {
             if (!session(ctx).cancel(statementId(ctx))) {
                 throw noStatement(ctx);
@@ -106,7 +108,21 @@ final class RestApi {
     private void postStatement(Context ctx) {
         Session s = session(ctx);
         LivyRequests.StatementRequest req = LivyRequests.statement(ctx.body());
-        Kind kind = req.kind() != null ? req.kind() : s.info().spec().kind();
+        Statement st = s.submit(req.code(), statementKind(s, req.kind()));
+        ctx.header("Location", "/sessions/" + s.id() + "/statements/" + st.id());
+        json(ctx, 201, LivyViews.statement(st));
+    }
+
+    private void complete(Context ctx) {
+        Session s = session(ctx);
+        LivyRequests.CompletionRequest req = LivyRequests.completion(ctx.body());
+        ChannelMessage.CompleteReply reply = s.complete(statementKind(s, req.kind()), req.code(), req.cursor());
+        json(ctx, 200, new LivyViews.CompletionView(reply.matches(), reply.cursorStart(), reply.cursorEnd()));
+    }
+
+    /** The statement's own kind, else the session's; a shared session runs Python by default, as Livy's does. */
+    private static Kind statementKind(Session s, Kind requested) {
+        Kind kind = requested != null ? requested : s.info().spec().kind();
         if (kind == Kind.SHARED) {
             // A shared session without a statement kind: the one language engines run today.
             kind = Kind.PYSPARK;
@@ -115,9 +131,7 @@ final class RestApi {
             throw ApiException.badRequest("statements of kind " + kind.wireName() + " are not supported yet; supported: "
                     + Kind.describe(Kind.RUNNABLE));
         }
-        Statement st = s.submit(req.code(), kind);
-        ctx.header("Location", "/sessions/" + s.id() + "/statements/" + st.id());
-        json(ctx, 201, LivyViews.statement(st));
+        return kind;
     }
 
     private LivyViews.SessionView sessionView(Session s) {

@@ -8,9 +8,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,8 @@ public final class Session {
 
     /** An engine that reported a failed start exits by itself; it gets this long before it is terminated. */
     private static final Duration FAILED_ENGINE_GRACE = Duration.ofSeconds(2);
+    /** Longer than the engine's own completion timeout, so its empty answer arrives before ours. */
+    private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(5);
 
     /** What a client can see of a session at one moment. */
     public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl, String deathReason) {}
@@ -54,6 +61,8 @@ public final class Session {
     private EngineProcess engine;
     private Channel channel;
     private final List<StatementRun> statements = new ArrayList<>();
+    private final Map<Long, CompletableFuture<ChannelMessage.CompleteReply>> completions = new ConcurrentHashMap<>();
+    private long completionIds;
     private boolean stopRequested;
     private CompletableFuture<Void> engineStopped;
 
@@ -207,6 +216,11 @@ public final class Session {
             run(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs()));
         } else if (message instanceof ChannelMessage.StatementFinished f) {
             statementFinished(f);
+        } else if (message instanceof ChannelMessage.CompleteReply c) {
+            CompletableFuture<ChannelMessage.CompleteReply> waiting = completions.remove(c.requestId());
+            if (waiting != null) {
+                waiting.complete(c);
+            }
         } else if (!(message instanceof ChannelMessage.Ping)) {
             LOG.warn("Session {}: ignoring unexpected {} from the engine", id, message.getClass().getSimpleName());
         }
@@ -264,6 +278,47 @@ public final class Session {
         }
         refreshBusy();
         return run.snapshot();
+    }
+
+    /**
+     * Completion candidates from the engine, which answers even while a statement runs. A session still starting, or
+     * an engine that does not answer in time, offers nothing (the user presses Tab again); a dead one is a 400.
+     */
+    public ChannelMessage.CompleteReply complete(Kind kind, String code, int cursor) {
+        long requestId;
+        CompletableFuture<ChannelMessage.CompleteReply> reply = new CompletableFuture<>();
+        synchronized (this) {
+            if (state == SessionState.DEAD) {
+                throw ApiException.badRequest("Session " + id + " is dead; create a new session");
+            }
+            if (state == SessionState.STARTING || channel == null) {
+                return noCompletion(cursor);
+            }
+            requestId = ++completionIds;
+            completions.put(requestId, reply);
+            try {
+                channel.send(new ChannelMessage.Complete(requestId, kind.wireName(), code, cursor));
+            } catch (IOException e) {
+                completions.remove(requestId);
+                markDead("could not send to the engine: " + e.getMessage());
+                throw ApiException.badRequest("Session " + id + " is dead; create a new session");
+            }
+        }
+        // Waiting outside the lock: the engine's reply is handled under it.
+        try {
+            return reply.get(COMPLETION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return noCompletion(cursor);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return noCompletion(cursor);
+        } finally {
+            completions.remove(requestId);
+        }
+    }
+
+    private static ChannelMessage.CompleteReply noCompletion(int cursor) {
+        return new ChannelMessage.CompleteReply(0, List.of(), cursor, cursor);
     }
 
     /** Asks for a statement to stop; false if there is no such statement. A finished statement stays as it is. */

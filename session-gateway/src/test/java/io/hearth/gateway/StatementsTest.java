@@ -256,6 +256,31 @@ class StatementsTest {
     }
 
     @Test
+    @Order(11)
+    void completionOffersNamesFromTheSessionInLivysShape() {
+        run("completion_target = 1");
+        LivyClient.Response r = livy.post("/sessions/" + id + "/completion",
+                "{\"code\": \"x = completion_ta\", \"kind\": \"pyspark\", \"cursor\": 16}");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        JsonObject c = r.json();
+        assertTrue(c.getAsJsonArray("candidates").contains(new com.google.gson.JsonPrimitive("completion_target")),
+                c.toString());
+        assertEquals(4, c.get("cursor_start").getAsInt());
+        assertEquals(16, c.get("cursor_end").getAsInt());
+    }
+
+    @Test
+    @Order(12)
+    void completionWithoutACursorOrBeyondTheCodeIs400() {
+        LivyClient.Response missing = livy.post("/sessions/" + id + "/completion", json("code", "sc."));
+        assertEquals(400, missing.status());
+        assertTrue(missing.json().get("msg").getAsString().contains("cursor"));
+        LivyClient.Response beyond = livy.post("/sessions/" + id + "/completion", "{\"code\": \"sc\", \"cursor\": 9}");
+        assertEquals(400, beyond.status());
+        assertTrue(beyond.json().get("msg").getAsString().contains("only 2 characters"));
+    }
+
+    @Test
     @Order(100)
     void deletingTheSessionStopsItsEngineProcessTreeAndASecondDeleteIs404() {
         List<ProcessHandle> engines = TestProcesses.engines(ProcessHandle.current());
