@@ -63,3 +63,17 @@ def test_spark_job_runs_on_the_sessions_context(kernel):
     reply, outputs = run(kernel, "sc.parallelize(range(1, 101), 4).map(lambda x: x * x).sum()")
     assert reply["status"] == "ok"
     assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == [str(sum(x * x for x in range(1, 101)))]
+
+
+def test_tab_completion_offers_names_and_attributes_from_the_session(kernel):
+    run(kernel, "bakery_orders = [1, 2, 3]")
+    msg_id = kernel.complete("len(bakery_or", 13)
+    reply = kernel.get_shell_msg(timeout=30)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    content = reply["content"]
+    assert content["status"] == "ok"
+    assert "bakery_orders" in content["matches"]
+    assert (content["cursor_start"], content["cursor_end"]) == (4, 13)
+
+    kernel.complete("sc.paralle", 10)
+    assert "sc.parallelize" in kernel.get_shell_msg(timeout=30)["content"]["matches"]

@@ -108,6 +108,12 @@ public final class GatewayClient implements Closeable {
         return call(post("/sessions/" + sessionId + "/statements", Map.of("code", code, "kind", kind)), Statement.class);
     }
 
+    /** {@code POST /sessions/{id}/completion {"code", "kind", "cursor"}}; the cursor counts code points. */
+    public Completions complete(int sessionId, String code, String kind, int cursor) throws GatewayException {
+        return call(post("/sessions/" + sessionId + "/completion", Map.of("code", code, "kind", kind, "cursor", cursor)),
+                Completions.class);
+    }
+
     /** {@code GET /sessions/{id}/statements/{sid}}. */
     public Statement statement(int sessionId, int statementId) throws GatewayException {
         return call(new HttpGet(uri("/sessions/" + sessionId + "/statements/" + statementId)), Statement.class);

@@ -7,6 +7,7 @@ import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.messages.Header;
 import io.github.spencerpark.jupyter.messages.Message;
@@ -58,6 +59,13 @@ public final class HearthKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) {
         throw new UnsupportedOperationException("cells run through ExecuteHandler");
+    }
+
+    /** Completion by the session's interpreter, through the gateway; the cursor counts code points, as Jupyter's does. */
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        Completions c = sessions.complete(code, at);
+        return new ReplacementOptions(c.candidates(), c.cursorStart(), c.cursorEnd());
     }
 
     @Override

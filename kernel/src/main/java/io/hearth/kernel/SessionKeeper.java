@@ -57,6 +57,23 @@ public final class SessionKeeper {
         return awaitReady(session, sink);
     }
 
+    /**
+     * Completion from the current session. Tab never starts a session (that takes seconds): before the first cell,
+     * or when the gateway cannot answer, there is simply nothing to offer.
+     */
+    public Completions complete(String code, int cursor) {
+        int id = current.get();
+        if (id == NONE) {
+            return Completions.none(cursor);
+        }
+        try {
+            return client.complete(id, code, kind, cursor);
+        } catch (GatewayException e) {
+            LOG.debug("Completion on session {} failed: {}", id, e.getMessage());
+            return Completions.none(cursor);
+        }
+    }
+
     /** Checks, while a statement runs, that its session is still alive. */
     public void checkAlive(int id) throws CellFailure {
         try {
