@@ -66,6 +66,12 @@ public sealed interface ChannelMessage {
         }
     }
 
+    /** Gateway to engine: documentation for the name at {@code cursor}; detail level 0 or 1, as Jupyter's. */
+    record Inspect(long requestId, String kind, String code, int cursor, int detailLevel) implements ChannelMessage {}
+
+    /** Engine to gateway: the answer to {@link Inspect}, a MIME bundle when something was found. */
+    record InspectReply(long requestId, boolean found, JsonObject data) implements ChannelMessage {}
+
     /** Gateway to engine: stop the SparkSession and exit. */
     record Shutdown() implements ChannelMessage {}
 

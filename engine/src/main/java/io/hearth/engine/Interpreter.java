@@ -23,6 +23,11 @@ public interface Interpreter extends AutoCloseable {
         return Completion.none(cursor);
     }
 
+    /** Documentation for the name at the cursor, as a MIME bundle; same threading as {@link #complete}. */
+    default Inspection inspect(String code, int cursor, int detailLevel) {
+        return Inspection.notFound();
+    }
+
     @Override
     void close();
 }

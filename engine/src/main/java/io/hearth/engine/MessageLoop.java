@@ -16,9 +16,9 @@ final class MessageLoop {
 
     private final Channel channel;
     private final StatementRunner runner;
-    // Completion must not wait behind a long statement, nor hold up the next message.
-    private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "hearth-completion");
+    // Completion and inspection must not wait behind a long statement, nor hold up the next message.
+    private final ExecutorService introspection = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hearth-introspection");
         t.setDaemon(true);
         return t;
     });
@@ -33,7 +33,7 @@ final class MessageLoop {
         try {
             loop();
         } finally {
-            completions.shutdownNow();
+            introspection.shutdownNow();
         }
     }
 
@@ -61,7 +61,9 @@ final class MessageLoop {
             } else if (message instanceof ChannelMessage.Cancel cancel) {
                 runner.cancel(cancel.statementId());
             } else if (message instanceof ChannelMessage.Complete complete) {
-                completions.execute(() -> answer(complete));
+                introspection.execute(() -> answer(complete));
+            } else if (message instanceof ChannelMessage.Inspect inspect) {
+                introspection.execute(() -> answer(inspect));
             } else if (message instanceof ChannelMessage.Shutdown) {
                 log.info("the gateway asked the engine to shut down");
                 return;
@@ -79,11 +81,26 @@ final class MessageLoop {
             log.warn("completion failed: {}", e.toString());
             completion = Completion.none(request.cursor());
         }
+        reply(new ChannelMessage.CompleteReply(request.requestId(), completion.matches(), completion.cursorStart(),
+                completion.cursorEnd()));
+    }
+
+    private void answer(ChannelMessage.Inspect request) {
+        Inspection inspection;
         try {
-            channel.send(new ChannelMessage.CompleteReply(request.requestId(), completion.matches(),
-                    completion.cursorStart(), completion.cursorEnd()));
+            inspection = runner.inspect(request.kind(), request.code(), request.cursor(), request.detailLevel());
+        } catch (RuntimeException e) {
+            log.warn("inspection failed: {}", e.toString());
+            inspection = Inspection.notFound();
+        }
+        reply(new ChannelMessage.InspectReply(request.requestId(), inspection.found(), inspection.data()));
+    }
+
+    private void reply(ChannelMessage message) {
+        try {
+            channel.send(message);
         } catch (IOException e) {
-            log.debug("could not send a completion reply: {}", e.toString());
+            log.debug("could not send {}: {}", message.getClass().getSimpleName(), e.toString());
         }
     }
 }

@@ -39,9 +39,9 @@ public final class PythonBridge {
     private final BlockingQueue<String> tasks = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final AtomicReference<Pending> current = new AtomicReference<>();
-    private final BlockingQueue<String> completionRequests = new LinkedBlockingQueue<>();
-    private final Map<Long, CompletableFuture<String>> completionReplies = new ConcurrentHashMap<>();
-    private final AtomicLong completionIds = new AtomicLong();
+    private final BlockingQueue<String> introspectionRequests = new LinkedBlockingQueue<>();
+    private final Map<Long, CompletableFuture<String>> introspectionReplies = new ConcurrentHashMap<>();
+    private final AtomicLong introspectionIds = new AtomicLong();
     private volatile boolean closed;
 
     public PythonBridge(JavaSparkContext javaSparkContext, SparkSession sparkSession) {
@@ -86,10 +86,13 @@ public final class PythonBridge {
         }
     }
 
-    /** Blocks until a completion request (JSON: id, code, cursor) is there; null tells Python's completer to stop. */
-    public String takeCompletion() throws InterruptedException {
+    /**
+     * Blocks until a completion or inspection request (JSON: id, op, code, cursor, ...) is there; null tells Python's
+     * introspection thread to stop.
+     */
+    public String takeIntrospection() throws InterruptedException {
         while (!closed) {
-            String request = completionRequests.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            String request = introspectionRequests.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
             if (request != null) {
                 return request;
             }
@@ -97,9 +100,9 @@ public final class PythonBridge {
         return null;
     }
 
-    /** Python's answer to a completion request: JSON with matches, cursor_start, cursor_end. */
-    public void completed(long requestId, String replyJson) {
-        CompletableFuture<String> reply = completionReplies.remove(requestId);
+    /** Python's answer to an introspection request, as JSON. */
+    public void introspected(long requestId, String replyJson) {
+        CompletableFuture<String> reply = introspectionReplies.remove(requestId);
         if (reply != null) {
             reply.complete(replyJson);
         }
@@ -129,16 +132,14 @@ public final class PythonBridge {
         return pending;
     }
 
-    /** Asks Python's completer thread; the reply JSON, or empty if Python did not answer in time. */
-    Optional<String> complete(String code, int cursor, Duration timeout) {
-        long id = completionIds.incrementAndGet();
+    /** Asks Python's introspection thread; its reply JSON, or empty if Python did not answer in time. */
+    Optional<String> introspect(JsonObject question, Duration timeout) {
+        long id = introspectionIds.incrementAndGet();
         CompletableFuture<String> reply = new CompletableFuture<>();
-        completionReplies.put(id, reply);
-        JsonObject request = new JsonObject();
+        introspectionReplies.put(id, reply);
+        JsonObject request = question.deepCopy();
         request.addProperty("id", id);
-        request.addProperty("code", code);
-        request.addProperty("cursor", cursor);
-        completionRequests.add(request.toString());
+        introspectionRequests.add(request.toString());
         try {
             return Optional.of(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
@@ -147,8 +148,8 @@ public final class PythonBridge {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } finally {
-            completionReplies.remove(id);
-            completionRequests.remove(request.toString());
+            introspectionReplies.remove(id);
+            introspectionRequests.remove(request.toString());
         }
     }
 

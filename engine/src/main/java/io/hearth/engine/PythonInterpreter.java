@@ -95,6 +95,15 @@ public final class PythonInterpreter implements Interpreter {
     }
 
     @Override
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        PythonProcess process;
+        synchronized (lock) {
+            process = current;
+        }
+        return process != null && process.isAlive() ? process.inspect(code, cursor, detailLevel) : Inspection.notFound();
+    }
+
+    @Override
     public void close() {
         PythonProcess process;
         PythonDriverScript toDelete;

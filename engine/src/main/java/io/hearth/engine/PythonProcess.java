@@ -34,8 +34,8 @@ final class PythonProcess implements AutoCloseable {
     private static final long RESIGNAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long EXIT_WAIT_MILLIS = 3_000;
     private static final int STDERR_TAIL_LINES = 30;
-    /** Tab must feel instant; a completer stuck evaluating something answers nothing rather than late. */
-    private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(2);
+    /** Tab must feel instant; an introspection stuck on something answers nothing rather than late. */
+    private static final Duration INTROSPECTION_TIMEOUT = Duration.ofSeconds(2);
 
     private final PythonSettings settings;
     private final PythonDriverScript script;
@@ -158,9 +158,9 @@ final class PythonProcess implements AutoCloseable {
         }
     }
 
-    /** Completion by the process's completer thread, which answers even while a statement runs. */
+    /** Completion by the process's introspection thread, which answers even while a statement runs. */
     Completion complete(String code, int cursor) {
-        return bridge.complete(code, cursor, COMPLETION_TIMEOUT)
+        return bridge.introspect(question("complete", code, cursor), INTROSPECTION_TIMEOUT)
                 .map(json -> {
                     JsonObject reply = JsonParser.parseString(json).getAsJsonObject();
                     List<String> matches = new ArrayList<>();
@@ -168,6 +168,27 @@ final class PythonProcess implements AutoCloseable {
                     return new Completion(matches, reply.get("cursor_start").getAsInt(), reply.get("cursor_end").getAsInt());
                 })
                 .orElseGet(() -> Completion.none(cursor));
+    }
+
+    /** Documentation of the name at the cursor, from the same thread as completion. */
+    Inspection inspect(String code, int cursor, int detailLevel) {
+        JsonObject question = question("inspect", code, cursor);
+        question.addProperty("detail_level", detailLevel);
+        return bridge.introspect(question, INTROSPECTION_TIMEOUT)
+                .map(json -> {
+                    JsonObject reply = JsonParser.parseString(json).getAsJsonObject();
+                    return reply.get("found").getAsBoolean()
+                            ? Inspection.found(reply.getAsJsonObject("data")) : Inspection.notFound();
+                })
+                .orElseGet(Inspection::notFound);
+    }
+
+    private static JsonObject question(String op, String code, int cursor) {
+        JsonObject question = new JsonObject();
+        question.addProperty("op", op);
+        question.addProperty("code", code);
+        question.addProperty("cursor", cursor);
+        return question;
     }
 
     private Outcome awaitOutcome(PythonBridge.Pending pending, BooleanSupplier cancelRequested) {

@@ -158,6 +158,12 @@ public final class StatementRunner implements AutoCloseable {
         return interpreter == null ? Completion.none(cursor) : interpreter.complete(code, cursor);
     }
 
+    /** Inspection by the interpreter of {@code kind}; never waits for a running statement. */
+    public Inspection inspect(String kind, String code, int cursor, int detailLevel) {
+        Interpreter interpreter = interpretersByKind.get(kindOf(kind));
+        return interpreter == null ? Inspection.notFound() : interpreter.inspect(code, cursor, detailLevel);
+    }
+
     /** The kinds this runner accepts, sorted; a null kind counts as {@value #DEFAULT_KIND}. */
     public List<String> supportedKinds() {
         return new ArrayList<>(interpretersByKind.keySet());

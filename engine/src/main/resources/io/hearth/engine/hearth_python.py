@@ -8,11 +8,13 @@ namespace, pushing what they print to the engine as it is printed and reporting 
 
 import ast
 import builtins
+import inspect as _inspect
 import io
 import json
 import linecache
 import os
 import re
+import reprlib
 import rlcompleter
 import signal
 import sys
@@ -334,23 +336,26 @@ def _refuse_stop(self, *args, **kwargs):
     raise SharedSparkContextError(_STOP_REFUSAL)
 
 
-class _Completer:
-    """Answers completion requests on its own thread, so Tab works even while a statement runs.
+class _Introspection:
+    """Answers completion and inspection requests on its own thread, so Tab and Shift-Tab work while a statement runs.
 
-    Names come from the session namespace, builtins and keywords; attributes from evaluating the expression before
-    the dot (a plain name or attribute chain only, as rlcompleter does: no calls are made).
+    Completion offers names from the session namespace, builtins and keywords, and attributes of the expression
+    before the dot. Inspection documents the dotted name under the cursor (or the callable whose parenthesis the
+    cursor is in). Both only look names and attributes up: they never call user code.
     """
 
     _TOKEN = re.compile(r"[A-Za-z_][\w.]*$|$")
+    _NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*")
     # rlcompleter decorates for typing at a prompt ("print(", "f()", "while ", "try:"); a notebook wants the name.
     _DECORATION = re.compile(r"(\(\)?|:| )$")
 
     def __init__(self, bridge, namespace):
         self._bridge = bridge
+        self._namespace = namespace
         self._completer = rlcompleter.Completer(namespace)
 
     def start(self):
-        threading.Thread(target=self._run, name="hearth-completer", daemon=True).start()
+        threading.Thread(target=self._run, name="hearth-introspection", daemon=True).start()
 
     def complete(self, code, cursor):
         before = code[:cursor]
@@ -373,18 +378,70 @@ class _Completer:
                 state += 1
         return {"matches": matches, "cursor_start": cursor - len(token), "cursor_end": cursor}
 
+    def inspect(self, code, cursor, detail_level):
+        name = self._name_at(code, cursor)
+        obj = self._lookup(name) if name else _MISSING
+        if obj is _MISSING:
+            return {"found": False, "data": {}}
+        lines = ["Type:      " + type(obj).__name__]
+        try:
+            lines.append("Signature: " + name + str(_inspect.signature(obj)))
+        except (TypeError, ValueError):
+            pass
+        if not callable(obj):
+            lines.append("Value:     " + reprlib.repr(obj))
+        doc = _inspect.getdoc(obj)
+        if doc:
+            lines.append("Docstring:\n" + doc)
+        if detail_level > 0:
+            try:
+                lines.append("Source:\n" + _inspect.getsource(obj))
+            except (OSError, TypeError):
+                pass
+        return {"found": True, "data": {"text/plain": "\n".join(lines)}}
+
+    def _name_at(self, code, cursor):
+        before_cursor = None
+        for m in self._NAME.finditer(code):
+            if m.start() <= cursor <= m.end():
+                return m.group(0)
+            if m.end() <= cursor and code[m.end():cursor].lstrip().startswith("("):
+                before_cursor = m.group(0)  # inside this callable's parentheses
+        return before_cursor
+
+    def _lookup(self, dotted):
+        first, *rest = dotted.split(".")
+        if first in self._namespace:
+            obj = self._namespace[first]
+        elif hasattr(builtins, first):
+            obj = getattr(builtins, first)
+        else:
+            return _MISSING
+        for part in rest:
+            obj = getattr(obj, part, _MISSING)
+            if obj is _MISSING:
+                return _MISSING
+        return obj
+
     def _run(self):
         while True:
-            request = self._bridge.takeCompletion()
+            request = self._bridge.takeIntrospection()
             if request is None:
                 return
             request = json.loads(request)
             try:
-                reply = self.complete(request["code"], request["cursor"])
+                if request["op"] == "inspect":
+                    reply = self.inspect(request["code"], request["cursor"], request.get("detail_level", 0))
+                else:
+                    reply = self.complete(request["code"], request["cursor"])
             except Exception as e:  # never leave the engine waiting
-                sys.__stderr__.write("hearth: completion failed: %r\n" % (e,))
-                reply = {"matches": [], "cursor_start": request["cursor"], "cursor_end": request["cursor"]}
-            self._bridge.completed(request["id"], json.dumps(reply))
+                sys.__stderr__.write("hearth: %s failed: %r\n" % (request["op"], e))
+                reply = {"found": False, "data": {}, "matches": [], "cursor_start": request["cursor"],
+                         "cursor_end": request["cursor"]}
+            self._bridge.introspected(request["id"], json.dumps(reply))
+
+
+_MISSING = object()
 
 
 def _attach_to_engine():
@@ -429,7 +486,7 @@ def main():
     sys.stderr = _StreamWriter(pump, "stderr")
     _Interrupts(state).install()  # after SparkContext(), which installs a SIGINT handler of its own
     cells = _Cells(namespace, state, sc)
-    _Completer(bridge, namespace).start()
+    _Introspection(bridge, namespace).start()
     bridge.ready("%d.%d.%d" % sys.version_info[:3])
     while True:
         task = bridge.takeStatement()

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class PythonCompletionTest {
+class PythonIntrospectionTest {
 
     private static PythonSession session;
 
     @BeforeAll
     static void start() throws Exception {
         session = new PythonSession();
-        session.run("import os\nmy_total = 41\ndef my_function():\n    return 1");
+        session.run("import os\nmy_total = 41\ndef my_function(a, b=2):\n    \"\"\"Adds b to a.\"\"\"\n    return a + b");
     }
 
     @AfterAll
@@ -55,5 +55,26 @@ class PythonCompletionTest {
         assertTrue(c.matches().contains("my_total"), c.toString());
         assertTrue(millis < 1000, "completion took " + millis + " ms while a statement ran");
         session.await(id);
+    }
+
+    @Test
+    void inspectionDocumentsTheNameUnderTheCursorOrTheCallBeingTyped() {
+        Inspection f = session.runner.inspect("pyspark", "my_function(1)", 3, 0);
+        assertTrue(f.found());
+        String text = f.data().get("text/plain").getAsString();
+        assertTrue(text.contains("Signature: my_function(a, b=2)") && text.contains("Adds b to a."), text);
+
+        Inspection inCall = session.runner.inspect("pyspark", "x = my_function(", 16, 0);
+        assertTrue(inCall.found() && inCall.data().get("text/plain").getAsString().contains("Adds b to a."));
+
+        Inspection detailed = session.runner.inspect("pyspark", "my_function", 11, 1);
+        assertTrue(detailed.data().get("text/plain").getAsString().contains("return a + b"));
+
+        Inspection value = session.runner.inspect("pyspark", "my_total", 2, 0);
+        assertTrue(value.data().get("text/plain").getAsString().contains("Value:     41"));
+
+        assertTrue(session.runner.inspect("pyspark", "sc.parallelize", 5, 0).data().get("text/plain").getAsString()
+                .contains("Distribute a local Python collection"));
+        assertEquals(false, session.runner.inspect("pyspark", "nothing_here", 3, 0).found());
     }
 }
