@@ -27,6 +27,9 @@ final class LivyRequests {
     /** {@code POST /sessions/{id}/completion}: the cursor counts code points, as Jupyter's does. */
     record CompletionRequest(String code, Kind kind, int cursor) {}
 
+    /** {@code POST /sessions/{id}/inspect} (Hearth's, not Livy's): Jupyter's inspect_request over HTTP. */
+    record InspectRequest(String code, Kind kind, int cursor, int detailLevel) {}
+
     private LivyRequests() {}
 
     static SessionSpec createSession(String body) {
@@ -68,6 +71,16 @@ final class LivyRequests {
             throw ApiException.badRequest("'cursor' is " + cursor + " but 'code' has only " + length + " characters");
         }
         return new CompletionRequest(statement.code(), statement.kind(), cursor);
+    }
+
+    static InspectRequest inspect(String body) {
+        CompletionRequest at = completion(body);
+        JsonObject o = object(body);
+        int detail = field(o, "detail_level") == null ? 0 : nonNegativeInt(o, "detail_level");
+        if (detail > 1) {
+            throw ApiException.badRequest("'detail_level' must be 0 or 1, as in Jupyter's inspect_request");
+        }
+        return new InspectRequest(at.code(), at.kind(), at.cursor(), detail);
     }
 
     static StatementRequest statement(String body) {

@@ -59,6 +59,9 @@ final class LivyViews {
     record CompletionView(List<String> candidates, @SerializedName("cursor_start") int cursorStart,
                           @SerializedName("cursor_end") int cursorEnd) {}
 
+    /** {@code POST /sessions/{id}/inspect}: Jupyter's inspect_reply fields. */
+    record InspectView(boolean found, JsonObject data) {}
+
     /** {@code GET /sessions/{id}/statements}. */
     record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
 

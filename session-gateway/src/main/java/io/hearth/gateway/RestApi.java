@@ -45,6 +45,7 @@ final class RestApi {
             json(ctx, 200, LivyViews.statement(s.statement(statementId(ctx)).orElseThrow(() -> noStatement(ctx))));
         });
         routes.post("/sessions/{session}/completion", this::complete);
+        routes.post("/sessions/{session}/inspect", this::inspect);
         routes.post("/sessions/{session}/statements/{statement}/cancel", ctx -> {
             if (!session(ctx).cancel(statementId(ctx))) {
                 throw noStatement(ctx);
@@ -118,6 +119,14 @@ final class RestApi {
         LivyRequests.CompletionRequest req = LivyRequests.completion(ctx.body());
         ChannelMessage.CompleteReply reply = s.complete(statementKind(s, req.kind()), req.code(), req.cursor());
         json(ctx, 200, new LivyViews.CompletionView(reply.matches(), reply.cursorStart(), reply.cursorEnd()));
+    }
+
+    private void inspect(Context ctx) {
+        Session s = session(ctx);
+        LivyRequests.InspectRequest req = LivyRequests.inspect(ctx.body());
+        ChannelMessage.InspectReply reply = s.inspect(statementKind(s, req.kind()), req.code(), req.cursor(),
+                req.detailLevel());
+        json(ctx, 200, new LivyViews.InspectView(reply.found(), reply.data()));
     }
 
     /** The statement's own kind, else the session's; a shared session runs Python by default, as Livy's does. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,8 @@ public final class Session {
 
     /** An engine that reported a failed start exits by itself; it gets this long before it is terminated. */
     private static final Duration FAILED_ENGINE_GRACE = Duration.ofSeconds(2);
-    /** Longer than the engine's own completion timeout, so its empty answer arrives before ours. */
-    private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(5);
+    /** Longer than the engine's own introspection timeout, so its empty answer arrives before ours. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     /** What a client can see of a session at one moment. */
     public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl, String deathReason) {}
@@ -61,8 +62,9 @@ public final class Session {
     private EngineProcess engine;
     private Channel channel;
     private final List<StatementRun> statements = new ArrayList<>();
-    private final Map<Long, CompletableFuture<ChannelMessage.CompleteReply>> completions = new ConcurrentHashMap<>();
-    private long completionIds;
+    // Completion and inspection requests waiting for the engine's reply, by request id.
+    private final Map<Long, CompletableFuture<ChannelMessage>> pendingReplies = new ConcurrentHashMap<>();
+    private long requestIds;
     private boolean stopRequested;
     private CompletableFuture<Void> engineStopped;
 
@@ -217,10 +219,9 @@ public final class Session {
         } else if (message instanceof ChannelMessage.StatementFinished f) {
             statementFinished(f);
         } else if (message instanceof ChannelMessage.CompleteReply c) {
-            CompletableFuture<ChannelMessage.CompleteReply> waiting = completions.remove(c.requestId());
-            if (waiting != null) {
-                waiting.complete(c);
-            }
+            answered(c.requestId(), c);
+        } else if (message instanceof ChannelMessage.InspectReply i) {
+            answered(i.requestId(), i);
         } else if (!(message instanceof ChannelMessage.Ping)) {
             LOG.warn("Session {}: ignoring unexpected {} from the engine", id, message.getClass().getSimpleName());
         }
@@ -285,40 +286,57 @@ public final class Session {
      * an engine that does not answer in time, offers nothing (the user presses Tab again); a dead one is a 400.
      */
     public ChannelMessage.CompleteReply complete(Kind kind, String code, int cursor) {
+        ChannelMessage.CompleteReply none = new ChannelMessage.CompleteReply(0, List.of(), cursor, cursor);
+        return ask(requestId -> new ChannelMessage.Complete(requestId, kind.wireName(), code, cursor),
+                ChannelMessage.CompleteReply.class).orElse(none);
+    }
+
+    /** Documentation for the name at the cursor, from the engine; the same rules as {@link #complete}. */
+    public ChannelMessage.InspectReply inspect(Kind kind, String code, int cursor, int detailLevel) {
+        ChannelMessage.InspectReply none = new ChannelMessage.InspectReply(0, false, new com.google.gson.JsonObject());
+        return ask(requestId -> new ChannelMessage.Inspect(requestId, kind.wireName(), code, cursor, detailLevel),
+                ChannelMessage.InspectReply.class).orElse(none);
+    }
+
+    /** Sends a request the engine answers by id, and waits for the answer; empty when starting or too slow. */
+    private <T extends ChannelMessage> Optional<T> ask(LongFunction<ChannelMessage> request, Class<T> replyType) {
         long requestId;
-        CompletableFuture<ChannelMessage.CompleteReply> reply = new CompletableFuture<>();
+        CompletableFuture<ChannelMessage> reply = new CompletableFuture<>();
         synchronized (this) {
             if (state == SessionState.DEAD) {
                 throw ApiException.badRequest("Session " + id + " is dead; create a new session");
             }
             if (state == SessionState.STARTING || channel == null) {
-                return noCompletion(cursor);
+                return Optional.empty();
             }
-            requestId = ++completionIds;
-            completions.put(requestId, reply);
+            requestId = ++requestIds;
+            pendingReplies.put(requestId, reply);
             try {
-                channel.send(new ChannelMessage.Complete(requestId, kind.wireName(), code, cursor));
+                channel.send(request.apply(requestId));
             } catch (IOException e) {
-                completions.remove(requestId);
+                pendingReplies.remove(requestId);
                 markDead("could not send to the engine: " + e.getMessage());
                 throw ApiException.badRequest("Session " + id + " is dead; create a new session");
             }
         }
         // Waiting outside the lock: the engine's reply is handled under it.
         try {
-            return reply.get(COMPLETION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return noCompletion(cursor);
+            return Optional.of(replyType.cast(reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (TimeoutException | ExecutionException | ClassCastException e) {
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return noCompletion(cursor);
+            return Optional.empty();
         } finally {
-            completions.remove(requestId);
+            pendingReplies.remove(requestId);
         }
     }
 
-    private static ChannelMessage.CompleteReply noCompletion(int cursor) {
-        return new ChannelMessage.CompleteReply(0, List.of(), cursor, cursor);
+    private void answered(long requestId, ChannelMessage reply) {
+        CompletableFuture<ChannelMessage> waiting = pendingReplies.remove(requestId);
+        if (waiting != null) {
+            waiting.complete(reply);
+        }
     }
 
     /** Asks for a statement to stop; false if there is no such statement. A finished statement stays as it is. */

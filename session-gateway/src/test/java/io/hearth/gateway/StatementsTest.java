@@ -281,6 +281,22 @@ class StatementsTest {
     }
 
     @Test
+    @Order(13)
+    void inspectionDocumentsTheNameAtTheCursor() {
+        run("def documented(x):\n    \"\"\"Doubles x.\"\"\"\n    return 2 * x");
+        LivyClient.Response r = livy.post("/sessions/" + id + "/inspect",
+                "{\"code\": \"documented(3)\", \"cursor\": 4, \"detail_level\": 0}");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        assertTrue(r.json().get("found").getAsBoolean());
+        assertTrue(r.json().getAsJsonObject("data").get("text/plain").getAsString().contains("Doubles x."));
+
+        LivyClient.Response nothing = livy.post("/sessions/" + id + "/inspect", "{\"code\": \"zzz\", \"cursor\": 1}");
+        assertEquals(false, nothing.json().get("found").getAsBoolean());
+        assertEquals(400, livy.post("/sessions/" + id + "/inspect",
+                "{\"code\": \"zzz\", \"cursor\": 1, \"detail_level\": 5}").status());
+    }
+
+    @Test
     @Order(100)
     void deletingTheSessionStopsItsEngineProcessTreeAndASecondDeleteIs404() {
         List<ProcessHandle> engines = TestProcesses.engines(ProcessHandle.current());
