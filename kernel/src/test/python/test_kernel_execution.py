@@ -77,3 +77,17 @@ def test_tab_completion_offers_names_and_attributes_from_the_session(kernel):
 
     kernel.complete("sc.paralle", 10)
     assert "sc.parallelize" in kernel.get_shell_msg(timeout=30)["content"]["matches"]
+
+
+def test_shift_tab_inspection_shows_the_signature_and_docstring(kernel):
+    run(kernel, 'def bake(loaves, oven="stone"):\n    """Bakes loaves in the oven."""\n    return loaves')
+    msg_id = kernel.inspect("bake(3)", 2)
+    reply = kernel.get_shell_msg(timeout=30)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    content = reply["content"]
+    assert content["status"] == "ok" and content["found"] is True
+    assert "bake(loaves, oven='stone')" in content["data"]["text/plain"]
+    assert "Bakes loaves in the oven." in content["data"]["text/plain"]
+
+    kernel.inspect("no_such_name", 3)
+    assert kernel.get_shell_msg(timeout=30)["content"]["found"] is False

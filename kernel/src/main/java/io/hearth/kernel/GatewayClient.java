@@ -114,6 +114,13 @@ public final class GatewayClient implements Closeable {
                 Completions.class);
     }
 
+    /** {@code POST /sessions/{id}/inspect {"code", "kind", "cursor", "detail_level"}}. */
+    public Inspection inspect(int sessionId, String code, String kind, int cursor, int detailLevel)
+            throws GatewayException {
+        return call(post("/sessions/" + sessionId + "/inspect",
+                Map.of("code", code, "kind", kind, "cursor", cursor, "detail_level", detailLevel)), Inspection.class);
+    }
+
     /** {@code GET /sessions/{id}/statements/{sid}}. */
     public Statement statement(int sessionId, int statementId) throws GatewayException {
         return call(new HttpGet(uri("/sessions/" + sessionId + "/statements/" + statementId)), Statement.class);

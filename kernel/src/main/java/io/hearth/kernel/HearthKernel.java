@@ -68,6 +68,19 @@ public final class HearthKernel extends BaseKernel {
         return new ReplacementOptions(c.candidates(), c.cursorStart(), c.cursorEnd());
     }
 
+    /** Shift-Tab documentation from the session's interpreter; null (nothing found) before the first cell. */
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        Inspection inspection = sessions.inspect(code, at, extraDetail ? 1 : 0);
+        if (!inspection.found() || inspection.data() == null) {
+            return null;
+        }
+        DisplayData data = new DisplayData();
+        inspection.data().entrySet().forEach(e -> data.putData(e.getKey(),
+                e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue()));
+        return data;
+    }
+
     @Override
     public void interrupt() {
         interrupts.request();

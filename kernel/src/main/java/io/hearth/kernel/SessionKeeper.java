@@ -74,6 +74,20 @@ public final class SessionKeeper {
         }
     }
 
+    /** Documentation for the name at the cursor from the current session; like {@link #complete}, never starts one. */
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        int id = current.get();
+        if (id == NONE) {
+            return Inspection.notFound();
+        }
+        try {
+            return client.inspect(id, code, kind, cursor, detailLevel);
+        } catch (GatewayException e) {
+            LOG.debug("Inspection on session {} failed: {}", id, e.getMessage());
+            return Inspection.notFound();
+        }
+    }
+
     /** Checks, while a statement runs, that its session is still alive. */
     public void checkAlive(int id) throws CellFailure {
         try {
