@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.jshell.JavaInterpreter;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
@@ -108,7 +109,11 @@ public final class EngineMain {
             python.start();
             long pythonNanos = System.nanoTime();
 
-            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python),
+            // JShell itself starts with the first Java statement.
+            JavaInterpreter java = JavaInterpreter.forSession(spark);
+            closer.register("the Java interpreter", java);
+
+            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java),
                     new StatementJobs(sc), new ChannelSink(channel));
             closer.register("the statement runner", runner);
             runner.start();
