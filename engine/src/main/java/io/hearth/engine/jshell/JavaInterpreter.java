@@ -23,6 +23,7 @@ public final class JavaInterpreter implements Interpreter {
 
     private static final Logger log = LoggerFactory.getLogger(JavaInterpreter.class);
     private static final long NO_STATEMENT = Long.MIN_VALUE;
+    private static final String INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel";
     /** How long a stopped snippet may ignore its interrupt before its thread is stopped by force. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(3);
 
@@ -76,11 +77,14 @@ public final class JavaInterpreter implements Interpreter {
         SparkContext sc = spark.sparkContext();
         String tag = StatementJobs.tagFor(statement.id());
         // Snippet threads are started from this thread and inherit its Spark local properties, the tag included.
+        // Interrupt-on-cancel: a cancelled job's tasks run JVM code (the user's lambdas) that only an interrupt stops.
         sc.addJobTag(tag);
+        sc.setLocalProperty(INTERRUPT_ON_CANCEL, "true");
         try (StandardStreams ignored = StandardStreams.redirectTo(output)) {
             return current.evalCell(statement.code(), () -> interrupted(statement.id()));
         } finally {
             sc.removeJobTag(tag);
+            sc.setLocalProperty(INTERRUPT_ON_CANCEL, null);
             synchronized (lock) {
                 runningStatement = NO_STATEMENT;
             }
