@@ -70,10 +70,16 @@ final class JavaSession implements AutoCloseable, StatementSink {
     private final List<Received> received = new ArrayList<>();
 
     JavaSession(String master, Duration stopGrace) throws Exception {
-        spark = new SparkStarter("java-test").start(Map.of(
-                "spark.master", master,
+        this(Map.of("spark.master", master), stopGrace);
+    }
+
+    /** @param sparkConf on top of the test defaults: UI off, 2 shuffle partitions */
+    JavaSession(Map<String, String> sparkConf, Duration stopGrace) throws Exception {
+        Map<String, String> conf = new java.util.HashMap<>(Map.of(
                 "spark.ui.enabled", "false",
                 "spark.sql.shuffle.partitions", "2"));
+        conf.putAll(sparkConf);
+        spark = new SparkStarter("java-test").start(conf);
         String dir = spark.sparkContext().getConf().get(SparkStarter.REPL_CLASS_DIR);
         java = new JavaInterpreter(spark, Path.of(dir), stopGrace, System.getProperty("java.class.path"));
         runner = new StatementRunner(Map.of("java", java), new StatementJobs(spark.sparkContext()), this);

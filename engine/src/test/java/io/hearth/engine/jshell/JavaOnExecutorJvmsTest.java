@@ -1,0 +1,58 @@
+package io.hearth.engine.jshell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Java statements whose functions run on executors in other JVMs (local-cluster: two workers, one core each), which
+ * load snippet classes only from the REPL class directory the driver serves.
+ */
+class JavaOnExecutorJvmsTest {
+
+    private static JavaSession session;
+
+    /**
+     * No Spark distribution is needed: executors get the test's class path. SPARK_TESTING=1 in the executors'
+     * environment only stops the worker's command builder from demanding a distribution's jars/ directory.
+     */
+    @BeforeAll
+    static void startSession() throws Exception {
+        session = new JavaSession(Map.of(
+                "spark.master", "local-cluster[2,1,1024]",
+                "spark.executor.memory", "512m",
+                "spark.executor.extraClassPath", System.getProperty("java.class.path"),
+                "spark.executorEnv.SPARK_SCALA_VERSION", "2.13",
+                "spark.executorEnv.SPARK_TESTING", "1"), JavaInterpreter.DEFAULT_STOP_GRACE);
+    }
+
+    @AfterAll
+    static void stopSession() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Test
+    void lambdasAndClassesFromCellsRunInExecutorJvms() throws Exception {
+        assertEquals("[2, 4, 6]", session.run("jsc.parallelize(List.of(1, 2, 3), 2).map(x -> x * 2).collect()")
+                .textPlain());
+        session.run("record Scaled(int v) implements java.io.Serializable {\n  int times(int f) { return v * f; }\n}");
+        assertEquals("[5, 10, 15]", session.run("List<Integer> out;\n{\n  int f = 5;\n"
+                + "  out = jsc.parallelize(List.of(1, 2, 3), 2).map(x -> new Scaled(x).times(f)).collect();\n}\nout")
+                .textPlain());
+        assertEquals("false", session.run("long driverPid = ProcessHandle.current().pid();\n"
+                + "jsc.parallelize(List.of(1, 2, 3, 4), 2).map(x -> ProcessHandle.current().pid()).collect()"
+                + ".contains(driverPid)").textPlain(), "tasks ran in executor JVMs, not in the driver");
+    }
+
+    @Test
+    void topLevelVariableInAFunctionIsRefused() throws Exception {
+        session.run("int factor = 3;");
+        assertEquals(SnippetExecutionControl.TOP_LEVEL_VARIABLE_ERROR,
+                session.run("jsc.parallelize(List.of(1, 2, 3), 2).map(x -> x * factor).collect()").output().ename());
+    }
+}
