@@ -99,7 +99,8 @@ public final class EngineMain {
             new PysparkVersionCheck(env.python(), Map.of(), VERSION_CHECK_TIMEOUT).check(sparkVersion);
             long checkedNanos = System.nanoTime();
 
-            SparkSession spark = new SparkStarter(env.sessionId()).start(arguments.sparkConf());
+            SparkStarter starter = new SparkStarter(env.sessionId());
+            SparkSession spark = starter.start(arguments.sparkConf());
             closer.register("the SparkSession", spark::stop);
             SparkContext sc = spark.sparkContext();
             long sparkNanos = System.nanoTime();
@@ -110,7 +111,7 @@ public final class EngineMain {
             long pythonNanos = System.nanoTime();
 
             // JShell itself starts with the first Java statement.
-            JavaInterpreter java = JavaInterpreter.forSession(spark);
+            JavaInterpreter java = JavaInterpreter.forSession(spark, starter.classLoader());
             closer.register("the Java interpreter", java);
 
             StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java),

@@ -15,9 +15,16 @@ public final class SparkStarter {
     public static final String DEFAULT_MASTER = "local[*]";
 
     private final String sessionId;
+    private final SessionClassLoader classLoader;
 
     public SparkStarter(String sessionId) {
         this.sessionId = sessionId;
+        this.classLoader = new SessionClassLoader(Thread.currentThread().getContextClassLoader());
+    }
+
+    /** The loader Spark was started with, where interpreters register the loaders of classes they define. */
+    public SessionClassLoader classLoader() {
+        return classLoader;
     }
 
     public SparkSession start(Map<String, String> sparkConf) throws EngineStartException {
@@ -32,10 +39,16 @@ public final class SparkStarter {
                     .getAbsolutePath());
         }
         conf.setIfMissing("spark.sql.artifact.isolation.enabled", "false");
+        // Spark captures the context class loader while it starts (see SessionClassLoader).
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
         try {
             return SparkSession.builder().config(conf).getOrCreate();
         } catch (RuntimeException | LinkageError e) {
             throw new EngineStartException("Spark did not start (master " + conf.get("spark.master") + "): " + e, e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 }

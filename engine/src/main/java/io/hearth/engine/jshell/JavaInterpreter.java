@@ -3,6 +3,7 @@ package io.hearth.engine.jshell;
 import io.hearth.engine.Interpreter;
 import io.hearth.engine.Outcome;
 import io.hearth.engine.OutputListener;
+import io.hearth.engine.SessionClassLoader;
 import io.hearth.engine.Statement;
 import io.hearth.engine.StatementJobs;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class JavaInterpreter implements Interpreter {
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(3);
 
     private final SparkSession spark;
+    private final SessionClassLoader sessionClassLoader;
     private final ReplClassDirectory replClasses;
     private final Duration stopGrace;
     private final String classPath;
@@ -41,24 +43,28 @@ public final class JavaInterpreter implements Interpreter {
     private boolean closed;
 
     /**
-     * @param replClassDir {@code spark.repl.class.outputDir} of the running SparkContext
-     * @param classPath    what snippets compile against: the engine's class path
+     * @param sessionClassLoader the loader Spark was started with, which gets to see the snippets' classes
+     * @param replClassDir       {@code spark.repl.class.outputDir} of the running SparkContext
+     * @param classPath          what snippets compile against: the engine's class path
      */
-    public JavaInterpreter(SparkSession spark, Path replClassDir, Duration stopGrace, String classPath) {
+    public JavaInterpreter(SparkSession spark, SessionClassLoader sessionClassLoader, Path replClassDir,
+                           Duration stopGrace, String classPath) {
         this.spark = spark;
+        this.sessionClassLoader = sessionClassLoader;
         this.replClasses = new ReplClassDirectory(replClassDir);
         this.stopGrace = stopGrace;
         this.classPath = classPath;
     }
 
     /** An interpreter for the engine's SparkSession, whose configuration names the REPL class directory. */
-    public static JavaInterpreter forSession(SparkSession spark) {
+    public static JavaInterpreter forSession(SparkSession spark, SessionClassLoader sessionClassLoader) {
         String dir = spark.sparkContext().getConf().get("spark.repl.class.outputDir", null);
         if (dir == null) {
             throw new IllegalStateException("spark.repl.class.outputDir is not set: executors could not load the"
                     + " classes of Java statements");
         }
-        return new JavaInterpreter(spark, Path.of(dir), DEFAULT_STOP_GRACE, System.getProperty("java.class.path"));
+        return new JavaInterpreter(spark, sessionClassLoader, Path.of(dir), DEFAULT_STOP_GRACE,
+                System.getProperty("java.class.path"));
     }
 
     @Override
@@ -134,7 +140,7 @@ public final class JavaInterpreter implements Interpreter {
             }
         }
         long start = System.nanoTime();
-        JavaShell created = new JavaShell(spark, replClasses, stopGrace, classPath);
+        JavaShell created = new JavaShell(spark, sessionClassLoader, replClasses, stopGrace, classPath);
         log.info("JShell started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         synchronized (lock) {
             shell = created;

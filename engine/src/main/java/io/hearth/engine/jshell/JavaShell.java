@@ -1,6 +1,7 @@
 package io.hearth.engine.jshell;
 
 import io.hearth.engine.Outcome;
+import io.hearth.engine.SessionClassLoader;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -42,9 +43,14 @@ final class JavaShell implements AutoCloseable {
 
     private final JShell jshell;
     private final SnippetExecutionControl control;
+    private final SessionClassLoader sessionClassLoader;
+    private final SnippetClassLoader loader;
 
-    JavaShell(SparkSession spark, ReplClassDirectory replClasses, Duration stopGrace, String classPath) {
-        SnippetClassLoader loader = new SnippetClassLoader(JavaShell.class.getClassLoader(), spark);
+    JavaShell(SparkSession spark, SessionClassLoader sessionClassLoader, ReplClassDirectory replClasses,
+              Duration stopGrace, String classPath) {
+        this.sessionClassLoader = sessionClassLoader;
+        // Its parent is the engine's loader, never the session loader, which delegates to it.
+        this.loader = new SnippetClassLoader(JavaShell.class.getClassLoader(), spark);
         SnippetLoaderDelegate delegate = new SnippetLoaderDelegate(loader, replClasses);
         this.control = new SnippetExecutionControl(delegate, loader, stopGrace);
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
@@ -57,10 +63,13 @@ final class JavaShell implements AutoCloseable {
         for (String snippet : STARTUP) {
             SnippetEvent event = jshell.eval(snippet).get(0);
             if (event.status() != Snippet.Status.VALID || event.exception() != null) {
-                throw new IllegalStateException("Java startup snippet failed (" + event.status() + "): " + snippet
-                        + " " + jshell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList());
+                String problem = "Java startup snippet failed (" + event.status() + "): " + snippet + " "
+                        + jshell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).toList();
+                jshell.close();
+                throw new IllegalStateException(problem);
             }
         }
+        sessionClassLoader.addInterpreterLoader(loader);
     }
 
     /** Runs a cell's snippets in order, stopping at the first that fails or when {@code cancelled} turns true. */
@@ -101,7 +110,13 @@ final class JavaShell implements AutoCloseable {
 
     @Override
     public void close() {
+        sessionClassLoader.removeInterpreterLoader(loader);
         jshell.close();
+        try {
+            loader.close();
+        } catch (java.io.IOException e) {
+            // only jars added with addToClasspath are open; nothing to do about a failed close
+        }
     }
 
     private String unresolvedText(SnippetEvent event) {

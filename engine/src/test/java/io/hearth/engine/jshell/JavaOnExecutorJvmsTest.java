@@ -44,6 +44,8 @@ class JavaOnExecutorJvmsTest {
         assertEquals("[5, 10, 15]", session.run("List<Integer> out;\n{\n  int f = 5;\n"
                 + "  out = jsc.parallelize(List.of(1, 2, 3), 2).map(x -> new Scaled(x).times(f)).collect();\n}\nout")
                 .textPlain());
+        assertEquals("Scaled[v=2]", session.run("jsc.parallelize(List.of(1, 2), 2).map(Scaled::new).collect().get(1)")
+                .textPlain(), "objects of cell classes come back to the driver");
         assertEquals("false", session.run("long driverPid = ProcessHandle.current().pid();\n"
                 + "jsc.parallelize(List.of(1, 2, 3, 4), 2).map(x -> ProcessHandle.current().pid()).collect()"
                 + ".contains(driverPid)").textPlain(), "tasks ran in executor JVMs, not in the driver");

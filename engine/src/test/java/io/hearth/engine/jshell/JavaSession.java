@@ -79,9 +79,10 @@ final class JavaSession implements AutoCloseable, StatementSink {
                 "spark.ui.enabled", "false",
                 "spark.sql.shuffle.partitions", "2"));
         conf.putAll(sparkConf);
-        spark = new SparkStarter("java-test").start(conf);
+        SparkStarter starter = new SparkStarter("java-test");
+        spark = starter.start(conf);
         String dir = spark.sparkContext().getConf().get(SparkStarter.REPL_CLASS_DIR);
-        java = new JavaInterpreter(spark, Path.of(dir), stopGrace, System.getProperty("java.class.path"));
+        java = new JavaInterpreter(spark, starter.classLoader(), Path.of(dir), stopGrace, System.getProperty("java.class.path"));
         runner = new StatementRunner(Map.of("java", java), new StatementJobs(spark.sparkContext()), this);
         runner.start();
     }

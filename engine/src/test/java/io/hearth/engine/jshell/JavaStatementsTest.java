@@ -118,6 +118,8 @@ class JavaStatementsTest {
         session.run("record Box(int v) implements java.io.Serializable {\n  int doubled() { return v * 2; }\n}");
         assertEquals("[2, 4, 6]", session.run(
                 "jsc.parallelize(List.of(1, 2, 3), 2).map(x -> new Box(x).doubled()).collect()").textPlain());
+        assertEquals("Box[v=2]", session.run("jsc.parallelize(List.of(1, 2), 2).map(x -> new Box(x)).collect().get(1)")
+                .textPlain(), "objects of cell classes come back to the driver");
     }
 
     @Test
