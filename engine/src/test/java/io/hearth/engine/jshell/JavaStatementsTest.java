@@ -104,6 +104,14 @@ class JavaStatementsTest {
     }
 
     @Test
+    void callingAMethodWhoseDependencyIsMissingSaysWhatIsMissing() throws Exception {
+        assertNull(session.run("int usesMissing() { return missingThing(); }").textPlain());
+        StatementOutput out = session.run("usesMissing()").output();
+        assertEquals(SnippetFailures.UNRESOLVED_REFERENCE, out.ename());
+        assertTrue(out.evalue().contains("usesMissing") && out.evalue().contains("missingThing"), out.evalue());
+    }
+
+    @Test
     void lambdaCapturingALocalRunsOnExecutors() throws Exception {
         assertEquals("[3, 6, 9]", session.run(
                 "List<Integer> scaled;\n{\n  int factor = 3;\n  scaled = jsc.parallelize(List.of(1, 2, 3), 2)"
