@@ -18,16 +18,20 @@ import org.slf4j.LoggerFactory;
  * the snippet happened to create. Here stop interrupts the one snippet thread (enough for sleeps, waits and Spark's
  * job waits) and only a snippet that ignores interrupts for the grace period gets {@code Thread.stop()}.
  *
- * <p>Before a snippet runs, {@link TopLevelVariableCheck} refuses code that would ship a function reading a top-level
- * variable to executors.
+ * <p>Before a snippet runs, {@link SessionStopCheck} refuses code that would stop the shared session or the JVM, and
+ * {@link TopLevelVariableCheck} code that would ship a function reading a top-level variable to executors.
  */
 final class SnippetExecutionControl extends DirectExecutionControl {
 
     private static final Logger log = LoggerFactory.getLogger(SnippetExecutionControl.class);
     private static final long JOIN_SLICE_MILLIS = 50;
 
-    /** The exception class name a refused snippet reports; also its {@code ename}. */
+    /** The {@code ename} of a snippet refused for shipping a function that uses a top-level variable. */
     static final String TOP_LEVEL_VARIABLE_ERROR = "TopLevelVariableInSparkFunction";
+    /** The {@code ename} of a snippet refused for stopping the shared Spark context or the engine JVM (as pyspark's). */
+    static final String SESSION_STOP_ERROR = "SharedSparkContextError";
+    private static final String SESSION_STOP_MESSAGE = "the Spark context and the engine JVM are shared by this session"
+            + " and cannot be stopped from a statement; delete the session instead. The snippet was not run.";
 
     private final SnippetClassLoader loader;
     private final Duration stopGrace;
@@ -68,12 +72,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        Optional<TopLevelVariableCheck.Use> use = new TopLevelVariableCheck(loader::bytesOf, loader)
-                .check(doitMethod.getDeclaringClass().getName(), doitMethod.getName());
-        if (use.isPresent()) {
-            throw new UserException(topLevelVariableMessage(use.get()), TOP_LEVEL_VARIABLE_ERROR,
-                    new StackTraceElement[0]);
-        }
+        refuseUnsafeCode(doitMethod);
         Object[] value = new Object[1];
         String[] valueText = new String[1];
         Throwable[] failure = new Throwable[1];
@@ -116,6 +115,23 @@ final class SnippetExecutionControl extends DirectExecutionControl {
             throw new InvocationTargetException(e);
         }
         return valueText[0];
+    }
+
+    /** The checks on the snippet's bytecode; a refused snippet fails as if it had thrown, before it runs. */
+    private void refuseUnsafeCode(Method doitMethod) throws UserException {
+        String snippetClass = doitMethod.getDeclaringClass().getName();
+        SnippetBytecode code = new SnippetBytecode(loader::bytesOf, loader);
+        Optional<String> stop = new SessionStopCheck(code).check(snippetClass, doitMethod.getName());
+        if (stop.isPresent()) {
+            throw new UserException("this snippet calls " + stop.get() + ": " + SESSION_STOP_MESSAGE,
+                    SESSION_STOP_ERROR, new StackTraceElement[0]);
+        }
+        Optional<TopLevelVariableCheck.Use> use = new TopLevelVariableCheck(code)
+                .check(snippetClass, doitMethod.getName());
+        if (use.isPresent()) {
+            throw new UserException(topLevelVariableMessage(use.get()), TOP_LEVEL_VARIABLE_ERROR,
+                    new StackTraceElement[0]);
+        }
     }
 
     private void awaitEnd(Thread thread) throws InterruptedException {

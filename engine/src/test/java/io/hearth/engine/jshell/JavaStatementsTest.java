@@ -112,6 +112,24 @@ class JavaStatementsTest {
     }
 
     @Test
+    void emptyAndUnfinishedCells() throws Exception {
+        assertNull(session.run("  \n// only a comment\n").textPlain());
+        StatementOutput unfinished = session.run("int done = 1;\nint half = (2 +").output();
+        assertEquals(SnippetFailures.COMPILATION_ERROR, unfinished.ename());
+        assertTrue(unfinished.evalue().startsWith("line 2: "), unfinished.evalue());
+        assertEquals("1", session.run("done").textPlain());
+    }
+
+    @Test
+    void stoppingTheSharedSessionOrTheJvmIsRefused() throws Exception {
+        for (String code : new String[] {"spark.stop();", "jsc.close();", "void quit() { System.exit(3); }\nquit();"}) {
+            StatementOutput out = session.run(code).output();
+            assertEquals(SnippetExecutionControl.SESSION_STOP_ERROR, out.ename(), code + " gave " + out);
+        }
+        assertEquals("3", session.run("spark.range(3).count()").textPlain());
+    }
+
+    @Test
     void lambdaCapturingALocalRunsOnExecutors() throws Exception {
         assertEquals("[3, 6, 9]", session.run(
                 "List<Integer> scaled;\n{\n  int factor = 3;\n  scaled = jsc.parallelize(List.of(1, 2, 3), 2)"
