@@ -95,7 +95,8 @@ final class JavaShell implements AutoCloseable {
             if (event.exception() != null) {
                 return SnippetFailures.exception(event.exception(), unresolvedText(event), cellLineBySnippetId);
             }
-            if (cancelled.getAsBoolean()) {
+            if (control.stoppedThisStatement()) {
+                // JShell reports a stopped snippet like one that returned nothing.
                 return cancelledOutcome();
             }
             last = resultOf(event);

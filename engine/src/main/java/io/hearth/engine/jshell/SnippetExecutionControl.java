@@ -42,6 +42,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private Thread snippetThread;
     private boolean stopRequested;
     private long stopRequestedNanos;
+    private boolean stopped;
 
     SnippetExecutionControl(SnippetLoaderDelegate delegate, SnippetClassLoader loader, Duration stopGrace) {
         super(delegate);
@@ -53,6 +54,14 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     void beginStatement() {
         synchronized (lock) {
             stopRequested = false;
+            stopped = false;
+        }
+    }
+
+    /** Whether a snippet of this statement was stopped (or refused to start) by {@link #stop}. */
+    boolean stoppedThisStatement() {
+        synchronized (lock) {
+            return stopped;
         }
     }
 
@@ -91,6 +100,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         thread.setContextClassLoader(loader);
         synchronized (lock) {
             if (stopRequested) {
+                stopped = true;
                 throw new StoppedException();
             }
             snippetThread = thread;
@@ -106,6 +116,9 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         Throwable thrown = failure[0];
         if (thrown instanceof InvocationTargetException ite && ite.getCause() instanceof ThreadDeath
                 || thrown instanceof ThreadDeath) {
+            synchronized (lock) {
+                stopped = true;
+            }
             throw new StoppedException();
         }
         if (thrown instanceof Exception e) {
