@@ -2,7 +2,13 @@ package io.hearth.engine.jshell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +36,32 @@ class JavaOnExecutorJvmsTest {
     }
 
     @AfterAll
-    static void stopSession() {
-        if (session != null) {
-            session.close();
+    static void stopSession() throws IOException {
+        if (session == null) {
+            return;
+        }
+        String appId = session.spark.sparkContext().applicationId();
+        session.close();
+        // Without a SPARK_HOME the in-process workers keep executor logs under ./work: remove this run's.
+        Path work = Path.of("work");
+        deleteTree(work.resolve(appId));
+        try (Stream<Path> left = Files.list(work)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(work);
+            }
+        } catch (NoSuchFileException alreadyGone) {
+            // nothing was written
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
