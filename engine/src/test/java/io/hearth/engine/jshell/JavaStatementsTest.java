@@ -160,6 +160,11 @@ class JavaStatementsTest {
                 "jsc.parallelize(List.of(1, 2)).map(x -> timesK(x)).collect()").output();
         assertEquals(SnippetExecutionControl.TOP_LEVEL_VARIABLE_ERROR, viaMethod.ename(), viaMethod.toString());
 
+        session.run("List<Integer> mapTimesK(List<Integer> xs) {\n"
+                + "  return jsc.parallelize(xs).map(x -> x * k).collect();\n}");
+        StatementOutput insideMethod = session.run("mapTimesK(List.of(1, 2))").output();
+        assertEquals(SnippetExecutionControl.TOP_LEVEL_VARIABLE_ERROR, insideMethod.ename(), insideMethod.toString());
+
         StatementOutput viaClass = session.run("class TimesK implements Function<Integer, Integer> {\n"
                 + "  public Integer call(Integer x) { return x * k; }\n}\n"
                 + "jsc.parallelize(List.of(1, 2)).map(new TimesK()).collect()").output();
