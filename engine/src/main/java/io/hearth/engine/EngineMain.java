@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.jshell.JavaInterpreter;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
@@ -100,7 +101,8 @@ public final class EngineMain {
             new PysparkVersionCheck(env.python(), Map.of(), VERSION_CHECK_TIMEOUT).check(sparkVersion);
             long checkedNanos = System.nanoTime();
 
-            SparkSession spark = new SparkStarter(env.sessionId()).start(arguments.sparkConf());
+            SparkStarter starter = new SparkStarter(env.sessionId());
+            SparkSession spark = starter.start(arguments.sparkConf());
             closer.register("the SparkSession", spark::stop);
             SparkContext sc = spark.sparkContext();
             long sparkNanos = System.nanoTime();
@@ -110,10 +112,14 @@ public final class EngineMain {
             python.start();
             long pythonNanos = System.nanoTime();
 
+            // JShell itself starts with the first Java statement.
+            JavaInterpreter java = JavaInterpreter.forSession(spark, starter.classLoader());
+            closer.register("the Java interpreter", java);
+
             ChannelSink sink = new ChannelSink(channel);
             StatementProgress progress = new StatementProgress(sc.statusTracker(), sink, PROGRESS_INTERVAL);
             closer.register("the progress sampler", progress);
-            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python),
+            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java),
                     new StatementJobs(sc), progress, sink);
             closer.register("the statement runner", runner);
             runner.start();

@@ -63,6 +63,12 @@ class EngineProcessTest {
                 assertEquals("True", expect(channel, ChannelMessage.StatementFinished.class)
                         .output().data().get("text/plain").getAsString(), "user code must not see the secret");
 
+                channel.send(new ChannelMessage.Execute(2, "java",
+                        "jsc.parallelize(List.of(1, 2, 3), 2).map(x -> x * 2).collect()"));
+                expect(channel, ChannelMessage.StatementStarted.class);
+                assertEquals("[2, 4, 6]", expect(channel, ChannelMessage.StatementFinished.class)
+                        .output().data().get("text/plain").getAsString(), "java statements run in the engine");
+
                 List<ProcessHandle> children = engine.descendants().toList();
                 assertFalse(children.isEmpty(), "the engine has no Python child");
                 channel.send(new ChannelMessage.Shutdown());

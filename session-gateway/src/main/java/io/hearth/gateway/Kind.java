@@ -12,10 +12,12 @@ public enum Kind {
     PYSPARK("pyspark", "python"),
     SPARKR("sparkr", "r"),
     SQL("sql"),
+    /** Not a Livy kind: Hearth's Java statements (JShell in the engine). */
+    JAVA("java"),
     SHARED("shared");
 
     /** The kinds whose statements an engine runs today; the others are accepted for sessions only. */
-    public static final List<Kind> RUNNABLE = List.of(PYSPARK);
+    public static final List<Kind> RUNNABLE = List.of(PYSPARK, JAVA);
 
     private final String wireName;
     private final List<String> aliases;
