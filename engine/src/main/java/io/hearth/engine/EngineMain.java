@@ -108,7 +108,10 @@ public final class EngineMain {
             python.start();
             long pythonNanos = System.nanoTime();
 
-            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python),
+            SqlInterpreter sql = new SqlInterpreter(spark);
+            closer.register("the SQL interpreter", sql);
+
+            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "sql", sql),
                     new StatementJobs(sc), new ChannelSink(channel));
             closer.register("the statement runner", runner);
             runner.start();

@@ -213,7 +213,7 @@ public final class StatementRunner implements AutoCloseable {
         }
         try {
             return interpreter.run(statement, count, (stream, text) -> sendOutput(statement.id(), stream, text));
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Exception, not RuntimeException: Scala code can throw undeclared checked ones
             // An interpreter must report user errors itself; this is a bug of ours, so say so rather than hang.
             log.error("interpreter for '{}' failed on statement {}", kind, statement.id(), e);
             return new Outcome.Failure("HearthInternalError", "the engine failed to run the statement: " + e,

@@ -196,11 +196,11 @@ class PythonStatementsTest {
 
     @Test
     void unknownKindFailsNamingTheSupportedKinds() throws Exception {
-        PythonSession.Run run = session.await(session.submit("sql", "SELECT 1"));
+        PythonSession.Run run = session.await(session.submit("sparkr", "1"));
         StatementOutput output = run.finished().output();
         assertEquals("error", output.status());
-        assertTrue(output.evalue().contains("'sql'"), output.evalue());
-        assertTrue(output.evalue().contains("pyspark, python"), output.evalue());
+        assertTrue(output.evalue().contains("'sparkr'"), output.evalue());
+        assertTrue(output.evalue().contains("pyspark, python, sql"), output.evalue());
     }
 
     @Test
