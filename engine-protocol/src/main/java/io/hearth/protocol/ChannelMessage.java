@@ -35,6 +35,12 @@ public sealed interface ChannelMessage {
     /** Engine to gateway: output the statement printed, as soon as it is printed. */
     record Output(long statementId, String stream, String text) implements ChannelMessage {}
 
+    /**
+     * Engine to gateway: a rich value the statement showed while running ({@code display(obj)}, a matplotlib figure),
+     * as a MIME bundle like a result's; a statement may send several, in order, all before its {@code StatementFinished}.
+     */
+    record Display(long statementId, JsonObject data) implements ChannelMessage {}
+
     /** Engine to gateway: Livy-style progress of the statement's Spark jobs, 0..1, never decreasing. */
     record Progress(long statementId, double progress) implements ChannelMessage {}
 

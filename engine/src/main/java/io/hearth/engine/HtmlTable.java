@@ -10,6 +10,11 @@ final class HtmlTable {
 
     /** "" for a result without columns. */
     static String render(ResultTable table) {
+        return render(table, table.truncationNote());
+    }
+
+    /** @param note what to say when rows were left out, in the caller's words */
+    static String render(ResultTable table, String note) {
         List<String> header = table.columnNames();
         if (header.isEmpty()) {
             return "";
@@ -28,7 +33,7 @@ final class HtmlTable {
         }
         out.append("</tbody>\n</table>\n");
         if (table.truncated()) {
-            out.append("<p>").append(escape(table.truncationNote())).append("</p>\n");
+            out.append("<p>").append(escape(note)).append("</p>\n");
         }
         return out.toString();
     }

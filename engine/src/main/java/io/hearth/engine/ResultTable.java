@@ -23,10 +23,12 @@ public record ResultTable(StructType schema, List<List<Object>> rows, int limit,
      * Takes {@code limit + 1} rows, so that "there are more" is known without counting the whole result. Runs on the
      * calling thread: its job tag names the Spark job.
      */
-    public static ResultTable collect(Dataset<Row> df, int limit) {
+    public static ResultTable collect(Dataset<?> dataset, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("row limit must be >= 0, got " + limit);
         }
+        // As rows: a typed Dataset (spark.range is Dataset<Long>) would hand back its own objects.
+        Dataset<Row> df = dataset.toDF();
         Object taken = df.take(limit + 1);
         Row[] fetched = (Row[]) taken;
         int shown = Math.min(limit, fetched.length);

@@ -13,6 +13,11 @@ final class TextTable {
 
     /** The table, then a line saying how many rows were left out, if any; "" for a result without columns. */
     static String render(ResultTable table) {
+        return render(table, table.truncationNote());
+    }
+
+    /** @param note what to say when rows were left out, in the caller's words */
+    static String render(ResultTable table, String note) {
         List<String> header = table.columnNames();
         if (header.isEmpty()) {
             return "";
@@ -41,7 +46,7 @@ final class TextTable {
         }
         out.append(line).append('\n');
         if (table.truncated()) {
-            out.append(table.truncationNote()).append('\n');
+            out.append(note).append('\n');
         }
         return out.toString();
     }

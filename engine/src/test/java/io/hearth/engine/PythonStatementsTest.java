@@ -204,10 +204,17 @@ class PythonStatementsTest {
     }
 
     @Test
-    void systemExitEndsTheStatementNotTheInterpreter() throws Exception {
+    void exitEndsTheStatementWithAClearMessageNotTheInterpreter() throws Exception {
         session.run("survivor = 'yes'");
-        assertEquals("SystemExit", session.run("import sys\nsys.exit(3)").finished().output().ename());
+        StatementOutput exited = session.run("import sys\nsys.exit(3)").finished().output();
+        assertEquals("SystemExit", exited.ename());
+        assertTrue(exited.evalue().contains("with code 3") && exited.evalue().contains("keeps running"),
+                exited.evalue());
+        assertTrue(String.join("", exited.traceback()).endsWith("SystemExit: " + exited.evalue() + "\n"));
+        assertEquals("SystemExit", session.run("exit()").finished().output().ename());
         assertEquals("'yes'", session.run("survivor").textPlain());
+        assertEquals("''", session.run("input() if False else sys.stdin.read()").textPlain(),
+                "exit() leaves stdin usable");
     }
 
     @Test
