@@ -52,6 +52,6 @@ final class SparkErrors {
             }
             kept.append(line).append('\n');
         }
-        return kept.toString().stripTrailing();
+        return kept.toString().strip(); // ParseException's message starts with a blank line
     }
 }

@@ -140,7 +140,7 @@ class SqlStatementsTest {
         StatementOutput out = sql("SELEC 1");
         assertEquals("error", out.status());
         assertEquals("ParseException", out.ename());
-        assertTrue(out.evalue().contains("PARSE_SYNTAX_ERROR"), out.evalue());
+        assertTrue(out.evalue().startsWith("[PARSE_SYNTAX_ERROR]"), out.evalue());
         assertFalse(String.join("", out.traceback()).contains("\tat "), out.traceback().toString());
     }
 

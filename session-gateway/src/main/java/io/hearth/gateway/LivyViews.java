@@ -39,8 +39,14 @@ final class LivyViews {
     record StatementView(int id, String code, String state, JsonObject output, double progress, long started,
                          long completed, HearthView hearth) {}
 
-    /** Hearth's view of a statement: printed streams as they grow, and the result bundle on its own. */
-    record HearthView(List<Statement.StreamText> streams, JsonObject data) {}
+    /**
+     * Hearth's view of a statement: printed streams as they grow, rich values shown while it ran (in order), and the
+     * result bundle on its own.
+     */
+    record HearthView(List<Statement.StreamText> streams, List<DisplayView> displays, JsonObject data) {}
+
+    /** One rich value a statement showed: its MIME bundle. */
+    record DisplayView(JsonObject data) {}
 
     /** {@code GET /sessions/{id}/statements}. */
     record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
@@ -60,7 +66,8 @@ final class LivyViews {
         StatementOutput out = st.output();
         JsonObject result = out != null && !out.isError() && out.data() != null ? out.data().deepCopy() : new JsonObject();
         return new StatementView(st.id(), st.code(), st.state().wireName(), livyOutput(st), st.progress(), st.started(),
-                st.completed(), new HearthView(st.streams(), result));
+                st.completed(), new HearthView(st.streams(), st.displays().stream().map(DisplayView::new).toList(),
+                result));
     }
 
     /**
