@@ -63,3 +63,22 @@ def test_spark_job_runs_on_the_sessions_context(kernel):
     reply, outputs = run(kernel, "sc.parallelize(range(1, 101), 4).map(lambda x: x * x).sum()")
     assert reply["status"] == "ok"
     assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == [str(sum(x * x for x in range(1, 101)))]
+
+
+def test_display_and_figures_are_display_data_and_a_spark_dataframe_an_html_table(kernel):
+    reply, outputs = run(kernel, "\n".join([
+        "import matplotlib.pyplot as plt",
+        "display('first')",
+        "plt.plot([1, 2, 3])",
+        "display(spark.range(2))",
+        "spark.range(30)",
+    ]))
+    assert reply["status"] == "ok"
+    displays = [c["data"] for t, c in outputs if t == "display_data"]
+    assert [d["text/plain"] for d in displays[:1]] == ["'first'"]
+    assert "<table" in displays[1]["text/html"]
+    assert displays[2]["image/png"].startswith("iVBORw0KGgo"), "the figure, at the end of the cell"
+    assert len(displays) == 3
+    results = [c["data"] for t, c in outputs if t == "execute_result"]
+    assert len(results) == 1
+    assert "<td>19</td>" in results[0]["text/html"] and "showing first 20 rows" in results[0]["text/plain"]
