@@ -54,14 +54,18 @@ public final class SqlInterpreter implements Interpreter {
         } finally {
             sc.removeJobTag(tag);
             sc.setInterruptOnCancel(false);
-            Thread.interrupted(); // a cancel's task interrupt must not leak into the next statement
         }
     }
 
-    /** The runner has already cancelled the statement's tagged jobs; remembering it stops a job not yet started. */
+    /**
+     * The runner has already cancelled the statement's tagged jobs; remembering the cancel stops the statement before
+     * a job it has not started yet, and cancelling again catches a job submitted between the runner's cancel and now.
+     */
     @Override
     public void interrupt(long statementId) {
         interrupted.set(statementId);
+        spark.sparkContext().cancelJobsWithTag(StatementJobs.tagFor(statementId),
+                "statement " + statementId + " was cancelled");
     }
 
     @Override
