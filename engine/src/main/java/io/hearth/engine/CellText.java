@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -10,6 +11,8 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /** How one cell value reads in a text or HTML table, close to what {@code Dataset.show} prints. */
 final class CellText {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private CellText() {
     }
@@ -45,7 +48,21 @@ final class CellText {
         if (value instanceof java.math.BigDecimal d) {
             return d.toPlainString();
         }
+        if (value instanceof java.sql.Timestamp ts) {
+            return timestamp(ts);
+        }
         return value.toString();
+    }
+
+    /** As Spark shows it: "2024-01-02 03:04:05", where Timestamp.toString says "2024-01-02 03:04:05.0". */
+    private static String timestamp(java.sql.Timestamp ts) {
+        String text = ts.toLocalDateTime().format(SECONDS);
+        int nanos = ts.getNanos();
+        if (nanos == 0) {
+            return text;
+        }
+        String fraction = String.format("%09d", nanos).replaceAll("0+$", "");
+        return text + "." + fraction;
     }
 
     /** Base64, for JSON: bytes have no JSON type. */

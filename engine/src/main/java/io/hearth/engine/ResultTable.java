@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 public record ResultTable(StructType schema, List<List<Object>> rows, int limit, boolean truncated) {
 
     public ResultTable {
+        // Not List.copyOf for the rows themselves: SQL NULLs are null elements.
         rows = List.copyOf(rows.stream().map(r -> java.util.Collections.unmodifiableList(new ArrayList<>(r))).toList());
     }
 

@@ -121,8 +121,10 @@ class SqlStatementsTest {
     @Test
     void nestedAndSpecialValuesKeepTheirJsonTypes() throws Exception {
         JsonObject data = ok("SELECT NULL AS nothing, array(1, 2) AS arr, named_struct('a', 1, 'b', 'x') AS st,"
-                + " map('k', 1) AS m, CAST(1.25 AS DECIMAL(5, 2)) AS dec, true AS flag, DATE'2024-02-29' AS day");
-        assertEquals("[[null,[1,2],{\"a\":1,\"b\":\"x\"},{\"k\":1},1.25,true,\"2024-02-29\"]]",
+                + " map('k', 1) AS m, CAST(1.25 AS DECIMAL(5, 2)) AS dec, true AS flag, DATE'2024-02-29' AS day,"
+                + " TIMESTAMP'2024-01-02 03:04:05' AS at, TIMESTAMP'2024-01-02 03:04:05.25' AS fine");
+        assertEquals("[[null,[1,2],{\"a\":1,\"b\":\"x\"},{\"k\":1},1.25,true,\"2024-02-29\","
+                + "\"2024-01-02 03:04:05\",\"2024-01-02 03:04:05.25\"]]",
                 data.getAsJsonObject("application/json").get("data").toString());
         String text = data.get("text/plain").getAsString();
         assertTrue(text.contains("NULL") && text.contains("[1, 2]") && text.contains("{1, x}")
