@@ -407,9 +407,11 @@ class _Cells:
     def run(self, task):
         statement_id = task["id"]
         filename = "%s%d>" % (_CELL_PREFIX, task["count"])
-        code = self._magics(task["code"])
-        # Registered so tracebacks and inspect can show the cell's lines, as for a file.
-        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+        written = task["code"]
+        code = self._magics(written)
+        # Registered so tracebacks and inspect can show the cell's lines, as for a file: as the user wrote them (the
+        # magics rewrite keeps line numbers).
+        linecache.cache[filename] = (len(written), None, written.splitlines(True), filename)
         try:
             head, last = self._compile(code, filename)
         except (SyntaxError, ValueError, OverflowError) as e:
