@@ -91,3 +91,22 @@ def test_shift_tab_inspection_shows_the_signature_and_docstring(kernel):
 
     kernel.inspect("no_such_name", 3)
     assert kernel.get_shell_msg(timeout=30)["content"]["found"] is False
+
+
+def test_display_and_figures_are_display_data_and_a_spark_dataframe_an_html_table(kernel):
+    reply, outputs = run(kernel, "\n".join([
+        "import matplotlib.pyplot as plt",
+        "display('first')",
+        "plt.plot([1, 2, 3])",
+        "display(spark.range(2))",
+        "spark.range(30)",
+    ]))
+    assert reply["status"] == "ok"
+    displays = [c["data"] for t, c in outputs if t == "display_data"]
+    assert [d["text/plain"] for d in displays[:1]] == ["'first'"]
+    assert "<table" in displays[1]["text/html"]
+    assert displays[2]["image/png"].startswith("iVBORw0KGgo"), "the figure, at the end of the cell"
+    assert len(displays) == 3
+    results = [c["data"] for t, c in outputs if t == "execute_result"]
+    assert len(results) == 1
+    assert "<td>19</td>" in results[0]["text/html"] and "showing first 20 rows" in results[0]["text/plain"]

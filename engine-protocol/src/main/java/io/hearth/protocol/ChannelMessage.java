@@ -36,6 +36,12 @@ public sealed interface ChannelMessage {
     record Output(long statementId, String stream, String text) implements ChannelMessage {}
 
     /**
+     * Engine to gateway: a rich value the statement showed while running ({@code display(obj)}, a matplotlib figure),
+     * as a MIME bundle like a result's; a statement may send several, in order, all before its {@code StatementFinished}.
+     */
+    record Display(long statementId, JsonObject data) implements ChannelMessage {}
+
+    /**
      * Engine to gateway, several times a second while the statement's Spark jobs run: Livy's 0..1 float (never
      * decreasing) and the state of each job.
      */

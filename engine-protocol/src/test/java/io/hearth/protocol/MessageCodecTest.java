@@ -21,6 +21,7 @@ class MessageCodecTest {
                 new ChannelMessage.StatementFinished(1, "available", ChannelMessage.StatementOutput.ok(1, data), 5),
                 new ChannelMessage.StatementFinished(2, "available",
                         ChannelMessage.StatementOutput.error(2, "ZeroDivisionError", "division by zero", List.of("l1", "l2")), 6),
+                new ChannelMessage.Display(3, data),
                 new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]"),
                 new ChannelMessage.Shutdown());
         for (ChannelMessage m : messages) {
@@ -34,6 +35,14 @@ class MessageCodecTest {
     void wireNamesAreSnakeCase() {
         String line = codec.encode(new ChannelMessage.StatementStarted(4, 99));
         assertEquals("{\"statement_id\":4,\"started_at\":99,\"type\":\"statement_started\"}", line);
+    }
+
+    @Test
+    void displayCarriesItsBundleAsAJsonObject() {
+        JsonObject data = new JsonObject();
+        data.addProperty("image/png", "iVBORw0KGgo=");
+        assertEquals("{\"statement_id\":7,\"data\":{\"image/png\":\"iVBORw0KGgo=\"},\"type\":\"display\"}",
+                codec.encode(new ChannelMessage.Display(7, data)));
     }
 
     @Test

@@ -115,11 +115,14 @@ public final class EngineMain {
             // JShell itself starts with the first Java statement.
             JavaInterpreter java = JavaInterpreter.forSession(spark, starter.classLoader());
             closer.register("the Java interpreter", java);
+            SqlInterpreter sql = new SqlInterpreter(spark);
+            closer.register("the SQL interpreter", sql);
 
             ChannelSink sink = new ChannelSink(channel);
             StatementProgress progress = new StatementProgress(sc.statusTracker(), sink, PROGRESS_INTERVAL);
             closer.register("the progress sampler", progress);
-            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java),
+            StatementRunner runner = new StatementRunner(
+                    Map.of("pyspark", python, "python", python, "java", java, "sql", sql),
                     new StatementJobs(sc), progress, sink);
             closer.register("the statement runner", runner);
             runner.start();

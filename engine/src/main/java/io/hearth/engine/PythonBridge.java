@@ -1,6 +1,8 @@
 package io.hearth.engine;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +109,35 @@ public final class PythonBridge {
         if (reply != null) {
             reply.complete(replyJson);
         }
+    }
+
+    /** A rich value the statement shows now ({@code display()}, a figure): a MIME bundle as a JSON object. */
+    public void display(long statementId, String bundleJson) {
+        Pending pending = current.get();
+        if (pending == null || pending.statementId() != statementId) {
+            log.info("display from statement {} after it ended was dropped", statementId);
+            return;
+        }
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(bundleJson);
+        } catch (RuntimeException e) {
+            log.warn("statement {} sent an unreadable display bundle: {}", statementId, e.toString());
+            return;
+        }
+        if (parsed.isJsonObject()) {
+            pending.output().display(parsed.getAsJsonObject());
+        }
+    }
+
+    /**
+     * A Spark DataFrame as a notebook shows it: its first {@code hearth.python.dataframeRows} rows (default 20) as an
+     * HTML and a text table, saying so when there are more. Runs on the calling Python thread's JVM thread, which
+     * carries the statement's job tag.
+     */
+    public String dataFrameBundle(Dataset<?> df) {
+        int rows = DataFrameView.rows(sparkSession);
+        return DataFrameView.bundle(ResultTable.collect(df, rows)).toString();
     }
 
     /** The statement's outcome as JSON: {@code {"status": "ok", "data": {...}}} or an error object. */

@@ -238,9 +238,18 @@ public final class StatementRunner implements AutoCloseable {
                     + "' is not supported; supported kinds: " + String.join(", ", supportedKinds()), List.of());
         }
         try {
-            return interpreter.run(statement, count,
-                    (stream, text) -> sendOutput(statement.id(), stream, budget.take(text)));
-        } catch (RuntimeException e) {
+            return interpreter.run(statement, count, new OutputListener() {
+                @Override
+                public void write(String stream, String text) {
+                    sendOutput(statement.id(), stream, budget.take(text));
+                }
+
+                @Override
+                public void display(com.google.gson.JsonObject data) {
+                    sink.send(new ChannelMessage.Display(statement.id(), data.deepCopy()));
+                }
+            });
+        } catch (Exception e) { // Exception, not RuntimeException: Scala code can throw undeclared checked ones
             // An interpreter must report user errors itself; this is a bug of ours, so say so rather than hang.
             log.error("interpreter for '{}' failed on statement {}", kind, statement.id(), e);
             return new Outcome.Failure("HearthInternalError", "the engine failed to run the statement: " + e,

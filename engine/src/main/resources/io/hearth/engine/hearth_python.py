@@ -7,6 +7,7 @@ namespace, pushing what they print to the engine as it is printed and reporting 
 """
 
 import ast
+import base64
 import builtins
 import inspect as _inspect
 import io
@@ -207,20 +208,213 @@ class _Interrupts:
         return False
 
 
+# Where a value's _repr_<x>_ method puts its MIME type, as IPython's formatters do; text/plain is always repr().
+_REPR_METHODS = (
+    ("_repr_html_", "text/html"),
+    ("_repr_markdown_", "text/markdown"),
+    ("_repr_svg_", "image/svg+xml"),
+    ("_repr_png_", "image/png"),
+    ("_repr_jpeg_", "image/jpeg"),
+    ("_repr_latex_", "text/latex"),
+    ("_repr_json_", "application/json"),
+)
+_BINARY_TYPES = ("image/png", "image/jpeg")
+_MATPLOT_LINE = re.compile(r"^(\s*)%matplot\s+([A-Za-z_][\w.]*)\s*$")
+
+
+def _is_json_type(mime):
+    return mime == "application/json" or mime.endswith("+json")
+
+
+def _mime_value(mime, value):
+    """A representation as it goes into the JSON bundle, or None when it cannot: images as base64 text."""
+    if isinstance(value, tuple) and len(value) == 2:  # (data, metadata), as IPython allows
+        value = value[0]
+    if value is None:
+        return None
+    if mime in _BINARY_TYPES:
+        if isinstance(value, (bytes, bytearray)):
+            return base64.b64encode(bytes(value)).decode("ascii")
+        return value if isinstance(value, str) else None
+    if _is_json_type(mime):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return None
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            return None
+        return value
+    return value if isinstance(value, str) else None
+
+
+class _Figures:
+    """matplotlib figures: rendered as PNG, and the ones a cell leaves open shown at its end, then closed."""
+
+    def __init__(self):
+        self.shown = set()  # ids of figures shown explicitly during the current cell
+
+    @staticmethod
+    def is_figure(value):
+        figure_module = sys.modules.get("matplotlib.figure")
+        return figure_module is not None and isinstance(value, figure_module.Figure)
+
+    @staticmethod
+    def bundle(figure):
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", bbox_inches="tight")
+        return {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(figure)}
+
+    def take_open(self):
+        """The bundles of the figures still open that were not shown yet; every open figure is closed."""
+        pyplot = sys.modules.get("matplotlib.pyplot")  # never imported here: a cell without plots pays nothing
+        if pyplot is None:
+            return []
+        bundles = []
+        for number in pyplot.get_fignums():
+            figure = pyplot.figure(number)
+            if id(figure) not in self.shown:
+                bundles.append(self.bundle(figure))
+        pyplot.close("all")
+        self.shown.clear()
+        return bundles
+
+    def matplot(self, pyplot):
+        """sparkmagic's `%matplot plt`: the current figure as an image value, closed so it is not shown twice."""
+        figure = pyplot.gcf()
+        data = self.bundle(figure)
+        pyplot.close(figure)
+        return _Image(data)
+
+
+class _Image:
+    """A value that is a ready MIME bundle (what `%matplot` produces)."""
+
+    def __init__(self, data):
+        self._data = data
+
+    def __repr__(self):
+        return self._data.get("text/plain", "<image>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return dict(self._data)
+
+
+class _Rich:
+    """Turns a value into its MIME bundle: Spark DataFrames as tables, figures as PNG, _repr_*_ methods, repr()."""
+
+    def __init__(self, bridge, figures):
+        self._bridge = bridge
+        self._figures = figures
+        from pyspark.sql import DataFrame
+
+        self._spark_dataframe = DataFrame
+
+    def bundle(self, value):
+        if value is None:
+            return {}
+        if isinstance(value, self._spark_dataframe):
+            return self._dataframe(value)
+        if self._figures.is_figure(value):
+            self._figures.shown.add(id(value))
+            return self._figures.bundle(value)
+        data = {}
+        # Looked up on the type: a py4j JavaObject answers any attribute name with a JVM method stub.
+        mimebundle = getattr(type(value), "_repr_mimebundle_", None)
+        if callable(mimebundle):
+            rendered = self._call(mimebundle, value, include=None, exclude=None)
+            if isinstance(rendered, tuple) and len(rendered) == 2:
+                rendered = rendered[0]
+            if isinstance(rendered, dict):
+                for mime, representation in rendered.items():
+                    converted = _mime_value(mime, representation) if isinstance(mime, str) else None
+                    if converted is not None:
+                        data[mime] = converted
+        for method_name, mime in _REPR_METHODS:
+            method = getattr(type(value), method_name, None)
+            if mime not in data and callable(method):
+                converted = _mime_value(mime, self._call(method, value))
+                if converted is not None:
+                    data[mime] = converted
+        if not isinstance(data.get("text/plain"), str):
+            data["text/plain"] = repr(value)
+        return data
+
+    def _dataframe(self, df):
+        from py4j.protocol import Py4JJavaError
+
+        try:
+            return json.loads(self._bridge.dataFrameBundle(df._jdf))
+        except Py4JJavaError as e:
+            # The query failed when its rows were fetched: raise it as pyspark would (AnalysisException, ...).
+            from pyspark.errors.exceptions.captured import convert_exception
+
+            raise convert_exception(e.java_exception) from None
+
+    @staticmethod
+    def _call(method, value, **kwargs):
+        # A broken _repr_x_ costs that representation only, as in IPython.
+        try:
+            return method(value, **kwargs)
+        except Exception:
+            return None
+
+
+class _Display:
+    """`display(obj, ...)` for cells: each object goes to the engine at once as a rich display of the statement."""
+
+    def __init__(self, bridge, pump, state, rich):
+        self._bridge = bridge
+        self._pump = pump
+        self._state = state
+        self._rich = rich
+
+    def __call__(self, *objects, **ignored):
+        for obj in objects:
+            self.send(self._rich.bundle(obj))
+
+    def send(self, bundle):
+        statement_id = self._state.statement_id
+        if statement_id is None or not bundle:
+            return  # shown from a thread outlasting its statement: there is no cell to show it in
+        self._pump.flush()  # what was printed before the display arrives before it
+        self._bridge.display(statement_id, json.dumps(bundle))
+
+
+class _Exit:
+    """exit() and quit() for cells: site's versions close sys.stdin first, which would break input() afterwards."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return "Use %s() to end this statement; the interpreter keeps running." % self._name
+
+    def __call__(self, code=None):
+        raise SystemExit(code)
+
+
 class _Cells:
     """Runs statements with REPL semantics in one namespace and reports results and errors as the engine wants them."""
 
-    def __init__(self, namespace, state, sc):
+    def __init__(self, namespace, state, sc, rich, figures, display):
         self._ns = namespace
         self._state = state
         self._sc = sc
+        self._rich = rich
+        self._figures = figures
+        self._display = display
 
     def run(self, task):
         statement_id = task["id"]
         filename = "%s%d>" % (_CELL_PREFIX, task["count"])
-        code = task["code"]
-        # Registered so tracebacks and inspect can show the cell's lines, as for a file.
-        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+        written = task["code"]
+        code = self._magics(written)
+        # Registered so tracebacks and inspect can show the cell's lines, as for a file: as the user wrote them (the
+        # magics rewrite keeps line numbers).
+        linecache.cache[filename] = (len(written), None, written.splitlines(True), filename)
         try:
             head, last = self._compile(code, filename)
         except (SyntaxError, ValueError, OverflowError) as e:
@@ -237,7 +431,7 @@ class _Cells:
                     if head is not None:
                         exec(head, self._ns)
                     value = eval(last, self._ns) if last is not None else None
-                    data = self._bundle(value)
+                    data = self._rich.bundle(value)
                 finally:
                     self._state.user_code_running = False
                 if value is not None:
@@ -246,9 +440,35 @@ class _Cells:
             except BaseException as e:  # SystemExit and KeyboardInterrupt end the statement, not the interpreter
                 return self._error(e)
             finally:
+                self._show_open_figures()
                 self._sc.removeJobTag(tag)
         finally:
             self._state.statement_id = None
+
+    def _show_open_figures(self):
+        """Figures a cell drew and did not show are shown at its end, as a notebook's inline backend does."""
+        try:
+            bundles = self._figures.take_open()
+        except Exception as e:  # a figure that cannot be drawn must not turn a finished cell into a driver failure
+            bundles = [{"text/plain": "(the figure could not be rendered: %r)" % (e,)}]
+        for bundle in bundles:
+            self._display.send(bundle)
+
+    @staticmethod
+    def _magics(code):
+        """sparkmagic's `%matplot plt` line: the figure as the cell's value when last, displayed otherwise.
+
+        Rewritten line for line, so that line numbers in tracebacks stay the cell's own.
+        """
+        lines = code.split("\n")
+        last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+        for i, line in enumerate(lines):
+            match = _MATPLOT_LINE.match(line)
+            if match:
+                indent, target = match.groups()
+                call = "_hearth_matplot(%s)" % target
+                lines[i] = indent + (call if i == last and not indent else "display(%s)" % call)
+        return "\n".join(lines)
 
     @staticmethod
     def _compile(code, filename):
@@ -261,22 +481,6 @@ class _Cells:
             body = body[:-1]
         head = compile(ast.Module(body, type_ignores=[]), filename, "exec") if body else None
         return head, last
-
-    @staticmethod
-    def _bundle(value):
-        if value is None:
-            return {}
-        data = {"text/plain": repr(value)}
-        # Looked up on the type: a py4j JavaObject answers any attribute name with a JVM method stub.
-        html = getattr(type(value), "_repr_html_", None)
-        if callable(html):
-            try:
-                rendered = html(value)
-            except Exception:
-                rendered = None
-            if isinstance(rendered, str):
-                data["text/html"] = rendered
-        return data
 
     @staticmethod
     def _syntax_error(e):
@@ -292,12 +496,25 @@ class _Cells:
         # Only the user's frames: not this driver's exec/eval below the cell, nor pyspark's and py4j's above it.
         te = traceback.TracebackException(type(e), e, e.__traceback__, compact=True)
         _keep_user_frames(te, set())
+        lines = list(te.format())
+        evalue = str(e)
+        if isinstance(e, SystemExit):
+            # A bare "3" or "" would read as a crash; say what happened and that the session is fine.
+            evalue = _exit_message(e)
+            lines[-1] = "SystemExit: %s\n" % evalue
         return {
             "status": "error",
             "ename": type(e).__name__,
-            "evalue": str(e),
-            "traceback": list(te.format()),
+            "evalue": evalue,
+            "traceback": lines,
         }
+
+
+def _exit_message(e):
+    code = e.code
+    said = "" if code is None else (" with %r" % (code,) if not isinstance(code, int) else " with code %d" % code)
+    return ("exit()/sys.exit() was called%s: it ends this statement only; the interpreter keeps running "
+            "with its variables. Use the kernel's restart (or delete the session) to start afresh." % said)
 
 
 def _library_dirs():
@@ -472,6 +689,8 @@ def _user_namespace(sc, spark):
 
 
 def main():
+    # The engine has no display: figures are drawn off-screen and sent as PNG.
+    os.environ["MPLBACKEND"] = "Agg"
     threading.Thread(target=_watch_lifeline, name="hearth-lifeline", daemon=True).start()
     state = _State()
     bridge, sc, spark = _attach_to_engine()
@@ -485,7 +704,14 @@ def main():
     sys.stdout = _StreamWriter(pump, "stdout")
     sys.stderr = _StreamWriter(pump, "stderr")
     _Interrupts(state).install()  # after SparkContext(), which installs a SIGINT handler of its own
-    cells = _Cells(namespace, state, sc)
+    figures = _Figures()
+    rich = _Rich(bridge, figures)
+    display = _Display(bridge, pump, state, rich)
+    namespace["display"] = display
+    namespace["_hearth_matplot"] = figures.matplot
+    namespace["exit"] = _Exit("exit")
+    namespace["quit"] = _Exit("quit")
+    cells = _Cells(namespace, state, sc, rich, figures, display)
     _Introspection(bridge, namespace).start()
     bridge.ready("%d.%d.%d" % sys.version_info[:3])
     while True:

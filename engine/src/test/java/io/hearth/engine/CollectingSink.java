@@ -74,6 +74,8 @@ final class CollectingSink implements StatementSink {
             return o.statementId();
         } else if (m instanceof ChannelMessage.StatementFinished f) {
             return f.statementId();
+        } else if (m instanceof ChannelMessage.Display d) {
+            return d.statementId();
         } else if (m instanceof ChannelMessage.Progress p) {
             return p.statementId();
         }

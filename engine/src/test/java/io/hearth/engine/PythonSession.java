@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What a test class shares: one local[2] SparkSession, the real venv Python attached to it, and a runner that
+ * What a test class shares: one local[2] SparkSession, the real venv Python attached to it, SQL, and a runner that
  * reports into a collecting sink instead of a socket.
  */
 final class PythonSession implements AutoCloseable {
@@ -66,7 +66,7 @@ final class PythonSession implements AutoCloseable {
                 PythonSettings.DEFAULT_START_TIMEOUT, cancelGrace), spark);
         python.start();
         progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
-        runner = new StatementRunner(Map.of("pyspark", python, "python", python),
+        runner = new StatementRunner(Map.of("pyspark", python, "python", python, "sql", new SqlInterpreter(spark)),
                 new StatementJobs(spark.sparkContext()), progress, sink);
         runner.start();
     }

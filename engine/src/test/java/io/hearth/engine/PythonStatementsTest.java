@@ -196,18 +196,25 @@ class PythonStatementsTest {
 
     @Test
     void unknownKindFailsNamingTheSupportedKinds() throws Exception {
-        PythonSession.Run run = session.await(session.submit("sql", "SELECT 1"));
+        PythonSession.Run run = session.await(session.submit("sparkr", "1"));
         StatementOutput output = run.finished().output();
         assertEquals("error", output.status());
-        assertTrue(output.evalue().contains("'sql'"), output.evalue());
-        assertTrue(output.evalue().contains("pyspark, python"), output.evalue());
+        assertTrue(output.evalue().contains("'sparkr'"), output.evalue());
+        assertTrue(output.evalue().contains("pyspark, python, sql"), output.evalue());
     }
 
     @Test
-    void systemExitEndsTheStatementNotTheInterpreter() throws Exception {
+    void exitEndsTheStatementWithAClearMessageNotTheInterpreter() throws Exception {
         session.run("survivor = 'yes'");
-        assertEquals("SystemExit", session.run("import sys\nsys.exit(3)").finished().output().ename());
+        StatementOutput exited = session.run("import sys\nsys.exit(3)").finished().output();
+        assertEquals("SystemExit", exited.ename());
+        assertTrue(exited.evalue().contains("with code 3") && exited.evalue().contains("keeps running"),
+                exited.evalue());
+        assertTrue(String.join("", exited.traceback()).endsWith("SystemExit: " + exited.evalue() + "\n"));
+        assertEquals("SystemExit", session.run("exit()").finished().output().ename());
         assertEquals("'yes'", session.run("survivor").textPlain());
+        assertEquals("''", session.run("input() if False else sys.stdin.read()").textPlain(),
+                "exit() leaves stdin usable");
     }
 
     @Test

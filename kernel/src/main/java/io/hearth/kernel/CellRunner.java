@@ -1,6 +1,7 @@
 package io.hearth.kernel;
 
 import com.google.gson.JsonObject;
+import java.util.List;
 
 /** Runs one cell as a statement of the gateway session, streaming its printed text while it runs. */
 public final class CellRunner {
@@ -62,12 +63,20 @@ public final class CellRunner {
         StreamCursor cursor = new StreamCursor();
         PollBackoff backoff = new PollBackoff(FIRST_POLL_MILLIS, MAX_POLL_MILLIS);
         int cancelsSent = 0;
+        int displaysSent = 0; // displays only grow, in order: the ones past this index are new
         long nextSessionCheck = System.nanoTime() + SESSION_CHECK_NANOS;
         Statement statement = submitted;
         try {
             while (true) {
                 for (StreamChunk chunk : cursor.advance(statement.streams())) {
                     sink.stream(chunk.name(), chunk.text());
+                }
+                List<HearthExtension.Display> displays = statement.displays();
+                for (; displaysSent < displays.size(); displaysSent++) {
+                    JsonObject data = displays.get(displaysSent).data();
+                    if (data != null && data.size() > 0) {
+                        sink.display(data);
+                    }
                 }
                 if (statement.isFinished()) {
                     return statement;

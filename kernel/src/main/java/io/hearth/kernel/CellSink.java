@@ -1,6 +1,8 @@
 package io.hearth.kernel;
 
-/** Where a running cell's printed text goes (Jupyter {@code stream} messages, or nowhere for silent cells). */
+import com.google.gson.JsonObject;
+
+/** Where a running cell's printed text and shown values go (Jupyter {@code stream}/{@code display_data}, or nowhere). */
 @FunctionalInterface
 public interface CellSink {
 
@@ -9,6 +11,10 @@ public interface CellSink {
 
     /** Emits {@code text} on the stream {@code name} ({@code "stdout"} or {@code "stderr"}). */
     void stream(String name, String text);
+
+    /** Emits a value the cell showed while running ({@code display()}, a figure); dropped by text-only sinks. */
+    default void display(JsonObject data) {
+    }
 
     /** Emits {@code text} on stderr: for the kernel's own progress and notices. */
     default void notice(String text) {

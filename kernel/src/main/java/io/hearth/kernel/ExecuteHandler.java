@@ -50,7 +50,17 @@ public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
     private void run(String code, int count, boolean silent, JupyterMessages messages) {
         ErrorContent error;
         try {
-            JsonObject result = runner.run(code, silent ? CellSink.DISCARD : messages::stream);
+            JsonObject result = runner.run(code, silent ? CellSink.DISCARD : new CellSink() {
+                @Override
+                public void stream(String name, String text) {
+                    messages.stream(name, text);
+                }
+
+                @Override
+                public void display(JsonObject data) {
+                    messages.displayData(data);
+                }
+            });
             if (!silent && result.size() > 0) {
                 messages.executeResult(count, result);
             }

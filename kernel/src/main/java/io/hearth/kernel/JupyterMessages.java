@@ -55,6 +55,15 @@ public final class JupyterMessages {
         publish(MessageType.PUBLISH_EXECUTION_RESULT, content);
     }
 
+    /** {@code display_data}: a value the cell showed while running. */
+    public void displayData(JsonObject data) {
+        JsonObject content = new JsonObject();
+        content.add("data", data);
+        content.add("metadata", new JsonObject());
+        content.add("transient", new JsonObject());
+        publish(MessageType.PUBLISH_DISPLAY_DATA, content);
+    }
+
     /** {@code error}: the exception the cell raised. */
     public void error(ErrorContent error) {
         publish(MessageType.PUBLISH_ERROR, errorFields(error));

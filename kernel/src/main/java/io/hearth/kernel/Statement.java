@@ -23,6 +23,11 @@ public record Statement(int id, String code, String state, StatementOutput outpu
         return "cancelled".equals(state);
     }
 
+    /** The values shown so far, in order; empty for a plain Livy server. */
+    public List<HearthExtension.Display> displays() {
+        return hearth == null ? List.of() : hearth.displaysOrEmpty();
+    }
+
     /** The printed streams so far; empty for a plain Livy server. */
     public List<StreamChunk> streams() {
         return hearth == null ? List.of() : hearth.streamsOrEmpty();

@@ -41,6 +41,21 @@ class StatementJsonTest {
     }
 
     @Test
+    void hearthDisplaysAreReadInOrderAndOlderGatewaysHaveNone() {
+        Statement s = statement("""
+                {"id": 4, "code": "display(1)", "state": "running", "progress": 0.0,
+                 "hearth": {"streams": [], "displays": [{"data": {"text/plain": "1"}},
+                                                        {"data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}],
+                            "data": {}}}""");
+        assertEquals(2, s.displays().size());
+        assertEquals("1", s.displays().get(0).data().get("text/plain").getAsString());
+        assertEquals("iVBOR", s.displays().get(1).data().get("image/png").getAsString());
+        Statement old = statement("""
+                {"id": 5, "code": "1", "state": "running", "progress": 0.0, "hearth": {"streams": [], "data": {}}}""");
+        assertTrue(old.displays().isEmpty());
+    }
+
+    @Test
     void hearthEmptyResultMeansNothingToShow() throws CellFailure {
         Statement s = statement("""
                 {"id": 1, "state": "available",

@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Livy's session and statement kinds, with the aliases Livy accepts ({@code python} is {@code pyspark}, ...). */
+/**
+ * Livy's session and statement kinds, with the aliases Livy accepts ({@code python} is {@code pyspark}, ...), plus
+ * Hearth's {@code java}.
+ */
 public enum Kind {
     SPARK("spark", "scala"),
     PYSPARK("pyspark", "python"),
@@ -16,8 +19,11 @@ public enum Kind {
     JAVA("java"),
     SHARED("shared");
 
-    /** The kinds whose statements an engine runs today; the others are accepted for sessions only. */
-    public static final List<Kind> RUNNABLE = List.of(PYSPARK, JAVA);
+    /**
+     * The statement kinds the gateway hands to the engine; the others are accepted for sessions only. An engine that
+     * does not run one of these yet answers its statements with an {@code UnsupportedKind} error.
+     */
+    public static final List<Kind> RUNNABLE = List.of(PYSPARK, SQL, SPARK, JAVA);
 
     private final String wireName;
     private final List<String> aliases;

@@ -40,8 +40,15 @@ final class LivyViews {
     record StatementView(int id, String code, String state, JsonObject output, double progress, long started,
                          long completed, HearthView hearth) {}
 
-    /** Hearth's view of a statement: printed streams as they grow, its Spark jobs, and the result bundle on its own. */
-    record HearthView(List<Statement.StreamText> streams, List<JobView> jobs, JsonObject data) {}
+    /**
+     * Hearth's view of a statement: printed streams as they grow, rich values shown while it ran (in order), its Spark
+     * jobs, and the result bundle on its own.
+     */
+    record HearthView(List<Statement.StreamText> streams, List<DisplayView> displays, List<JobView> jobs,
+                      JsonObject data) {}
+
+    /** One rich value a statement showed: its MIME bundle. */
+    record DisplayView(JsonObject data) {}
 
     /** One Spark job of a statement, with Livy-style snake_case names. */
     record JobView(@SerializedName("job_id") int jobId, String status, @SerializedName("num_stages") int numStages,
@@ -80,7 +87,8 @@ final class LivyViews {
         StatementOutput out = st.output();
         JsonObject result = out != null && !out.isError() && out.data() != null ? out.data().deepCopy() : new JsonObject();
         return new StatementView(st.id(), st.code(), st.state().wireName(), livyOutput(st), st.progress(), st.started(),
-                st.completed(), new HearthView(st.streams(), st.jobs().stream().map(JobView::of).toList(), result));
+                st.completed(), new HearthView(st.streams(), st.displays().stream().map(DisplayView::new).toList(),
+                st.jobs().stream().map(JobView::of).toList(), result));
     }
 
     /**

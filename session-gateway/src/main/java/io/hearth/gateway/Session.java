@@ -214,6 +214,8 @@ public final class Session {
             run(s.statementId()).ifPresent(r -> r.start(orNow(s.startedAt())));
         } else if (message instanceof ChannelMessage.Output o) {
             run(o.statementId()).ifPresent(r -> r.append(o.stream(), o.text()));
+        } else if (message instanceof ChannelMessage.Display d) {
+            run(d.statementId()).ifPresent(r -> r.display(d.data()));
         } else if (message instanceof ChannelMessage.Progress p) {
             run(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs()));
         } else if (message instanceof ChannelMessage.StatementFinished f) {

@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import com.google.gson.JsonObject;
 import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ final class StatementRun {
     private StatementState state = StatementState.WAITING;
     private final List<String> streamNames = new ArrayList<>();
     private final List<StringBuilder> streamTexts = new ArrayList<>();
+    private final List<JsonObject> displays = new ArrayList<>();
     private StatementOutput output;
     private double progress;
     private List<JobProgress> jobs = List.of();
@@ -73,6 +75,11 @@ final class StatementRun {
         }
     }
 
+    /** A rich value shown while the statement runs; kept in arrival order. */
+    void display(JsonObject data) {
+        displays.add(data == null ? new JsonObject() : data.deepCopy());
+    }
+
     /** Progress never goes backwards here, even if a new Spark job starts with fewer tasks done. */
     void progress(double p, List<JobProgress> latestJobs) {
         if (!Double.isNaN(p)) {
@@ -104,6 +111,6 @@ final class StatementRun {
         for (int i = 0; i < streamNames.size(); i++) {
             streams.add(new Statement.StreamText(streamNames.get(i), streamTexts.get(i).toString()));
         }
-        return new Statement(id, code, kind, state, streams, output, progress, jobs, started, completed);
+        return new Statement(id, code, kind, state, streams, displays, output, progress, jobs, started, completed);
     }
 }

@@ -86,6 +86,9 @@ class LivyRequestsTest {
     void aStatementNeedsStringCodeAndAKnownKind() {
         assertEquals("1 + 1", LivyRequests.statement("{\"code\": \"1 + 1\"}").code());
         assertEquals(Kind.PYSPARK, LivyRequests.statement("{\"code\": \"1\", \"kind\": \"python\"}").kind());
+        assertEquals(Kind.SQL, LivyRequests.statement("{\"code\": \"1\", \"kind\": \"sql\"}").kind());
+        assertEquals(Kind.SPARK, LivyRequests.statement("{\"code\": \"1\", \"kind\": \"scala\"}").kind());
+        assertEquals(Kind.SPARK, LivyRequests.statement("{\"code\": \"1\", \"kind\": \"spark\"}").kind());
         assertEquals(Kind.JAVA, LivyRequests.statement("{\"code\": \"1\", \"kind\": \"java\"}").kind());
         ApiException missing = assertThrows(ApiException.class, () -> LivyRequests.statement("{}"));
         assertTrue(missing.getMessage().contains("code"));

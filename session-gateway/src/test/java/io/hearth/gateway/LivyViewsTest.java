@@ -61,7 +61,7 @@ class LivyViewsTest {
     @Test
     void aRunningStatementHasNoOutputYetButItsStreamsShow() {
         Statement running = new Statement(0, "print(1)", Kind.PYSPARK, StatementState.RUNNING,
-                List.of(new Statement.StreamText("stdout", "1\n")), null, 0.5, List.of(), 10, 0);
+                List.of(new Statement.StreamText("stdout", "1\n")), List.of(), null, 0.5, List.of(), 10, 0);
         LivyViews.StatementView view = LivyViews.statement(running);
         assertNull(view.output());
         assertEquals("running", view.state());
@@ -69,8 +69,20 @@ class LivyViewsTest {
         assertEquals(new JsonObject(), view.hearth().data());
     }
 
+    @Test
+    void displaysShowInTheHearthViewInOrderAndNotInLivysOutput() {
+        Statement st = new Statement(0, "display(1)", Kind.PYSPARK, StatementState.AVAILABLE, List.of(),
+                List.of(data("text/plain", "1"), data("image/png", "iVBOR")),
+                StatementOutput.ok(1, data("text/plain", "2")), 1.0, List.of(), 1, 2);
+        LivyViews.StatementView view = LivyViews.statement(st);
+        assertEquals(List.of(new LivyViews.DisplayView(data("text/plain", "1")),
+                new LivyViews.DisplayView(data("image/png", "iVBOR"))), view.hearth().displays());
+        assertEquals(data("text/plain", "2"), view.output().getAsJsonObject("data"));
+    }
+
     private static Statement finished(List<Statement.StreamText> streams, StatementOutput out) {
-        return new Statement(0, "code", Kind.PYSPARK, StatementState.AVAILABLE, streams, out, 1.0, List.of(), 1, 2);
+        return new Statement(0, "code", Kind.PYSPARK, StatementState.AVAILABLE, streams, List.of(), out, 1.0, List.of(),
+                1, 2);
     }
 
     private static JsonObject data(String mime, String value) {

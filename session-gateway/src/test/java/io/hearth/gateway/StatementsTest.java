@@ -164,7 +164,7 @@ class StatementsTest {
         String path = "/sessions/" + id + "/statements";
         assertBadRequest(path, "{}", "code");
         assertBadRequest(path, "{\"code\": 42}", "code");
-        assertBadRequest(path, "{\"code\": \"1\", \"kind\": \"spark\"}", "pyspark");
+        assertBadRequest(path, "{\"code\": \"1\", \"kind\": \"sparkr\"}", "pyspark");
         assertBadRequest(path, "{\"code\": \"1\", \"kind\": \"klingon\"}", "klingon");
         assertBadRequest(path, "{\"code\": ", "malformed JSON");
         LivyClient.Response missing = livy.get(path + "/999");
@@ -227,6 +227,20 @@ class StatementsTest {
     }
 
     @Test
+    @Order(20)
+    void sqlStatementsAnswerLivysSchemaAndDataAndSeePythonsTempViews() {
+        run("spark.range(3).toDF('n').createOrReplaceTempView('numbers')");
+        JsonObject st = run("sql", "SELECT n * 2 AS doubled FROM numbers WHERE n > 0");
+        JsonObject data = st.getAsJsonObject("output").getAsJsonObject("data");
+        JsonObject json = data.getAsJsonObject("application/json");
+        assertEquals("doubled", json.getAsJsonObject("schema").getAsJsonArray("fields").get(0).getAsJsonObject()
+                .get("name").getAsString());
+        assertEquals("[[2],[4]]", json.get("data").toString());
+        assertTrue(data.get("text/html").getAsString().contains("<td>4</td>"), data.toString());
+        assertTrue(data.get("text/plain").getAsString().contains("|doubled|"), data.toString());
+    }
+
+    @Test
     @Order(10)
     void printedTextReachesTheGatewayWithin100MsWhileTheStatementRunsOn() throws Exception {
         int sid = livy.post("/sessions/" + id + "/statements",
@@ -253,6 +267,23 @@ class StatementsTest {
         JsonObject running = livy.get("/sessions/" + id + "/statements/" + sid).json();
         assertEquals("running", running.get("state").getAsString(), "the statement is still sleeping");
         assertEquals("'slept'", text(livy.awaitStatementDone(id, sid, RUN)).lines().reduce((a, b) -> b).orElseThrow());
+    }
+
+    @Test
+    @Order(21)
+    void everyStatementKindIsAcceptedAndTheEngineAnswersIt() {
+        for (String kind : List.of("spark", "scala", "java", "python", "pyspark", "sql")) {
+            LivyClient.Response r = livy.post("/sessions/" + id + "/statements",
+                    "{\"code\": \"" + ("sql".equals(kind) ? "SELECT 1" : "1") + "\", \"kind\": \"" + kind + "\"}");
+            assertEquals(201, r.status(), kind + " -> " + r.body());
+            JsonObject done = livy.awaitStatementDone(id, r.json().get("id").getAsInt(), RUN);
+            assertEquals("available", done.get("state").getAsString(), done.toString());
+            JsonObject out = done.getAsJsonObject("output");
+            // An engine without that interpreter answers UnsupportedKind; one with it runs "1".
+            if ("error".equals(out.get("status").getAsString())) {
+                assertEquals("UnsupportedKind", out.get("ename").getAsString(), done.toString());
+            }
+        }
     }
 
     @Test
@@ -297,6 +328,19 @@ class StatementsTest {
     }
 
     @Test
+    @Order(22)
+    void displaysArriveInOrderInTheHearthExtensionWhileLivysOutputStaysTheResult() {
+        JsonObject st = run("print('p')\ndisplay(1)\ndisplay('two')\n3");
+        JsonArray displays = st.getAsJsonObject("hearth").getAsJsonArray("displays");
+        assertEquals(2, displays.size(), st.toString());
+        assertEquals("1", displays.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString());
+        assertEquals("'two'", displays.get(1).getAsJsonObject().getAsJsonObject("data").get("text/plain")
+                .getAsString());
+        assertEquals("p\n3", text(st));
+        assertEquals(0, run("4").getAsJsonObject("hearth").getAsJsonArray("displays").size());
+    }
+
+    @Test
     @Order(100)
     void deletingTheSessionStopsItsEngineProcessTreeAndASecondDeleteIs404() {
         List<ProcessHandle> engines = TestProcesses.engines(ProcessHandle.current());
@@ -318,7 +362,16 @@ class StatementsTest {
     }
 
     private JsonObject run(String code) {
-        LivyClient.Response r = livy.post("/sessions/" + id + "/statements", json("code", code));
+        return run(null, code);
+    }
+
+    private JsonObject run(String kind, String code) {
+        JsonObject body = new JsonObject();
+        body.addProperty("code", code);
+        if (kind != null) {
+            body.addProperty("kind", kind);
+        }
+        LivyClient.Response r = livy.post("/sessions/" + id + "/statements", body.toString());
         assertEquals(201, r.status(), String.valueOf(r.body()));
         return livy.awaitStatementDone(id, r.json().get("id").getAsInt(), RUN);
     }
