@@ -21,11 +21,22 @@ public final class SqlInterpreter implements Interpreter {
     private static final long NO_STATEMENT = Long.MIN_VALUE;
 
     private final SparkSession spark;
+    private final SqlCompleter completer;
     /** Set by a cancel; checked between the phases of a statement, since a cancel can land before its job starts. */
     private final AtomicLong interrupted = new AtomicLong(NO_STATEMENT);
 
     public SqlInterpreter(SparkSession spark) {
         this.spark = spark;
+        this.completer = new SqlCompleter(spark);
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        try {
+            return completer.complete(code, cursor);
+        } catch (Exception e) { // the catalog failing must not take Tab down: nothing to offer
+            return Completion.none(cursor);
+        }
     }
 
     @Override

@@ -176,4 +176,18 @@ class SqlStatementsTest {
         assertTrue(millis < 20_000, "took " + millis + " ms");
         assertEquals("[[1]]", ok("SELECT 1").getAsJsonObject("application/json").get("data").toString());
     }
+
+    @Test
+    void completionOffersKeywordsFunctionsTablesAndTheNamedTablesColumns() throws Exception {
+        session.run("spark.createDataFrame([('Oslo', 3)], 'city string, quantity int').createOrReplaceTempView('bakery')");
+        assertTrue(session.runner.complete("sql", "SEL", 3).matches().contains("SELECT"));
+        assertTrue(session.runner.complete("sql", "sel", 3).matches().contains("select"));
+        assertTrue(session.runner.complete("sql", "SELECT cou", 10).matches().contains("count"));
+        assertTrue(session.runner.complete("sql", "SELECT * FROM bak", 17).matches().contains("bakery"));
+        Completion columns = session.runner.complete("sql", "SELECT ci FROM bakery", 9);
+        assertTrue(columns.matches().contains("city"), columns.toString());
+        assertEquals(7, columns.cursorStart());
+        assertEquals(java.util.List.of("bakery.quantity"), session.runner.complete("sql", "SELECT bakery.q", 15).matches());
+        assertEquals(java.util.List.of(), session.runner.complete("sql", "SELECT nope.x", 13).matches());
+    }
 }

@@ -1,0 +1,108 @@
+package io.hearth.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalog.Function;
+import org.apache.spark.sql.catalog.Table;
+
+/**
+ * SQL completion from the session's catalog: keywords, functions, tables and views, and the columns of the tables the
+ * statement names (or of {@code table.} before the cursor). Keywords and built-in functions are read once; tables and
+ * columns at every request, since views come and go.
+ */
+final class SqlCompleter {
+
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z_][\\w.]*$");
+    private static final Pattern NAMED_TABLE = Pattern.compile("(?i)\\b(?:from|join|table|into|update)\\s+([\\w.]+)");
+
+    private final SparkSession spark;
+    private List<String> keywords;
+    private List<String> functions;
+
+    SqlCompleter(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    Completion complete(String code, int cursor) {
+        int at = code.offsetByCodePoints(0, Math.min(cursor, code.codePointCount(0, code.length())));
+        Matcher m = TOKEN.matcher(code.substring(0, at));
+        String token = m.find() ? m.group() : "";
+        int start = cursor - token.codePointCount(0, token.length());
+        if (token.isEmpty()) {
+            return Completion.none(cursor);
+        }
+        Set<String> matches = new LinkedHashSet<>();
+        int dot = token.lastIndexOf('.');
+        if (dot > 0) {
+            String table = token.substring(0, dot);
+            String prefix = token.substring(dot + 1);
+            for (String column : columnsOf(table)) {
+                if (startsWith(column, prefix)) {
+                    matches.add(table + "." + column);
+                }
+            }
+            return new Completion(new ArrayList<>(matches), start, cursor);
+        }
+        for (String table : namedTables(code)) {
+            columnsOf(table).stream().filter(c -> startsWith(c, token)).forEach(matches::add);
+        }
+        for (Table table : spark.catalog().listTables().collectAsList()) {
+            if (startsWith(table.name(), token)) {
+                matches.add(table.name());
+            }
+        }
+        boolean upper = token.equals(token.toUpperCase(Locale.ROOT));
+        keywords().stream().filter(k -> startsWith(k, token))
+                .map(k -> upper ? k : k.toLowerCase(Locale.ROOT)).forEach(matches::add);
+        functions().stream().filter(f -> startsWith(f, token)).forEach(matches::add);
+        return new Completion(new ArrayList<>(matches), start, cursor);
+    }
+
+    private List<String> columnsOf(String table) {
+        try {
+            return List.of(spark.table(table).columns());
+        } catch (Exception e) { // not a table (yet): Scala throws AnalysisException undeclared
+            return List.of();
+        }
+    }
+
+    private static List<String> namedTables(String code) {
+        List<String> tables = new ArrayList<>();
+        Matcher m = NAMED_TABLE.matcher(code);
+        while (m.find()) {
+            tables.add(m.group(1));
+        }
+        return tables;
+    }
+
+    private synchronized List<String> keywords() {
+        if (keywords == null) {
+            keywords = spark.sql("SELECT keyword FROM sql_keywords() ORDER BY keyword").collectAsList().stream()
+                    .map(r -> r.getString(0)).toList();
+        }
+        return keywords;
+    }
+
+    private synchronized List<String> functions() {
+        if (functions == null) {
+            List<String> names = new ArrayList<>();
+            for (Function f : spark.catalog().listFunctions().collectAsList()) {
+                if (f.isTemporary() && f.name().matches("[a-z_][a-z0-9_]*")) { // built-ins, not operators like '+'
+                    names.add(f.name());
+                }
+            }
+            functions = names.stream().sorted().distinct().toList();
+        }
+        return functions;
+    }
+
+    private static boolean startsWith(String candidate, String prefix) {
+        return candidate.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+}
