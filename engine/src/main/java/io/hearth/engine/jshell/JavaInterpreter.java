@@ -1,5 +1,7 @@
 package io.hearth.engine.jshell;
 
+import io.hearth.engine.Completion;
+import io.hearth.engine.Inspection;
 import io.hearth.engine.Interpreter;
 import io.hearth.engine.Outcome;
 import io.hearth.engine.OutputListener;
@@ -94,6 +96,25 @@ public final class JavaInterpreter implements Interpreter {
             synchronized (lock) {
                 runningStatement = NO_STATEMENT;
             }
+        }
+    }
+
+    /** JShell's suggestions; nothing before the first Java statement started JShell, or while one runs. */
+    @Override
+    public Completion complete(String code, int cursor) {
+        JavaShell current = startedShell();
+        return current == null ? Completion.none(cursor) : current.complete(code, cursor);
+    }
+
+    @Override
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        JavaShell current = startedShell();
+        return current == null ? Inspection.notFound() : current.documentation(code, cursor, detailLevel > 0);
+    }
+
+    private JavaShell startedShell() {
+        synchronized (lock) {
+            return closed ? null : shell;
         }
     }
 

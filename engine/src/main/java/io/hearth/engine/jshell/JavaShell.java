@@ -1,5 +1,8 @@
 package io.hearth.engine.jshell;
 
+import com.google.gson.JsonObject;
+import io.hearth.engine.Completion;
+import io.hearth.engine.Inspection;
 import io.hearth.engine.Outcome;
 import io.hearth.engine.SessionClassLoader;
 import java.io.ByteArrayInputStream;
@@ -9,18 +12,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.VarSnippet;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 import org.apache.spark.sql.SparkSession;
-import com.google.gson.JsonObject;
 
 /**
  * One JShell whose snippets run in the engine JVM with {@code spark} and {@code jsc} predefined: evaluates cells
@@ -41,7 +46,12 @@ final class JavaShell implements AutoCloseable {
             "JavaSparkContext jsc = ((io.hearth.engine.jshell.SessionBindings) new Object() {}.getClass()"
                     + ".getClassLoader()).jsc();");
 
+    /** How long Tab waits for a running cell's compiler before offering nothing. */
+    private static final long ANALYSIS_WAIT_MILLIS = 250;
+
     private final JShell jshell;
+    // Held while a cell evaluates, and by completion and documentation: JShell analyses one thing at a time.
+    private final ReentrantLock compiler = new ReentrantLock();
     private final SnippetExecutionControl control;
     private final SessionClassLoader sessionClassLoader;
     private final SnippetClassLoader loader;
@@ -74,6 +84,82 @@ final class JavaShell implements AutoCloseable {
 
     /** Runs a cell's snippets in order, stopping at the first that fails or when {@code cancelled} turns true. */
     Outcome evalCell(String cell, BooleanSupplier cancelled) {
+        compiler.lock();
+        try {
+            return evalCellLocked(cell, cancelled);
+        } finally {
+            compiler.unlock();
+        }
+    }
+
+    /**
+     * JShell's completion for the snippet being typed at {@code cursor} (code points). JShell is not meant to analyse
+     * while it evaluates, so while a Java statement runs there is nothing to offer.
+     */
+    Completion complete(String cell, int cursor) {
+        return withCompiler(() -> {
+            Typed typed = typedAt(cell, cursor);
+            int[] anchor = new int[1];
+            List<String> matches = jshell.sourceCodeAnalysis()
+                    .completionSuggestions(typed.text(), typed.text().length(), anchor).stream()
+                    .map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
+            int startChar = typed.offset() + anchor[0];
+            return new Completion(matches, cell.codePointCount(0, startChar), cursor);
+        }, Completion.none(cursor));
+    }
+
+    /** Signatures and javadoc of what is at {@code cursor}, as JShell's Shift-Tab shows them. */
+    Inspection documentation(String cell, int cursor, boolean detail) {
+        return withCompiler(() -> {
+            Typed typed = typedAt(cell, cursor);
+            List<SourceCodeAnalysis.Documentation> docs = jshell.sourceCodeAnalysis()
+                    .documentation(typed.text(), typed.text().length(), detail);
+            if (docs.isEmpty()) {
+                return Inspection.notFound();
+            }
+            StringBuilder text = new StringBuilder();
+            for (SourceCodeAnalysis.Documentation d : docs) {
+                text.append(d.signature()).append('\n');
+                if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                    text.append(d.javadoc().strip()).append("\n\n");
+                }
+            }
+            JsonObject data = new JsonObject();
+            data.addProperty("text/plain", text.toString().strip());
+            return Inspection.found(data);
+        }, Inspection.notFound());
+    }
+
+    /** The text of the snippet the cursor is in, from its start up to the cursor, and where it starts in the cell. */
+    private record Typed(String text, int offset) {}
+
+    private Typed typedAt(String cell, int cursor) {
+        int cursorChar = cell.offsetByCodePoints(0, Math.min(cursor, cell.codePointCount(0, cell.length())));
+        String before = cell.substring(0, cursorChar);
+        List<CellSnippets.CellSnippet> pieces = CellSnippets.split(before, jshell.sourceCodeAnalysis());
+        int offset = pieces.isEmpty() ? 0 : pieces.get(pieces.size() - 1).offset();
+        return new Typed(before.substring(offset), offset);
+    }
+
+    private <T> T withCompiler(java.util.function.Supplier<T> work, T otherwise) {
+        try {
+            if (!compiler.tryLock(ANALYSIS_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return otherwise;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return otherwise;
+        }
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            return otherwise;
+        } finally {
+            compiler.unlock();
+        }
+    }
+
+    private Outcome evalCellLocked(String cell, BooleanSupplier cancelled) {
         control.beginStatement();
         List<CellSnippets.CellSnippet> snippets = CellSnippets.split(cell, jshell.sourceCodeAnalysis());
         Map<String, Integer> cellLineBySnippetId = new HashMap<>();

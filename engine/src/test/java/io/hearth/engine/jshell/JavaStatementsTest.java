@@ -176,4 +176,20 @@ class JavaStatementsTest {
         assertEquals("[3, 6]", session.run("List.of(1, 2).stream().map(x -> x * k).collect(Collectors.toList())")
                 .textPlain(), "driver-side lambdas may use top-level variables");
     }
+
+    @Test
+    void completionAndDocumentationComeFromJShell() throws Exception {
+        session.run("String bakeryName = \"Hearth\";");
+        io.hearth.engine.Completion names = session.runner.complete("java", "int n = bakeryNa", 16);
+        assertTrue(names.matches().contains("bakeryName"), names.toString());
+        assertEquals(8, names.cursorStart());
+
+        io.hearth.engine.Completion methods = session.runner.complete("java", "x();\nspark.rea", 14);
+        assertTrue(methods.matches().stream().anyMatch(m -> m.startsWith("read")), methods.toString());
+        assertEquals(11, methods.cursorStart());
+
+        io.hearth.engine.Inspection doc = session.runner.inspect("java", "bakeryName.substring(", 21, 0);
+        assertTrue(doc.found());
+        assertTrue(doc.data().get("text/plain").getAsString().contains("substring(int"), doc.toString());
+    }
 }
