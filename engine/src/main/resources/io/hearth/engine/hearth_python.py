@@ -302,6 +302,10 @@ class _Image:
         return dict(self._data)
 
 
+# The same bound as the engine puts on printed output: beyond it a notebook shows nothing useful.
+_MAX_RESULT_CHARS = 2_000_000
+
+
 class _Rich:
     """Turns a value into its MIME bundle: Spark DataFrames as tables, figures as PNG, _repr_*_ methods, repr()."""
 
@@ -340,6 +344,22 @@ class _Rich:
                     data[mime] = converted
         if not isinstance(data.get("text/plain"), str):
             data["text/plain"] = repr(value)
+        return self._bounded(data)
+
+    @staticmethod
+    def _bounded(data):
+        """Caps what a value sends to the engine: a huge result must cost the notebook a marker, not the engine its heap."""
+        dropped = [mime for mime, v in data.items()
+                   if mime != "text/plain" and isinstance(v, str) and len(v) > _MAX_RESULT_CHARS]
+        for mime in dropped:
+            del data[mime]
+        text = data["text/plain"]
+        if len(text) > _MAX_RESULT_CHARS:
+            text = (text[:_MAX_RESULT_CHARS] + "\n[result truncated: its text has %d characters and only the first %d"
+                    " are shown]" % (len(text), _MAX_RESULT_CHARS))
+        if dropped:
+            text += "\n[%s left out: larger than %d characters]" % (", ".join(dropped), _MAX_RESULT_CHARS)
+        data["text/plain"] = text
         return data
 
     def _dataframe(self, df):

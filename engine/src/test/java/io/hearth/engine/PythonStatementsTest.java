@@ -239,6 +239,16 @@ class PythonStatementsTest {
     }
 
     @Test
+    void aHugeResultIsCutWithAMarkerNotSentWhole() throws Exception {
+        PythonSession.Run run = session.run("rows = spark.range(400000).collect()\nrows");
+        String text = run.textPlain();
+        assertTrue(text.length() < StatementRunner.MAX_STATEMENT_OUTPUT_CHARS + 200, "length " + text.length());
+        assertTrue(text.startsWith("[Row(id=0), Row(id=1)"), text.substring(0, 50));
+        assertTrue(text.contains("[result truncated: its text has"), text.substring(text.length() - 200));
+        assertEquals("400000", session.run("len(rows)").textPlain());
+    }
+
+    @Test
     void bytesWrittenToTheStdoutBufferArriveAsText() throws Exception {
         assertEquals("bytes \u00e9\n", session.run("import sys\nsys.stdout.buffer.write('bytes \u00e9\\n'.encode())\nNone")
                 .stdout());
