@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession and
- * the Python interpreter, reports {@code EngineReady}, then serves statements until {@code Shutdown} or the channel
- * closes. Exit code 0 after a normal stop, 1 when the engine could not start.
+ * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession, the
+ * Python interpreter and (idle until its first statement) the Scala interpreter, reports {@code EngineReady}, then
+ * serves statements until {@code Shutdown} or the channel closes. Exit code 0 after a normal stop, 1 when the engine could not start.
  */
 public final class EngineMain {
 
@@ -98,7 +98,11 @@ public final class EngineMain {
             new PysparkVersionCheck(env.python(), Map.of(), VERSION_CHECK_TIMEOUT).check(sparkVersion);
             long checkedNanos = System.nanoTime();
 
-            SparkSession spark = new SparkStarter(env.sessionId()).start(arguments.sparkConf());
+            ReplClassDirectory replClasses = ReplClassDirectory.create();
+            closer.register("the REPL class directory", replClasses);
+            SessionClassLoader driverClassLoader = new SessionClassLoader(EngineMain.class.getClassLoader());
+            SparkSession spark = new SparkStarter(env.sessionId(), replClasses.path(), driverClassLoader)
+                    .start(arguments.sparkConf());
             closer.register("the SparkSession", spark::stop);
             SparkContext sc = spark.sparkContext();
             long sparkNanos = System.nanoTime();
@@ -108,7 +112,12 @@ public final class EngineMain {
             python.start();
             long pythonNanos = System.nanoTime();
 
-            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python),
+            // The Scala compiler starts with the first Scala statement, not here: most sessions never need it.
+            ScalaInterpreter scala = new ScalaInterpreter(spark, driverClassLoader, ScalaInterpreter.DEFAULT_STOP_GRACE);
+            closer.register("the Scala interpreter", scala);
+
+            StatementRunner runner = new StatementRunner(
+                    Map.of("pyspark", python, "python", python, "spark", scala, "scala", scala),
                     new StatementJobs(sc), new ChannelSink(channel));
             closer.register("the statement runner", runner);
             runner.start();

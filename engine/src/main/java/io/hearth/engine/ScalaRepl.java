@@ -1,0 +1,184 @@
+package io.hearth.engine;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.tools.nsc.Settings;
+import scala.tools.nsc.interpreter.IMain;
+import scala.tools.nsc.interpreter.Results;
+
+/**
+ * One Scala 2.13 REPL (the compiler's {@link IMain}, class-based, writing its classes where Spark's driver serves them
+ * to executors) with {@code spark} and {@code sc} bound. Turns what the REPL reports into an {@link Outcome}.
+ * Not thread-safe: the runner's thread uses it.
+ */
+final class ScalaRepl implements AutoCloseable {
+
+    private final IMain imain;
+    private final ScalaReporter reporter;
+
+    private ScalaRepl(IMain imain, ScalaReporter reporter) {
+        this.imain = imain;
+        this.reporter = reporter;
+    }
+
+    /**
+     * Starts the compiler (seconds: it loads the whole class path) and binds the session's Spark objects.
+     *
+     * @param classDir  where the REPL writes its classes: Spark's {@value ReplClassDirectory#SPARK_CONF}
+     * @param classPath the class path the user's code compiles against
+     */
+    static ScalaRepl start(Path classDir, String classPath, SparkSession spark) {
+        Settings settings = new Settings();
+        List<String> args = List.of("-usejavacp", "-classpath", classPath, "-Yrepl-class-based",
+                "-Yrepl-outdir", classDir.toAbsolutePath().toString());
+        scala.Tuple2<Object, scala.collection.immutable.List<String>> parsed =
+                settings.processArguments(CollectionConverters.asScala(args).toList(), true);
+        if (!(Boolean) parsed._1()) {
+            throw new IllegalStateException("the Scala compiler refused its settings " + args);
+        }
+        ScalaReporter reporter = new ScalaReporter(settings);
+        IMain imain = new IMain(settings, reporter);
+        ScalaRepl repl = new ScalaRepl(imain, reporter);
+        try {
+            if (!imain.initializeCompiler()) {
+                throw new IllegalStateException("the Scala compiler did not start: " + repl.diagnosticsText());
+            }
+            // @transient: class-based REPL lines are serialized with closures that use them; these never should be.
+            scala.collection.immutable.List<String> transientModifier =
+                    CollectionConverters.asScala(List.of("@transient")).toList();
+            repl.setUp(imain.bind("spark", SparkSession.class.getName(), spark, transientModifier), "bind spark");
+            repl.setUp(imain.bind("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext(),
+                    transientModifier), "bind sc");
+            // What Spark's own shell offers without asking: toDS/toDF and $"col", and the column functions.
+            repl.setUp(imain.interpret("import spark.implicits._"), "import spark.implicits._");
+            repl.setUp(imain.interpret("import org.apache.spark.sql.functions._"), "import functions._");
+        } catch (RuntimeException | LinkageError e) {
+            repl.close();
+            throw e;
+        }
+        repl.reporter.clear(warning -> { });
+        return repl;
+    }
+
+    /**
+     * Compiles and runs one statement. Printing is the caller's business; compiler warnings go to {@code output}'s
+     * stderr as they are reported.
+     *
+     * @param executionCount names the statement in messages as {@code <cell N>}, as the Python interpreter does
+     */
+    Outcome evaluate(String code, int executionCount, OutputListener output) {
+        String cell = "<cell " + executionCount + ">";
+        reporter.clear(warning -> output.write(OutputListener.STDERR, cell + ":" + warning));
+        Results.Result result = imain.interpret(code);
+        if (result == Results.Success$.MODULE$) {
+            return success();
+        }
+        if (result == Results.Incomplete$.MODULE$) {
+            return new Outcome.Failure("Incomplete", "the statement is incomplete: it ends inside an unclosed "
+                    + "bracket, brace, string or expression", List.of());
+        }
+        if (reporter.exceptionTrace() != null) {
+            return exception();
+        }
+        return compileError(cell);
+    }
+
+    private Outcome success() {
+        String echo = reporter.echo();
+        JsonObject data = new JsonObject();
+        if (echo != null && !echo.isBlank()) {
+            data.addProperty("text/plain", stripTrailingNewlines(echo));
+        }
+        return new Outcome.Result(data);
+    }
+
+    private Outcome exception() {
+        String trace = reporter.exceptionTrace();
+        Option<Object> bound = imain.valueOfTerm("lastException");
+        Throwable thrown = bound.isDefined() && bound.get() instanceof Throwable t ? t : null;
+        if (thrown instanceof ThreadDeath) {
+            return new Outcome.Failure("Stopped", "the statement was stopped by force after it ignored an interrupt",
+                    List.of());
+        }
+        String ename;
+        String evalue;
+        if (thrown != null) {
+            ename = thrown.getClass().getName();
+            evalue = thrown.getMessage() == null ? "" : thrown.getMessage();
+        } else {
+            // The REPL's trace starts with the exception's toString: "class: message".
+            String first = trace.lines().findFirst().orElse("");
+            int colon = first.indexOf(": ");
+            ename = colon < 0 ? first : first.substring(0, colon);
+            evalue = colon < 0 ? "" : first.substring(colon + 2);
+        }
+        return new Outcome.Failure(ename, evalue, linesOf(stripTrailingNewlines(trace) + "\n"));
+    }
+
+    private Outcome compileError(String cell) {
+        List<String> traceback = new ArrayList<>();
+        String first = null;
+        for (ScalaReporter.Diagnostic d : reporter.diagnostics()) {
+            if (d.error()) {
+                traceback.add(cell + ":" + format(d));
+                if (first == null) {
+                    first = d.message();
+                }
+            }
+        }
+        return new Outcome.Failure("CompileError", first == null ? "the statement did not compile" : first,
+                traceback);
+    }
+
+    /** {@code 3: error: not found: value x}, then the line and a caret under the spot. */
+    static String format(ScalaReporter.Diagnostic d) {
+        String where = d.line() > 0 ? d.line() + ": " : " ";
+        String text = where + (d.error() ? "error: " : "warning: ") + d.message() + "\n";
+        if (!d.lineContent().isEmpty()) {
+            text += "  " + d.lineContent() + "\n  " + d.caret() + "\n";
+        }
+        return text;
+    }
+
+    private String diagnosticsText() {
+        StringBuilder text = new StringBuilder();
+        reporter.diagnostics().forEach(d -> text.append(format(d)));
+        return text.toString();
+    }
+
+    private void setUp(Results.Result result, String step) {
+        if (result != Results.Success$.MODULE$) {
+            throw new IllegalStateException("setting up the Scala REPL failed at '" + step + "': "
+                    + diagnosticsText() + (reporter.exceptionTrace() == null ? "" : reporter.exceptionTrace()));
+        }
+    }
+
+    private static List<String> linesOf(String text) {
+        List<String> lines = new ArrayList<>();
+        text.lines().forEach(line -> lines.add(line + "\n"));
+        return lines;
+    }
+
+    private static String stripTrailingNewlines(String text) {
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    /** The loader of the classes statements define (it asks the application's loader first). */
+    ClassLoader classLoader() {
+        return imain.classLoader();
+    }
+
+    @Override
+    public void close() {
+        imain.close();
+    }
+}
