@@ -11,6 +11,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.util.Either;
 
 /**
  * Runs {@code spark}/{@code scala} statements in a Scala 2.13 REPL inside the engine's JVM, on the runner's thread,
@@ -64,17 +65,24 @@ public final class ScalaInterpreter implements Interpreter {
                     List.of());
         }
         long id = statement.id();
-        if (interruptedStatement.get() == id) {
-            return new Outcome.Failure("Cancelled", "statement " + id + " was cancelled before it started", List.of());
-        }
         SparkContext sc = spark.sparkContext();
         String tag = StatementJobs.tagFor(id);
         // Local properties are per thread: the tag must be set here, on the thread that runs the user's code.
         sc.addJobTag(tag);
         sc.setInterruptOnCancel(true); // cancelling the statement's jobs also interrupts their running tasks
         try {
-            return console.capture(output, () -> stopper.run(id,
-                    () -> current.evaluate(statement.code(), executionCount, output),
+            Either<Outcome.Failure, ScalaRepl.Compiled> compiled =
+                    current.compile(statement.code(), executionCount, output);
+            if (compiled.isLeft()) {
+                return compiled.swap().toOption().get();
+            }
+            // A cancel that came while compiling (not interruptible, see ScalaRepl.compile) is honoured here.
+            if (interruptedStatement.get() == id) {
+                return new Outcome.Failure("Cancelled", "statement " + id + " was cancelled before it ran",
+                        List.of());
+            }
+            ScalaRepl.Compiled runnable = compiled.toOption().get();
+            return console.capture(output, () -> stopper.run(id, () -> current.run(runnable),
                     () -> new Outcome.Failure("Stopped",
                             "the statement was stopped by force after it ignored an interrupt", List.of())));
         } finally {

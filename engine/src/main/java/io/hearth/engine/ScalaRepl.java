@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import scala.Option;
+import scala.collection.immutable.Seq;
+import scala.util.Either;
+import scala.util.Left;
+import scala.util.Right;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.tools.nsc.Settings;
 import scala.tools.nsc.interpreter.IMain;
@@ -17,6 +20,8 @@ import scala.tools.nsc.interpreter.Results;
  * Not thread-safe: the runner's thread uses it.
  */
 final class ScalaRepl implements AutoCloseable {
+
+    private static final Seq<Object> EMPTY_ARGS = CollectionConverters.asScala(List.<Object>of()).toList();
 
     private final IMain imain;
     private final ScalaReporter reporter;
@@ -65,62 +70,96 @@ final class ScalaRepl implements AutoCloseable {
         return repl;
     }
 
-    /**
-     * Compiles and runs one statement. Printing is the caller's business; compiler warnings go to {@code output}'s
-     * stderr as they are reported.
-     *
-     * @param executionCount names the statement in messages as {@code <cell N>}, as the Python interpreter does
-     */
-    Outcome evaluate(String code, int executionCount, OutputListener output) {
-        String cell = "<cell " + executionCount + ">";
-        reporter.clear(warning -> output.write(OutputListener.STDERR, cell + ":" + warning));
-        Results.Result result = imain.interpret(code);
-        if (result == Results.Success$.MODULE$) {
-            return success();
+    /** A statement that compiled: {@link #run} runs it. */
+    static final class Compiled {
+        private final IMain.Request request;
+
+        private Compiled(IMain.Request request) {
+            this.request = request;
         }
-        if (result == Results.Incomplete$.MODULE$) {
-            return new Outcome.Failure("Incomplete", "the statement is incomplete: it ends inside an unclosed "
-                    + "bracket, brace, string or expression", List.of());
-        }
-        if (reporter.exceptionTrace() != null) {
-            return exception();
-        }
-        return compileError(cell);
     }
 
-    private Outcome success() {
-        String echo = reporter.echo();
+    /**
+     * Compiles one statement; compiler warnings go to {@code output}'s stderr as they are reported. Compilation is
+     * kept apart from {@link #run} so that a cancel, which interrupts the thread, can never hit the compiler (an
+     * interrupt during its file writes would leave the REPL broken).
+     *
+     * @param executionCount names the statement in messages as {@code <cell N>}, as the Python interpreter does
+     * @return the compiled statement, or the failure that says why it did not compile
+     */
+    Either<Outcome.Failure, Compiled> compile(String code, int executionCount, OutputListener output) {
+        String cell = "<cell " + executionCount + ">";
+        reporter.clear(warning -> output.write(OutputListener.STDERR, cell + ":" + warning));
+        Either<Results.Result, IMain.Request> compiled = imain.compile(code, false);
+        if (compiled.isRight()) {
+            return Right.apply(new Compiled(compiled.toOption().get()));
+        }
+        Results.Result result = compiled.swap().toOption().get();
+        if (result == Results.Incomplete$.MODULE$) {
+            return Left.apply(new Outcome.Failure("Incomplete", "the statement is incomplete: it ends inside an "
+                    + "unclosed bracket, brace, string or expression", List.of()));
+        }
+        Outcome.Failure failure = compileError(cell);
+        forgetRun();
+        return Left.apply(failure);
+    }
+
+    /**
+     * Runs a compiled statement on this thread: the user's code, with the REPL's classes as the context class loader.
+     * Printing is the caller's business. The thread's interrupt flag is cleared before the REPL's own work resumes.
+     */
+    Outcome run(Compiled compiled) {
+        IMain.Request request = compiled.request;
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        Object echo;
+        Throwable thrown = null;
+        thread.setContextClassLoader(imain.classLoader());
+        try {
+            echo = request.lineRep().call(request.lineRep().printName(), EMPTY_ARGS);
+        } catch (Throwable t) { // everything the user's code threw, ThreadDeath from a forced stop included
+            echo = null;
+            thrown = t;
+        } finally {
+            thread.setContextClassLoader(previous);
+            Thread.interrupted();
+        }
+        try {
+            if (thrown != null) {
+                return exception(ReplStackTrace.userException(thrown));
+            }
+            imain.recordRequest(request); // the statement's definitions are visible to later ones from now on
+            return success(echo == null ? "" : reporter.unmangleInterpreterOutput(echo.toString()));
+        } finally {
+            forgetRun();
+        }
+    }
+
+    /** Clears what the compiler keeps about the last run, as the REPL does after each statement. */
+    private void forgetRun() {
+        reporter.reset();
+        imain.global().currentRun().reporting().clearAllConditionalWarnings();
+    }
+
+    private static Outcome success(String echo) {
         JsonObject data = new JsonObject();
-        if (echo != null && !echo.isBlank()) {
+        if (!echo.isBlank()) {
             data.addProperty("text/plain", stripTrailingNewlines(echo));
         }
         return new Outcome.Result(data);
     }
 
-    private Outcome exception() {
-        String trace = reporter.exceptionTrace();
-        Option<Object> bound = imain.valueOfTerm("lastException");
-        Throwable thrown = bound.isDefined() && bound.get() instanceof Throwable t ? t : null;
+    private Outcome exception(Throwable thrown) {
         if (thrown instanceof ThreadDeath) {
             return new Outcome.Failure("Stopped", "the statement was stopped by force after it ignored an interrupt",
                     List.of());
         }
-        String ename;
-        String evalue;
-        if (thrown != null) {
-            ename = thrown.getClass().getName();
-            evalue = thrown.getMessage() == null ? "" : thrown.getMessage();
-        } else {
-            // The REPL's trace starts with the exception's toString: "class: message".
-            String first = trace.lines().findFirst().orElse("");
-            int colon = first.indexOf(": ");
-            ename = colon < 0 ? first : first.substring(0, colon);
-            evalue = colon < 0 ? "" : first.substring(colon + 2);
-        }
-        return new Outcome.Failure(ename, evalue, linesOf(stripTrailingNewlines(trace) + "\n"));
+        String evalue = thrown.getMessage() == null ? "" : thrown.getMessage();
+        return new Outcome.Failure(thrown.getClass().getName(), evalue,
+                ReplStackTrace.format(thrown, reporter::unwrap));
     }
 
-    private Outcome compileError(String cell) {
+    private Outcome.Failure compileError(String cell) {
         List<String> traceback = new ArrayList<>();
         String first = null;
         for (ScalaReporter.Diagnostic d : reporter.diagnostics()) {

@@ -13,8 +13,8 @@ import scala.tools.nsc.interpreter.shell.ReplReporterImpl;
 import scala.util.Either;
 
 /**
- * The compiler's reporter for one REPL: instead of printing, it keeps what the current statement produced (its
- * compile diagnostics and the REPL's echo of its result or exception) for {@link ScalaRepl} to turn into an outcome.
+ * The compiler's reporter for one REPL: instead of printing, it keeps the current statement's compile diagnostics
+ * for {@link ScalaRepl} to turn into an outcome, and passes warnings on at once.
  * Used from the runner's thread only, like the REPL itself.
  */
 final class ScalaReporter extends ReplReporterImpl {
@@ -25,7 +25,6 @@ final class ScalaReporter extends ReplReporterImpl {
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private Consumer<String> warnings = warning -> { };
-    private String echo;
     private String exceptionTrace;
 
     ScalaReporter(Settings settings) {
@@ -41,7 +40,6 @@ final class ScalaReporter extends ReplReporterImpl {
     void clear(Consumer<String> warnings) {
         this.warnings = warnings;
         diagnostics.clear();
-        echo = null;
         exceptionTrace = null;
     }
 
@@ -49,12 +47,7 @@ final class ScalaReporter extends ReplReporterImpl {
         return List.copyOf(diagnostics);
     }
 
-    /** The REPL's text for the statement's definitions and value ({@code val x: Int = 1}), or null. */
-    String echo() {
-        return echo;
-    }
-
-    /** The REPL's text for an exception the statement threw: its trace cut at the REPL's wrapper, or null. */
+    /** The REPL's text for an exception its own set-up code threw, or null. */
     String exceptionTrace() {
         return exceptionTrace;
     }
@@ -76,14 +69,9 @@ final class ScalaReporter extends ReplReporterImpl {
 
     @Override
     public void printResult(Either<String, String> result) {
-        if (result.isRight()) {
-            echo = unmangle(result.toOption().get());
-        } else {
+        // Statements are run by ScalaRepl itself; this sees only the REPL's own set-up (binding spark and sc).
+        if (result.isLeft()) {
             exceptionTrace = unwrap(result.swap().toOption().get()); // unwrap, not unmangle: traces are never truncated
         }
-    }
-
-    private String unmangle(String text) {
-        return unmangleInterpreterOutput(text);
     }
 }

@@ -66,7 +66,10 @@ final class ThreadStopper {
         }
     }
 
-    /** Interrupts statement {@code id} if it is running here, and stops it by force if it ignores that. */
+    /**
+     * Interrupts statement {@code id} if it is running here (else does nothing: the caller remembers the cancel for a
+     * statement that has not reached {@link #run}), and stops it by force if it ignores that.
+     */
     void interrupt(long id) {
         Thread thread;
         synchronized (lock) {

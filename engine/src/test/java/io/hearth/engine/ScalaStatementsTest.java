@@ -109,8 +109,10 @@ class ScalaStatementsTest {
         assertEquals("java.lang.ArithmeticException", output.ename());
         assertEquals("/ by zero", output.evalue());
         String traceback = String.join("", output.traceback());
-        assertTrue(traceback.startsWith("java.lang.ArithmeticException: / by zero"), traceback);
-        assertTrue(traceback.contains("divide"), traceback);
+        assertTrue(traceback.startsWith("java.lang.ArithmeticException: / by zero\n"), traceback);
+        assertTrue(traceback.contains("\tat divide(<console>:1)\n"), traceback);
+        assertTrue(traceback.contains("\tat the statement, line 2\n"), traceback);
+        assertFalse(traceback.contains("$line"), traceback);
         assertFalse(traceback.contains("io.hearth"), traceback);
         assertFalse(traceback.contains("scala.tools.nsc"), traceback);
         assertEquals("res", session.run("\"res\"").textPlain().replaceAll(".*= ", ""), "the session goes on");
