@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession, the
  * Python interpreter and (idle until its first statement) the Scala interpreter, reports {@code EngineReady}, then
- * serves statements until {@code Shutdown} or the channel closes. Exit code 0 after a normal stop, 1 when the engine could not start.
+ * serves statements until {@code Shutdown} or the channel closes. Exit code 0 after a normal stop, 1 when the engine
+ * could not start.
  */
 public final class EngineMain {
 
@@ -113,7 +114,8 @@ public final class EngineMain {
             long pythonNanos = System.nanoTime();
 
             // The Scala compiler starts with the first Scala statement, not here: most sessions never need it.
-            ScalaInterpreter scala = new ScalaInterpreter(spark, driverClassLoader, ScalaInterpreter.DEFAULT_STOP_GRACE);
+            ScalaInterpreter scala =
+                    new ScalaInterpreter(spark, driverClassLoader, ScalaInterpreter.DEFAULT_STOP_GRACE);
             closer.register("the Scala interpreter", scala);
 
             StatementRunner runner = new StatementRunner(

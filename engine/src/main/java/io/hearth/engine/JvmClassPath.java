@@ -15,8 +15,8 @@ import java.util.jar.Manifest;
 
 /**
  * This JVM's class path as a list of real entries: {@code java.class.path} with every jar's manifest
- * {@code Class-Path} followed. {@code java -jar hearth-engine.jar} and Surefire's booter jar name one jar whose manifest
- * lists the rest; the Scala compiler and executor JVMs need the entries themselves.
+ * {@code Class-Path} followed. {@code java -jar hearth-engine.jar} and Surefire's booter jar name one jar whose
+ * manifest lists the rest; the Scala compiler and executor JVMs need the entries themselves.
  */
 public final class JvmClassPath {
 
@@ -63,7 +63,7 @@ public final class JvmClassPath {
         }
     }
 
-    /** Manifest entries are URLs relative to the jar (Surefire writes absolute file: URLs, Maven's jar plugin relative paths). */
+    /** Manifest entries are URLs relative to the jar: Surefire writes absolute file: URLs, Maven's jar plugin paths. */
     private static Path resolve(Path jar, String ref) {
         URI base = jar.getParent().toUri();
         return Path.of(base.resolve(ref)).toAbsolutePath().normalize();

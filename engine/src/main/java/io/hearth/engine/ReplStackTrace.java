@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class ReplStackTrace {
 
-    /** Classes the REPL generates for statement N: {@code $lineN.$read}, {@code $lineN.$read$$iw}, {@code $lineN.$eval}. */
+    /** What the REPL generates for statement N: {@code $lineN.$read}, {@code $lineN.$read$$iw}, {@code $lineN.$eval}. */
     private static final Pattern REPL_CLASS = Pattern.compile("^\\$line\\d+\\.\\$(read|eval)\\b.*");
     private static final int MAX_CAUSES = 8;
 
@@ -31,7 +31,7 @@ final class ReplStackTrace {
     }
 
     /**
-     * @param unmangle turns the REPL's generated names into the user's ({@code $line3.$read$$iw.divide} → {@code divide})
+     * @param unmangle turns the REPL's generated names into the user's ({@code $line3.$read$$iw.f} → {@code f})
      * @return the lines, each ending in a newline
      */
     static List<String> format(Throwable userException, UnaryOperator<String> unmangle) {

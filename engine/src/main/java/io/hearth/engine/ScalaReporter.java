@@ -53,7 +53,8 @@ final class ScalaReporter extends ReplReporterImpl {
     }
 
     @Override
-    public void doReport(Position pos, String msg, Reporter.Severity severity, scala.collection.immutable.List<CodeAction> actions) {
+    public void doReport(Position pos, String msg, Reporter.Severity severity,
+                         scala.collection.immutable.List<CodeAction> actions) {
         if (severity.id() < Reporter.WARNING$.MODULE$.id()) {
             return; // INFO: the compiler's chatter, not about the user's code
         }

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a statement's code on the calling thread so that another thread can stop it: first with
- * {@link Thread#interrupt()} (what blocking calls and well-behaved loops answer), and if the code is still running after
- * a grace period, with {@link Thread#stop()}, which also ends a busy loop that never looks at its interrupt flag.
+ * {@link Thread#interrupt()} (what blocking calls and well-behaved loops answer), and if the code still runs after a
+ * grace period, with {@link Thread#stop()}, which also ends a busy loop that never looks at its interrupt flag.
  * {@code Thread.stop} works up to Java 19; from Java 20 it throws {@link UnsupportedOperationException}, and then
  * such a loop runs on until the engine is restarted (its Spark jobs are cancelled all the same).
  */
@@ -18,7 +18,7 @@ final class ThreadStopper {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadStopper.class);
     private static final long NONE = Long.MIN_VALUE;
-    /** After a stop was sent, how long the thread waits for a ThreadDeath still on its way, so it cannot hit the caller. */
+    /** After a stop, how long the thread waits for a ThreadDeath still on its way, so that it cannot hit the caller. */
     private static final long DRAIN_MILLIS = 200;
 
     private final ScheduledExecutorService timer;
@@ -26,6 +26,8 @@ final class ThreadStopper {
 
     private final Object lock = new Object();
     // Guarded by lock.
+    /** The last statement an interrupt was asked for: it may come just before that statement reaches run(). */
+    private long requestedId = NONE;
     private long runningId = NONE;
     private Thread runningThread;
     private boolean stopSent;
@@ -48,6 +50,9 @@ final class ThreadStopper {
             runningId = id;
             runningThread = Thread.currentThread();
             stopSent = false;
+            if (requestedId == id) {
+                interruptRunning(id);
+            }
         }
         try {
             try {
@@ -67,18 +72,21 @@ final class ThreadStopper {
     }
 
     /**
-     * Interrupts statement {@code id} if it is running here (else does nothing: the caller remembers the cancel for a
-     * statement that has not reached {@link #run}), and stops it by force if it ignores that.
+     * Interrupts statement {@code id}, now if it is running here or as soon as it reaches {@link #run}, and stops it by
+     * force if it ignores that.
      */
     void interrupt(long id) {
-        Thread thread;
         synchronized (lock) {
-            if (runningId != id) {
-                return;
+            requestedId = id;
+            if (runningId == id) {
+                interruptRunning(id);
             }
-            thread = runningThread;
         }
-        thread.interrupt();
+    }
+
+    /** Called with the lock held, for the statement now running. */
+    private void interruptRunning(long id) {
+        runningThread.interrupt();
         timer.schedule(() -> stopIfStillRunning(id), stopGrace.toMillis(), TimeUnit.MILLISECONDS);
     }
 

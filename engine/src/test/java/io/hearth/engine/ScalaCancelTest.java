@@ -40,6 +40,21 @@ class ScalaCancelTest {
     }
 
     @Test
+    void cancelArrivingWhileTheStatementCompilesOrStartsStillStopsIt() throws Exception {
+        for (int delayMillis : new int[] {0, 20, 60, 120}) {
+            long id = session.submit("Thread.sleep(60000)");
+            Thread.sleep(delayMillis);
+            long start = System.nanoTime();
+            session.runner.cancel(id);
+            StatementFinished finished = session.await(id).finished();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals("cancelled", finished.state(), finished.toString());
+            assertTrue(millis < 2_000, "cancel after " + delayMillis + " ms took " + millis + " ms");
+        }
+        assertSessionStillWorks();
+    }
+
+    @Test
     void cancelOfALoopThatChecksForInterruptsEndsItAtOnce() throws Exception {
         long id = session.submit("println(\"started\")\nwhile (!Thread.currentThread.isInterrupted) {}\n\"left the loop\"");
         session.sink.await(id, ChannelMessage.Output.class, ScalaSession.STATEMENT_TIMEOUT);

@@ -119,6 +119,13 @@ class ScalaStatementsTest {
     }
 
     @Test
+    void compilerWarningsGoToStderrAndTheStatementStillRuns() throws Exception {
+        PythonSession.Run run = session.run("val warned = {\n  1\n  2\n}");
+        assertEquals("val warned: Int = 2", run.textPlain());
+        assertTrue(run.stderr().matches("(?s)<cell \\d+>:2: warning: .*pure expression.*"), run.stderr());
+    }
+
+    @Test
     void incompleteStatementIsAFailureSayingSo() throws Exception {
         StatementOutput output = session.run("def open(x: Int) = {\n  x + 1").finished().output();
         assertEquals("Incomplete", output.ename());
