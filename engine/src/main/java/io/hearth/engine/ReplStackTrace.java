@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class ReplStackTrace {
 
-    /** What the REPL generates for statement N: {@code $lineN.$read}, {@code $lineN.$read$$iw}, {@code $lineN.$eval}. */
+    /** What the REPL generates for statement N: {@code $lineN.$read}, {@code $lineN.$read$$iw}, {@code $lineN.$eval} */
     private static final Pattern REPL_CLASS = Pattern.compile("^\\$line\\d+\\.\\$(read|eval)\\b.*");
     private static final int MAX_CAUSES = 8;
 

@@ -95,11 +95,11 @@ final class ScalaRepl implements AutoCloseable {
             return Right.apply(new Compiled(compiled.toOption().get()));
         }
         Results.Result result = compiled.swap().toOption().get();
-        if (result == Results.Incomplete$.MODULE$) {
-            return Left.apply(new Outcome.Failure("Incomplete", "the statement is incomplete: it ends inside an "
-                    + "unclosed bracket, brace, string or expression", List.of()));
-        }
-        Outcome.Failure failure = compileError(cell);
+        // Unlike a console REPL, which waits for more lines, an incomplete statement is over: forget it as well.
+        Outcome.Failure failure = result == Results.Incomplete$.MODULE$
+                ? new Outcome.Failure("Incomplete", "the statement is incomplete: it ends inside an unclosed bracket, "
+                        + "brace, string or expression", List.of())
+                : compileError(cell);
         forgetRun();
         return Left.apply(failure);
     }

@@ -130,6 +130,7 @@ class ScalaStatementsTest {
         StatementOutput output = session.run("def open(x: Int) = {\n  x + 1").finished().output();
         assertEquals("Incomplete", output.ename());
         assertTrue(output.evalue().contains("incomplete"), output.evalue());
+        assertTrue(session.run("val afterIncomplete = 1").textPlain().endsWith("Int = 1"), "the next one starts afresh");
     }
 
     @Test
