@@ -25,8 +25,13 @@ public final class JvmClassPath {
 
     /** The expanded class path of this JVM, in order, without duplicates. */
     public static List<Path> entries() {
+        return expand(System.getProperty("java.class.path", ""));
+    }
+
+    /** {@code classPath} (entries separated as on this platform) with manifest class paths followed. */
+    static List<Path> expand(String classPath) {
         Set<Path> seen = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+        for (String entry : classPath.split(File.pathSeparator)) {
             if (!entry.isBlank()) {
                 add(Path.of(entry).toAbsolutePath().normalize(), seen);
             }
