@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.immutable.Seq;
-import scala.util.Either;
-import scala.util.Left;
-import scala.util.Right;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.tools.nsc.Settings;
 import scala.tools.nsc.interpreter.IMain;
 import scala.tools.nsc.interpreter.Results;
+import scala.util.Either;
+import scala.util.Left;
+import scala.util.Right;
 
 /**
  * One Scala 2.13 REPL (the compiler's {@link IMain}, class-based, writing its classes where Spark's driver serves them
@@ -71,12 +71,7 @@ final class ScalaRepl implements AutoCloseable {
     }
 
     /** A statement that compiled: {@link #run} runs it. */
-    static final class Compiled {
-        private final IMain.Request request;
-
-        private Compiled(IMain.Request request) {
-            this.request = request;
-        }
+    record Compiled(IMain.Request request) {
     }
 
     /**
@@ -109,7 +104,7 @@ final class ScalaRepl implements AutoCloseable {
      * Printing is the caller's business. The thread's interrupt flag is cleared before the REPL's own work resumes.
      */
     Outcome run(Compiled compiled) {
-        IMain.Request request = compiled.request;
+        IMain.Request request = compiled.request();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         Object echo;
