@@ -11,8 +11,9 @@ import scala.Console$;
 
 /**
  * Sends what a JVM statement prints to the statement's {@link OutputListener} while it runs: {@code System.out} and
- * {@code System.err} (process-wide, so threads the statement starts and local-mode Spark tasks are included) and
- * Scala's {@code Console.out}/{@code Console.err} (a per-thread variable that does not follow {@code System.setOut}).
+ * {@code System.err} (process-wide, so any thread's) and Scala's {@code Console.out}/{@code Console.err}, an inheritable
+ * per-thread variable that does not follow {@code System.setOut}: set for this thread and the threads it starts, not
+ * for older ones such as Spark's local task threads, whose {@code println} goes to the engine log as on an executor.
  * Logging is unaffected: log4j and the Python log pumps hold the original streams.
  */
 final class ConsoleCapture {

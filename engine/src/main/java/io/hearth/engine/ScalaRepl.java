@@ -39,8 +39,9 @@ final class ScalaRepl implements AutoCloseable {
      */
     static ScalaRepl start(Path classDir, String classPath, SparkSession spark) {
         Settings settings = new Settings();
+        // -deprecation and -feature: a notebook has no ":replay -deprecation", so say which line and why at once.
         List<String> args = List.of("-usejavacp", "-classpath", classPath, "-Yrepl-class-based",
-                "-Yrepl-outdir", classDir.toAbsolutePath().toString());
+                "-Yrepl-outdir", classDir.toAbsolutePath().toString(), "-deprecation", "-feature");
         scala.Tuple2<Object, scala.collection.immutable.List<String>> parsed =
                 settings.processArguments(CollectionConverters.asScala(args).toList(), true);
         if (!(Boolean) parsed._1()) {

@@ -123,6 +123,9 @@ class ScalaStatementsTest {
         PythonSession.Run run = session.run("val warned = {\n  1\n  2\n}");
         assertEquals("val warned: Int = 2", run.textPlain());
         assertTrue(run.stderr().matches("(?s)<cell \\d+>:2: warning: .*pure expression.*"), run.stderr());
+        run = session.run("@deprecated(\"use another\", \"1.0\") def retired = 1\nretired");
+        assertTrue(run.stderr().matches("(?s)<cell \\d+>:2: warning: .*retired.*deprecated.*use another.*"),
+                "deprecations are named, not summed up: " + run.stderr());
     }
 
     @Test
