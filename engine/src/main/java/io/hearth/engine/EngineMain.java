@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession and
- * the Python interpreter, reports {@code EngineReady}, then serves statements until {@code Shutdown} or the channel
- * closes. Exit code 0 after a normal stop, 1 when the engine could not start.
+ * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession, the
+ * Python interpreter and (idle until its first statement) the Scala interpreter, reports {@code EngineReady}, then
+ * serves statements until {@code Shutdown} or the channel closes. Exit code 0 after a normal stop, 1 when the engine
+ * could not start.
  */
 public final class EngineMain {
 
@@ -112,18 +113,19 @@ public final class EngineMain {
             python.start();
             long pythonNanos = System.nanoTime();
 
-            // JShell itself starts with the first Java statement.
+            // JShell and the Scala compiler start with their first statements: most sessions never need them.
             JavaInterpreter java = JavaInterpreter.forSession(spark, starter.classLoader());
             closer.register("the Java interpreter", java);
+            ScalaInterpreter scala = new ScalaInterpreter(spark, starter.classLoader(), ScalaInterpreter.DEFAULT_STOP_GRACE);
+            closer.register("the Scala interpreter", scala);
             SqlInterpreter sql = new SqlInterpreter(spark);
             closer.register("the SQL interpreter", sql);
 
             ChannelSink sink = new ChannelSink(channel);
             StatementProgress progress = new StatementProgress(sc.statusTracker(), sink, PROGRESS_INTERVAL);
             closer.register("the progress sampler", progress);
-            StatementRunner runner = new StatementRunner(
-                    Map.of("pyspark", python, "python", python, "java", java, "sql", sql),
-                    new StatementJobs(sc), progress, sink);
+            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java,
+                    "sql", sql, "spark", scala, "scala", scala), new StatementJobs(sc), progress, sink);
             closer.register("the statement runner", runner);
             runner.start();
 

@@ -34,7 +34,7 @@ class EngineProcessTest {
     Path temp;
 
     @Test
-    void engineConnectsReportsReadyRunsAStatementAndExitsOnShutdownTakingItsPythonAlong() throws Exception {
+    void engineConnectsReportsReadyRunsPythonAndScalaAndExitsOnShutdownTakingItsPythonAlong() throws Exception {
         String secret = new ChannelAuth().newSecret();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path log = temp.resolve("engine.log");
@@ -68,6 +68,14 @@ class EngineProcessTest {
                 expect(channel, ChannelMessage.StatementStarted.class);
                 assertEquals("[2, 4, 6]", expect(channel, ChannelMessage.StatementFinished.class)
                         .output().data().get("text/plain").getAsString(), "java statements run in the engine");
+                long scalaStart = System.nanoTime();
+                channel.send(new ChannelMessage.Execute(3, "spark", "spark.range(5).count()"));
+                expect(channel, ChannelMessage.StatementStarted.class);
+                ChannelMessage.StatementFinished scala = expect(channel, ChannelMessage.StatementFinished.class);
+                System.out.println("first Scala statement over the channel (starts the compiler): "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scalaStart) + " ms");
+                assertEquals("val res0: Long = 5", scala.output().data().get("text/plain").getAsString(),
+                        scala.toString());
 
                 List<ProcessHandle> children = engine.descendants().toList();
                 assertFalse(children.isEmpty(), "the engine has no Python child");

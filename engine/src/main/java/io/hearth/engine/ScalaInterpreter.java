@@ -1,0 +1,122 @@
+package io.hearth.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.util.Either;
+
+/**
+ * Runs {@code spark}/{@code scala} statements in a Scala 2.13 REPL inside the engine's JVM, on the runner's thread,
+ * with the session's {@code spark} and {@code sc}. The compiler starts with the first Scala statement, so sessions
+ * that only run Python never pay for it. A statement's result is the REPL's own echo ({@code val x: Int = 1},
+ * {@code res0: Int = 2}): names and types are what a Scala user reads there.
+ */
+public final class ScalaInterpreter implements Interpreter {
+
+    private static final Logger log = LoggerFactory.getLogger(ScalaInterpreter.class);
+    private static final long NO_STATEMENT = Long.MIN_VALUE;
+
+    /** How long a cancelled statement may take to answer its interrupt before its thread is stopped by force. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(3);
+
+    private final SparkSession spark;
+    private final SessionClassLoader driverClassLoader;
+    private final ScheduledExecutorService timer;
+    private final ThreadStopper stopper;
+    private final ConsoleCapture console;
+    /** The statement a cancel was asked for; remembered because it may come while the compiler is still starting. */
+    private final AtomicLong interruptedStatement = new AtomicLong(NO_STATEMENT);
+    // The runner's thread only.
+    private ScalaRepl repl;
+
+    /**
+     * @param driverClassLoader the loader Spark's driver was started with ({@link SparkStarter}): the REPL's classes
+     *                          are added to it, so that Spark reads back task results holding them
+     * @param stopGrace         how long a cancelled statement may ignore its interrupt before its thread is stopped
+     */
+    public ScalaInterpreter(SparkSession spark, SessionClassLoader driverClassLoader, Duration stopGrace) {
+        this.spark = spark;
+        this.driverClassLoader = driverClassLoader;
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "hearth-scala-timer");
+            thread.setDaemon(true); // it only sends output and escalates cancels: never a reason to keep the JVM up
+            return thread;
+        });
+        this.stopper = new ThreadStopper(timer, stopGrace);
+        this.console = new ConsoleCapture(timer);
+    }
+
+    @Override
+    public Outcome run(Statement statement, int executionCount, OutputListener output) {
+        ScalaRepl current;
+        try {
+            current = repl();
+        } catch (RuntimeException | LinkageError e) {
+            log.error("the Scala REPL did not start", e);
+            return new Outcome.Failure("InterpreterStartFailed", "the Scala interpreter did not start: " + e,
+                    List.of());
+        }
+        long id = statement.id();
+        SparkContext sc = spark.sparkContext();
+        String tag = StatementJobs.tagFor(id);
+        // Local properties are per thread: the tag must be set here, on the thread that runs the user's code.
+        sc.addJobTag(tag);
+        sc.setInterruptOnCancel(true); // cancelling the statement's jobs also interrupts their running tasks
+        try {
+            Either<Outcome.Failure, ScalaRepl.Compiled> compiled =
+                    current.compile(statement.code(), executionCount, output);
+            if (compiled.isLeft()) {
+                return compiled.swap().toOption().get();
+            }
+            // A cancel that came while compiling (not interruptible, see ScalaRepl.compile) is honoured here.
+            if (interruptedStatement.get() == id) {
+                return new Outcome.Failure("Cancelled", "statement " + id + " was cancelled before it ran",
+                        List.of());
+            }
+            ScalaRepl.Compiled runnable = compiled.toOption().get();
+            return console.capture(output, () -> stopper.run(id, () -> current.run(runnable),
+                    () -> new Outcome.Failure("Stopped",
+                            "the statement was stopped by force after it ignored an interrupt", List.of())));
+        } finally {
+            sc.removeJobTag(tag);
+        }
+    }
+
+    @Override
+    public void interrupt(long statementId) {
+        interruptedStatement.set(statementId);
+        stopper.interrupt(statementId);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        if (repl != null) {
+            repl.close();
+            repl = null;
+        }
+    }
+
+    private ScalaRepl repl() {
+        if (repl == null) {
+            String classDir = spark.sparkContext().getConf().get(SparkStarter.REPL_CLASS_DIR, null);
+            if (classDir == null) {
+                throw new IllegalStateException(SparkStarter.REPL_CLASS_DIR + " was not set when Spark started, "
+                        + "so executors could not load the classes Scala statements define");
+            }
+            long start = System.nanoTime();
+            repl = ScalaRepl.start(Path.of(classDir), JvmClassPath.asString(), spark);
+            driverClassLoader.addInterpreterLoader(repl.classLoader());
+            log.info("Scala REPL started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+        return repl;
+    }
+}

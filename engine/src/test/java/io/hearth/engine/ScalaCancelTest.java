@@ -1,0 +1,121 @@
+package io.hearth.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelMessage.StatementFinished;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkStatusTracker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Cancelling running Scala statements: blocking calls, loops, Spark jobs; the session goes on with its state. */
+class ScalaCancelTest {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+    private static ScalaSession session;
+
+    @BeforeAll
+    static void startSession() throws Exception {
+        session = ScalaSession.local(STOP_GRACE);
+        assertEquals("val keptThroughCancels: Int = 41", session.run("val keptThroughCancels = 41").textPlain());
+    }
+
+    @AfterAll
+    static void stopSession() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Test
+    void cancelOfASleepInterruptsItAtOnce() throws Exception {
+        StatementFinished finished = cancelOnceStarted("Thread.sleep(60000)", Duration.ofSeconds(1));
+        assertEquals("java.lang.InterruptedException", finished.output().ename());
+        assertSessionStillWorks();
+    }
+
+    @Test
+    void cancelArrivingWhileTheStatementCompilesOrStartsStillStopsIt() throws Exception {
+        for (int delayMillis : new int[] {0, 20, 60, 120}) {
+            long id = session.submit("Thread.sleep(60000)");
+            Thread.sleep(delayMillis);
+            long start = System.nanoTime();
+            session.runner.cancel(id);
+            StatementFinished finished = session.await(id).finished();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals("cancelled", finished.state(), finished.toString());
+            assertTrue(millis < 2_000, "cancel after " + delayMillis + " ms took " + millis + " ms");
+        }
+        assertSessionStillWorks();
+    }
+
+    @Test
+    void cancelOfALoopThatChecksForInterruptsEndsItAtOnce() throws Exception {
+        long id = session.submit("println(\"started\")\nwhile (!Thread.currentThread.isInterrupted) {}\n\"left the loop\"");
+        session.sink.await(id, ChannelMessage.Output.class, ScalaSession.STATEMENT_TIMEOUT);
+        long start = System.nanoTime();
+        session.runner.cancel(id);
+        PythonSession.Run run = session.await(id);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 1_000, "cancel took " + millis + " ms");
+        // The code ended normally, so the statement completed: the runner reports it with its result, as for Python.
+        assertEquals("available", run.finished().state());
+        assertTrue(run.textPlain().endsWith("String = left the loop"), run.textPlain());
+        assertSessionStillWorks();
+    }
+
+    @Test
+    void cancelOfABusyLoopThatIgnoresInterruptsStopsItsThreadAfterTheGrace() throws Exception {
+        assumeTrue(Runtime.version().feature() < 20, "Thread.stop throws from Java 20: such a loop cannot be ended");
+        StatementFinished finished = cancelOnceStarted("var spins = 0L\nwhile (true) { spins += 1 }",
+                STOP_GRACE.plusSeconds(2));
+        assertEquals("Stopped", finished.output().ename());
+        assertSessionStillWorks();
+    }
+
+    @Test
+    void cancelOfARunningSparkJobCancelsTheJobAndSparkStillWorks() throws Exception {
+        long id = session.submit("sc.parallelize(1 to 2, 2).map { i => Thread.sleep(60000); i }.collect()");
+        SparkStatusTracker tracker = session.spark.sparkContext().statusTracker();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (tracker.getJobIdsForTag(StatementJobs.tagFor(id)).length == 0) {
+            assertTrue(System.nanoTime() < deadline, "the statement's job never started");
+            Thread.sleep(20);
+        }
+        long start = System.nanoTime();
+        session.runner.cancel(id);
+        StatementFinished finished = session.await(id).finished();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("cancelled", finished.state(), finished.toString());
+        assertTrue(millis < 5_000, "cancel took " + millis + " ms");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tracker.getActiveJobIds().length > 0) {
+            assertTrue(System.nanoTime() < deadline, "the cancelled job is still active");
+            Thread.sleep(20);
+        }
+        assertTrue(session.run("sc.parallelize(1 to 2).sum()").textPlain().endsWith("Double = 3.0"));
+    }
+
+    /** Starts the code (after it printed "started"), cancels it, and checks it ends cancelled within the limit. */
+    private static StatementFinished cancelOnceStarted(String code, Duration limit) throws Exception {
+        long id = session.submit("println(\"started\")\n" + code);
+        session.sink.await(id, ChannelMessage.Output.class, ScalaSession.STATEMENT_TIMEOUT);
+        long start = System.nanoTime();
+        session.runner.cancel(id);
+        StatementFinished finished = session.await(id).finished();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("cancelled", finished.state(), finished.toString());
+        assertTrue(millis < limit.toMillis(), "cancel took " + millis + " ms");
+        return finished;
+    }
+
+    private static void assertSessionStillWorks() throws Exception {
+        assertEquals("val res0: Int = 42", session.run("keptThroughCancels + 1").textPlain()
+                .replaceAll("res\\d+", "res0"));
+    }
+}

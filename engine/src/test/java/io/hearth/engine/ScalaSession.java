@@ -1,0 +1,67 @@
+package io.hearth.engine;
+
+import io.hearth.protocol.ChannelMessage.StatementFinished;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a Scala test class shares: a SparkSession (started, as every session is, with a REPL class directory), the Scala interpreter, and a
+ * runner that reports into a collecting sink instead of a socket.
+ */
+final class ScalaSession implements AutoCloseable {
+
+    /** Generous: the first statement starts the compiler, which takes seconds on a loaded 2-core machine. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(120);
+
+    final SparkSession spark;
+    final ScalaInterpreter scala;
+    final CollectingSink sink = new CollectingSink();
+    final StatementProgress progress;
+    final StatementRunner runner;
+    private final AtomicLong ids = new AtomicLong();
+
+    /** A local[2] session. */
+    static ScalaSession local(Duration stopGrace) throws EngineStartException {
+        return new ScalaSession(Map.of(
+                "spark.master", "local[2]",
+                "spark.ui.enabled", "false",
+                "spark.sql.shuffle.partitions", "2"), stopGrace);
+    }
+
+    /** @param sparkConf the session's Spark configuration; SparkStarter adds the REPL class directory */
+    ScalaSession(Map<String, String> sparkConf, Duration stopGrace) throws EngineStartException {
+        SparkStarter starter = new SparkStarter("test");
+        spark = starter.start(sparkConf);
+        scala = new ScalaInterpreter(spark, starter.classLoader(), stopGrace);
+        progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
+        runner = new StatementRunner(Map.of("spark", scala, "scala", scala),
+                new StatementJobs(spark.sparkContext()), progress, sink);
+        runner.start();
+    }
+
+    long submit(String code) {
+        long id = ids.getAndIncrement();
+        runner.submit(new Statement(id, "spark", code));
+        return id;
+    }
+
+    PythonSession.Run await(long id) throws InterruptedException {
+        List<CollectingSink.Received> messages = sink.awaitFinished(id, STATEMENT_TIMEOUT);
+        return new PythonSession.Run(messages, (StatementFinished) messages.get(messages.size() - 1).message());
+    }
+
+    PythonSession.Run run(String code) throws InterruptedException {
+        return await(submit(code));
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+        progress.close();
+        scala.close();
+        spark.stop();
+    }
+}

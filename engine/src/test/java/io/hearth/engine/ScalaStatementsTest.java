@@ -1,0 +1,151 @@
+package io.hearth.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelMessage.StatementOutput;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Scala statements through the StatementRunner and the real compiler, against one shared local[2] SparkSession. */
+class ScalaStatementsTest {
+
+    private static ScalaSession session;
+
+    @BeforeAll
+    static void startSession() throws Exception {
+        session = ScalaSession.local(ScalaInterpreter.DEFAULT_STOP_GRACE);
+        long start = System.nanoTime();
+        PythonSession.Run first = session.run("1 + 1");
+        System.out.printf("first Scala statement (starts the compiler): %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        assertEquals("val res0: Int = 2", first.textPlain());
+    }
+
+    @AfterAll
+    static void stopSession() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Test
+    void definitionsPersistAcrossStatements() throws Exception {
+        assertEquals("val base: Int = 40", session.run("val base = 40").textPlain());
+        session.run("def plus(n: Int): Int = base + n");
+        session.run("case class Point(x: Int, y: Int)");
+        session.run("import scala.collection.mutable.ListBuffer");
+        PythonSession.Run run = session.run("val buf = ListBuffer(plus(2), Point(1, 2).y)\nbuf.sum");
+        assertTrue(run.textPlain().endsWith("Int = 44"), run.textPlain());
+    }
+
+    @Test
+    void resultIsTheReplsEchoOfTheLastValue() throws Exception {
+        String text = session.run("val words = Seq(\"a\", \"b\")\nwords.mkString(\"-\")").textPlain();
+        assertTrue(text.contains("val words: Seq[String] = List(a, b)"), text);
+        assertTrue(text.matches("(?s).*res\\d+: String = a-b"), text);
+        assertEquals(0, session.run("println(\"only printed\")").finished().output().data().size(),
+                "a Unit statement has no result; printed text is never part of it");
+    }
+
+    @Test
+    void sparkAndScAreBoundAndJobsRun() throws Exception {
+        String text = session.run("spark.range(10).selectExpr(\"sum(id)\").as[Long].head()").textPlain();
+        assertTrue(text.endsWith("Long = 45"), text);
+        text = session.run("sc.parallelize(1 to 4).map(_ * 2).reduce(_ + _)").textPlain();
+        assertTrue(text.endsWith("Int = 20"), text);
+    }
+
+    @Test
+    void caseClassesAndClosuresOverEarlierValsRunInJobs() throws Exception {
+        session.run("case class Person(name: String, age: Int)");
+        session.run("val bonus = 10");
+        String text = session.run("Seq(Person(\"a\", 1), Person(\"b\", 2)).toDS().map(p => p.age + bonus).collect().toList")
+                .textPlain();
+        assertTrue(text.endsWith("List[Int] = List(11, 12)"), text);
+        text = session.run("sc.parallelize(1 to 3).map(i => Person(\"p\" + i, i * bonus)).collect().map(_.age).sum")
+                .textPlain();
+        assertTrue(text.endsWith("Int = 60"), text);
+    }
+
+    @Test
+    void printedTextStreamsBeforeTheStatementFinishes() throws Exception {
+        PythonSession.Run run = session.run(
+                "println(\"early\")\nSystem.err.println(\"to err\")\nThread.sleep(2000)\nprint(\"late\")");
+        assertEquals("early\nlate", run.stdout());
+        assertEquals("to err\n", run.stderr());
+        CollectingSink.Received first = run.messages().stream()
+                .filter(r -> r.message() instanceof ChannelMessage.Output).findFirst().orElseThrow();
+        CollectingSink.Received finished = run.messages().get(run.messages().size() - 1);
+        long gapMillis = TimeUnit.NANOSECONDS.toMillis(finished.nanos() - first.nanos());
+        assertTrue(gapMillis > 1_500, "output arrived only " + gapMillis + " ms before the end");
+    }
+
+    @Test
+    void compileErrorNamesTheLineAndTheProblem() throws Exception {
+        PythonSession.Run run = session.run("val fine = 1\nval broken: Int = \"text\"");
+        StatementOutput output = run.finished().output();
+        assertEquals("available", run.finished().state());
+        assertEquals("error", output.status());
+        assertEquals("CompileError", output.ename());
+        assertTrue(output.evalue().contains("type mismatch"), output.evalue());
+        String traceback = String.join("", output.traceback());
+        assertTrue(traceback.contains(":2: error: type mismatch"), traceback);
+        assertTrue(traceback.contains("val broken: Int = \"text\""), traceback);
+        assertFalse(traceback.contains("$line"), traceback);
+        assertFalse(traceback.contains("scala.tools.nsc"), traceback);
+    }
+
+    @Test
+    void runtimeExceptionGivesItsClassMessageAndUserFramesOnly() throws Exception {
+        session.run("def divide(a: Int, b: Int) = a / b");
+        PythonSession.Run run = session.run("val zero = 0\ndivide(1, zero)");
+        StatementOutput output = run.finished().output();
+        assertEquals("error", output.status());
+        assertEquals("java.lang.ArithmeticException", output.ename());
+        assertEquals("/ by zero", output.evalue());
+        String traceback = String.join("", output.traceback());
+        assertTrue(traceback.startsWith("java.lang.ArithmeticException: / by zero\n"), traceback);
+        assertTrue(traceback.contains("\tat divide(<console>:1)\n"), traceback);
+        assertTrue(traceback.contains("\tat the statement, line 2\n"), traceback);
+        assertFalse(traceback.contains("$line"), traceback);
+        assertFalse(traceback.contains("io.hearth"), traceback);
+        assertFalse(traceback.contains("scala.tools.nsc"), traceback);
+        assertEquals("res", session.run("\"res\"").textPlain().replaceAll(".*= ", ""), "the session goes on");
+    }
+
+    @Test
+    void compilerWarningsGoToStderrAndTheStatementStillRuns() throws Exception {
+        PythonSession.Run run = session.run("val warned = {\n  1\n  2\n}");
+        assertEquals("val warned: Int = 2", run.textPlain());
+        assertTrue(run.stderr().matches("(?s)<cell \\d+>:2: warning: .*pure expression.*"), run.stderr());
+        run = session.run("@deprecated(\"use another\", \"1.0\") def retired = 1\nretired");
+        assertTrue(run.stderr().matches("(?s)<cell \\d+>:2: warning: .*retired.*deprecated.*use another.*"),
+                "deprecations are named, not summed up: " + run.stderr());
+    }
+
+    @Test
+    void incompleteStatementIsAFailureSayingSo() throws Exception {
+        StatementOutput output = session.run("def open(x: Int) = {\n  x + 1").finished().output();
+        assertEquals("Incomplete", output.ename());
+        assertTrue(output.evalue().contains("incomplete"), output.evalue());
+        assertTrue(session.run("val afterIncomplete = 1").textPlain().endsWith("Int = 1"), "the next one starts afresh");
+    }
+
+    @Test
+    void trivialStatementIsFast() throws Exception {
+        session.run("val warm = 1");
+        long start = System.nanoTime();
+        int n = 5;
+        for (int i = 0; i < n; i++) {
+            session.run("warm + " + i);
+        }
+        long each = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / n;
+        System.out.printf("trivial Scala statement: %d ms each%n", each);
+        assertTrue(each < 2_000, each + " ms");
+    }
+}
