@@ -58,10 +58,17 @@ final class PythonSession implements AutoCloseable {
     }
 
     PythonSession(Duration cancelGrace) throws EngineStartException {
-        spark = new SparkStarter("test").start(Map.of(
-                "spark.master", "local[2]",
-                "spark.ui.enabled", "false",
-                "spark.sql.shuffle.partitions", "2"));
+        this(Map.of("spark.master", "local[2]", "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "2"),
+                cancelGrace);
+    }
+
+    /** A session on a Spark configuration of the test's (executors in other JVMs, say). */
+    PythonSession(Map<String, String> sparkConf) throws EngineStartException {
+        this(sparkConf, PythonSettings.DEFAULT_CANCEL_GRACE);
+    }
+
+    private PythonSession(Map<String, String> sparkConf, Duration cancelGrace) throws EngineStartException {
+        spark = new SparkStarter("test").start(sparkConf);
         python = new PythonInterpreter(new PythonSettings(System.getProperty("hearth.python"), Map.of(),
                 PythonSettings.DEFAULT_START_TIMEOUT, cancelGrace), spark);
         python.start();
