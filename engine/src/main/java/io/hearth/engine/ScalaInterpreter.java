@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ public final class ScalaInterpreter implements Interpreter {
 
     private static final Logger log = LoggerFactory.getLogger(ScalaInterpreter.class);
     private static final long NO_STATEMENT = Long.MIN_VALUE;
+    private static final long COMPLETION_WAIT_MILLIS = 250;
 
     /** How long a cancelled statement may take to answer its interrupt before its thread is stopped by force. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(3);
@@ -34,8 +36,9 @@ public final class ScalaInterpreter implements Interpreter {
     private final ConsoleCapture console;
     /** The statement a cancel was asked for; remembered because it may come while the compiler is still starting. */
     private final AtomicLong interruptedStatement = new AtomicLong(NO_STATEMENT);
-    // The runner's thread only.
-    private ScalaRepl repl;
+    // Held while a statement compiles and runs, and by completion: the compiler does one thing at a time.
+    private final ReentrantLock compiler = new ReentrantLock();
+    private volatile ScalaRepl repl;
 
     /**
      * @param driverClassLoader the loader Spark's driver was started with ({@link SparkStarter}): the REPL's classes
@@ -64,6 +67,43 @@ public final class ScalaInterpreter implements Interpreter {
             return new Outcome.Failure("InterpreterStartFailed", "the Scala interpreter did not start: " + e,
                     List.of());
         }
+        compiler.lock();
+        try {
+            return run(current, statement, executionCount, output);
+        } finally {
+            compiler.unlock();
+        }
+    }
+
+    /**
+     * The compiler's completion; nothing before the first Scala statement started the compiler, nor while a Scala
+     * statement runs (Tab waits a moment for it, then gives up).
+     */
+    @Override
+    public Completion complete(String code, int cursor) {
+        ScalaRepl current = repl;
+        if (current == null) {
+            return Completion.none(cursor);
+        }
+        try {
+            if (!compiler.tryLock(COMPLETION_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return Completion.none(cursor);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Completion.none(cursor);
+        }
+        try {
+            return current.complete(code, cursor);
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("Scala completion failed: {}", e.toString());
+            return Completion.none(cursor);
+        } finally {
+            compiler.unlock();
+        }
+    }
+
+    private Outcome run(ScalaRepl current, Statement statement, int executionCount, OutputListener output) {
         long id = statement.id();
         SparkContext sc = spark.sparkContext();
         String tag = StatementJobs.tagFor(id);

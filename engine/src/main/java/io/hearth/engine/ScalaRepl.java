@@ -8,7 +8,9 @@ import org.apache.spark.sql.SparkSession;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.tools.nsc.Settings;
+import scala.Tuple2;
 import scala.tools.nsc.interpreter.IMain;
+import scala.tools.nsc.interpreter.PresentationCompilationResult;
 import scala.tools.nsc.interpreter.Results;
 import scala.util.Either;
 import scala.util.Left;
@@ -208,6 +210,27 @@ final class ScalaRepl implements AutoCloseable {
     }
 
     /** The loader of the classes statements define (it asks the application's loader first). */
+    /**
+     * The compiler's completion for the cell at {@code cursor} (code points): its presentation compiler types the cell
+     * as it stands, so members of earlier statements' values complete too.
+     */
+    Completion complete(String code, int cursor) {
+        int cursorChar = code.offsetByCodePoints(0, Math.min(cursor, code.codePointCount(0, code.length())));
+        Either<Results.Result, PresentationCompilationResult> compiled = imain.presentationCompile(cursorChar, code);
+        if (compiled.isLeft()) {
+            return Completion.none(cursor);
+        }
+        PresentationCompilationResult result = compiled.toOption().get();
+        try {
+            Tuple2<Object, scala.collection.immutable.List<String>> candidates = result.candidates(0);
+            int startChar = (Integer) candidates._1();
+            List<String> matches = CollectionConverters.asJava(candidates._2()).stream().distinct().toList();
+            return new Completion(matches, code.codePointCount(0, Math.min(startChar, cursorChar)), cursor);
+        } finally {
+            result.cleanup();
+        }
+    }
+
     ClassLoader classLoader() {
         return imain.classLoader();
     }

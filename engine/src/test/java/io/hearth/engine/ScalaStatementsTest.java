@@ -148,4 +148,18 @@ class ScalaStatementsTest {
         System.out.printf("trivial Scala statement: %d ms each%n", each);
         assertTrue(each < 2_000, each + " ms");
     }
+
+    @Test
+    void completionComesFromTheCompilerAndKnowsEarlierStatements() throws Exception {
+        session.run("val bakeryOrders = Seq(3, 4)");
+        Completion names = session.runner.complete("scala", "bakeryOr", 8);
+        assertTrue(names.matches().contains("bakeryOrders"), names.toString());
+        assertEquals(0, names.cursorStart());
+        Completion members = session.runner.complete("spark", "bakeryOrders.su", 15);
+        assertTrue(members.matches().contains("sum"), members.toString());
+        assertEquals(13, members.cursorStart());
+        assertTrue(session.runner.complete("scala", "spark.rea", 9).matches().contains("read"));
+        assertEquals("val res0: Int = 7".replace("res0", "res"), session.run("bakeryOrders.sum").textPlain()
+                .replaceAll("res\\d+", "res"));
+    }
 }
