@@ -34,7 +34,7 @@ class EngineProcessTest {
     Path temp;
 
     @Test
-    void engineConnectsReportsReadyRunsPythonAndScalaAndExitsOnShutdownTakingItsPythonAlong() throws Exception {
+    void engineRunsEveryKindOnOneSparkSessionAndExitsOnShutdownTakingItsPythonAlong() throws Exception {
         String secret = new ChannelAuth().newSecret();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path log = temp.resolve("engine.log");
@@ -76,6 +76,25 @@ class EngineProcessTest {
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scalaStart) + " ms");
                 assertEquals("val res0: Long = 5", scala.output().data().get("text/plain").getAsString(),
                         scala.toString());
+
+                // One SparkSession for every kind: a view made in Python is there for SQL, Scala and Java.
+                channel.send(new ChannelMessage.Execute(4, "pyspark",
+                        "spark.range(1, 5).toDF('n').createOrReplaceTempView('shared_numbers')"));
+                expect(channel, ChannelMessage.StatementStarted.class);
+                expect(channel, ChannelMessage.StatementFinished.class);
+                Map<String, String> sumOfShared = Map.of(
+                        "sql", "SELECT sum(n) AS total FROM shared_numbers",
+                        "scala", "spark.table(\"shared_numbers\").count()",
+                        "java", "spark.table(\"shared_numbers\").count()");
+                long next = 5;
+                for (Map.Entry<String, String> e : sumOfShared.entrySet()) {
+                    channel.send(new ChannelMessage.Execute(next++, e.getKey(), e.getValue()));
+                    expect(channel, ChannelMessage.StatementStarted.class);
+                    ChannelMessage.StatementOutput out = expect(channel, ChannelMessage.StatementFinished.class).output();
+                    assertEquals("ok", out.status(), e.getKey() + ": " + out);
+                    String text = out.data().get("text/plain").getAsString();
+                    assertTrue(text.contains(e.getKey().equals("sql") ? "10" : "4"), e.getKey() + ": " + text);
+                }
 
                 List<ProcessHandle> children = engine.descendants().toList();
                 assertFalse(children.isEmpty(), "the engine has no Python child");
