@@ -14,17 +14,17 @@ import java.util.Map;
  * {@code jars/} is created in it; executor logs land in its {@code work/}), {@code SPARK_SCALA_VERSION=2.13} and
  * {@code SPARK_LOCAL_IP=127.0.0.1}. Start the session with {@link #conf} plus whatever the test adds.
  */
-final class SeparateExecutorsSpark {
+public final class SeparateExecutorsSpark {
 
     /** Two executor JVMs (workers) of one core each, 1 GiB of worker memory per executor JVM. */
-    static final String MASTER = "local-cluster[2,1,1024]";
-    static final int EXECUTORS = 2;
+    public static final String MASTER = "local-cluster[2,1,1024]";
+    public static final int EXECUTORS = 2;
 
     private SeparateExecutorsSpark() {
     }
 
     /** The configuration of a session on {@link #MASTER}; the returned map is the caller's to extend. */
-    static Map<String, String> conf() {
+    public static Map<String, String> conf() {
         Path sparkHome = sparkHome();
         try {
             // Workers build executor class paths from SPARK_HOME/jars; empty is fine, extraClassPath supplies the jars.
@@ -46,7 +46,7 @@ final class SeparateExecutorsSpark {
      * Waits until all executors have registered, so that a test's first job is spread over separate JVMs rather than
      * run by whichever came up first. Executors take 5–15 s to start on a loaded 2-core machine.
      */
-    static void awaitExecutors(org.apache.spark.SparkContext sc, java.time.Duration timeout)
+    public static void awaitExecutors(org.apache.spark.SparkContext sc, java.time.Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         // The status tracker lists the driver too.

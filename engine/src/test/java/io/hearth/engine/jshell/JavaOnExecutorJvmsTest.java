@@ -2,13 +2,8 @@ package io.hearth.engine.jshell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.stream.Stream;
+import io.hearth.engine.SeparateExecutorsSpark;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,47 +16,16 @@ class JavaOnExecutorJvmsTest {
 
     private static JavaSession session;
 
-    /**
-     * No Spark distribution is needed: executors get the test's class path. SPARK_TESTING=1 in the executors'
-     * environment only stops the worker's command builder from demanding a distribution's jars/ directory.
-     */
     @BeforeAll
     static void startSession() throws Exception {
-        session = new JavaSession(Map.of(
-                "spark.master", "local-cluster[2,1,1024]",
-                "spark.executor.memory", "512m",
-                "spark.executor.extraClassPath", System.getProperty("java.class.path"),
-                "spark.executorEnv.SPARK_SCALA_VERSION", "2.13",
-                "spark.executorEnv.SPARK_TESTING", "1"), JavaInterpreter.DEFAULT_STOP_GRACE);
+        session = new JavaSession(SeparateExecutorsSpark.conf(), JavaInterpreter.DEFAULT_STOP_GRACE);
+        SeparateExecutorsSpark.awaitExecutors(session.spark.sparkContext(), Duration.ofSeconds(90));
     }
 
     @AfterAll
-    static void stopSession() throws IOException {
-        if (session == null) {
-            return;
-        }
-        String appId = session.spark.sparkContext().applicationId();
-        session.close();
-        // Without a SPARK_HOME the in-process workers keep executor logs under ./work: remove this run's.
-        Path work = Path.of("work");
-        deleteTree(work.resolve(appId));
-        try (Stream<Path> left = Files.list(work)) {
-            if (left.findAny().isEmpty()) {
-                Files.delete(work);
-            }
-        } catch (NoSuchFileException alreadyGone) {
-            // nothing was written
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+    static void stopSession() {
+        if (session != null) {
+            session.close();
         }
     }
 
