@@ -69,13 +69,7 @@ public final class PythonBridge {
 
     /** Blocks until the next statement (a JSON object) is there; null tells Python to exit. */
     public String takeStatement() throws InterruptedException {
-        while (!closed) {
-            String task = tasks.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            if (task != null) {
-                return task;
-            }
-        }
-        return null;
+        return takeUntilClosed(tasks);
     }
 
     public void output(long statementId, String stream, String text) {
@@ -94,13 +88,7 @@ public final class PythonBridge {
      * introspection thread to stop.
      */
     public String takeIntrospection() throws InterruptedException {
-        while (!closed) {
-            String request = introspectionRequests.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            if (request != null) {
-                return request;
-            }
-        }
-        return null;
+        return takeUntilClosed(introspectionRequests);
     }
 
     /** Python's answer to an introspection request, as JSON. */
@@ -148,6 +136,16 @@ public final class PythonBridge {
         } else {
             log.warn("Python reported an outcome for statement {}, which is not running", statementId);
         }
+    }
+
+    private String takeUntilClosed(BlockingQueue<String> queue) throws InterruptedException {
+        while (!closed) {
+            String item = queue.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (item != null) {
+                return item;
+            }
+        }
+        return null;
     }
 
     // ---- the engine's side ----
