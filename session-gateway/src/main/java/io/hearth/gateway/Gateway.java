@@ -2,6 +2,11 @@ package io.hearth.gateway;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.hearth.gateway.auth.Authentication;
+import io.hearth.gateway.auth.CsrfCheck;
+import io.hearth.gateway.auth.ListenPolicy;
+import io.hearth.gateway.auth.Security;
+import io.hearth.gateway.auth.SessionAccess;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
@@ -40,28 +45,39 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts everything, or nothing: a part that fails to start stops the parts started before it.
      *
-     * @throws IllegalArgumentException for a non-loopback host: without authentication, anyone who can reach the port
-     *                                  could run code as this user
+     * @throws IllegalArgumentException for a non-loopback host without authentication (see {@link ListenPolicy}), or
+     *                                  an unreadable tokens or users file
      */
     public static Gateway start(GatewayConfig config) throws IOException {
-        requireLoopback(config.host());
+        ListenPolicy.check(config.host(), config.auth());
+        if (ListenPolicy.exposedWithoutAuthentication(config.host(), config.auth())) {
+            LOG.warn("Listening on {} without authentication ({}=true): anyone who reaches it can run code as this user",
+                    config.host(), GatewayConfig.ALLOW_UNAUTHENTICATED);
+        }
         if (config.engineJar() != null && !Files.isRegularFile(config.engineJar())) {
             LOG.warn("Engine jar {} does not exist: sessions will fail to start until it does", config.engineJar());
         }
         InetAddress bind = InetAddress.getByName(config.host());
+        // Loaded before anything listens: a bad tokens or users file stops the start with nothing to undo.
+        Authentication authentication = Authentication.from(config.auth());
         ServerSocket channelSocket = new ServerSocket(config.channelPort(), 50, bind);
         ChannelAuth auth = new ChannelAuth();
+        // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
+        String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : config.host();
         Launcher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
-                config.python(), config.host(), channelSocket.getLocalPort());
+                config.python(), dialHost, channelSocket.getLocalPort());
         Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
         RestApi api = new RestApi(sessions, gson);
+        Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
+                new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
         Javalin http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            security.register(cfg.routes);
             api.register(cfg.routes);
         });
         try {
@@ -110,17 +126,6 @@ public final class Gateway implements AutoCloseable {
     /** Blocks until {@link #close()} has finished. */
     public void awaitStopped() throws InterruptedException {
         stopped.await();
-    }
-
-    static void requireLoopback(String host) throws IOException {
-        InetAddress[] addresses = InetAddress.getAllByName(host);
-        for (InetAddress a : addresses) {
-            if (!a.isLoopbackAddress()) {
-                throw new IllegalArgumentException("refusing to listen on " + host + " (" + a.getHostAddress()
-                        + "): the gateway has no authentication yet, so it only listens on a loopback address"
-                        + " such as 127.0.0.1, ::1 or localhost");
-            }
-        }
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import io.hearth.gateway.auth.AuthSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>environment variable</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code hearth.gateway.host}</td><td>{@code HEARTH_GATEWAY_HOST}</td><td>{@code 127.0.0.1}</td>
- *       <td>address of the REST server and of the engine channel (loopback only until authentication exists)</td></tr>
+ *       <td>address of the REST server and of the engine channel (beyond loopback only with authentication, or with
+ *       {@code hearth.gateway.allow-unauthenticated})</td></tr>
  *   <tr><td>{@code hearth.gateway.port}</td><td>{@code HEARTH_GATEWAY_PORT}</td><td>{@code 8998}</td>
  *       <td>REST port (0 = any free port)</td></tr>
  *   <tr><td>{@code hearth.engine.jar}</td><td>{@code HEARTH_ENGINE_JAR}</td><td>none (required to start engines)</td>
@@ -35,6 +37,21 @@ import java.util.regex.Pattern;
  *       number is seconds)</td></tr>
  *   <tr><td>{@code hearth.channel.port}</td><td>{@code HEARTH_CHANNEL_PORT}</td><td>{@code 0}</td>
  *       <td>port engines dial back to (0 = ephemeral)</td></tr>
+ *   <tr><td>{@code hearth.auth.methods}</td><td>{@code HEARTH_AUTH_METHODS}</td><td>{@code none}</td>
+ *       <td>how callers authenticate: {@code none}, {@code token} (bearer tokens), {@code basic} (HTTP Basic) or
+ *       {@code token,basic}</td></tr>
+ *   <tr><td>{@code hearth.auth.tokens-file}</td><td>{@code HEARTH_AUTH_TOKENS_FILE}</td><td>none</td>
+ *       <td>{@code user:sha256:<hex>} lines ({@code hearth-gateway hash-token USER}); required with {@code token}</td></tr>
+ *   <tr><td>{@code hearth.auth.users-file}</td><td>{@code HEARTH_AUTH_USERS_FILE}</td><td>none</td>
+ *       <td>{@code user:pbkdf2-sha256:...} lines ({@code hearth-gateway hash-password USER}); required with
+ *       {@code basic}</td></tr>
+ *   <tr><td>{@code hearth.auth.superusers}</td><td>{@code HEARTH_AUTH_SUPERUSERS}</td><td>none</td>
+ *       <td>comma list of users who may access every session and act as anyone ({@code doAs}, {@code proxyUser})</td></tr>
+ *   <tr><td>{@code hearth.csrf.enabled}</td><td>{@code HEARTH_CSRF_ENABLED}</td><td>{@code false}</td>
+ *       <td>Livy's CSRF protection: requests other than GET/HEAD/OPTIONS need an {@code X-Requested-By} header</td></tr>
+ *   <tr><td>{@code hearth.gateway.allow-unauthenticated}</td><td>{@code HEARTH_GATEWAY_ALLOW_UNAUTHENTICATED}</td>
+ *       <td>{@code false}</td><td>lets the gateway listen beyond loopback with {@code hearth.auth.methods=none}: anyone
+ *       who reaches it can then run code as its user</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -42,7 +59,7 @@ import java.util.regex.Pattern;
  * values never leak into an engine.
  */
 public record GatewayConfig(String host, int port, Path engineJar, String python, String sparkMaster,
-                            Duration sessionStartTimeout, int channelPort) {
+                            Duration sessionStartTimeout, int channelPort, AuthSettings auth) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -51,6 +68,12 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String SPARK_MASTER = "hearth.spark.master";
     public static final String START_TIMEOUT = "hearth.session.start-timeout";
     public static final String CHANNEL_PORT = "hearth.channel.port";
+    public static final String AUTH_METHODS = "hearth.auth.methods";
+    public static final String AUTH_TOKENS_FILE = "hearth.auth.tokens-file";
+    public static final String AUTH_USERS_FILE = "hearth.auth.users-file";
+    public static final String AUTH_SUPERUSERS = "hearth.auth.superusers";
+    public static final String CSRF_ENABLED = "hearth.csrf.enabled";
+    public static final String ALLOW_UNAUTHENTICATED = "hearth.gateway.allow-unauthenticated";
 
     /** Every key with its default (null: no default). */
     private static final Map<String, String> DEFAULTS = defaults();
@@ -66,6 +89,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         if (sessionStartTimeout == null || sessionStartTimeout.isNegative() || sessionStartTimeout.isZero()) {
             throw new IllegalArgumentException(START_TIMEOUT + " must be positive");
         }
+        if (auth == null) {
+            auth = AuthSettings.none();
+        }
     }
 
     /** The defaults, with the engine jar and Python given: what tests and embedders start from. */
@@ -77,15 +103,23 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth);
     }
 
     public GatewayConfig withSessionStartTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort);
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort, auth);
     }
 
     public GatewayConfig withEngineJar(Path jar) {
-        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort, auth);
+    }
+
+    public GatewayConfig withHost(String newHost) {
+        return new GatewayConfig(newHost, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth);
+    }
+
+    public GatewayConfig withAuth(AuthSettings settings) {
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, settings);
     }
 
     /**
@@ -116,7 +150,11 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                 v.get(PYTHON),
                 v.get(SPARK_MASTER),
                 parseDuration(START_TIMEOUT, v.get(START_TIMEOUT)),
-                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)));
+                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)),
+                new AuthSettings(AuthSettings.parseMethods(AUTH_METHODS, v.get(AUTH_METHODS)), path(v.get(AUTH_TOKENS_FILE)),
+                        path(v.get(AUTH_USERS_FILE)), AuthSettings.parseUsers(v.get(AUTH_SUPERUSERS)),
+                        AuthSettings.parseBoolean(CSRF_ENABLED, v.get(CSRF_ENABLED)),
+                        AuthSettings.parseBoolean(ALLOW_UNAUTHENTICATED, v.get(ALLOW_UNAUTHENTICATED))));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -151,6 +189,10 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         }
     }
 
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text).toAbsolutePath().normalize();
+    }
+
     private static void requirePort(String key, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(key + " must be between 0 and 65535, not " + port);
@@ -175,6 +217,12 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(SPARK_MASTER, "local[*]");
         d.put(START_TIMEOUT, "180s");
         d.put(CHANNEL_PORT, "0");
+        d.put(AUTH_METHODS, "none");
+        d.put(AUTH_TOKENS_FILE, null);
+        d.put(AUTH_USERS_FILE, null);
+        d.put(AUTH_SUPERUSERS, null);
+        d.put(CSRF_ENABLED, "false");
+        d.put(ALLOW_UNAUTHENTICATED, "false");
         return java.util.Collections.unmodifiableMap(d);
     }
 }

@@ -1,5 +1,8 @@
 package io.hearth.gateway;
 
+import io.hearth.gateway.auth.HashPasswordCommand;
+import io.hearth.gateway.auth.HashTokenCommand;
+import io.hearth.gateway.auth.ListenPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,13 +18,15 @@ import picocli.CommandLine.Option;
 
 /** The {@code hearth-session-gateway.jar} command: resolves the configuration and runs a {@link Gateway} in the foreground. */
 @Command(name = "hearth-gateway", mixinStandardHelpOptions = true, version = "Hearth session gateway 0.1.0",
+        subcommands = {HashPasswordCommand.class, HashTokenCommand.class},
         description = {"Livy-compatible REST gateway that runs one Spark engine per session.",
                 "Settings: command line > environment (HEARTH_ENGINE_JAR, HEARTH_PYTHON, HEARTH_SPARK_MASTER,"
                         + " HEARTH_SESSION_START_TIMEOUT, HEARTH_CHANNEL_PORT, HEARTH_GATEWAY_HOST, HEARTH_GATEWAY_PORT)"
                         + " > --config file (hearth.engine.jar, hearth.python, ...) > defaults."})
 public final class GatewayMain implements Callable<Integer> {
 
-    @Option(names = "--host", description = "Address to listen on (loopback only for now; default 127.0.0.1).")
+    @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; beyond loopback only with"
+            + " hearth.auth.methods set, or hearth.gateway.allow-unauthenticated=true).")
     private String host;
 
     @Option(names = "--port", description = "REST port (default 8998; 0 = any free port).")
@@ -46,7 +51,7 @@ public final class GatewayMain implements Callable<Integer> {
         }
         try {
             // Checked first: of all the things that can be wrong, listening beyond this machine matters most.
-            Gateway.requireLoopback(cfg.host());
+            ListenPolicy.check(cfg.host(), cfg.auth());
         } catch (IllegalArgumentException | IOException e) {
             err.println("hearth-gateway: " + e.getMessage());
             return 2;

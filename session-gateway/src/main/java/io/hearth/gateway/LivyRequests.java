@@ -34,8 +34,9 @@ final class LivyRequests {
 
     static SessionSpec createSession(String body) {
         JsonObject o = body == null || body.isBlank() ? new JsonObject() : object(body);
-        if (o.has("proxyUser") && !o.get("proxyUser").isJsonNull()) {
-            throw ApiException.badRequest("proxyUser is not supported: the gateway has no authentication yet");
+        String proxyUser = string(o, "proxyUser");
+        if (proxyUser != null && proxyUser.isBlank()) {
+            throw ApiException.badRequest("'proxyUser' must name a user");
         }
         String kindText = string(o, "kind");
         Kind kind = kindText == null ? Kind.SHARED : Kind.parse(kindText).orElseThrow(() -> ApiException.badRequest(
@@ -51,12 +52,12 @@ final class LivyRequests {
                 throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where sessions run");
             }
         }
-        return new SessionSpec(kind, name, null,
+        return new SessionSpec(kind, name, proxyUser,
                 memory(o, "driverMemory"), positiveInt(o, "driverCores"),
                 memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),
                 string(o, "queue"),
                 stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
-                conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), string(o, "ttl"), string(o, "idleTimeout"));
+                conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), string(o, "ttl"), string(o, "idleTimeout"), null);
     }
 
     static CompletionRequest completion(String body) {

@@ -77,7 +77,7 @@ final class LivyViews {
 
     static SessionView session(Session.Info info, List<String> logTail) {
         SessionSpec s = info.spec();
-        return new SessionView(info.id(), s.name(), info.appId(), null, s.proxyUser(), info.state().wireName(),
+        return new SessionView(info.id(), s.name(), info.appId(), s.owner(), s.proxyUser(), info.state().wireName(),
                 s.kind().wireName(), new AppInfo(null, info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
                 s.driverMemory(), s.driverCores(), s.executorMemory(), s.executorCores(), s.conf(), s.archives(),
                 s.files(), s.heartbeatTimeoutInSecond(), s.jars(), s.numExecutors(), s.pyFiles(), s.queue());

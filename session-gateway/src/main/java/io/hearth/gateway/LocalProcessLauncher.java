@@ -52,6 +52,13 @@ public final class LocalProcessLauncher implements Launcher {
         if (python != null) {
             env.put("HEARTH_PYTHON", python);
         }
+        if (spec.proxyUser() != null) {
+            // The engine JVM runs as the gateway's OS user; what it can do is name the user it acts for. Spark reads
+            // SPARK_USER as its user (sparkUser, event logs, ACLs) and Hadoop's simple authentication reads
+            // HADOOP_USER_NAME (HDFS and Hive access). With Kerberos, only spark-submit --proxy-user impersonates.
+            env.put("SPARK_USER", spec.proxyUser());
+            env.put("HADOOP_USER_NAME", spec.proxyUser());
+        }
         String master = spec.sparkConf().getOrDefault("spark.master", "");
         if (master.startsWith("local") && !env.containsKey("SPARK_LOCAL_IP")) {
             // A local engine is as private as the gateway: Spark would otherwise bind its driver and UI (which can kill

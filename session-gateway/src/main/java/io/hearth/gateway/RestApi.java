@@ -3,6 +3,8 @@ package io.hearth.gateway;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.hearth.gateway.LivyViews.Message;
+import io.hearth.gateway.auth.Caller;
+import io.hearth.gateway.auth.Security;
 import io.hearth.protocol.ChannelMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -64,7 +66,8 @@ final class RestApi {
     }
 
     private void listSessions(Context ctx) {
-        List<Session> all = sessions.list();
+        Caller caller = Security.caller(ctx);
+        List<Session> all = sessions.list().stream().filter(s -> caller.mayAccess(s.info().spec().owner())).toList();
         int from = Math.max(0, intParam(ctx, "from", 0));
         int size = intParam(ctx, "size", DEFAULT_SESSION_PAGE);
         List<LivyViews.SessionView> page = all.stream().skip(from).limit(Math.max(0, size))
@@ -73,8 +76,13 @@ final class RestApi {
     }
 
     private void createSession(Context ctx) {
+        Caller caller = Security.caller(ctx);
         SessionSpec spec = LivyRequests.createSession(ctx.body());
-        Session s = sessions.create(spec);
+        if (spec.proxyUser() != null && !caller.mayActAs(spec.proxyUser())) {
+            throw new ApiException(403, "User '" + caller.user() + "' not allowed to impersonate '" + spec.proxyUser()
+                    + "': only superusers may set a proxyUser other than themselves");
+        }
+        Session s = sessions.create(spec.withOwner(caller.user()));
         ctx.header("Location", "/sessions/" + s.id());
         json(ctx, 201, sessionView(s));
     }

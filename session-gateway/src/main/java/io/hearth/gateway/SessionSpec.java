@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a client asked for when it created a session: Livy's {@code POST /sessions} body, validated.
- * {@code proxyUser} is always null for now: impersonation needs authentication, which does not exist yet.
+ * What a client asked for when it created a session: Livy's {@code POST /sessions} body, validated, and who asked.
+ * {@code owner} is the authenticated user who created it (null with authentication off), {@code proxyUser} the user it
+ * runs as.
  */
 public record SessionSpec(Kind kind, String name, String proxyUser, String driverMemory, Integer driverCores,
                           String executorMemory, Integer executorCores, Integer numExecutors, String queue,
                           List<String> jars, List<String> pyFiles, List<String> files, List<String> archives,
-                          Map<String, String> conf, int heartbeatTimeoutInSecond, String ttl, String idleTimeout) {
+                          Map<String, String> conf, int heartbeatTimeoutInSecond, String ttl, String idleTimeout,
+                          String owner) {
 
     /** Spark settings the gateway decides, never a client: where sessions run is the operator's choice, as in Livy. */
     public static final List<String> RESERVED_CONF = List.of("spark.master", "spark.submit.deployMode");
@@ -32,7 +34,14 @@ public record SessionSpec(Kind kind, String name, String proxyUser, String drive
     /** A session of the given kind with nothing else asked for. */
     public static SessionSpec of(Kind kind) {
         return new SessionSpec(kind, null, null, null, null, null, null, null, null,
-                List.of(), List.of(), List.of(), List.of(), Map.of(), 0, null, null);
+                List.of(), List.of(), List.of(), List.of(), Map.of(), 0, null, null, null);
+    }
+
+    /** This request, made by {@code user}. */
+    public SessionSpec withOwner(String user) {
+        return new SessionSpec(kind, name, proxyUser, driverMemory, driverCores, executorMemory, executorCores,
+                numExecutors, queue, jars, pyFiles, files, archives, conf, heartbeatTimeoutInSecond, ttl, idleTimeout,
+                user);
     }
 
     /**

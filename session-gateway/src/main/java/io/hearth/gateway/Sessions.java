@@ -70,7 +70,8 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         conf.put("spark.master", sparkMaster);
         conf.putAll(spec.sparkConf(id));
         try {
-            EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, secret, conf, spec.driverMemory()),
+            EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, secret, conf, spec.driverMemory(),
+                    spec.proxyUser()),
                     session.log());
             session.engineLaunched(engine);
             LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());

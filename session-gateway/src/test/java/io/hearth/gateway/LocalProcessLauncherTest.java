@@ -38,7 +38,7 @@ class LocalProcessLauncherTest {
         conf.put("spark.app.name", "x");
         SessionLog log = new SessionLog(100);
 
-        EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(5, secret, conf, "512m"), log);
+        EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(5, secret, conf, "512m", null), log);
         try {
             awaitLine(log, "to stderr");
             List<String> lines = log.tail(100);
@@ -64,7 +64,7 @@ class LocalProcessLauncherTest {
                 null, "127.0.0.1", 1);
         SessionLog log = new SessionLog(100);
         EngineProcess engine = launcher.launch(
-                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null), log);
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null), log);
         awaitLine(log, "to stderr");
         stopAndCheckTreeGone(engine);
     }
@@ -74,7 +74,7 @@ class LocalProcessLauncherTest {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
                 dir.resolve("nope.jar"), null, "127.0.0.1", 1);
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> launcher.launch(
-                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null), new SessionLog(10)));
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null, null), new SessionLog(10)));
         assertTrue(e.getMessage().contains("nope.jar"), e.getMessage());
     }
 
