@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.auth.AuthSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GatewayConfigTest {
@@ -81,10 +83,49 @@ class GatewayConfigTest {
     }
 
     @Test
-    void theGatewayRefusesANonLoopbackHostBecauseThereIsNoAuthenticationYet() {
+    void authenticationIsOffByDefaultAndEveryAuthKeyComesFromTheEnvironmentToo() {
+        AuthSettings off = GatewayConfig.resolve(Map.of(), Map.of(), new Properties()).auth();
+        assertEquals(AuthSettings.none(), off);
+
+        Properties file = new Properties();
+        file.setProperty("hearth.auth.methods", "basic");
+        file.setProperty("hearth.auth.users-file", "/file/users");
+        GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(
+                "HEARTH_AUTH_METHODS", "token, basic",
+                "HEARTH_AUTH_TOKENS_FILE", "/etc/hearth/tokens",
+                "HEARTH_AUTH_SUPERUSERS", "admin, ops,",
+                "HEARTH_CSRF_ENABLED", "true",
+                "HEARTH_GATEWAY_ALLOW_UNAUTHENTICATED", "TRUE"), file);
+        AuthSettings auth = c.auth();
+        assertEquals(Set.of(AuthSettings.Method.TOKEN, AuthSettings.Method.BASIC), auth.methods());
+        assertEquals(Path.of("/etc/hearth/tokens"), auth.tokensFile());
+        assertEquals(Path.of("/file/users"), auth.usersFile());
+        assertEquals(Set.of("admin", "ops"), auth.superusers());
+        assertTrue(auth.csrfEnabled());
+        assertTrue(auth.allowUnauthenticated());
+    }
+
+    @Test
+    void badAuthSettingsAreRefusedNamingTheKey() {
+        for (Map.Entry<Map<String, String>, String> bad : Map.of(
+                Map.of("hearth.auth.methods", "kerberos"), "hearth.auth.methods",
+                Map.of("hearth.auth.methods", "none,token", "hearth.auth.tokens-file", "/t"), "hearth.auth.methods",
+                Map.of("hearth.auth.methods", "token"), "hearth.auth.tokens-file",
+                Map.of("hearth.auth.methods", "basic"), "hearth.auth.users-file",
+                Map.of("hearth.csrf.enabled", "yes"), "hearth.csrf.enabled",
+                Map.of("hearth.gateway.allow-unauthenticated", "1"), "hearth.gateway.allow-unauthenticated")
+                .entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> GatewayConfig.resolve(bad.getKey(), Map.of(), new Properties()), bad.getKey().toString());
+            assertTrue(e.getMessage().contains(bad.getValue()), e.getMessage());
+        }
+    }
+
+    @Test
+    void withoutAuthenticationTheGatewayRefusesANonLoopbackHost() {
         GatewayConfig c = GatewayConfig.resolve(Map.of("hearth.gateway.host", "0.0.0.0", "hearth.gateway.port", "0"),
                 Map.of(), new Properties());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gateway.start(c));
-        assertTrue(e.getMessage().contains("authentication"), e.getMessage());
+        assertTrue(e.getMessage().contains("without authentication"), e.getMessage());
     }
 }

@@ -73,8 +73,14 @@ class LivyRequestsTest {
     }
 
     @Test
-    void impersonationIsRefusedUntilThereIsAuthentication() {
-        assertRefused("{\"proxyUser\": \"alice\"}", "proxyUser");
+    void proxyUserIsReadAndTheOwnerIsLeftToTheAuthenticatedCaller() {
+        SessionSpec spec = LivyRequests.createSession("{\"proxyUser\": \"alice\"}");
+        assertEquals("alice", spec.proxyUser());
+        assertNull(spec.owner());
+        assertEquals("bob", spec.withOwner("bob").owner());
+        assertEquals("alice", spec.withOwner("bob").proxyUser());
+        assertRefused("{\"proxyUser\": \" \"}", "proxyUser");
+        assertRefused("{\"proxyUser\": 7}", "proxyUser");
     }
 
     @Test
