@@ -141,6 +141,9 @@ class AccessMatrixTest {
         DENIED.forEach((caller, status) -> expect(caller, "DELETE", s, null, status));
         assertNoMismatches();
 
+        // Refused calls had no effect: only statement 0 and the allowed callers' statements exist.
+        assertEquals(1 + ALLOWED.size(),
+                http.get(s + "/statements", ADMIN.headers()).json().get("total_statements").getAsInt());
         JsonObject view = http.get(s, ALICE.headers()).json();
         assertEquals("alice", view.get("owner").getAsString());
         assertEquals("alice", view.get("proxyUser").getAsString());
