@@ -34,7 +34,11 @@ import java.util.regex.Pattern;
  *       <td>how long an engine may take to become ready ({@code 500ms}, {@code 90s}, {@code 3m}, {@code 1h}; a bare
  *       number is seconds)</td></tr>
  *   <tr><td>{@code hearth.channel.port}</td><td>{@code HEARTH_CHANNEL_PORT}</td><td>{@code 0}</td>
- *       <td>port engines dial back to (0 = ephemeral)</td></tr>
+ *       <td>port engines dial back to (0 = the one bound last time, kept in the state directory, else ephemeral)</td></tr>
+ *   <tr><td>{@code hearth.state.dir}</td><td>{@code HEARTH_STATE_DIR}</td><td>{@code ~/.hearth/gateway-state}</td>
+ *       <td>where sessions, statements and engine logs are kept across gateway restarts (one gateway at a time)</td></tr>
+ *   <tr><td>{@code hearth.engine.reconnect-grace}</td><td>{@code HEARTH_ENGINE_RECONNECT_GRACE}</td><td>{@code 120s}</td>
+ *       <td>how long an engine that lost its gateway keeps dialling it, and a restarted gateway waits for it</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -42,7 +46,7 @@ import java.util.regex.Pattern;
  * values never leak into an engine.
  */
 public record GatewayConfig(String host, int port, Path engineJar, String python, String sparkMaster,
-                            Duration sessionStartTimeout, int channelPort) {
+                            Duration sessionStartTimeout, int channelPort, Path stateDir, Duration reconnectGrace) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -51,6 +55,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String SPARK_MASTER = "hearth.spark.master";
     public static final String START_TIMEOUT = "hearth.session.start-timeout";
     public static final String CHANNEL_PORT = "hearth.channel.port";
+    public static final String STATE_DIR = "hearth.state.dir";
+    public static final String RECONNECT_GRACE = "hearth.engine.reconnect-grace";
 
     /** Every key with its default (null: no default). */
     private static final Map<String, String> DEFAULTS = defaults();
@@ -66,6 +72,12 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         if (sessionStartTimeout == null || sessionStartTimeout.isNegative() || sessionStartTimeout.isZero()) {
             throw new IllegalArgumentException(START_TIMEOUT + " must be positive");
         }
+        if (stateDir == null) {
+            throw new IllegalArgumentException(STATE_DIR + " must not be empty");
+        }
+        if (reconnectGrace == null || reconnectGrace.isNegative()) {
+            throw new IllegalArgumentException(RECONNECT_GRACE + " must not be negative");
+        }
     }
 
     /** The defaults, with the engine jar and Python given: what tests and embedders start from. */
@@ -77,15 +89,28 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort,
+                stateDir, reconnectGrace);
     }
 
     public GatewayConfig withSessionStartTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort);
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort, stateDir,
+                reconnectGrace);
     }
 
     public GatewayConfig withEngineJar(Path jar) {
-        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort, stateDir,
+                reconnectGrace);
+    }
+
+    public GatewayConfig withStateDir(Path dir) {
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, dir,
+                reconnectGrace);
+    }
+
+    public GatewayConfig withReconnectGrace(Duration grace) {
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, stateDir,
+                grace);
     }
 
     /**
@@ -116,7 +141,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                 v.get(PYTHON),
                 v.get(SPARK_MASTER),
                 parseDuration(START_TIMEOUT, v.get(START_TIMEOUT)),
-                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)));
+                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)),
+                Path.of(v.get(STATE_DIR)).toAbsolutePath().normalize(),
+                parseDuration(RECONNECT_GRACE, v.get(RECONNECT_GRACE)));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -175,6 +202,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(SPARK_MASTER, "local[*]");
         d.put(START_TIMEOUT, "180s");
         d.put(CHANNEL_PORT, "0");
+        d.put(STATE_DIR, Path.of(System.getProperty("user.home"), ".hearth", "gateway-state").toString());
+        d.put(RECONNECT_GRACE, "120s");
         return java.util.Collections.unmodifiableMap(d);
     }
 }
