@@ -23,6 +23,8 @@ public final class SessionLog {
 
     /** How much of the end of the file a read looks at, at most. */
     static final int MAX_READ_BYTES = 4 * 1024 * 1024;
+    /** A short tail (every session view quotes one) is looked for in this much of the end of the file first. */
+    private static final int SHORT_READ_BYTES = 64 * 1024;
 
     /** A window of the retained lines: Livy's {@code {from, total, log}} without the session id. */
     public record Page(int from, int total, List<String> lines) {}
@@ -56,7 +58,10 @@ public final class SessionLog {
 
     /** The last {@code n} lines. */
     public synchronized List<String> tail(int n) {
-        List<String> lines = lines();
+        List<String> lines = lines(SHORT_READ_BYTES);
+        if (lines.size() < Math.min(n, capacity)) {
+            lines = lines(MAX_READ_BYTES);
+        }
         return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
@@ -65,7 +70,7 @@ public final class SessionLog {
      * from {@code from} on.
      */
     public synchronized Page page(Integer from, int size) {
-        List<String> lines = lines();
+        List<String> lines = lines(MAX_READ_BYTES);
         int total = lines.size();
         int start = from != null ? Math.max(0, Math.min(from, total))
                 : size < 0 ? 0 : Math.max(0, total - size);
@@ -73,13 +78,13 @@ public final class SessionLog {
         return new Page(start, total, List.copyOf(lines.subList(start, end)));
     }
 
-    /** The retained lines: the last {@code capacity} complete or partial lines of the file's tail. */
-    private List<String> lines() {
+    /** The retained lines: the last {@code capacity} lines in the last {@code maxBytes} of the file. */
+    private List<String> lines(int maxBytes) {
         byte[] bytes;
         boolean cut;
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long length = f.length();
-            int n = (int) Math.min(length, MAX_READ_BYTES);
+            int n = (int) Math.min(length, maxBytes);
             cut = length > n;
             bytes = new byte[n];
             f.seek(length - n);

@@ -5,8 +5,8 @@ import java.util.OptionalInt;
 
 /**
  * Where the gateway keeps what must outlive it: its sessions, their statements with outputs, the channel port engines
- * dial back to, and the next session id. Every write is durable when the method returns, so an HTTP answer given after
- * a write never promises more than a restarted gateway knows.
+ * dial back to, and the next session id. Every write is committed when the method returns (it survives the gateway's
+ * death), so an HTTP answer given after a write never promises more than a restarted gateway knows.
  */
 public interface StateStore extends AutoCloseable {
 

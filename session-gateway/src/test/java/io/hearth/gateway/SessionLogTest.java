@@ -58,5 +58,7 @@ class SessionLogTest {
         assertEquals("last", tail.get(tail.size() - 1));
         assertEquals(999, tail.get(0).length(), "the first, cut line is dropped");
         assertEquals((SessionLog.MAX_READ_BYTES - "last\n".length()) / 1000, tail.size() - 1, "whole lines kept");
+        assertEquals(List.of(line.strip(), line.strip(), "last"), new SessionLog(file, 1000).tail(3));
+        assertEquals(1000, new SessionLog(file, 1000).tail(5000).size(), "a long tail is still cut at the capacity");
     }
 }
