@@ -165,9 +165,13 @@ public final class Session {
 
     synchronized void recoveryTimedOut(Duration grace) {
         if (state == SessionState.RECOVERING && !stopRequested) {
-            markDead("the engine did not reconnect within " + grace.toSeconds()
-                    + " s of the gateway's restart (hearth.engine.reconnect-grace)");
+            markDead("the engine did not reconnect within " + describe(grace)
+                    + " of the gateway's restart (hearth.engine.reconnect-grace)");
         }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** The row the state store keeps for this session. */
@@ -203,8 +207,7 @@ public final class Session {
 
     synchronized void startTimedOut(Duration timeout) {
         if (state == SessionState.STARTING && !stopRequested) {
-            String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-            markDead("the engine did not become ready within " + limit + " (hearth.session.start-timeout)");
+            markDead("the engine did not become ready within " + describe(timeout) + " (hearth.session.start-timeout)");
         }
     }
 
