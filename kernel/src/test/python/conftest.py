@@ -4,6 +4,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -33,6 +34,8 @@ def hearth_env(**extra):
     env.pop("JUPYTER_PATH", None)  # the kernelspecs fixture's private prefix is for in-process clients only
     env.setdefault("HEARTH_ENGINE_JAR", str(ENGINE_JAR))
     env.setdefault("HEARTH_PYTHON", sys.executable)
+    # Every gateway a test starts keeps its sessions in a directory of its own, never in the user's.
+    env["HEARTH_STATE_DIR"] = tempfile.mkdtemp(prefix="hearth-test-state-")
     env.update(extra)
     return env
 
@@ -67,7 +70,7 @@ def wait_until(predicate, timeout, interval=0.2, what="condition"):
 class Gateway:
     """A real gateway process on a free loopback port, started from the built jar."""
 
-    def __init__(self, marker, log_path):
+    def __init__(self, marker, log_path, **extra_env):
         self.marker = marker
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -76,7 +79,7 @@ class Gateway:
         self.process = subprocess.Popen(
             [java(), "-jar", str(GATEWAY_JAR), "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT,
-            env=hearth_env(HEARTH_TEST_MARKER=marker))
+            env=hearth_env(HEARTH_TEST_MARKER=marker, **extra_env))
         wait_until(self._listening, 60, what=f"the gateway on {self.url} (log: {log_path})")
 
     def _listening(self):

@@ -58,22 +58,35 @@ def test_quickstart_on_a_busy_port_fails_clearly_and_starts_nothing():
     assert processes_with_marker(marker) == []
 
 
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
 def post_json(url, body):
     request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
 
-def test_engines_exit_when_their_gateway_is_killed(tmp_path):
+def test_engines_exit_when_their_gateway_is_killed_once_the_reconnect_grace_has_passed(tmp_path):
     marker = uuid.uuid4().hex
-    gateway = Gateway(marker, tmp_path / "gateway.log")
+    # Short, to keep the test fast; the default gives a restarted gateway two minutes to take its engines back.
+    gateway = Gateway(marker, tmp_path / "gateway.log", HEARTH_ENGINE_RECONNECT_GRACE="4s")
     try:
         session = post_json(f"{gateway.url}/sessions", {"kind": "pyspark"})
-        wait_until(lambda: engine_pids(marker), 60, what="the engine process")
+        wait_until(lambda: get_json(f"{gateway.url}/sessions/{session['id']}")["state"] == "idle", 240,
+                   what="the session to be ready")
+        engines = engine_pids(marker)
+        assert engines
         gateway.process.send_signal(signal.SIGKILL)
         gateway.process.wait(10)
+        killed_at = time.monotonic()
+        time.sleep(1)
+        assert engine_pids(marker) == engines, "an engine waits for its gateway to come back, for the grace"
         wait_until(lambda: not processes_with_marker(marker), 60,
                    what=f"the engine of session {session['id']} and its Python to exit after the gateway died")
+        assert time.monotonic() - killed_at >= 3.5, "the engine stopped before its reconnect grace was over"
     finally:
         gateway.stop()
         for pid in processes_with_marker(marker):

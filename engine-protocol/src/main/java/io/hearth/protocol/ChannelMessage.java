@@ -84,6 +84,43 @@ public sealed interface ChannelMessage {
     /** Either side: keeps an idle connection observably alive. */
     record Ping() implements ChannelMessage {}
 
+    /**
+     * Gateway to engine, first after a reconnection: the statements whose end the gateway does not know, in id order.
+     * The engine answers with a {@link StatementReplay} for each one it has in its history, then {@link ResyncDone}.
+     */
+    record Resync(java.util.List<Long> statementIds) implements ChannelMessage {
+        public Resync {
+            statementIds = statementIds == null ? java.util.List.of() : java.util.List.copyOf(statementIds);
+        }
+    }
+
+    /**
+     * Engine to gateway, during a resync: everything the engine knows of one statement so far. It replaces what the
+     * gateway has (so a replay sent twice changes nothing); {@code finished} is null while the statement is queued or
+     * running, and {@code startedAt} 0 until it starts.
+     */
+    record StatementReplay(long statementId, long startedAt, java.util.List<StreamChunk> streams,
+                           java.util.List<JsonObject> displays, StatementFinished finished) implements ChannelMessage {
+        public StatementReplay {
+            streams = streams == null ? java.util.List.of() : java.util.List.copyOf(streams);
+            displays = displays == null ? java.util.List.of() : java.util.List.copyOf(displays);
+        }
+    }
+
+    /** Text a statement printed on one stream, consecutive chunks of the same stream merged. */
+    record StreamChunk(String stream, String text) {}
+
+    /**
+     * Engine to gateway, ending a resync: the statements of the {@link Resync} the engine never received, which the
+     * gateway sends again, in order. Live messages follow.
+     */
+    record ResyncDone(java.util.List<Long> unknownStatementIds) implements ChannelMessage {
+        public ResyncDone {
+            unknownStatementIds = unknownStatementIds == null ? java.util.List.of()
+                    : java.util.List.copyOf(unknownStatementIds);
+        }
+    }
+
     /** Livy's statement output: {@code status} "ok" with {@code data}, or "error" with ename, evalue, traceback. */
     record StatementOutput(String status, int executionCount, JsonObject data, String ename, String evalue,
                            java.util.List<String> traceback) {

@@ -32,6 +32,25 @@ class MessageCodecTest {
     }
 
     @Test
+    void resyncMessagesSurviveARoundTrip() {
+        JsonObject data = new JsonObject();
+        data.addProperty("text/plain", "42");
+        ChannelMessage.StatementFinished finished =
+                new ChannelMessage.StatementFinished(3, "available", ChannelMessage.StatementOutput.ok(3, data), 20);
+        List<ChannelMessage> messages = List.of(
+                new ChannelMessage.Resync(List.of(2L, 3L, 4L)),
+                new ChannelMessage.StatementReplay(3, 10, List.of(new ChannelMessage.StreamChunk("stdout", "a\nb"),
+                        new ChannelMessage.StreamChunk("stderr", "c")), List.of(data), finished),
+                new ChannelMessage.StatementReplay(4, 0, List.of(), List.of(), null),
+                new ChannelMessage.ResyncDone(List.of(5L)));
+        for (ChannelMessage m : messages) {
+            assertEquals(m, codec.decode(codec.encode(m)));
+        }
+        assertEquals("{\"statement_ids\":[2],\"type\":\"resync\"}",
+                codec.encode(new ChannelMessage.Resync(List.of(2L))));
+    }
+
+    @Test
     void wireNamesAreSnakeCase() {
         String line = codec.encode(new ChannelMessage.StatementStarted(4, 99));
         assertEquals("{\"statement_id\":4,\"started_at\":99,\"type\":\"statement_started\"}", line);

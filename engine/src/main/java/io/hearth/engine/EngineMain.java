@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession, the
  * Python interpreter and (idle until its first statement) the Scala interpreter, reports {@code EngineReady}, then
- * serves statements until {@code Shutdown} or the channel closes. Exit code 0 after a normal stop, 1 when the engine
- * could not start.
+ * serves statements until {@code Shutdown}, or until the gateway stays unreachable past the reconnect grace. Exit code 0
+ * after a normal stop, 1 when the engine could not start.
  */
 public final class EngineMain {
 
@@ -62,21 +62,22 @@ public final class EngineMain {
                     e.toString());
             return 1;
         }
+        GatewayLink link = new GatewayLink(handshake, env, channel);
         Closer closer = new Closer();
-        closer.register("the gateway channel", channel);
+        closer.register("the gateway channel", link);
         // If the JVM is stopped by a signal, still take the Python process and Spark down in order.
         Thread hook = new Thread(closer::close, "hearth-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             StatementRunner runner;
             try {
-                runner = start(args, env, channel, closer, startNanos);
+                runner = start(args, env, link, closer, startNanos);
             } catch (EngineStartException e) {
                 log.error("the engine failed to start: {}", e.getMessage());
-                new ChannelSink(channel).send(new ChannelMessage.EngineFailed(e.getMessage()));
+                link.send(new ChannelMessage.EngineFailed(e.getMessage()));
                 return 1;
             }
-            new MessageLoop(channel, runner).run();
+            new MessageLoop(link, runner).run();
             return 0;
         } finally {
             closer.close();
@@ -89,7 +90,7 @@ public final class EngineMain {
         }
     }
 
-    private StatementRunner start(String[] args, EngineEnvironment env, Channel channel, Closer closer,
+    private StatementRunner start(String[] args, EngineEnvironment env, GatewayLink link, Closer closer,
                                   long startNanos) throws EngineStartException {
         try {
             EngineArguments arguments;
@@ -121,17 +122,17 @@ public final class EngineMain {
             SqlInterpreter sql = new SqlInterpreter(spark);
             closer.register("the SQL interpreter", sql);
 
-            ChannelSink sink = new ChannelSink(channel);
-            StatementProgress progress = new StatementProgress(sc.statusTracker(), sink, PROGRESS_INTERVAL);
+            StatementProgress progress = new StatementProgress(sc.statusTracker(), link, PROGRESS_INTERVAL);
             closer.register("the progress sampler", progress);
             StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java,
-                    "sql", sql, "spark", scala, "scala", scala), new StatementJobs(sc), progress, sink);
+                    "sql", sql, "spark", scala, "scala", scala), new StatementJobs(sc), progress, link);
             closer.register("the statement runner", runner);
             runner.start();
 
             String uiUrl = sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null;
             try {
-                channel.send(new ChannelMessage.EngineReady(sc.applicationId(), uiUrl, sc.version(), sc.master()));
+                // Sent on the first channel directly: an engine whose gateway died before it was ready stops.
+                link.channel().send(new ChannelMessage.EngineReady(sc.applicationId(), uiUrl, sc.version(), sc.master()));
             } catch (IOException e) {
                 throw new EngineStartException("the gateway channel broke before the engine was ready: " + e, e);
             }

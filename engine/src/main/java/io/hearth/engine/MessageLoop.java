@@ -4,17 +4,21 @@ import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ProtocolException;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads the gateway's messages and hands them to the statement runner until {@code Shutdown} or the channel closes. */
+/**
+ * Reads the gateway's messages and hands them to the statement runner until {@code Shutdown}, or until the channel is
+ * lost and the link cannot reconnect.
+ */
 final class MessageLoop {
 
     private static final Logger log = LoggerFactory.getLogger(MessageLoop.class);
 
-    private final Channel channel;
+    private final GatewayLink link;
     private final StatementRunner runner;
     // Completion and inspection must not wait behind a long statement, nor hold up the next message.
     private final ExecutorService introspection = Executors.newSingleThreadExecutor(r -> {
@@ -23,8 +27,8 @@ final class MessageLoop {
         return t;
     });
 
-    MessageLoop(Channel channel, StatementRunner runner) {
-        this.channel = channel;
+    MessageLoop(GatewayLink link, StatementRunner runner) {
+        this.link = link;
         this.runner = runner;
     }
 
@@ -38,6 +42,7 @@ final class MessageLoop {
     }
 
     private void loop() {
+        Channel channel = link.channel();
         while (true) {
             ChannelMessage message;
             try {
@@ -50,14 +55,22 @@ final class MessageLoop {
                 if (!channel.isClosed()) {
                     log.warn("the gateway channel failed: {}", e.toString());
                 }
-                return;
+                message = null;
             }
             if (message == null) {
-                log.info("the gateway closed the channel; stopping");
-                return;
+                // The gateway may be restarting: statements go on meanwhile, and it resynchronises when it is back.
+                Optional<Channel> next = reconnect();
+                if (next.isEmpty()) {
+                    return;
+                }
+                channel = next.get();
+                continue;
             }
             if (message instanceof ChannelMessage.Execute execute) {
+                link.received(execute.statementId());
                 runner.submit(new Statement(execute.statementId(), execute.kind(), execute.code()));
+            } else if (message instanceof ChannelMessage.Resync resync) {
+                link.resync(resync);
             } else if (message instanceof ChannelMessage.Cancel cancel) {
                 runner.cancel(cancel.statementId());
             } else if (message instanceof ChannelMessage.Complete complete) {
@@ -97,10 +110,15 @@ final class MessageLoop {
     }
 
     private void reply(ChannelMessage message) {
+        link.reply(message);
+    }
+
+    private Optional<Channel> reconnect() {
         try {
-            channel.send(message);
-        } catch (IOException e) {
-            log.debug("could not send {}: {}", message.getClass().getSimpleName(), e.toString());
+            return link.reconnect();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -31,14 +32,19 @@ public final class Gateway implements AutoCloseable {
     private final Javalin http;
     private final ChannelServer channels;
     private final Sessions sessions;
+    private final StateStore store;
+    private final StateDir stateDir;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, String host) {
+    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, StateStore store, StateDir stateDir,
+                    String host) {
         this.http = http;
         this.channels = channels;
         this.sessions = sessions;
+        this.store = store;
+        this.stateDir = stateDir;
         this.host = host;
     }
 
@@ -60,14 +66,33 @@ public final class Gateway implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(config.host());
         // Loaded before anything listens: a bad tokens or users file stops the start with nothing to undo.
         Authentication authentication = Authentication.from(config.auth());
-        ServerSocket channelSocket = new ServerSocket(config.channelPort(), 50, bind);
+        StateDir stateDir = StateDir.open(config.stateDir());
+        StateStore store;
+        ServerSocket channelSocket;
+        SessionSecrets secrets;
+        try {
+            store = SqliteStateStore.open(stateDir.database());
+            try {
+                secrets = SessionSecrets.load(stateDir.masterKey(), new SecureRandom());
+                channelSocket = bindChannel(config, store, bind);
+            } catch (IOException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            stateDir.close();
+            throw e;
+        }
         ChannelAuth auth = new ChannelAuth();
         // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
         String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : config.host();
         Launcher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
-                config.python(), dialHost, channelSocket.getLocalPort());
-        Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout());
+                config.python(), dialHost, channelSocket.getLocalPort(), config.reconnectGrace());
+        Sessions sessions = new Sessions(launcher, secrets, store, stateDir, config.sparkMaster(),
+                config.sessionStartTimeout(), config.reconnectGrace());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
+        // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
+        sessions.recover();
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
@@ -84,12 +109,41 @@ public final class Gateway implements AutoCloseable {
             http.start(config.host(), config.port());
         } catch (RuntimeException e) {
             channels.close();
-            sessions.close();
+            // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.
+            sessions.closeKeepingEngines();
+            store.close();
+            stateDir.close();
             throw new IOException("could not listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
         }
-        LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}", config.host(), http.port(),
-                channels.port(), config.engineJar(), config.sparkMaster());
-        return new Gateway(http, channels, sessions, config.host());
+        LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", config.host(),
+                http.port(), channels.port(), config.engineJar(), config.sparkMaster(), stateDir.root());
+        return new Gateway(http, channels, sessions, store, stateDir, config.host());
+    }
+
+    /**
+     * The channel port: the configured one, else the one recorded by the last start, so that engines still running
+     * from before a restart find the gateway where they left it. If that port has been taken meanwhile, any free one
+     * (those engines then cannot come back, and their sessions end after the reconnect grace).
+     */
+    private static ServerSocket bindChannel(GatewayConfig config, StateStore store, InetAddress bind)
+            throws IOException {
+        int recorded = store.channelPort().orElse(0);
+        int wanted = config.channelPort() != 0 ? config.channelPort() : recorded;
+        ServerSocket socket;
+        try {
+            socket = new ServerSocket(wanted, 50, bind);
+        } catch (java.net.BindException e) {
+            if (config.channelPort() != 0 || wanted == 0) {
+                throw e;
+            }
+            LOG.warn("The engine channel port {} of the last start is taken; engines from before the restart cannot"
+                    + " reconnect", wanted);
+            socket = new ServerSocket(0, 50, bind);
+        }
+        if (socket.getLocalPort() != recorded) {
+            store.saveChannelPort(socket.getLocalPort());
+        }
+        return socket;
     }
 
     public int port() {
@@ -119,6 +173,8 @@ public final class Gateway implements AutoCloseable {
         }
         sessions.close();
         channels.close();
+        store.close();
+        stateDir.close();
         LOG.info("Gateway stopped");
         stopped.countDown();
     }

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *       <td>how long an engine may take to become ready ({@code 500ms}, {@code 90s}, {@code 3m}, {@code 1h}; a bare
  *       number is seconds)</td></tr>
  *   <tr><td>{@code hearth.channel.port}</td><td>{@code HEARTH_CHANNEL_PORT}</td><td>{@code 0}</td>
- *       <td>port engines dial back to (0 = ephemeral)</td></tr>
+ *       <td>port engines dial back to (0 = the one bound last time, kept in the state directory, else ephemeral)</td></tr>
  *   <tr><td>{@code hearth.auth.methods}</td><td>{@code HEARTH_AUTH_METHODS}</td><td>{@code none}</td>
  *       <td>how callers authenticate: {@code none}, {@code token} (bearer tokens), {@code basic} (HTTP Basic) or
  *       {@code token,basic}</td></tr>
@@ -52,6 +52,10 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code hearth.gateway.allow-unauthenticated}</td><td>{@code HEARTH_GATEWAY_ALLOW_UNAUTHENTICATED}</td>
  *       <td>{@code false}</td><td>lets the gateway listen beyond loopback with {@code hearth.auth.methods=none}: anyone
  *       who reaches it can then run code as its user</td></tr>
+ *   <tr><td>{@code hearth.state.dir}</td><td>{@code HEARTH_STATE_DIR}</td><td>{@code ~/.hearth/gateway-state}</td>
+ *       <td>where sessions, statements and engine logs are kept across gateway restarts (one gateway at a time)</td></tr>
+ *   <tr><td>{@code hearth.engine.reconnect-grace}</td><td>{@code HEARTH_ENGINE_RECONNECT_GRACE}</td><td>{@code 120s}</td>
+ *       <td>how long an engine that lost its gateway keeps dialling it, and a restarted gateway waits for it</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -59,7 +63,8 @@ import java.util.regex.Pattern;
  * values never leak into an engine.
  */
 public record GatewayConfig(String host, int port, Path engineJar, String python, String sparkMaster,
-                            Duration sessionStartTimeout, int channelPort, AuthSettings auth) {
+                            Duration sessionStartTimeout, int channelPort, AuthSettings auth, Path stateDir,
+                            Duration reconnectGrace) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -74,6 +79,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String AUTH_SUPERUSERS = "hearth.auth.superusers";
     public static final String CSRF_ENABLED = "hearth.csrf.enabled";
     public static final String ALLOW_UNAUTHENTICATED = "hearth.gateway.allow-unauthenticated";
+    public static final String STATE_DIR = "hearth.state.dir";
+    public static final String RECONNECT_GRACE = "hearth.engine.reconnect-grace";
 
     /** Every key with its default (null: no default). */
     private static final Map<String, String> DEFAULTS = defaults();
@@ -92,6 +99,12 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         if (auth == null) {
             auth = AuthSettings.none();
         }
+        if (stateDir == null) {
+            throw new IllegalArgumentException(STATE_DIR + " must not be empty");
+        }
+        if (reconnectGrace == null || reconnectGrace.isNegative()) {
+            throw new IllegalArgumentException(RECONNECT_GRACE + " must not be negative");
+        }
     }
 
     /** The defaults, with the engine jar and Python given: what tests and embedders start from. */
@@ -103,23 +116,38 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth);
+        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth,
+                stateDir, reconnectGrace);
     }
 
     public GatewayConfig withSessionStartTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort, auth);
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort, auth, stateDir,
+                reconnectGrace);
     }
 
     public GatewayConfig withEngineJar(Path jar) {
-        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort, auth);
+        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort, auth, stateDir,
+                reconnectGrace);
     }
 
     public GatewayConfig withHost(String newHost) {
-        return new GatewayConfig(newHost, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth);
+        return new GatewayConfig(newHost, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth,
+                stateDir, reconnectGrace);
     }
 
     public GatewayConfig withAuth(AuthSettings settings) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, settings);
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, settings,
+                stateDir, reconnectGrace);
+    }
+
+    public GatewayConfig withStateDir(Path dir) {
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth, dir,
+                reconnectGrace);
+    }
+
+    public GatewayConfig withReconnectGrace(Duration grace) {
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth, stateDir,
+                grace);
     }
 
     /**
@@ -154,7 +182,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                 new AuthSettings(AuthSettings.parseMethods(AUTH_METHODS, v.get(AUTH_METHODS)), path(v.get(AUTH_TOKENS_FILE)),
                         path(v.get(AUTH_USERS_FILE)), AuthSettings.parseUsers(v.get(AUTH_SUPERUSERS)),
                         AuthSettings.parseBoolean(CSRF_ENABLED, v.get(CSRF_ENABLED)),
-                        AuthSettings.parseBoolean(ALLOW_UNAUTHENTICATED, v.get(ALLOW_UNAUTHENTICATED))));
+                        AuthSettings.parseBoolean(ALLOW_UNAUTHENTICATED, v.get(ALLOW_UNAUTHENTICATED))),
+                Path.of(v.get(STATE_DIR)).toAbsolutePath().normalize(),
+                parseDuration(RECONNECT_GRACE, v.get(RECONNECT_GRACE)));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -189,10 +219,6 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         }
     }
 
-    private static Path path(String text) {
-        return text == null ? null : Path.of(text).toAbsolutePath().normalize();
-    }
-
     private static void requirePort(String key, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(key + " must be between 0 and 65535, not " + port);
@@ -206,6 +232,10 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             }
         }
         return null;
+    }
+
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text).toAbsolutePath().normalize();
     }
 
     private static Map<String, String> defaults() {
@@ -223,6 +253,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(AUTH_SUPERUSERS, null);
         d.put(CSRF_ENABLED, "false");
         d.put(ALLOW_UNAUTHENTICATED, "false");
+        d.put(STATE_DIR, Path.of(System.getProperty("user.home"), ".hearth", "gateway-state").toString());
+        d.put(RECONNECT_GRACE, "120s");
         return java.util.Collections.unmodifiableMap(d);
     }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         subcommands = {HashPasswordCommand.class, HashTokenCommand.class},
         description = {"Livy-compatible REST gateway that runs one Spark engine per session.",
                 "Settings: command line > environment (HEARTH_ENGINE_JAR, HEARTH_PYTHON, HEARTH_SPARK_MASTER,"
-                        + " HEARTH_SESSION_START_TIMEOUT, HEARTH_CHANNEL_PORT, HEARTH_GATEWAY_HOST, HEARTH_GATEWAY_PORT)"
+                        + " HEARTH_SESSION_START_TIMEOUT, HEARTH_CHANNEL_PORT, HEARTH_GATEWAY_HOST, HEARTH_GATEWAY_PORT,"
+                        + " HEARTH_STATE_DIR, HEARTH_ENGINE_RECONNECT_GRACE)"
                         + " > --config file (hearth.engine.jar, hearth.python, ...) > defaults."})
 public final class GatewayMain implements Callable<Integer> {
 

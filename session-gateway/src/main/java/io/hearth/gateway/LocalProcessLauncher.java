@@ -4,6 +4,7 @@ import io.hearth.protocol.ChannelAuth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,8 @@ import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar --conf k=v ...},
- * with the connect-back details in its environment (never in argv, where any local user could read the secret).
+ * with the connect-back details in its environment (never in argv, where any local user could read the secret). Its
+ * output goes straight to the session's log file, not through a pipe: the engine must outlive a gateway that dies.
  */
 public final class LocalProcessLauncher implements Launcher {
 
@@ -21,13 +23,17 @@ public final class LocalProcessLauncher implements Launcher {
     private final String python;
     private final String channelHost;
     private final int channelPort;
+    private final Duration reconnectGrace;
 
-    public LocalProcessLauncher(Path java, Path engineJar, String python, String channelHost, int channelPort) {
+    /** @param reconnectGrace how long an engine keeps dialling a gateway that went away before it stops */
+    public LocalProcessLauncher(Path java, Path engineJar, String python, String channelHost, int channelPort,
+                                Duration reconnectGrace) {
         this.java = java;
         this.engineJar = engineJar;
         this.python = python;
         this.channelHost = channelHost;
         this.channelPort = channelPort;
+        this.reconnectGrace = reconnectGrace;
     }
 
     /** The {@code java} executable running this gateway, so engines run on the same, known-good runtime. */
@@ -43,12 +49,14 @@ public final class LocalProcessLauncher implements Launcher {
         if (!Files.isRegularFile(engineJar)) {
             throw new IOException("engine jar not found: " + engineJar);
         }
-        ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
         Map<String, String> env = pb.environment();
         env.put("HEARTH_GATEWAY_HOST", channelHost);
         env.put("HEARTH_GATEWAY_PORT", Integer.toString(channelPort));
         env.put("HEARTH_SESSION_ID", Integer.toString(spec.sessionId()));
         env.put(ChannelAuth.SECRET_ENV, spec.secret().value());
+        env.put("HEARTH_RECONNECT_GRACE", Long.toString(reconnectGrace.toMillis()));
         if (python != null) {
             env.put("HEARTH_PYTHON", python);
         }
@@ -69,7 +77,7 @@ public final class LocalProcessLauncher implements Launcher {
         log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "
                 + spec.sparkConf().size() + " Spark settings, master " + spec.sparkConf().get("spark.master"));
         Process process = pb.start();
-        // The engine reads nothing from the gateway's pipes but its output; closing stdin tells it so.
+        // The engine reads nothing from the gateway; closing stdin tells it so.
         process.getOutputStream().close();
         return new EngineProcess(process, log, "hearth-session-" + spec.sessionId() + "-log-pump");
     }

@@ -6,6 +6,7 @@ import io.hearth.protocol.ChannelMessage.StatementOutput;
 import io.hearth.protocol.ProtocolException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state changes happen under this object's lock, whichever thread brings them (HTTP handlers, the channel reader,
  * the timer): that keeps the order of {@code Execute} messages equal to the order of statement ids, and makes every
- * snapshot consistent.
+ * snapshot consistent. Every change a restarted gateway must know of is written to the {@link StateStore} under the
+ * same lock, before the call that made it returns.
  */
 public final class Session {
 
@@ -49,10 +51,12 @@ public final class Session {
     private final int id;
     private final SessionSpec spec;
     private final SessionSecret secret;
+    private final String secretNonce;
     private final SessionLog log;
     private final Executor stopper;
     private final Duration stopGrace;
     private final LongSupplier clock;
+    private final StateStore store;
 
     // Guarded by this.
     private SessionState state = SessionState.STARTING;
@@ -60,6 +64,8 @@ public final class Session {
     private String sparkUiUrl;
     private String deathReason;
     private EngineProcess engine;
+    private long enginePid;
+    private long engineStarted;
     private Channel channel;
     private final List<StatementRun> statements = new ArrayList<>();
     // Completion and inspection requests waiting for the engine's reply, by request id.
@@ -72,16 +78,19 @@ public final class Session {
      * @param stopper   runs the blocking part of stopping the engine, off the caller's thread
      * @param stopGrace how long an engine told to shut down gets before it is terminated
      * @param clock     epoch milliseconds, for statement times the engine did not report
+     * @param secretNonce what the secret was derived from: the store keeps it instead of the secret
      */
-    Session(int id, SessionSpec spec, SessionSecret secret, SessionLog log, Executor stopper, Duration stopGrace,
-            LongSupplier clock) {
+    Session(int id, SessionSpec spec, SessionSecret secret, String secretNonce, SessionLog log, Executor stopper,
+            Duration stopGrace, LongSupplier clock, StateStore store) {
         this.id = id;
         this.spec = spec;
         this.secret = secret;
+        this.secretNonce = secretNonce;
         this.log = log;
         this.stopper = stopper;
         this.stopGrace = stopGrace;
         this.clock = clock;
+        this.store = store;
     }
 
     public int id() {
@@ -120,6 +129,69 @@ public final class Session {
 
     synchronized void engineLaunched(EngineProcess process) {
         this.engine = process;
+        enginePid = process.pid();
+        // With the pid, its start time: after a restart, a pid alone might name an unrelated process that reused it.
+        engineStarted = ProcessHandle.of(enginePid).flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli)
+                .orElse(0L);
+        save();
+    }
+
+    /**
+     * Takes back what the store kept, before any other thread sees this session. A session that was not over waits
+     * for its engine to reconnect ({@code recovering}); {@code adopted} is its engine process if it still runs.
+     */
+    synchronized void restore(StateStore.StoredSession stored, EngineProcess adopted) {
+        StateStore.SessionRow row = stored.session();
+        appId = row.appId();
+        sparkUiUrl = row.sparkUiUrl();
+        enginePid = row.enginePid();
+        engineStarted = row.engineStarted();
+        engine = adopted;
+        stored.statements().forEach(st -> statements.add(StatementRun.restored(st)));
+        if (row.state() == SessionState.DEAD) {
+            state = SessionState.DEAD;
+            deathReason = row.deathReason();
+            if (adopted != null) {
+                engineStopped = stopEngine(Duration.ZERO);
+            }
+        } else if (row.state() == SessionState.SHUTTING_DOWN) {
+            markDead("the gateway stopped while the session was shutting down");
+        } else {
+            state = SessionState.RECOVERING;
+            log.append("[hearth] the gateway restarted; waiting for the engine to reconnect");
+            save();
+        }
+    }
+
+    synchronized void recoveryTimedOut(Duration grace) {
+        if (state == SessionState.RECOVERING && !stopRequested) {
+            markDead("the engine did not reconnect within " + describe(grace)
+                    + " of the gateway's restart (hearth.engine.reconnect-grace)");
+        }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** The row the state store keeps for this session. */
+    private StateStore.SessionRow row() {
+        return new StateStore.SessionRow(id, spec, state, appId, sparkUiUrl, enginePid, engineStarted, deathReason,
+                secretNonce);
+    }
+
+    private void save() {
+        store.saveSession(row());
+    }
+
+    private void save(StatementRun run) {
+        store.saveStatement(id, run.snapshot());
+    }
+
+    private static String exited(int exitCode) {
+        return exitCode == AdoptedProcess.UNKNOWN_EXIT_CODE
+                ? "the engine process exited (started before the gateway restarted, so its exit code is unknown)"
+                : "the engine process exited with code " + exitCode;
     }
 
     synchronized void launchFailed(String reason) {
@@ -127,30 +199,42 @@ public final class Session {
     }
 
     synchronized void engineExited(int exitCode) {
-        log.append("[hearth] engine process exited with code " + exitCode);
+        log.append("[hearth] " + exited(exitCode));
         if (!stopRequested) {
-            markDead("the engine process exited with code " + exitCode);
+            markDead(exited(exitCode));
         }
     }
 
     synchronized void startTimedOut(Duration timeout) {
         if (state == SessionState.STARTING && !stopRequested) {
-            String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-            markDead("the engine did not become ready within " + limit + " (hearth.session.start-timeout)");
+            markDead("the engine did not become ready within " + describe(timeout) + " (hearth.session.start-timeout)");
         }
     }
 
     // ---- channel --------------------------------------------------------------------------------------------------
 
-    /** Only a starting session without a channel takes one: a second connection with the same secret is refused. */
+    /**
+     * Only a starting or recovering session without a channel takes one: a second connection with the same secret is
+     * refused.
+     */
     synchronized boolean acceptsChannel() {
-        return state == SessionState.STARTING && channel == null && !stopRequested;
+        return (state == SessionState.STARTING || state == SessionState.RECOVERING) && channel == null && !stopRequested;
     }
 
     /** Adopts an authenticated channel and starts reading it; false (and the caller closes it) if none is expected. */
     synchronized boolean attachChannel(Channel ch) {
         if (!acceptsChannel()) {
             return false;
+        }
+        if (state == SessionState.RECOVERING) {
+            // Before anything else on this channel: what became of the statements whose end this gateway missed.
+            List<Long> open = statements.stream().filter(r -> !r.state().isFinished()).map(r -> (long) r.id()).toList();
+            try {
+                ch.send(new ChannelMessage.Resync(open));
+            } catch (IOException e) {
+                LOG.warn("Session {}: the reconnected engine's channel broke at once: {}", id, e.getMessage());
+                return false;
+            }
         }
         channel = ch;
         log.append("[hearth] engine connected from " + ch.remoteAddress());
@@ -191,7 +275,7 @@ public final class Session {
         String reason = why;
         try {
             if (process != null && process.awaitExit(EXIT_CODE_WAIT)) {
-                reason = "the engine process exited with code " + process.onExit().join();
+                reason = exited(process.onExit().join());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -211,7 +295,10 @@ public final class Session {
             log.append("[hearth] engine reported a failed start: " + f.reason());
             markDead("the engine failed to start: " + f.reason());
         } else if (message instanceof ChannelMessage.StatementStarted s) {
-            run(s.statementId()).ifPresent(r -> r.start(orNow(s.startedAt())));
+            run(s.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> {
+                r.start(orNow(s.startedAt()));
+                save(r);
+            });
         } else if (message instanceof ChannelMessage.Output o) {
             run(o.statementId()).ifPresent(r -> r.append(o.stream(), o.text()));
         } else if (message instanceof ChannelMessage.Display d) {
@@ -220,6 +307,10 @@ public final class Session {
             run(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs()));
         } else if (message instanceof ChannelMessage.StatementFinished f) {
             statementFinished(f);
+        } else if (message instanceof ChannelMessage.StatementReplay r) {
+            replayed(r);
+        } else if (message instanceof ChannelMessage.ResyncDone d) {
+            resynced(d);
         } else if (message instanceof ChannelMessage.CompleteReply c) {
             answered(c.requestId(), c);
         } else if (message instanceof ChannelMessage.InspectReply i) {
@@ -239,13 +330,55 @@ public final class Session {
                 + r.appId());
         LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
         state = SessionState.IDLE;
-        // Statements posted while the engine started waited here; they go out in the order they were posted.
+        sendWaiting();
+        refreshBusy();
+        save();
+    }
+
+    /** Statements posted while the engine started or reconnected waited here; they go out in the order posted. */
+    private void sendWaiting() {
         for (StatementRun run : statements) {
             if (!run.isSent() && !run.state().isFinished() && state != SessionState.DEAD) {
                 send(run);
             }
         }
+    }
+
+    /** A reconnected engine's account of a statement: it has it, so it is not sent again. */
+    private void replayed(ChannelMessage.StatementReplay r) {
+        Optional<StatementRun> found = run(r.statementId());
+        if (found.isEmpty()) {
+            return;
+        }
+        StatementRun run = found.get();
+        run.markSent();
+        if (run.state().isFinished()) {
+            if (r.finished() == null && run.state() == StatementState.CANCELLED) {
+                // Cancelled here while the engine was away, but it still has it: stop it there too.
+                sendCancel(run);
+            }
+            return;
+        }
+        run.replay(r);
+        if (r.finished() != null) {
+            statementFinished(r.finished());
+        } else {
+            save(run);
+        }
+    }
+
+    /** The resync is over: statements the engine never received go to it now, in order, and the session is back. */
+    private void resynced(ChannelMessage.ResyncDone d) {
+        if (state != SessionState.RECOVERING) {
+            return;
+        }
+        state = SessionState.IDLE;
+        log.append("[hearth] the engine reconnected after the gateway restarted; " + d.unknownStatementIds().size()
+                + " statement(s) it had not received are sent again");
+        LOG.info("Session {} recovered: its engine reconnected", id);
+        sendWaiting();
         refreshBusy();
+        save();
     }
 
     private void statementFinished(ChannelMessage.StatementFinished f) {
@@ -254,12 +387,17 @@ public final class Session {
             return;
         }
         StatementRun run = found.get();
+        if (run.state().isFinished()) {
+            // A replayed or late finish of a statement already over changes nothing.
+            return;
+        }
         StatementState end = "cancelled".equals(f.state()) ? StatementState.CANCELLED : StatementState.AVAILABLE;
         StatementOutput out = f.output();
         if (out == null && end == StatementState.AVAILABLE) {
             out = StatementOutput.ok(run.id(), new com.google.gson.JsonObject());
         }
         run.finish(end, out, orNow(f.completedAt()));
+        save(run);
         refreshBusy();
     }
 
@@ -276,7 +414,8 @@ public final class Session {
         }
         StatementRun run = new StatementRun(statements.size(), code, kind);
         statements.add(run);
-        if (state != SessionState.STARTING) {
+        save(run);
+        if (state != SessionState.STARTING && state != SessionState.RECOVERING) {
             send(run);
         }
         refreshBusy();
@@ -308,7 +447,7 @@ public final class Session {
             if (state == SessionState.DEAD) {
                 throw ApiException.badRequest("Session " + id + " is dead; create a new session");
             }
-            if (state == SessionState.STARTING || channel == null) {
+            if (state == SessionState.STARTING || state == SessionState.RECOVERING || channel == null) {
                 return Optional.empty();
             }
             requestId = ++requestIds;
@@ -351,18 +490,24 @@ public final class Session {
         if (run.state().isFinished()) {
             return true;
         }
-        if (!run.isSent()) {
+        if (!run.isSent() || state == SessionState.RECOVERING) {
+            // Not sent, or its engine not back yet: it ends here; a reconnecting engine that has it is told then.
             run.finish(StatementState.CANCELLED, null, clock.getAsLong());
+            save(run);
             refreshBusy();
             return true;
         }
         run.cancelling();
+        sendCancel(run);
+        return true;
+    }
+
+    private void sendCancel(StatementRun run) {
         try {
             channel.send(new ChannelMessage.Cancel(run.id()));
         } catch (IOException e) {
             markDead("could not send to the engine: " + e.getMessage());
         }
-        return true;
     }
 
     private void send(StatementRun run) {
@@ -408,8 +553,10 @@ public final class Session {
         for (StatementRun run : statements) {
             if (!run.state().isFinished()) {
                 run.finish(StatementState.CANCELLED, null, now);
+                save(run);
             }
         }
+        save();
         Duration grace = Duration.ZERO;
         if (channel != null) {
             try {
@@ -446,8 +593,10 @@ public final class Session {
             if (!run.state().isFinished()) {
                 run.finish(StatementState.AVAILABLE, StatementOutput.error(run.id(), "EngineDied",
                         "The engine of session " + id + " died: " + reason, traceback), now);
+                save(run);
             }
         }
+        save();
         closeChannel();
         if (engineStopped == null) {
             engineStopped = stopEngine(FAILED_ENGINE_GRACE);

@@ -1,8 +1,8 @@
 package io.hearth.gateway;
 
 import io.hearth.protocol.Channel;
-import io.hearth.protocol.ChannelAuth;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gateway's live sessions: creates them (launching their engines), finds them by id or name, and ends them. */
+/**
+ * The gateway's sessions: creates them (launching their engines), finds them by id or name, ends them, and after a
+ * restart takes back those of the state store, waiting for their engines to reconnect.
+ */
 public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
@@ -35,22 +38,68 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private static final Duration STOP_BOUND = STOP_GRACE.plusSeconds(15);
 
     private final Launcher launcher;
-    private final ChannelAuth auth;
+    private final SessionSecrets secrets;
+    private final StateStore store;
+    private final StateDir stateDir;
     private final String sparkMaster;
     private final Duration startTimeout;
+    private final Duration reconnectGrace;
     private final ConcurrentSkipListMap<Integer, Session> byId = new ConcurrentSkipListMap<>();
     /** Start time-outs and engine-exit notices, one at a time, in order. */
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-session-timer", true));
     /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
     private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
-    private int nextId;
 
-    public Sessions(Launcher launcher, ChannelAuth auth, String sparkMaster, Duration startTimeout) {
+    /** @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead */
+    public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, StateDir stateDir, String sparkMaster,
+                    Duration startTimeout, Duration reconnectGrace) {
         this.launcher = launcher;
-        this.auth = auth;
+        this.secrets = secrets;
+        this.store = store;
+        this.stateDir = stateDir;
         this.sparkMaster = sparkMaster;
         this.startTimeout = startTimeout;
+        this.reconnectGrace = reconnectGrace;
+    }
+
+    /**
+     * Takes back every stored session; call before engines can connect. Ended sessions come back as they ended; the
+     * others wait, {@code recovering}, for their engine (adopted by pid if it still runs) until the reconnect grace.
+     */
+    public synchronized void recover() {
+        for (StateStore.StoredSession stored : store.loadSessions()) {
+            StateStore.SessionRow row = stored.session();
+            Session session = newSession(row.id(), row.spec(), row.secretNonce());
+            EngineProcess adopted = adopt(row, session.log()).orElse(null);
+            session.restore(stored, adopted);
+            byId.put(row.id(), session);
+            if (session.state() == SessionState.RECOVERING) {
+                if (adopted != null) {
+                    adopted.onExit().thenAcceptAsync(session::engineExited, timer);
+                }
+                timer.schedule(() -> session.recoveryTimedOut(reconnectGrace), reconnectGrace.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            LOG.info("Session {} recovered from the state store: {}{}", row.id(), session.state().wireName(),
+                    adopted == null ? "" : ", engine pid " + adopted.pid() + " still running");
+        }
+    }
+
+    /** The session's engine if it still runs: same pid and same start time, so a recycled pid is never taken for it. */
+    private static Optional<EngineProcess> adopt(StateStore.SessionRow row, SessionLog log) {
+        if (row.enginePid() <= 0 || row.engineStarted() <= 0) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(row.enginePid())
+                .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == row.engineStarted()).orElse(false))
+                .map(h -> new EngineProcess(new AdoptedProcess(h), log, "hearth-session-" + row.id() + "-log-pump"));
+    }
+
+    private Session newSession(int id, SessionSpec spec, String nonce) {
+        return new Session(id, spec, secrets.derive(id, nonce), nonce,
+                new SessionLog(stateDir.engineLog(id), LOG_CAPACITY), stopper, STOP_GRACE, System::currentTimeMillis,
+                store);
     }
 
     /**
@@ -61,18 +110,16 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         if (spec.name() != null && byId.values().stream().anyMatch(s -> spec.name().equals(s.name()))) {
             throw ApiException.badRequest("Duplicate session name: " + spec.name());
         }
-        int id = nextId++;
-        SessionSecret secret = new SessionSecret(auth.newSecret());
-        Session session = new Session(id, spec, secret, new SessionLog(LOG_CAPACITY), stopper, STOP_GRACE,
-                System::currentTimeMillis);
+        int id = store.reserveSessionId();
+        Session session = newSession(id, spec, secrets.newNonce());
         byId.put(id, session);
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.master", sparkMaster);
         conf.putAll(spec.sparkConf(id));
         try {
-            EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, secret, conf, spec.driverMemory(),
-                    spec.proxyUser()),
-                    session.log());
+            Files.createDirectories(session.log().file().getParent());
+            EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
+                    spec.driverMemory(), spec.proxyUser()), session.log());
             session.engineLaunched(engine);
             LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());
             engine.onExit().thenAcceptAsync(session::engineExited, timer);
@@ -112,6 +159,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         Session session = found.get();
         LOG.info("Deleting session {}", session.id());
         await(List.of(session.stop()));
+        store.deleteSession(session.id());
         return true;
     }
 
@@ -145,6 +193,16 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Lets go of every session without stopping its engine, for a gateway that failed to start after recovering them:
+     * the engines keep dialling, and the next start that succeeds takes them back.
+     */
+    public void closeKeepingEngines() {
+        byId.clear();
+        timer.shutdownNow();
+        stopper.shutdown();
     }
 
     private static void await(List<CompletableFuture<Void>> stops) {

@@ -1,6 +1,7 @@
 package io.hearth.gateway;
 
 import com.google.gson.JsonObject;
+import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
@@ -31,6 +32,19 @@ final class StatementRun {
         this.id = id;
         this.code = code;
         this.kind = kind;
+    }
+
+    /** A statement as a restarted gateway found it in the state store. */
+    static StatementRun restored(Statement s) {
+        StatementRun run = new StatementRun(s.id(), s.code(), s.kind());
+        run.state = s.state();
+        s.streams().forEach(t -> run.append(t.name(), t.text()));
+        s.displays().forEach(run::display);
+        run.output = s.output();
+        run.progress = s.progress();
+        run.started = s.started();
+        run.completed = s.completed();
+        return run;
     }
 
     int id() {
@@ -86,6 +100,21 @@ final class StatementRun {
             progress = Math.max(progress, Math.min(1.0, p));
         }
         jobs = latestJobs;
+    }
+
+    /**
+     * Takes what a reconnected engine reports of this unfinished statement: its streams and displays replace those
+     * held here, which the replay contains, so applying the same replay twice changes nothing.
+     */
+    void replay(ChannelMessage.StatementReplay r) {
+        streamNames.clear();
+        streamTexts.clear();
+        r.streams().forEach(c -> append(c.stream(), c.text()));
+        displays.clear();
+        r.displays().forEach(this::display);
+        if (r.startedAt() > 0) {
+            start(r.startedAt());
+        }
     }
 
     void cancelling() {

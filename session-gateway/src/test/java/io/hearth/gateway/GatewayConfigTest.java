@@ -25,6 +25,8 @@ class GatewayConfigTest {
         assertEquals("local[*]", c.sparkMaster());
         assertEquals(Duration.ofSeconds(180), c.sessionStartTimeout());
         assertEquals(0, c.channelPort());
+        assertEquals(java.nio.file.Path.of(System.getProperty("user.home"), ".hearth", "gateway-state"), c.stateDir());
+        assertEquals(Duration.ofSeconds(120), c.reconnectGrace());
     }
 
     @Test

@@ -31,12 +31,12 @@ class LocalProcessLauncherTest {
     @Test
     void theEngineGetsItsSecretThroughTheEnvironmentAndItsOutputLandsInTheLog() throws Exception {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                "/opt/py/bin/python", "127.0.0.1", 4242);
+                "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7));
         SessionSecret secret = new SessionSecret("s3cr3t-value");
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.master", "local[1]");
         conf.put("spark.app.name", "x");
-        SessionLog log = new SessionLog(100);
+        SessionLog log = new SessionLog(dir.resolve("engine.log"), 100);
 
         EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(5, secret, conf, "512m", null), log);
         try {
@@ -45,6 +45,8 @@ class LocalProcessLauncherTest {
             assertTrue(lines.contains("secret set: true"), lines.toString());
             assertTrue(lines.contains("session 5 dials 127.0.0.1:4242"), lines.toString());
             assertTrue(lines.contains("python /opt/py/bin/python"), lines.toString());
+            assertTrue(lines.contains("reconnect grace 7000"), "the engine learns the grace in ms: " + lines);
+            assertTrue(log.file().toFile().length() > 0, "the engine writes its log file itself, not through a pipe");
             assertTrue(lines.contains("local ip 127.0.0.1"), "a local engine binds Spark to loopback: " + lines);
             assertTrue(lines.contains("args --conf spark.master=local[1] --conf spark.app.name=x"), lines.toString());
             assertFalse(String.join("\n", lines).contains(secret.value()), "the secret must not reach the log");
@@ -61,8 +63,8 @@ class LocalProcessLauncherTest {
     @Test
     void stopEndsTheEngineAndTheChildrenItStarted() throws Exception {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                null, "127.0.0.1", 1);
-        SessionLog log = new SessionLog(100);
+                null, "127.0.0.1", 1, Duration.ZERO);
+        SessionLog log = new SessionLog(dir.resolve("engine.log"), 100);
         EngineProcess engine = launcher.launch(
                 new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null), log);
         awaitLine(log, "to stderr");
@@ -72,9 +74,10 @@ class LocalProcessLauncherTest {
     @Test
     void aMissingEngineJarIsReportedByPath() {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
-                dir.resolve("nope.jar"), null, "127.0.0.1", 1);
+                dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO);
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> launcher.launch(
-                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null, null), new SessionLog(10)));
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null, null),
+                new SessionLog(dir.resolve("engine.log"), 10)));
         assertTrue(e.getMessage().contains("nope.jar"), e.getMessage());
     }
 

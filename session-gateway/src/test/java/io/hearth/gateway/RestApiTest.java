@@ -26,7 +26,8 @@ class RestApiTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
-        gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0));
+        gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0)
+                .withStateDir(dir.resolve("state")));
         livy = new LivyClient(gateway.baseUrl());
     }
 

@@ -19,7 +19,7 @@ class SessionStartTimeoutTest {
     void anEngineThatNeverConnectsMakesItsSessionDeadAtTheTimeoutWithItsLogAndIsStopped(@TempDir Path dir)
             throws Exception {
         GatewayConfig config = GatewayConfig.defaults(StandInEngine.jar(dir), "python3").withPort(0)
-                .withSessionStartTimeout(Duration.ofSeconds(2));
+                .withSessionStartTimeout(Duration.ofSeconds(2)).withStateDir(dir.resolve("state"));
         try (Gateway gateway = Gateway.start(config)) {
             LivyClient livy = new LivyClient(gateway.baseUrl());
             int id = livy.post("/sessions", "{\"kind\": \"pyspark\"}").json().get("id").getAsInt();

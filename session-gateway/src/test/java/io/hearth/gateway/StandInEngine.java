@@ -24,6 +24,7 @@ final class StandInEngine {
                             + System.getenv("HEARTH_GATEWAY_HOST") + ":" + System.getenv("HEARTH_GATEWAY_PORT"));
                     System.out.println("python " + System.getenv("HEARTH_PYTHON"));
                     System.out.println("local ip " + System.getenv("SPARK_LOCAL_IP"));
+                    System.out.println("reconnect grace " + System.getenv("HEARTH_RECONNECT_GRACE"));
                     System.out.println("args " + String.join(" ", args));
                     new ProcessBuilder("sleep", "600").start();
                     System.err.println("to stderr");

@@ -29,8 +29,13 @@ final class TestEngine {
         return python;
     }
 
-    /** A gateway configuration for tests: real engine, any free ports. */
+    /** A gateway configuration for tests: real engine, any free ports, a state directory of its own. */
     static GatewayConfig config() {
-        return GatewayConfig.defaults(jar(), python()).withPort(0);
+        try {
+            return GatewayConfig.defaults(jar(), python()).withPort(0)
+                    .withStateDir(Files.createTempDirectory("hearth-test-state-"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
