@@ -20,8 +20,8 @@ class SqliteStateStoreTest {
     Path dir;
 
     private static SessionSpec fullSpec() {
-        return new SessionSpec(Kind.PYSPARK, "etl", null, "1g", 2, "2g", 3, 4, "q", List.of("a.jar"), List.of("b.py"),
-                List.of("c.txt"), List.of("d.zip"), Map.of("spark.ui.enabled", "false"), 60, "2h", "30m");
+        return new SessionSpec(Kind.PYSPARK, "etl", "bob", "1g", 2, "2g", 3, 4, "q", List.of("a.jar"), List.of("b.py"),
+                List.of("c.txt"), List.of("d.zip"), Map.of("spark.ui.enabled", "false"), 60, "2h", "30m", "alice");
     }
 
     private static Statement finished(int id) {

@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.hearth.gateway.Gateway;
 import io.hearth.gateway.GatewayConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,8 @@ class AccessMatrixTest {
         String python = System.getProperty("hearth.python");
         assertNotNull(jar, "hearth.engine.jar is set by the pom's surefire configuration");
         assertTrue(java.nio.file.Files.isRegularFile(Path.of(jar)), "build the engine first: " + jar);
-        gateway = Gateway.start(GatewayConfig.defaults(Path.of(jar), python).withPort(0).withAuth(auth));
+        gateway = Gateway.start(GatewayConfig.defaults(Path.of(jar), python).withPort(0)
+                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withAuth(auth));
         http = new Http(gateway.baseUrl());
         Http.Reply created = http.post("/sessions", ALICE.headers(), "{\"kind\": \"pyspark\", \"name\": \"alices\","
                 + " \"proxyUser\": \"alice\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");

@@ -64,7 +64,8 @@ class AuthenticationTest {
                 new java.security.SecureRandom()).encoded() + "\n");
         settings = new AuthSettings(Set.of(AuthSettings.Method.TOKEN, AuthSettings.Method.BASIC),
                 CredentialFiles.tokens(dir, Map.of("alice", ALICE_TOKEN)), users, Set.of("admin"), false, false);
-        gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0).withAuth(settings));
+        gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0)
+                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withAuth(settings));
         http = new Http(gateway.baseUrl());
     }
 
@@ -134,7 +135,8 @@ class AuthenticationTest {
 
     @Test
     void withoutAuthenticationANonLoopbackAddressIsRefusedUnlessExplicitlyAllowed() throws Exception {
-        GatewayConfig open = GatewayConfig.defaults(brokenJar, "python3").withPort(0).withHost("0.0.0.0");
+        GatewayConfig open = GatewayConfig.defaults(brokenJar, "python3").withPort(0)
+                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withHost("0.0.0.0");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gateway.start(open));
         assertTrue(e.getMessage().contains("hearth.auth.methods"), e.getMessage());
         assertTrue(e.getMessage().contains("hearth.gateway.allow-unauthenticated"), e.getMessage());
@@ -155,7 +157,8 @@ class AuthenticationTest {
 
     @Test
     void withAuthenticationTheGatewayMayListenOnEveryAddress() throws Exception {
-        GatewayConfig everywhere = GatewayConfig.defaults(brokenJar, "python3").withPort(0).withHost("0.0.0.0")
+        GatewayConfig everywhere = GatewayConfig.defaults(brokenJar, "python3").withPort(0)
+                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withHost("0.0.0.0")
                 .withAuth(settings);
         try (Gateway g = Gateway.start(everywhere)) {
             Http viaLoopback = new Http("http://127.0.0.1:" + g.port());
@@ -170,7 +173,8 @@ class AuthenticationTest {
                 + "bob:" + ALICE_TOKEN + "\n");
         AuthSettings bad = new AuthSettings(Set.of(AuthSettings.Method.TOKEN), tokens, null, Set.of(), false, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0).withAuth(bad)));
+                () -> Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0)
+                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withAuth(bad)));
         assertTrue(e.getMessage().contains("bad-tokens line 2"), e.getMessage());
         assertFalse(e.getMessage().contains(ALICE_TOKEN), e.getMessage());
     }

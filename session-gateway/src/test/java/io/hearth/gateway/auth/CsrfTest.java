@@ -31,8 +31,9 @@ class CsrfTest {
     void start(@TempDir Path dir) throws Exception {
         Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
         GatewayConfig config = GatewayConfig.defaults(brokenJar, "python3").withPort(0);
-        protectedGateway = Gateway.start(config.withAuth(new AuthSettings(Set.of(), null, null, Set.of(), true, false)));
-        unprotectedGateway = Gateway.start(config);
+        protectedGateway = Gateway.start(config.withStateDir(dir.resolve("protected-state"))
+                .withAuth(new AuthSettings(Set.of(), null, null, Set.of(), true, false)));
+        unprotectedGateway = Gateway.start(config.withStateDir(dir.resolve("unprotected-state")));
         http = new Http(protectedGateway.baseUrl());
     }
 
