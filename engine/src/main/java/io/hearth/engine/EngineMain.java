@@ -103,7 +103,10 @@ public final class EngineMain {
             long checkedNanos = System.nanoTime();
 
             SparkStarter starter = new SparkStarter(env.sessionId());
-            SparkSession spark = starter.start(arguments.sparkConf());
+            // The file (the gateway's way) first, then --conf arguments (a hand-started engine's way) over it.
+            Map<String, String> sparkConf = new java.util.LinkedHashMap<>(EngineConfFile.readAndDelete(environment));
+            sparkConf.putAll(arguments.sparkConf());
+            SparkSession spark = starter.start(sparkConf);
             closer.register("the SparkSession", spark::stop);
             SparkContext sc = spark.sparkContext();
             long sparkNanos = System.nanoTime();

@@ -30,6 +30,20 @@ class EngineSetupTest {
     }
 
     @Test
+    void theConfFileNamedInTheEnvironmentIsReadOnceAndDeleted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("session.conf");
+        java.nio.file.Files.writeString(file, "spark.master=local[1]\nspark.hadoop.fs.s3a.secret.key=k\\=v\n");
+        Map<String, String> conf = EngineConfFile.readAndDelete(Map.of(EngineConfFile.ENV, file.toString()));
+        assertEquals(Map.of("spark.master", "local[1]", "spark.hadoop.fs.s3a.secret.key", "k=v"), conf);
+        assertFalse(java.nio.file.Files.exists(file), "the file is deleted once read");
+        assertEquals(Map.of(), EngineConfFile.readAndDelete(Map.of()));
+        assertTrue(assertThrows(EngineStartException.class,
+                () -> EngineConfFile.readAndDelete(Map.of(EngineConfFile.ENV, file.toString()))).getMessage()
+                .contains(EngineConfFile.ENV));
+    }
+
+    @Test
     void environmentIsReadAndItsSecretNeverShown() {
         EngineEnvironment env = EngineEnvironment.from(Map.of(
                 EngineEnvironment.HOST_ENV, "127.0.0.1", EngineEnvironment.PORT_ENV, "4040",

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -51,9 +53,14 @@ public final class Gateway implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(config.host());
         ServerSocket channelSocket = new ServerSocket(config.channelPort(), 50, bind);
         ChannelAuth auth = new ChannelAuth();
-        Launcher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
+        Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
                 config.python(), config.host(), channelSocket.getLocalPort());
-        Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout());
+        Optional<Path> sparkHome = SparkHome.resolve(config.sparkHome(), config.python());
+        Launcher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(), config.host(),
+                channelSocket.getLocalPort(), config.deployMode());
+        Launcher launcher = new LauncherChoice(config.launcher(), local, sparkSubmit);
+        Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout(),
+                SessionPolicy.of(config));
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.

@@ -35,6 +35,27 @@ import java.util.regex.Pattern;
  *       number is seconds)</td></tr>
  *   <tr><td>{@code hearth.channel.port}</td><td>{@code HEARTH_CHANNEL_PORT}</td><td>{@code 0}</td>
  *       <td>port engines dial back to (0 = ephemeral)</td></tr>
+ *   <tr><td>{@code hearth.launcher}</td><td>{@code HEARTH_LAUNCHER}</td><td>{@code auto}</td>
+ *       <td>how engines start: {@code local} (a child JVM of the gateway), {@code spark-submit} (Spark's launcher, for
+ *       {@code spark://}, {@code yarn}, {@code k8s://} masters) or {@code auto} (local for {@code local*} masters,
+ *       spark-submit otherwise); batches always go through spark-submit</td></tr>
+ *   <tr><td>{@code hearth.spark.home}</td><td>{@code HEARTH_SPARK_HOME}</td><td>{@code SPARK_HOME}, else the
+ *       {@code pyspark} package of {@code hearth.python} (a complete Spark distribution)</td>
+ *       <td>the Spark distribution whose {@code bin/spark-submit} launches engines and batches</td></tr>
+ *   <tr><td>{@code hearth.spark.deploy-mode}</td><td>{@code HEARTH_SPARK_DEPLOY_MODE}</td><td>{@code client}</td>
+ *       <td>{@code client} (the engine runs beside the gateway) or {@code cluster} ({@code yarn}/{@code k8s://} only:
+ *       the engine runs in the cluster and dials back over the network)</td></tr>
+ *   <tr><td>{@code hearth.session.idle-timeout}</td><td>{@code HEARTH_SESSION_IDLE_TIMEOUT}</td><td>{@code 1h}</td>
+ *       <td>a session with no client call for this long is stopped, unless a statement runs or waits ({@code 0} = never);
+ *       a session's own {@code idleTimeout} wins</td></tr>
+ *   <tr><td>{@code hearth.session.max}</td><td>{@code HEARTH_SESSION_MAX}</td><td>{@code 20}</td>
+ *       <td>live sessions at most; one more is refused with 429</td></tr>
+ *   <tr><td>{@code hearth.session.max-starting}</td><td>{@code HEARTH_SESSION_MAX_STARTING}</td><td>{@code 4}</td>
+ *       <td>sessions starting at once at most (each start is a JVM and a SparkContext); one more gets 429 with
+ *       {@code Retry-After}</td></tr>
+ *   <tr><td>{@code hearth.session.allow-master-override}</td><td>{@code HEARTH_SESSION_ALLOW_MASTER_OVERRIDE}</td>
+ *       <td>{@code false}</td><td>whether a session's {@code conf} may set {@code spark.master} and
+ *       {@code spark.submit.deployMode}</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -42,7 +63,9 @@ import java.util.regex.Pattern;
  * values never leak into an engine.
  */
 public record GatewayConfig(String host, int port, Path engineJar, String python, String sparkMaster,
-                            Duration sessionStartTimeout, int channelPort) {
+                            Duration sessionStartTimeout, int channelPort, String launcher, Path sparkHome,
+                            String deployMode, Duration sessionIdleTimeout, int maxSessions, int maxStartingSessions,
+                            boolean allowMasterOverride) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -51,11 +74,21 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String SPARK_MASTER = "hearth.spark.master";
     public static final String START_TIMEOUT = "hearth.session.start-timeout";
     public static final String CHANNEL_PORT = "hearth.channel.port";
+    public static final String LAUNCHER = "hearth.launcher";
+    public static final String SPARK_HOME = "hearth.spark.home";
+    public static final String DEPLOY_MODE = "hearth.spark.deploy-mode";
+    public static final String IDLE_TIMEOUT = "hearth.session.idle-timeout";
+    public static final String MAX_SESSIONS = "hearth.session.max";
+    public static final String MAX_STARTING = "hearth.session.max-starting";
+    public static final String ALLOW_MASTER_OVERRIDE = "hearth.session.allow-master-override";
+
+    /** The values of {@link #LAUNCHER}. */
+    public static final List<String> LAUNCHERS = List.of("auto", "local", "spark-submit");
 
     /** Every key with its default (null: no default). */
     private static final Map<String, String> DEFAULTS = defaults();
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     public GatewayConfig {
         if (host == null || host.isBlank()) {
@@ -66,7 +99,24 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         if (sessionStartTimeout == null || sessionStartTimeout.isNegative() || sessionStartTimeout.isZero()) {
             throw new IllegalArgumentException(START_TIMEOUT + " must be positive");
         }
+        if (!LAUNCHERS.contains(launcher)) {
+            throw new IllegalArgumentException(LAUNCHER + " must be one of " + String.join(", ", LAUNCHERS) + ", not '"
+                    + launcher + "'");
+        }
+        if (!"client".equals(deployMode) && !"cluster".equals(deployMode)) {
+            throw new IllegalArgumentException(DEPLOY_MODE + " must be client or cluster, not '" + deployMode + "'");
+        }
+        if ("cluster".equals(deployMode) && !(sparkMaster.equals("yarn") || sparkMaster.startsWith("k8s://"))) {
+            throw new IllegalArgumentException(DEPLOY_MODE + "=cluster needs a yarn or k8s:// master, not " + sparkMaster);
+        }
+        if (sessionIdleTimeout == null || sessionIdleTimeout.isNegative()) {
+            throw new IllegalArgumentException(IDLE_TIMEOUT + " must not be negative (0 = never)");
+        }
+        if (maxSessions < 1 || maxStartingSessions < 1) {
+            throw new IllegalArgumentException(MAX_SESSIONS + " and " + MAX_STARTING + " must be at least 1");
+        }
     }
+
 
     /** The defaults, with the engine jar and Python given: what tests and embedders start from. */
     public static GatewayConfig defaults(Path engineJar, String python) {
@@ -77,15 +127,18 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort,
+                launcher, sparkHome, deployMode, sessionIdleTimeout, maxSessions, maxStartingSessions, allowMasterOverride);
     }
 
     public GatewayConfig withSessionStartTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort);
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort, launcher, sparkHome,
+                deployMode, sessionIdleTimeout, maxSessions, maxStartingSessions, allowMasterOverride);
     }
 
     public GatewayConfig withEngineJar(Path jar) {
-        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort, launcher,
+                sparkHome, deployMode, sessionIdleTimeout, maxSessions, maxStartingSessions, allowMasterOverride);
     }
 
     /**
@@ -109,6 +162,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             v.put(key, value);
         }
         String jar = v.get(ENGINE_JAR);
+        String sparkHome = firstNonBlank(v.get(SPARK_HOME), env.get("SPARK_HOME"));
         return new GatewayConfig(
                 v.get(HOST),
                 parseInt(PORT, v.get(PORT)),
@@ -116,7 +170,14 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                 v.get(PYTHON),
                 v.get(SPARK_MASTER),
                 parseDuration(START_TIMEOUT, v.get(START_TIMEOUT)),
-                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)));
+                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)),
+                v.get(LAUNCHER),
+                sparkHome == null ? null : Path.of(sparkHome).toAbsolutePath().normalize(),
+                v.get(DEPLOY_MODE),
+                parseDuration(IDLE_TIMEOUT, v.get(IDLE_TIMEOUT)),
+                parseInt(MAX_SESSIONS, v.get(MAX_SESSIONS)),
+                parseInt(MAX_STARTING, v.get(MAX_STARTING)),
+                parseBoolean(ALLOW_MASTER_OVERRIDE, v.get(ALLOW_MASTER_OVERRIDE)));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -139,7 +200,16 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static boolean parseBoolean(String key, String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, not '" + text + "'");
         };
     }
 
@@ -175,6 +245,13 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(SPARK_MASTER, "local[*]");
         d.put(START_TIMEOUT, "180s");
         d.put(CHANNEL_PORT, "0");
+        d.put(LAUNCHER, "auto");
+        d.put(SPARK_HOME, null);
+        d.put(DEPLOY_MODE, "client");
+        d.put(IDLE_TIMEOUT, "1h");
+        d.put(MAX_SESSIONS, "20");
+        d.put(MAX_STARTING, "4");
+        d.put(ALLOW_MASTER_OVERRIDE, "false");
         return java.util.Collections.unmodifiableMap(d);
     }
 }

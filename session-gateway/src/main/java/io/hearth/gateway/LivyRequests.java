@@ -33,6 +33,11 @@ final class LivyRequests {
     private LivyRequests() {}
 
     static SessionSpec createSession(String body) {
+        return createSession(body, false);
+    }
+
+    /** @param allowMasterOverride the operator's {@code hearth.session.allow-master-override} */
+    static SessionSpec createSession(String body, boolean allowMasterOverride) {
         JsonObject o = body == null || body.isBlank() ? new JsonObject() : object(body);
         if (o.has("proxyUser") && !o.get("proxyUser").isJsonNull()) {
             throw ApiException.badRequest("proxyUser is not supported: the gateway has no authentication yet");
@@ -47,8 +52,9 @@ final class LivyRequests {
         }
         Map<String, String> conf = stringMap(o, "conf");
         for (String key : SessionSpec.RESERVED_CONF) {
-            if (conf.containsKey(key)) {
-                throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where sessions run");
+            if (conf.containsKey(key) && !allowMasterOverride) {
+                throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where sessions run"
+                        + " (an operator can allow it with hearth.session.allow-master-override=true)");
             }
         }
         return new SessionSpec(kind, name, null,
@@ -56,7 +62,7 @@ final class LivyRequests {
                 memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),
                 string(o, "queue"),
                 stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
-                conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), string(o, "ttl"), string(o, "idleTimeout"));
+                conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), duration(o, "ttl"), duration(o, "idleTimeout"));
     }
 
     static CompletionRequest completion(String body) {
@@ -133,6 +139,19 @@ final class LivyRequests {
             throw ApiException.badRequest("'" + name + "' must be a string");
         }
         return e.getAsString();
+    }
+
+    /** Livy's duration strings ({@code 10m}, {@code 1h}, {@code 2d}, {@code 30s}, {@code 500ms}); kept as given. */
+    private static String duration(JsonObject o, String name) {
+        String s = string(o, name);
+        if (s != null) {
+            try {
+                GatewayConfig.parseDuration(name, s);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw ApiException.badRequest("'" + name + "' must be a duration like 30s, 10m, 1h or 2d, not '" + s + "'");
+            }
+        }
+        return s;
     }
 
     private static String memory(JsonObject o, String name) {

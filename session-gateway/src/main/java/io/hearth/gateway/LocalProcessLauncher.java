@@ -11,10 +11,14 @@ import java.util.Map;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar --conf k=v ...},
- * with the connect-back details in its environment (never in argv, where any local user could read the secret).
+ * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar}, with the
+ * connect-back details in its environment and the Spark settings in a private file it reads and deletes (never in argv,
+ * where any local user could read the secret or a client's conf values).
  */
 public final class LocalProcessLauncher implements Launcher {
+
+    /** Names the engine's conf file (the engine's {@code EngineConfFile.ENV}). */
+    static final String ENGINE_CONF_ENV = "HEARTH_ENGINE_CONF";
 
     private final Path java;
     private final Path engineJar;
@@ -43,8 +47,10 @@ public final class LocalProcessLauncher implements Launcher {
         if (!Files.isRegularFile(engineJar)) {
             throw new IOException("engine jar not found: " + engineJar);
         }
+        Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), spec.sparkConf());
         ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        env.put(ENGINE_CONF_ENV, confFile.toString());
         env.put("HEARTH_GATEWAY_HOST", channelHost);
         env.put("HEARTH_GATEWAY_PORT", Integer.toString(channelPort));
         env.put("HEARTH_SESSION_ID", Integer.toString(spec.sessionId()));
@@ -61,7 +67,15 @@ public final class LocalProcessLauncher implements Launcher {
         // Conf values are the client's and may be sensitive (storage keys): the log says how many, not what.
         log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "
                 + spec.sparkConf().size() + " Spark settings, master " + spec.sparkConf().get("spark.master"));
-        Process process = pb.start();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            PrivateConfFile.delete(confFile);
+            throw e;
+        }
+        // The engine deletes the file once read; this covers an engine that died before reading it.
+        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         // The engine reads nothing from the gateway's pipes but its output; closing stdin tells it so.
         process.getOutputStream().close();
         return new EngineProcess(process, log, "hearth-session-" + spec.sessionId() + "-log-pump");
@@ -77,10 +91,6 @@ public final class LocalProcessLauncher implements Launcher {
         }
         cmd.add("-jar");
         cmd.add(engineJar.toString());
-        for (Map.Entry<String, String> e : spec.sparkConf().entrySet()) {
-            cmd.add("--conf");
-            cmd.add(e.getKey() + "=" + e.getValue());
-        }
         return cmd;
     }
 }

@@ -53,7 +53,12 @@ final class RestApi {
             json(ctx, 200, new Message("canceled"));
         });
 
-        routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), new Message(e.getMessage())));
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            }
+            json(ctx, e.status(), new Message(e.getMessage()));
+        });
         routes.exception(JsonParseException.class, (e, ctx) -> json(ctx, 400, new Message("malformed JSON: " + e.getMessage())));
         // Javalin's own answers (no such route, wrong method) keep their status but speak JSON like everything else.
         routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), new Message(e.getMessage())));
@@ -73,7 +78,7 @@ final class RestApi {
     }
 
     private void createSession(Context ctx) {
-        SessionSpec spec = LivyRequests.createSession(ctx.body());
+        SessionSpec spec = LivyRequests.createSession(ctx.body(), sessions.policy().allowMasterOverride());
         Session s = sessions.create(spec);
         ctx.header("Location", "/sessions/" + s.id());
         json(ctx, 201, sessionView(s));
@@ -149,7 +154,10 @@ final class RestApi {
 
     private Session session(Context ctx) {
         String id = ctx.pathParam("session");
-        return sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
+        Session s = sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
+        // Every call on a session is a heartbeat, as in Livy.
+        s.touch();
+        return s;
     }
 
     private static int statementId(Context ctx) {

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Livy's session states, the subset a Hearth session passes through. */
 public enum SessionState {
-    STARTING, IDLE, BUSY, SHUTTING_DOWN, DEAD;
+    STARTING, IDLE, BUSY, SHUTTING_DOWN, DEAD,
+    /** Stopped by the gateway itself (idle timeout, heartbeat, ttl): the log says why. */
+    KILLED;
 
     /** The name Livy clients see ({@code shutting_down}, {@code idle}, ...). */
     public String wireName() {

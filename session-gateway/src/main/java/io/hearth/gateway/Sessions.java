@@ -34,23 +34,34 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     /** Upper bound on a whole stop: grace, then SIGTERM and SIGKILL of the engine and of its descendants. */
     private static final Duration STOP_BOUND = STOP_GRACE.plusSeconds(15);
 
+    /** How often idle timeouts, heartbeats and ttls are checked: the precision of those policy. */
+    static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
+
+    /** What a client refused by the starting cap is told to wait: a session typically starts in 10-20 s. */
+    private static final int STARTING_RETRY_AFTER_SECONDS = 5;
+
     private final Launcher launcher;
     private final ChannelAuth auth;
     private final String sparkMaster;
     private final Duration startTimeout;
+    private final SessionPolicy policy;
     private final ConcurrentSkipListMap<Integer, Session> byId = new ConcurrentSkipListMap<>();
-    /** Start time-outs and engine-exit notices, one at a time, in order. */
+    /** Start time-outs, engine-exit notices and expiry checks, one at a time, in order. */
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-session-timer", true));
     /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
     private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
     private int nextId;
 
-    public Sessions(Launcher launcher, ChannelAuth auth, String sparkMaster, Duration startTimeout) {
+    public Sessions(Launcher launcher, ChannelAuth auth, String sparkMaster, Duration startTimeout,
+                    SessionPolicy policy) {
         this.launcher = launcher;
         this.auth = auth;
         this.sparkMaster = sparkMaster;
         this.startTimeout = startTimeout;
+        this.policy = policy;
+        timer.scheduleWithFixedDelay(this::stopExpired, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -61,6 +72,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         if (spec.name() != null && byId.values().stream().anyMatch(s -> spec.name().equals(s.name()))) {
             throw ApiException.badRequest("Duplicate session name: " + spec.name());
         }
+        checkCaps();
         int id = nextId++;
         SessionSecret secret = new SessionSecret(auth.newSecret());
         Session session = new Session(id, spec, secret, new SessionLog(LOG_CAPACITY), stopper, STOP_GRACE,
@@ -81,6 +93,39 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             session.launchFailed(e.getMessage());
         }
         return session;
+    }
+
+    /** Refuses (429) a session over {@code hearth.session.max} or {@code hearth.session.max-starting}. */
+    private void checkCaps() {
+        long live = byId.values().stream().filter(Session::isLive).count();
+        if (live >= policy.maxSessions()) {
+            throw ApiException.tooManyRequests("Too many sessions: " + live + " are live and the limit is "
+                    + policy.maxSessions() + " (hearth.session.max); delete a session, or ask the operator to raise"
+                    + " hearth.session.max", 0);
+        }
+        long starting = byId.values().stream()
+                .filter(s -> s.isLive() && s.state() == SessionState.STARTING).count();
+        if (starting >= policy.maxStarting()) {
+            throw ApiException.tooManyRequests("Too many sessions starting: " + starting + " are starting and the limit"
+                    + " is " + policy.maxStarting() + " (hearth.session.max-starting); retry in a few seconds, or ask"
+                    + " the operator to raise hearth.session.max-starting", STARTING_RETRY_AFTER_SECONDS);
+        }
+    }
+
+    /** Stops the sessions whose ttl, heartbeat or idle timeout has passed; they stay listed as killed. */
+    private void stopExpired() {
+        try {
+            for (Session s : byId.values()) {
+                s.stopIfExpired(policy.idleTimeout());
+            }
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log the bug and keep checking.
+            LOG.error("Checking session timeouts failed", e);
+        }
+    }
+
+    public SessionPolicy policy() {
+        return policy;
     }
 
     /** A session by its numeric id or its name, as Livy allows in paths. */

@@ -1,0 +1,124 @@
+package io.hearth.gateway;
+
+import io.hearth.protocol.ChannelAuth;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.launcher.SparkLauncher;
+
+/**
+ * Starts engines with Spark's own {@code spark-submit} (through the {@code spark-launcher} artifact, so the gateway needs
+ * no Spark), for masters a child JVM cannot serve: {@code spark://}, {@code yarn}, {@code k8s://}.
+ *
+ * <p>The Spark settings travel in a private properties file ({@code --properties-file}), never in argv. In client mode
+ * the engine runs beside the gateway and gets the connect-back details and the secret in its environment. In cluster
+ * mode the environment cannot follow the driver, so those go in the file as {@code spark.yarn.appMasterEnv.*} /
+ * {@code spark.kubernetes.driverEnv.*} settings, which spark-submit ships to the cluster.
+ *
+ * <p>Class path: the engine jar is thin (its manifest names {@code lib/*.jar}, Spark's jars among them). The
+ * distribution's {@code jars/} already hold Spark, so the driver gets, on {@code spark.driver.extraClassPath}, only the
+ * engine jar and those of its libraries the distribution lacks (by file name): each Spark class exists once on the
+ * system class path, and the manifest's copies in the application class loader are never reached (it asks its parent
+ * first). The engine and the distribution must be the same Spark version, which the engine checks at start.
+ */
+public final class SparkSubmitLauncher implements Launcher {
+
+    /** The engine's main class (the gateway does not depend on the engine module). */
+    static final String ENGINE_MAIN = "io.hearth.engine.EngineMain";
+
+    private final Optional<Path> sparkHome;
+    private final Path engineJar;
+    private final String python;
+    private final String channelHost;
+    private final int channelPort;
+    private final String deployMode;
+
+    public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
+                               int channelPort, String deployMode) {
+        this.sparkHome = sparkHome;
+        this.engineJar = engineJar;
+        this.python = python;
+        this.channelHost = channelHost;
+        this.channelPort = channelPort;
+        this.deployMode = deployMode;
+    }
+
+    @Override
+    public EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException {
+        Path home = SparkHome.require(sparkHome);
+        if (engineJar == null || !Files.isRegularFile(engineJar)) {
+            throw new IOException("engine jar not found: " + engineJar + " (hearth.engine.jar / HEARTH_ENGINE_JAR)");
+        }
+        String master = spec.sparkConf().get("spark.master");
+        String mode = spec.sparkConf().getOrDefault("spark.submit.deployMode", deployMode);
+        Map<String, String> engineEnv = new LinkedHashMap<>();
+        engineEnv.put("HEARTH_GATEWAY_HOST", channelHost);
+        engineEnv.put("HEARTH_GATEWAY_PORT", Integer.toString(channelPort));
+        engineEnv.put("HEARTH_SESSION_ID", Integer.toString(spec.sessionId()));
+        engineEnv.put(ChannelAuth.SECRET_ENV, spec.secret().value());
+        if (python != null) {
+            engineEnv.put("HEARTH_PYTHON", python);
+        }
+        Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
+        Map<String, String> childEnv = new LinkedHashMap<>();
+        if ("cluster".equals(mode)) {
+            String prefix = master.startsWith("k8s://") ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
+            engineEnv.forEach((k, v) -> conf.put(prefix + k, v));
+        } else {
+            childEnv.putAll(engineEnv);
+            String cp = engineClassPath(home);
+            conf.merge("spark.driver.extraClassPath", cp, (user, ours) -> ours + File.pathSeparator + user);
+        }
+        Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), conf);
+        if (!"cluster".equals(mode)) {
+            // The engine reads the same file (spark-submit has loaded it by then) and deletes it.
+            childEnv.put(LocalProcessLauncher.ENGINE_CONF_ENV, confFile.toString());
+        }
+        log.append("[hearth] launching engine with spark-submit from " + home + ": master " + master + ", deploy mode "
+                + mode + ", " + spec.sparkConf().size() + " Spark settings");
+        SparkLauncher launcher = new SparkLauncher(childEnv)
+                .setSparkHome(home.toString())
+                .setAppResource(engineJar.toString())
+                .setMainClass(ENGINE_MAIN)
+                .setMaster(master)
+                .setDeployMode(mode)
+                .setPropertiesFile(confFile.toString())
+                .redirectError();
+        Process process;
+        try {
+            process = launcher.launch();
+        } catch (IOException e) {
+            PrivateConfFile.delete(confFile);
+            throw e;
+        }
+        // In cluster mode nobody else deletes it; spark-submit has read it once the submission is done.
+        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
+        process.getOutputStream().close();
+        return new EngineProcess(process, log, "hearth-session-" + spec.sessionId() + "-log-pump");
+    }
+
+    /** The engine jar and those of its libraries the distribution does not already hold. */
+    private String engineClassPath(Path home) throws IOException {
+        Set<String> sparkJars;
+        try (Stream<Path> jars = Files.list(home.resolve("jars"))) {
+            sparkJars = jars.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+        Path lib = engineJar.toAbsolutePath().getParent().resolve("lib");
+        Stream<Path> extras = Stream.empty();
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> libs = Files.list(lib)) {
+                extras = libs.filter(p -> p.toString().endsWith(".jar"))
+                        .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList().stream();
+            }
+        }
+        return Stream.concat(Stream.of(engineJar.toAbsolutePath()), extras).map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+}
