@@ -28,14 +28,16 @@ public final class Gateway implements AutoCloseable {
     private final Javalin http;
     private final ChannelServer channels;
     private final Sessions sessions;
+    private final Batches batches;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, String host) {
+    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, String host) {
         this.http = http;
         this.channels = channels;
         this.sessions = sessions;
+        this.batches = batches;
         this.host = host;
     }
 
@@ -56,11 +58,12 @@ public final class Gateway implements AutoCloseable {
         Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
                 config.python(), config.host(), channelSocket.getLocalPort());
         Optional<Path> sparkHome = SparkHome.resolve(config.sparkHome(), config.python());
-        Launcher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(), config.host(),
+        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(), config.host(),
                 channelSocket.getLocalPort(), config.deployMode());
         Launcher launcher = new LauncherChoice(config.launcher(), local, sparkSubmit);
         Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout(),
                 SessionPolicy.of(config));
+        Batches batches = new Batches(sparkSubmit, config.sparkMaster());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
@@ -70,17 +73,19 @@ public final class Gateway implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             api.register(cfg.routes);
+            new BatchRoutes(batches, gson, config.allowMasterOverride()).register(cfg.routes);
         });
         try {
             http.start(config.host(), config.port());
         } catch (RuntimeException e) {
             channels.close();
             sessions.close();
+            batches.close();
             throw new IOException("could not listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
         }
         LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}", config.host(), http.port(),
                 channels.port(), config.engineJar(), config.sparkMaster());
-        return new Gateway(http, channels, sessions, config.host());
+        return new Gateway(http, channels, sessions, batches, config.host());
     }
 
     public int port() {
@@ -109,6 +114,7 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         sessions.close();
+        batches.close();
         channels.close();
         LOG.info("Gateway stopped");
         stopped.countDown();

@@ -65,6 +65,38 @@ final class LivyRequests {
                 conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), duration(o, "ttl"), duration(o, "idleTimeout"));
     }
 
+    /** {@code POST /batches}: Livy's batch body; {@code file} is required. */
+    static BatchSpec createBatch(String body, boolean allowMasterOverride) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("the request body must be a JSON object with 'file'");
+        }
+        JsonObject o = object(body);
+        if (o.has("proxyUser") && !o.get("proxyUser").isJsonNull()) {
+            throw ApiException.badRequest("proxyUser is not supported: the gateway has no authentication yet");
+        }
+        String file = string(o, "file");
+        if (file == null || file.isBlank()) {
+            throw ApiException.badRequest("'file' is required: the application to run (a .py file or a jar)");
+        }
+        String name = string(o, "name");
+        if (name != null && (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.contains("/"))) {
+            throw ApiException.badRequest("name must be non-empty, contain no '/' and not be a number"
+                    + " (a batch path segment may be a name or an id)");
+        }
+        Map<String, String> conf = stringMap(o, "conf");
+        for (String key : SessionSpec.RESERVED_CONF) {
+            if (conf.containsKey(key) && !allowMasterOverride) {
+                throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where batches run"
+                        + " (an operator can allow it with hearth.session.allow-master-override=true)");
+            }
+        }
+        return new BatchSpec(file, string(o, "className"), stringList(o, "args"), null,
+                stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
+                memory(o, "driverMemory"), positiveInt(o, "driverCores"),
+                memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),
+                string(o, "queue"), name, conf);
+    }
+
     static CompletionRequest completion(String body) {
         StatementRequest statement = statement(body);
         JsonObject o = object(body);

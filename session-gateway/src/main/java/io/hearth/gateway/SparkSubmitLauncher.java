@@ -15,7 +15,8 @@ import org.apache.spark.launcher.SparkLauncher;
 
 /**
  * Starts engines with Spark's own {@code spark-submit} (through the {@code spark-launcher} artifact, so the gateway needs
- * no Spark), for masters a child JVM cannot serve: {@code spark://}, {@code yarn}, {@code k8s://}.
+ * no Spark), for masters a child JVM cannot serve: {@code spark://}, {@code yarn}, {@code k8s://}; and batches, for
+ * every master (a batch is the user's application, submitted as a plain Spark job).
  *
  * <p>The Spark settings travel in a private properties file ({@code --properties-file}), never in argv. In client mode
  * the engine runs beside the gateway and gets the connect-back details and the secret in its environment. In cluster
@@ -28,7 +29,7 @@ import org.apache.spark.launcher.SparkLauncher;
  * system class path, and the manifest's copies in the application class loader are never reached (it asks its parent
  * first). The engine and the distribution must be the same Spark version, which the engine checks at start.
  */
-public final class SparkSubmitLauncher implements Launcher {
+public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
     /** The engine's main class (the gateway does not depend on the engine module). */
     static final String ENGINE_MAIN = "io.hearth.engine.EngineMain";
@@ -88,20 +89,54 @@ public final class SparkSubmitLauncher implements Launcher {
                 .setAppResource(engineJar.toString())
                 .setMainClass(ENGINE_MAIN)
                 .setMaster(master)
+                .setDeployMode(mode);
+        return start(launcher, confFile, log, "hearth-session-" + spec.sessionId() + "-log-pump");
+    }
+
+    @Override
+    public EngineProcess launchBatch(BatchLaunchSpec spec, SessionLog log) throws IOException {
+        Path home = SparkHome.require(sparkHome);
+        String master = spec.sparkConf().get("spark.master");
+        String mode = spec.sparkConf().getOrDefault("spark.submit.deployMode", deployMode);
+        Map<String, String> childEnv = new LinkedHashMap<>();
+        if (python != null) {
+            // The driver's and the executors' Python: the sessions' one, which has pyspark.
+            childEnv.put("PYSPARK_PYTHON", python);
+            childEnv.put("PYSPARK_DRIVER_PYTHON", python);
+        }
+        if (master.startsWith("local") && System.getenv("SPARK_LOCAL_IP") == null) {
+            // As private as a local engine: no driver or UI on a public interface.
+            childEnv.put("SPARK_LOCAL_IP", channelHost);
+        }
+        Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), spec.sparkConf());
+        log.append("[hearth] submitting " + spec.file() + (spec.className() == null ? "" : " (" + spec.className() + ")")
+                + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
+                + spec.sparkConf().size() + " Spark settings");
+        SparkLauncher launcher = new SparkLauncher(childEnv)
+                .setSparkHome(home.toString())
+                .setAppResource(spec.file())
+                .setMaster(master)
                 .setDeployMode(mode)
-                .setPropertiesFile(confFile.toString())
-                .redirectError();
+                .addAppArgs(spec.args().toArray(String[]::new));
+        if (spec.className() != null) {
+            launcher.setMainClass(spec.className());
+        }
+        return start(launcher, confFile, log, "hearth-batch-" + spec.batchId() + "-log-pump");
+    }
+
+    /** Runs spark-submit with the settings in {@code confFile}, which is deleted when the process ends at the latest. */
+    private static EngineProcess start(SparkLauncher launcher, Path confFile, SessionLog log, String pumpThread)
+            throws IOException {
         Process process;
         try {
-            process = launcher.launch();
-        } catch (IOException e) {
+            process = launcher.setPropertiesFile(confFile.toString()).redirectError().launch();
+        } catch (IOException | RuntimeException e) {
             PrivateConfFile.delete(confFile);
             throw e;
         }
-        // In cluster mode nobody else deletes it; spark-submit has read it once the submission is done.
         process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         process.getOutputStream().close();
-        return new EngineProcess(process, log, "hearth-session-" + spec.sessionId() + "-log-pump");
+        return new EngineProcess(process, log, pumpThread);
     }
 
     /** The engine jar and those of its libraries the distribution does not already hold. */
