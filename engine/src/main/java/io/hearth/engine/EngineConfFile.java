@@ -21,6 +21,17 @@ public final class EngineConfFile {
 
     private EngineConfFile() {}
 
+    /** The {@code spark.*} entries of {@code properties}: what spark-submit hands its driver as system properties. */
+    public static Map<String, String> sparkProperties(Properties properties) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("spark.")) {
+                conf.put(key, properties.getProperty(key));
+            }
+        }
+        return conf;
+    }
+
     /** The file's settings (empty without the variable); the file is gone afterwards, even if it could not be read. */
     public static Map<String, String> readAndDelete(Map<String, String> environment) throws EngineStartException {
         String name = environment.get(ENV);

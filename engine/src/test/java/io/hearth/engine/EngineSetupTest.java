@@ -38,6 +38,10 @@ class EngineSetupTest {
         assertEquals(Map.of("spark.master", "local[1]", "spark.hadoop.fs.s3a.secret.key", "k=v"), conf);
         assertFalse(java.nio.file.Files.exists(file), "the file is deleted once read");
         assertEquals(Map.of(), EngineConfFile.readAndDelete(Map.of()));
+        java.util.Properties system = new java.util.Properties();
+        system.setProperty("spark.master", "yarn");
+        system.setProperty("java.version", "17");
+        assertEquals(Map.of("spark.master", "yarn"), EngineConfFile.sparkProperties(system));
         assertTrue(assertThrows(EngineStartException.class,
                 () -> EngineConfFile.readAndDelete(Map.of(EngineConfFile.ENV, file.toString()))).getMessage()
                 .contains(EngineConfFile.ENV));

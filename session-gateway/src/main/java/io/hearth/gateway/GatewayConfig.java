@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code hearth.python}</td><td>{@code HEARTH_PYTHON}</td><td>{@code python3}</td>
  *       <td>the Python that pyspark sessions run</td></tr>
  *   <tr><td>{@code hearth.spark.master}</td><td>{@code HEARTH_SPARK_MASTER}</td><td>{@code local[*]}</td>
- *       <td>{@code spark.master} of every session (clients may not override it)</td></tr>
+ *       <td>{@code spark.master} of every session and batch (clients may not override it unless
+ *       {@code hearth.session.allow-master-override} says so)</td></tr>
  *   <tr><td>{@code hearth.session.start-timeout}</td><td>{@code HEARTH_SESSION_START_TIMEOUT}</td><td>{@code 180s}</td>
  *       <td>how long an engine may take to become ready ({@code 500ms}, {@code 90s}, {@code 3m}, {@code 1h}; a bare
  *       number is seconds)</td></tr>

@@ -27,7 +27,7 @@ import org.apache.spark.launcher.SparkLauncher;
  * distribution's {@code jars/} already hold Spark, so the driver gets, on {@code spark.driver.extraClassPath}, only the
  * engine jar and those of its libraries the distribution lacks (by file name): each Spark class exists once on the
  * system class path, and the manifest's copies in the application class loader are never reached (it asks its parent
- * first). The engine and the distribution must be the same Spark version, which the engine checks at start.
+ * first). The distribution must be the engine's Spark version (4.2.0).
  */
 public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
