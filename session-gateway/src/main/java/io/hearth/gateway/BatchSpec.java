@@ -20,8 +20,8 @@ public record BatchSpec(String file, String className, List<String> args, String
     }
 
     /**
-     * The Spark configuration this request amounts to: the client's {@code conf}, overridden by Livy's dedicated fields,
-     * with {@code spark.app.name} defaulting to {@code hearth-batch-<id>}.
+     * The Spark configuration this request amounts to: the client's {@code conf}, overridden by Livy's dedicated
+     * fields, with {@code spark.app.name} defaulting to {@code hearth-batch-<id>}.
      */
     public Map<String, String> sparkConf(int batchId) {
         Map<String, String> c = new LinkedHashMap<>(conf);

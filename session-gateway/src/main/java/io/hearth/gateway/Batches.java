@@ -75,8 +75,8 @@ public final class Batches implements AutoCloseable {
     }
 
     /**
-     * Kills a batch that still runs (it stays listed as {@code killed}, its log kept, so the client sees what happened);
-     * forgets one that had ended.
+     * Kills a batch that still runs (it stays listed as {@code killed}, its log kept, so the client sees what
+     * happened); forgets one that had ended.
      */
     public Deletion delete(String idOrName) throws InterruptedException {
         Optional<Batch> found = find(idOrName);

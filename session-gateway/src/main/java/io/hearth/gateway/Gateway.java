@@ -58,8 +58,8 @@ public final class Gateway implements AutoCloseable {
         Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
                 config.python(), config.host(), channelSocket.getLocalPort());
         Optional<Path> sparkHome = SparkHome.resolve(config.sparkHome(), config.python());
-        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(), config.host(),
-                channelSocket.getLocalPort(), config.deployMode());
+        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(),
+                config.host(), channelSocket.getLocalPort(), config.deployMode());
         Launcher launcher = new LauncherChoice(config.launcher(), local, sparkSubmit);
         Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout(),
                 SessionPolicy.of(config));

@@ -129,7 +129,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
 
     public GatewayConfig withPort(int newPort) {
         return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort,
-                launcher, sparkHome, deployMode, sessionIdleTimeout, maxSessions, maxStartingSessions, allowMasterOverride);
+                launcher, sparkHome, deployMode, sessionIdleTimeout, maxSessions, maxStartingSessions,
+                allowMasterOverride);
     }
 
     public GatewayConfig withSessionStartTimeout(Duration timeout) {

@@ -180,7 +180,8 @@ final class LivyRequests {
             try {
                 GatewayConfig.parseDuration(name, s);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                throw ApiException.badRequest("'" + name + "' must be a duration like 30s, 10m, 1h or 2d, not '" + s + "'");
+                throw ApiException.badRequest("'" + name + "' must be a duration like 30s, 10m, 1h or 2d, not '" + s
+                        + "'");
             }
         }
         return s;

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar}, with the
- * connect-back details in its environment and the Spark settings in a private file it reads and deletes (never in argv,
- * where any local user could read the secret or a client's conf values).
+ * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar}, with
+ * the connect-back details in its environment and the Spark settings in a private file it reads and deletes (never in
+ * argv, where any local user could read the secret or a client's conf values).
  */
 public final class LocalProcessLauncher implements Launcher {
 

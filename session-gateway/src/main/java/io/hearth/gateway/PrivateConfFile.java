@@ -21,7 +21,7 @@ final class PrivateConfFile {
 
     private PrivateConfFile() {}
 
-    /** Writes {@code conf} to a new file in {@code dir}; whoever reads it should delete it ({@link #delete} is the fallback). */
+    /** Writes {@code conf} to a new file in {@code dir}; its reader deletes it ({@link #delete} is the fallback). */
     static Path write(Path dir, Map<String, String> conf) throws IOException {
         Path file = Files.createTempFile(dir, "hearth-conf-", ".properties",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.apache.spark.launcher.SparkLauncher;
 
 /**
- * Starts engines with Spark's own {@code spark-submit} (through the {@code spark-launcher} artifact, so the gateway needs
- * no Spark), for masters a child JVM cannot serve: {@code spark://}, {@code yarn}, {@code k8s://}; and batches, for
+ * Starts engines with Spark's own {@code spark-submit} (through the {@code spark-launcher} artifact, so the gateway
+ * needs no Spark), for masters a child JVM cannot serve: {@code spark://}, {@code yarn}, {@code k8s://}; and batches, for
  * every master (a batch is the user's application, submitted as a plain Spark job).
  *
  * <p>The Spark settings travel in a private properties file ({@code --properties-file}), never in argv. In client mode
@@ -109,8 +109,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
         Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), spec.sparkConf());
-        log.append("[hearth] submitting " + spec.file() + (spec.className() == null ? "" : " (" + spec.className() + ")")
-                + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
+        String main = spec.className() == null ? "" : " (" + spec.className() + ")";
+        log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
                 + spec.sparkConf().size() + " Spark settings");
         SparkLauncher launcher = new SparkLauncher(childEnv)
                 .setSparkHome(home.toString())
@@ -124,7 +124,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         return start(launcher, confFile, log, "hearth-batch-" + spec.batchId() + "-log-pump");
     }
 
-    /** Runs spark-submit with the settings in {@code confFile}, which is deleted when the process ends at the latest. */
+    /** Runs spark-submit with the settings in {@code confFile}, deleted when the process ends at the latest. */
     private static EngineProcess start(SparkLauncher launcher, Path confFile, SessionLog log, String pumpThread)
             throws IOException {
         Process process;
