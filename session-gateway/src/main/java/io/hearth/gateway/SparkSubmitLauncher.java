@@ -69,6 +69,10 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         Map<String, String> childEnv = new LinkedHashMap<>();
+        if (master.startsWith("local") && System.getenv("SPARK_LOCAL_IP") == null) {
+            // As for LocalProcessLauncher: a local driver stays as private as the gateway.
+            childEnv.put("SPARK_LOCAL_IP", channelHost);
+        }
         if ("cluster".equals(mode)) {
             String prefix = master.startsWith("k8s://") ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
             engineEnv.forEach((k, v) -> conf.put(prefix + k, v));
