@@ -23,21 +23,31 @@ public final class Batches implements AutoCloseable {
 
     private final BatchLauncher launcher;
     private final String sparkMaster;
+    private final int maxRunning;
     private final ConcurrentSkipListMap<Integer, Batch> byId = new ConcurrentSkipListMap<>();
     /** Process-exit notices, one at a time. */
     private final ExecutorService events =
             Executors.newSingleThreadExecutor(new NamedThreadFactory("hearth-batch-events", true));
     private int nextId;
 
-    public Batches(BatchLauncher launcher, String sparkMaster) {
+    /** @param maxRunning how many batches may be starting or running at once ({@code hearth.session.max}) */
+    public Batches(BatchLauncher launcher, String sparkMaster, int maxRunning) {
         this.launcher = launcher;
         this.sparkMaster = sparkMaster;
+        this.maxRunning = maxRunning;
     }
 
     /** Registers and submits a batch; a submission that fails leaves a dead batch whose log says why, as in Livy. */
     public synchronized Batch create(BatchSpec spec) {
         if (spec.name() != null && byId.values().stream().anyMatch(b -> spec.name().equals(b.name()))) {
             throw ApiException.badRequest("Duplicate batch name: " + spec.name());
+        }
+        long running = byId.values().stream().filter(b -> !b.info().state().isFinished()).count();
+        if (running >= maxRunning) {
+            // Each batch is a driver JVM: without a cap, a client could start them until the machine gives out.
+            throw ApiException.tooManyRequests("Too many batches: " + running + " are running and the limit is "
+                    + maxRunning + " (hearth.session.max, which caps running batches too); wait for one to end or"
+                    + " delete one, or ask the operator to raise hearth.session.max", 0);
         }
         int id = nextId++;
         Batch batch = new Batch(id, spec, new SessionLog(Sessions.LOG_CAPACITY));

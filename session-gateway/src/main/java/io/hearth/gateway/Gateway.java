@@ -63,7 +63,7 @@ public final class Gateway implements AutoCloseable {
         Launcher launcher = new LauncherChoice(config.launcher(), local, sparkSubmit);
         Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout(),
                 SessionPolicy.of(config));
-        Batches batches = new Batches(sparkSubmit, config.sparkMaster());
+        Batches batches = new Batches(sparkSubmit, config.sparkMaster(), config.maxSessions());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.

@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
  *       <td>a session with no client call for this long is stopped, unless a statement runs or waits ({@code 0} = never);
  *       a session's own {@code idleTimeout} wins</td></tr>
  *   <tr><td>{@code hearth.session.max}</td><td>{@code HEARTH_SESSION_MAX}</td><td>{@code 20}</td>
- *       <td>live sessions at most; one more is refused with 429</td></tr>
+ *       <td>live sessions at most, and running batches at most (counted apart); one more is refused with 429</td></tr>
  *   <tr><td>{@code hearth.session.max-starting}</td><td>{@code HEARTH_SESSION_MAX_STARTING}</td><td>{@code 4}</td>
  *       <td>sessions starting at once at most (each start is a JVM and a SparkContext); one more gets 429 with
  *       {@code Retry-After}</td></tr>

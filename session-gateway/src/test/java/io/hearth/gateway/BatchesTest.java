@@ -8,7 +8,10 @@ import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +118,28 @@ class BatchesTest {
             assertFalse(p.isAlive(), "pid " + p.pid() + " outlived the kill");
         }
         assertTrue(log(id).contains("killed on request"), log(id));
+    }
+
+    @Test
+    void runningBatchesAreCappedByHearthSessionMax() throws Exception {
+        Path sleeper = Files.writeString(dir.resolve("sleeper.py"), "import time\ntime.sleep(600)\n");
+        Map<String, String> cli = new LinkedHashMap<>();
+        cli.put(GatewayConfig.ENGINE_JAR, TestEngine.jar().toString());
+        cli.put(GatewayConfig.PYTHON, TestEngine.python());
+        cli.put(GatewayConfig.PORT, "0");
+        cli.put(GatewayConfig.MAX_SESSIONS, "1");
+        try (Gateway small = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()))) {
+            LivyClient client = new LivyClient(small.baseUrl());
+            String body = "{\"file\": \"" + sleeper + "\"}";
+            LivyClient.Response first = client.post("/batches", body);
+            assertEquals(201, first.status(), String.valueOf(first.body()));
+            LivyClient.Response second = client.post("/batches", body);
+            assertEquals(429, second.status(), String.valueOf(second.body()));
+            assertTrue(second.msg().contains("hearth.session.max"), second.msg());
+            assertEquals(200, client.delete("/batches/" + first.json().get("id").getAsInt()).status());
+            LivyClient.Response third = client.post("/batches", body);
+            assertEquals(201, third.status(), "a killed batch no longer counts: " + third.body());
+        }
     }
 
     @Test
