@@ -172,11 +172,11 @@ public final class Session {
     }
 
     /** Ends the session for the given reason, which the log keeps; it ends {@code killed}, still listed. */
-    private CompletableFuture<Void> expire(String reason) {
+    private void expire(String reason) {
         log.append("[hearth] the gateway is stopping this session: " + reason);
         LOG.info("Session {}: stopping it, {}", id, reason);
         deathReason = reason;
-        return stop().thenRun(() -> {
+        stop().thenRun(() -> {
             synchronized (this) {
                 state = SessionState.KILLED;
             }
