@@ -104,7 +104,13 @@ public final class EngineMain {
             long checkedNanos = System.nanoTime();
 
             SparkStarter starter = new SparkStarter(env.sessionId());
-            SparkSession spark = starter.start(arguments.sparkConf());
+            // What spark-submit set as system properties (its only way in cluster mode), then the file (the gateway's
+            // way), then --conf arguments (a hand-started engine's way), each over the one before.
+            Map<String, String> sparkConf = new java.util.LinkedHashMap<>(
+                    EngineConfFile.sparkProperties(System.getProperties()));
+            sparkConf.putAll(EngineConfFile.readAndDelete(environment));
+            sparkConf.putAll(arguments.sparkConf());
+            SparkSession spark = starter.start(sparkConf);
             closer.register("the SparkSession", spark::stop);
             SparkContext sc = spark.sparkContext();
             long sparkNanos = System.nanoTime();

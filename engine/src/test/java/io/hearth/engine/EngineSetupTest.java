@@ -30,6 +30,24 @@ class EngineSetupTest {
     }
 
     @Test
+    void theConfFileNamedInTheEnvironmentIsReadOnceAndDeleted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("session.conf");
+        java.nio.file.Files.writeString(file, "spark.master=local[1]\nspark.hadoop.fs.s3a.secret.key=k\\=v\n");
+        Map<String, String> conf = EngineConfFile.readAndDelete(Map.of(EngineConfFile.ENV, file.toString()));
+        assertEquals(Map.of("spark.master", "local[1]", "spark.hadoop.fs.s3a.secret.key", "k=v"), conf);
+        assertFalse(java.nio.file.Files.exists(file), "the file is deleted once read");
+        assertEquals(Map.of(), EngineConfFile.readAndDelete(Map.of()));
+        java.util.Properties system = new java.util.Properties();
+        system.setProperty("spark.master", "yarn");
+        system.setProperty("java.version", "17");
+        assertEquals(Map.of("spark.master", "yarn"), EngineConfFile.sparkProperties(system));
+        assertTrue(assertThrows(EngineStartException.class,
+                () -> EngineConfFile.readAndDelete(Map.of(EngineConfFile.ENV, file.toString()))).getMessage()
+                .contains(EngineConfFile.ENV));
+    }
+
+    @Test
     void environmentIsReadAndItsSecretNeverShown() {
         EngineEnvironment env = EngineEnvironment.from(Map.of(
                 EngineEnvironment.HOST_ENV, "127.0.0.1", EngineEnvironment.PORT_ENV, "4040",

@@ -4,10 +4,22 @@ package io.hearth.gateway;
 public final class ApiException extends RuntimeException {
 
     private final int status;
+    /** Seconds for a {@code Retry-After} header, or 0 for none. */
+    private final int retryAfterSeconds;
 
     public ApiException(int status, String message) {
+        this(status, message, 0);
+    }
+
+    private ApiException(int status, String message, int retryAfterSeconds) {
         super(message);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429: a limit is reached; {@code retryAfterSeconds} (0 = none) says when trying again may work. */
+    public static ApiException tooManyRequests(String message, int retryAfterSeconds) {
+        return new ApiException(429, message, retryAfterSeconds);
     }
 
     public static ApiException badRequest(String message) {
@@ -20,5 +32,9 @@ public final class ApiException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

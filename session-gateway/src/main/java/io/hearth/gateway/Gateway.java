@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,15 +36,17 @@ public final class Gateway implements AutoCloseable {
     private final Sessions sessions;
     private final StateStore store;
     private final StateDir stateDir;
+    private final Batches batches;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, StateStore store, StateDir stateDir,
-                    String host) {
+    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, StateStore store,
+                    StateDir stateDir, String host) {
         this.http = http;
         this.channels = channels;
         this.sessions = sessions;
+        this.batches = batches;
         this.store = store;
         this.stateDir = stateDir;
         this.host = host;
@@ -86,10 +90,15 @@ public final class Gateway implements AutoCloseable {
         ChannelAuth auth = new ChannelAuth();
         // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
         String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : config.host();
-        Launcher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
+        Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
                 config.python(), dialHost, channelSocket.getLocalPort(), config.reconnectGrace());
+        Optional<Path> sparkHome = SparkHome.resolve(config.sparkHome(), config.python());
+        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(),
+                dialHost, channelSocket.getLocalPort(), config.deployMode(), config.reconnectGrace());
+        Launcher launcher = new LauncherChoice(config.launcher(), local, sparkSubmit);
         Sessions sessions = new Sessions(launcher, secrets, store, stateDir, config.sparkMaster(),
-                config.sessionStartTimeout(), config.reconnectGrace());
+                config.sessionStartTimeout(), config.reconnectGrace(), SessionPolicy.of(config));
+        Batches batches = new Batches(sparkSubmit, config.sparkMaster(), config.maxSessions(), stateDir.batchLogs());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
         sessions.recover();
@@ -104,6 +113,7 @@ public final class Gateway implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             security.register(cfg.routes);
             api.register(cfg.routes);
+            new BatchRoutes(batches, gson, config.allowMasterOverride()).register(cfg.routes);
         });
         try {
             http.start(config.host(), config.port());
@@ -111,13 +121,14 @@ public final class Gateway implements AutoCloseable {
             channels.close();
             // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.
             sessions.closeKeepingEngines();
+            batches.close();
             store.close();
             stateDir.close();
             throw new IOException("could not listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
         }
         LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", config.host(),
                 http.port(), channels.port(), config.engineJar(), config.sparkMaster(), stateDir.root());
-        return new Gateway(http, channels, sessions, store, stateDir, config.host());
+        return new Gateway(http, channels, sessions, batches, store, stateDir, config.host());
     }
 
     /**
@@ -172,6 +183,7 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         sessions.close();
+        batches.close();
         channels.close();
         store.close();
         stateDir.close();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +32,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code hearth.python}</td><td>{@code HEARTH_PYTHON}</td><td>{@code python3}</td>
  *       <td>the Python that pyspark sessions run</td></tr>
  *   <tr><td>{@code hearth.spark.master}</td><td>{@code HEARTH_SPARK_MASTER}</td><td>{@code local[*]}</td>
- *       <td>{@code spark.master} of every session (clients may not override it)</td></tr>
+ *       <td>{@code spark.master} of every session and batch (clients may not override it unless
+ *       {@code hearth.session.allow-master-override} says so)</td></tr>
  *   <tr><td>{@code hearth.session.start-timeout}</td><td>{@code HEARTH_SESSION_START_TIMEOUT}</td><td>{@code 180s}</td>
  *       <td>how long an engine may take to become ready ({@code 500ms}, {@code 90s}, {@code 3m}, {@code 1h}; a bare
  *       number is seconds)</td></tr>
@@ -56,6 +58,27 @@ import java.util.regex.Pattern;
  *       <td>where sessions, statements and engine logs are kept across gateway restarts (one gateway at a time)</td></tr>
  *   <tr><td>{@code hearth.engine.reconnect-grace}</td><td>{@code HEARTH_ENGINE_RECONNECT_GRACE}</td><td>{@code 120s}</td>
  *       <td>how long an engine that lost its gateway keeps dialling it, and a restarted gateway waits for it</td></tr>
+ *   <tr><td>{@code hearth.launcher}</td><td>{@code HEARTH_LAUNCHER}</td><td>{@code auto}</td>
+ *       <td>how engines start: {@code local} (a child JVM of the gateway), {@code spark-submit} (Spark's launcher, for
+ *       {@code spark://}, {@code yarn}, {@code k8s://} masters) or {@code auto} (local for {@code local*} masters,
+ *       spark-submit otherwise); batches always go through spark-submit</td></tr>
+ *   <tr><td>{@code hearth.spark.home}</td><td>{@code HEARTH_SPARK_HOME}</td><td>{@code SPARK_HOME}, else the
+ *       {@code pyspark} package of {@code hearth.python} (a complete Spark distribution)</td>
+ *       <td>the Spark distribution whose {@code bin/spark-submit} launches engines and batches</td></tr>
+ *   <tr><td>{@code hearth.spark.deploy-mode}</td><td>{@code HEARTH_SPARK_DEPLOY_MODE}</td><td>{@code client}</td>
+ *       <td>{@code client} (the engine runs beside the gateway) or {@code cluster} ({@code yarn}/{@code k8s://} only:
+ *       the engine runs in the cluster and dials back over the network)</td></tr>
+ *   <tr><td>{@code hearth.session.idle-timeout}</td><td>{@code HEARTH_SESSION_IDLE_TIMEOUT}</td><td>{@code 1h}</td>
+ *       <td>a session with no client call for this long is stopped, unless a statement runs or waits ({@code 0} = never);
+ *       a session's own {@code idleTimeout} wins</td></tr>
+ *   <tr><td>{@code hearth.session.max}</td><td>{@code HEARTH_SESSION_MAX}</td><td>{@code 20}</td>
+ *       <td>live sessions at most, and running batches at most (counted apart); one more is refused with 429</td></tr>
+ *   <tr><td>{@code hearth.session.max-starting}</td><td>{@code HEARTH_SESSION_MAX_STARTING}</td><td>{@code 4}</td>
+ *       <td>sessions starting at once at most (each start is a JVM and a SparkContext); one more gets 429 with
+ *       {@code Retry-After}</td></tr>
+ *   <tr><td>{@code hearth.session.allow-master-override}</td><td>{@code HEARTH_SESSION_ALLOW_MASTER_OVERRIDE}</td>
+ *       <td>{@code false}</td><td>whether a session's {@code conf} may set {@code spark.master} and
+ *       {@code spark.submit.deployMode}</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -64,7 +87,9 @@ import java.util.regex.Pattern;
  */
 public record GatewayConfig(String host, int port, Path engineJar, String python, String sparkMaster,
                             Duration sessionStartTimeout, int channelPort, AuthSettings auth, Path stateDir,
-                            Duration reconnectGrace) {
+                            Duration reconnectGrace, String launcher, Path sparkHome, String deployMode,
+                            Duration sessionIdleTimeout, int maxSessions, int maxStartingSessions,
+                            boolean allowMasterOverride) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -82,10 +107,21 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String STATE_DIR = "hearth.state.dir";
     public static final String RECONNECT_GRACE = "hearth.engine.reconnect-grace";
 
+    public static final String LAUNCHER = "hearth.launcher";
+    public static final String SPARK_HOME = "hearth.spark.home";
+    public static final String DEPLOY_MODE = "hearth.spark.deploy-mode";
+    public static final String IDLE_TIMEOUT = "hearth.session.idle-timeout";
+    public static final String MAX_SESSIONS = "hearth.session.max";
+    public static final String MAX_STARTING = "hearth.session.max-starting";
+    public static final String ALLOW_MASTER_OVERRIDE = "hearth.session.allow-master-override";
+
+    /** The values of {@link #LAUNCHER}. */
+    public static final List<String> LAUNCHERS = List.of("auto", "local", "spark-submit");
+
     /** Every key with its default (null: no default). */
     private static final Map<String, String> DEFAULTS = defaults();
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     public GatewayConfig {
         if (host == null || host.isBlank()) {
@@ -105,6 +141,22 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         if (reconnectGrace == null || reconnectGrace.isNegative()) {
             throw new IllegalArgumentException(RECONNECT_GRACE + " must not be negative");
         }
+        if (!LAUNCHERS.contains(launcher)) {
+            throw new IllegalArgumentException(LAUNCHER + " must be one of " + String.join(", ", LAUNCHERS) + ", not '"
+                    + launcher + "'");
+        }
+        if (!"client".equals(deployMode) && !"cluster".equals(deployMode)) {
+            throw new IllegalArgumentException(DEPLOY_MODE + " must be client or cluster, not '" + deployMode + "'");
+        }
+        if ("cluster".equals(deployMode) && !(sparkMaster.equals("yarn") || sparkMaster.startsWith("k8s://"))) {
+            throw new IllegalArgumentException(DEPLOY_MODE + "=cluster needs a yarn or k8s:// master, not " + sparkMaster);
+        }
+        if (sessionIdleTimeout == null || sessionIdleTimeout.isNegative()) {
+            throw new IllegalArgumentException(IDLE_TIMEOUT + " must not be negative (0 = never)");
+        }
+        if (maxSessions < 1 || maxStartingSessions < 1) {
+            throw new IllegalArgumentException(MAX_SESSIONS + " and " + MAX_STARTING + " must be at least 1");
+        }
     }
 
     /** The defaults, with the engine jar and Python given: what tests and embedders start from. */
@@ -116,38 +168,85 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth,
-                stateDir, reconnectGrace);
+        return edit(e -> e.port = newPort);
     }
 
     public GatewayConfig withSessionStartTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort, auth, stateDir,
-                reconnectGrace);
+        return edit(e -> e.sessionStartTimeout = timeout);
     }
 
     public GatewayConfig withEngineJar(Path jar) {
-        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort, auth, stateDir,
-                reconnectGrace);
+        return edit(e -> e.engineJar = jar);
     }
 
     public GatewayConfig withHost(String newHost) {
-        return new GatewayConfig(newHost, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth,
-                stateDir, reconnectGrace);
+        return edit(e -> e.host = newHost);
     }
 
     public GatewayConfig withAuth(AuthSettings settings) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, settings,
-                stateDir, reconnectGrace);
+        return edit(e -> e.auth = settings);
     }
 
     public GatewayConfig withStateDir(Path dir) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth, dir,
-                reconnectGrace);
+        return edit(e -> e.stateDir = dir);
     }
 
     public GatewayConfig withReconnectGrace(Duration grace) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth, stateDir,
-                grace);
+        return edit(e -> e.reconnectGrace = grace);
+    }
+
+    /** A copy with some values changed: the one place besides the constructor that lists every component. */
+    private GatewayConfig edit(Consumer<Editor> change) {
+        Editor e = new Editor(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    /** The components of a config being copied; lives only inside {@link #edit}. */
+    private static final class Editor {
+        String host;
+        int port;
+        Path engineJar;
+        String python;
+        String sparkMaster;
+        Duration sessionStartTimeout;
+        int channelPort;
+        AuthSettings auth;
+        Path stateDir;
+        Duration reconnectGrace;
+        String launcher;
+        Path sparkHome;
+        String deployMode;
+        Duration sessionIdleTimeout;
+        int maxSessions;
+        int maxStartingSessions;
+        boolean allowMasterOverride;
+
+        Editor(GatewayConfig c) {
+            host = c.host;
+            port = c.port;
+            engineJar = c.engineJar;
+            python = c.python;
+            sparkMaster = c.sparkMaster;
+            sessionStartTimeout = c.sessionStartTimeout;
+            channelPort = c.channelPort;
+            auth = c.auth;
+            stateDir = c.stateDir;
+            reconnectGrace = c.reconnectGrace;
+            launcher = c.launcher;
+            sparkHome = c.sparkHome;
+            deployMode = c.deployMode;
+            sessionIdleTimeout = c.sessionIdleTimeout;
+            maxSessions = c.maxSessions;
+            maxStartingSessions = c.maxStartingSessions;
+            allowMasterOverride = c.allowMasterOverride;
+        }
+
+        GatewayConfig build() {
+            return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth,
+                    stateDir, reconnectGrace, launcher, sparkHome, deployMode, sessionIdleTimeout, maxSessions,
+                    maxStartingSessions, allowMasterOverride);
+        }
     }
 
     /**
@@ -171,6 +270,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             v.put(key, value);
         }
         String jar = v.get(ENGINE_JAR);
+        String sparkHome = firstNonBlank(v.get(SPARK_HOME), env.get("SPARK_HOME"));
         return new GatewayConfig(
                 v.get(HOST),
                 parseInt(PORT, v.get(PORT)),
@@ -184,7 +284,14 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                         AuthSettings.parseBoolean(CSRF_ENABLED, v.get(CSRF_ENABLED)),
                         AuthSettings.parseBoolean(ALLOW_UNAUTHENTICATED, v.get(ALLOW_UNAUTHENTICATED))),
                 Path.of(v.get(STATE_DIR)).toAbsolutePath().normalize(),
-                parseDuration(RECONNECT_GRACE, v.get(RECONNECT_GRACE)));
+                parseDuration(RECONNECT_GRACE, v.get(RECONNECT_GRACE)),
+                v.get(LAUNCHER),
+                sparkHome == null ? null : Path.of(sparkHome).toAbsolutePath().normalize(),
+                v.get(DEPLOY_MODE),
+                parseDuration(IDLE_TIMEOUT, v.get(IDLE_TIMEOUT)),
+                parseInt(MAX_SESSIONS, v.get(MAX_SESSIONS)),
+                parseInt(MAX_STARTING, v.get(MAX_STARTING)),
+                parseBoolean(ALLOW_MASTER_OVERRIDE, v.get(ALLOW_MASTER_OVERRIDE)));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -207,7 +314,16 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static boolean parseBoolean(String key, String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, not '" + text + "'");
         };
     }
 
@@ -255,6 +371,13 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(ALLOW_UNAUTHENTICATED, "false");
         d.put(STATE_DIR, Path.of(System.getProperty("user.home"), ".hearth", "gateway-state").toString());
         d.put(RECONNECT_GRACE, "120s");
+        d.put(LAUNCHER, "auto");
+        d.put(SPARK_HOME, null);
+        d.put(DEPLOY_MODE, "client");
+        d.put(IDLE_TIMEOUT, "1h");
+        d.put(MAX_SESSIONS, "20");
+        d.put(MAX_STARTING, "4");
+        d.put(ALLOW_MASTER_OVERRIDE, "false");
         return java.util.Collections.unmodifiableMap(d);
     }
 }

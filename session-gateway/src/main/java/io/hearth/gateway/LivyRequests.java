@@ -33,6 +33,11 @@ final class LivyRequests {
     private LivyRequests() {}
 
     static SessionSpec createSession(String body) {
+        return createSession(body, false);
+    }
+
+    /** @param allowMasterOverride the operator's {@code hearth.session.allow-master-override} */
+    static SessionSpec createSession(String body, boolean allowMasterOverride) {
         JsonObject o = body == null || body.isBlank() ? new JsonObject() : object(body);
         String proxyUser = string(o, "proxyUser");
         if (proxyUser != null && proxyUser.isBlank()) {
@@ -48,8 +53,9 @@ final class LivyRequests {
         }
         Map<String, String> conf = stringMap(o, "conf");
         for (String key : SessionSpec.RESERVED_CONF) {
-            if (conf.containsKey(key)) {
-                throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where sessions run");
+            if (conf.containsKey(key) && !allowMasterOverride) {
+                throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where sessions run"
+                        + " (an operator can allow it with hearth.session.allow-master-override=true)");
             }
         }
         return new SessionSpec(kind, name, proxyUser,
@@ -57,7 +63,40 @@ final class LivyRequests {
                 memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),
                 string(o, "queue"),
                 stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
-                conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), string(o, "ttl"), string(o, "idleTimeout"), null);
+                conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), duration(o, "ttl"), duration(o, "idleTimeout"),
+                null);
+    }
+
+    /** {@code POST /batches}: Livy's batch body; {@code file} is required. */
+    static BatchSpec createBatch(String body, boolean allowMasterOverride) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("the request body must be a JSON object with 'file'");
+        }
+        JsonObject o = object(body);
+        if (o.has("proxyUser") && !o.get("proxyUser").isJsonNull()) {
+            throw ApiException.badRequest("proxyUser is not supported: the gateway has no authentication yet");
+        }
+        String file = string(o, "file");
+        if (file == null || file.isBlank()) {
+            throw ApiException.badRequest("'file' is required: the application to run (a .py file or a jar)");
+        }
+        String name = string(o, "name");
+        if (name != null && (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.contains("/"))) {
+            throw ApiException.badRequest("name must be non-empty, contain no '/' and not be a number"
+                    + " (a batch path segment may be a name or an id)");
+        }
+        Map<String, String> conf = stringMap(o, "conf");
+        for (String key : SessionSpec.RESERVED_CONF) {
+            if (conf.containsKey(key) && !allowMasterOverride) {
+                throw ApiException.badRequest("conf may not set " + key + ": the gateway decides where batches run"
+                        + " (an operator can allow it with hearth.session.allow-master-override=true)");
+            }
+        }
+        return new BatchSpec(file, string(o, "className"), stringList(o, "args"), null,
+                stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
+                memory(o, "driverMemory"), positiveInt(o, "driverCores"),
+                memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),
+                string(o, "queue"), name, conf);
     }
 
     static CompletionRequest completion(String body) {
@@ -134,6 +173,20 @@ final class LivyRequests {
             throw ApiException.badRequest("'" + name + "' must be a string");
         }
         return e.getAsString();
+    }
+
+    /** Livy's duration strings ({@code 10m}, {@code 1h}, {@code 2d}, {@code 30s}, {@code 500ms}); kept as given. */
+    private static String duration(JsonObject o, String name) {
+        String s = string(o, name);
+        if (s != null) {
+            try {
+                GatewayConfig.parseDuration(name, s);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw ApiException.badRequest("'" + name + "' must be a duration like 30s, 10m, 1h or 2d, not '" + s
+                        + "'");
+            }
+        }
+        return s;
     }
 
     private static String memory(JsonObject o, String name) {

@@ -12,11 +12,15 @@ import java.util.Map;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar --conf k=v ...},
- * with the connect-back details in its environment (never in argv, where any local user could read the secret). Its
- * output goes straight to the session's log file, not through a pipe: the engine must outlive a gateway that dies.
+ * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar}, with
+ * the connect-back details in its environment and the Spark settings in a private file it reads and deletes (never in
+ * argv, where any local user could read the secret or a client's conf values). Its output goes straight to the
+ * session's log file, not through a pipe: the engine must outlive a gateway that dies.
  */
 public final class LocalProcessLauncher implements Launcher {
+
+    /** Names the engine's conf file (the engine's {@code EngineConfFile.ENV}). */
+    static final String ENGINE_CONF_ENV = "HEARTH_ENGINE_CONF";
 
     private final Path java;
     private final Path engineJar;
@@ -49,9 +53,11 @@ public final class LocalProcessLauncher implements Launcher {
         if (!Files.isRegularFile(engineJar)) {
             throw new IOException("engine jar not found: " + engineJar);
         }
+        Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), spec.sparkConf());
         ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
         Map<String, String> env = pb.environment();
+        env.put(ENGINE_CONF_ENV, confFile.toString());
         env.put("HEARTH_GATEWAY_HOST", channelHost);
         env.put("HEARTH_GATEWAY_PORT", Integer.toString(channelPort));
         env.put("HEARTH_SESSION_ID", Integer.toString(spec.sessionId()));
@@ -76,7 +82,15 @@ public final class LocalProcessLauncher implements Launcher {
         // Conf values are the client's and may be sensitive (storage keys): the log says how many, not what.
         log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "
                 + spec.sparkConf().size() + " Spark settings, master " + spec.sparkConf().get("spark.master"));
-        Process process = pb.start();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            PrivateConfFile.delete(confFile);
+            throw e;
+        }
+        // The engine deletes the file once read; this covers an engine that died before reading it.
+        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         // The engine reads nothing from the gateway; closing stdin tells it so.
         process.getOutputStream().close();
         return new EngineProcess(process, log, "hearth-session-" + spec.sessionId() + "-log-pump");
@@ -92,10 +106,6 @@ public final class LocalProcessLauncher implements Launcher {
         }
         cmd.add("-jar");
         cmd.add(engineJar.toString());
-        for (Map.Entry<String, String> e : spec.sparkConf().entrySet()) {
-            cmd.add("--conf");
-            cmd.add(e.getKey() + "=" + e.getValue());
-        }
         return cmd;
     }
 }

@@ -55,7 +55,12 @@ final class RestApi {
             json(ctx, 200, new Message("canceled"));
         });
 
-        routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), new Message(e.getMessage())));
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            }
+            json(ctx, e.status(), new Message(e.getMessage()));
+        });
         routes.exception(JsonParseException.class, (e, ctx) -> json(ctx, 400, new Message("malformed JSON: " + e.getMessage())));
         // Javalin's own answers (no such route, wrong method) keep their status but speak JSON like everything else.
         routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), new Message(e.getMessage())));
@@ -77,7 +82,7 @@ final class RestApi {
 
     private void createSession(Context ctx) {
         Caller caller = Security.caller(ctx);
-        SessionSpec spec = LivyRequests.createSession(ctx.body());
+        SessionSpec spec = LivyRequests.createSession(ctx.body(), sessions.policy().allowMasterOverride());
         if (spec.proxyUser() != null && !caller.mayActAs(spec.proxyUser())) {
             throw new ApiException(403, "User '" + caller.user() + "' not allowed to impersonate '" + spec.proxyUser()
                     + "': only superusers may set a proxyUser other than themselves");
@@ -157,7 +162,10 @@ final class RestApi {
 
     private Session session(Context ctx) {
         String id = ctx.pathParam("session");
-        return sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
+        Session s = sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
+        // Every call on a session is a heartbeat, as in Livy.
+        s.touch();
+        return s;
     }
 
     private static int statementId(Context ctx) {
@@ -173,7 +181,7 @@ final class RestApi {
                 + ctx.pathParam("session"));
     }
 
-    private static int intParam(Context ctx, String name, int fallback) {
+    static int intParam(Context ctx, String name, int fallback) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             return fallback;

@@ -73,6 +73,9 @@ public final class Session {
     private long requestIds;
     private boolean stopRequested;
     private CompletableFuture<Void> engineStopped;
+    private final long createdAt;
+    // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
+    private long lastActivity;
 
     /**
      * @param stopper   runs the blocking part of stopping the engine, off the caller's thread
@@ -91,6 +94,8 @@ public final class Session {
         this.stopGrace = stopGrace;
         this.clock = clock;
         this.store = store;
+        this.createdAt = clock.getAsLong();
+        this.lastActivity = createdAt;
     }
 
     public int id() {
@@ -125,6 +130,69 @@ public final class Session {
         return run(statementId).map(StatementRun::snapshot);
     }
 
+    // ---- lifetime -------------------------------------------------------------------------------------------------
+
+    /** A client called on this session: its heartbeat and idle clocks start again, as in Livy. */
+    public synchronized void touch() {
+        lastActivity = Math.max(lastActivity, clock.getAsLong());
+    }
+
+    /** Starting, idle or busy: a session that counts against {@code hearth.session.max}. */
+    public synchronized boolean isLive() {
+        return !stopRequested && (state == SessionState.STARTING || state == SessionState.IDLE
+                || state == SessionState.BUSY);
+    }
+
+    /**
+     * Why the gateway should end this session now, if it should: its {@code ttl} passed (a hard cap, busy or not), or,
+     * while it is idle (no statement running or waiting), its heartbeat or idle timeout passed.
+     *
+     * @param defaultIdle the server's idle timeout, for sessions that gave none; zero means never
+     */
+    public synchronized Optional<String> expiry(Duration defaultIdle) {
+        if (!isLive()) {
+            return Optional.empty();
+        }
+        long now = clock.getAsLong();
+        Duration ttl = spec.ttl() == null ? Duration.ZERO : GatewayConfig.parseDuration("ttl", spec.ttl());
+        if (!ttl.isZero() && now - createdAt >= ttl.toMillis()) {
+            return Optional.of("its ttl of " + spec.ttl() + " has passed");
+        }
+        if (state != SessionState.IDLE) {
+            return Optional.empty();
+        }
+        long quiet = now - lastActivity;
+        int heartbeat = spec.heartbeatTimeoutInSecond();
+        if (heartbeat > 0 && quiet >= heartbeat * 1000L) {
+            return Optional.of("no client call for " + heartbeat + " s (heartbeatTimeoutInSecond)");
+        }
+        Duration idle = spec.idleTimeout() == null ? defaultIdle : GatewayConfig.parseDuration("idleTimeout",
+                spec.idleTimeout());
+        if (!idle.isZero() && quiet >= idle.toMillis()) {
+            return Optional.of("idle for " + (spec.idleTimeout() != null ? spec.idleTimeout() + " (its idleTimeout)"
+                    : idle.toSeconds() + " s (hearth.session.idle-timeout)"));
+        }
+        return Optional.empty();
+    }
+
+    /** Ends the session if {@link #expiry} says so, in one step so that no statement slips in between. */
+    synchronized void stopIfExpired(Duration defaultIdle) {
+        expiry(defaultIdle).ifPresent(this::expire);
+    }
+
+    /** Ends the session for the given reason, which the log keeps; it ends {@code killed}, still listed. */
+    private void expire(String reason) {
+        log.append("[hearth] the gateway is stopping this session: " + reason);
+        LOG.info("Session {}: stopping it, {}", id, reason);
+        deathReason = reason;
+        stop().thenRun(() -> {
+            synchronized (this) {
+                state = SessionState.KILLED;
+                save();
+            }
+        });
+    }
+
     // ---- engine process -------------------------------------------------------------------------------------------
 
     synchronized void engineLaunched(EngineProcess process) {
@@ -148,8 +216,8 @@ public final class Session {
         engineStarted = row.engineStarted();
         engine = adopted;
         stored.statements().forEach(st -> statements.add(StatementRun.restored(st)));
-        if (row.state() == SessionState.DEAD) {
-            state = SessionState.DEAD;
+        if (row.state() == SessionState.DEAD || row.state() == SessionState.KILLED) {
+            state = row.state();
             deathReason = row.deathReason();
             if (adopted != null) {
                 engineStopped = stopEngine(Duration.ZERO);
@@ -398,6 +466,7 @@ public final class Session {
         }
         run.finish(end, out, orNow(f.completedAt()));
         save(run);
+        lastActivity = Math.max(lastActivity, clock.getAsLong());
         refreshBusy();
     }
 
@@ -410,7 +479,8 @@ public final class Session {
                     + (deathReason == null ? "" : ": " + deathReason) + "; create a new session");
         }
         if (stopRequested) {
-            throw ApiException.badRequest("Session " + id + " is shutting down");
+            throw ApiException.badRequest("Session " + id + (deathReason == null ? " is shutting down"
+                    : " was stopped by the gateway: " + deathReason + "; create a new session"));
         }
         StatementRun run = new StatementRun(statements.size(), code, kind);
         statements.add(run);

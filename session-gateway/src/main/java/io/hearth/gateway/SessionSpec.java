@@ -15,7 +15,10 @@ public record SessionSpec(Kind kind, String name, String proxyUser, String drive
                           Map<String, String> conf, int heartbeatTimeoutInSecond, String ttl, String idleTimeout,
                           String owner) {
 
-    /** Spark settings the gateway decides, never a client: where sessions run is the operator's choice, as in Livy. */
+    /**
+     * Spark settings the gateway decides, not a client: where sessions run is the operator's choice, as in Livy, unless
+     * the operator allows overrides ({@code hearth.session.allow-master-override}); the request check enforces it.
+     */
     public static final List<String> RESERVED_CONF = List.of("spark.master", "spark.submit.deployMode");
 
     public SessionSpec {
@@ -24,11 +27,6 @@ public record SessionSpec(Kind kind, String name, String proxyUser, String drive
         files = List.copyOf(files);
         archives = List.copyOf(archives);
         conf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conf));
-        for (String key : RESERVED_CONF) {
-            if (conf.containsKey(key)) {
-                throw new IllegalArgumentException("conf may not set " + key);
-            }
-        }
     }
 
     /** A session of the given kind with nothing else asked for. */

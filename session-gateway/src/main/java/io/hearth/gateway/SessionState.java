@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum SessionState {
     STARTING, IDLE, BUSY, SHUTTING_DOWN, DEAD,
     /** After a gateway restart, until the session's engine has reconnected (or the reconnect grace has passed). */
-    RECOVERING;
+    RECOVERING,
+    /** Stopped by the gateway itself (idle timeout, heartbeat, ttl): the log says why. */
+    KILLED;
 
     /** The name Livy clients see ({@code shutting_down}, {@code idle}, ...). */
     public String wireName() {

@@ -37,6 +37,12 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     /** Upper bound on a whole stop: grace, then SIGTERM and SIGKILL of the engine and of its descendants. */
     private static final Duration STOP_BOUND = STOP_GRACE.plusSeconds(15);
 
+    /** How often idle timeouts, heartbeats and ttls are checked: the precision of those policy. */
+    static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
+
+    /** What a client refused by the starting cap is told to wait: a session typically starts in 10-20 s. */
+    private static final int STARTING_RETRY_AFTER_SECONDS = 5;
+
     private final Launcher launcher;
     private final SessionSecrets secrets;
     private final StateStore store;
@@ -44,8 +50,9 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private final String sparkMaster;
     private final Duration startTimeout;
     private final Duration reconnectGrace;
+    private final SessionPolicy policy;
     private final ConcurrentSkipListMap<Integer, Session> byId = new ConcurrentSkipListMap<>();
-    /** Start time-outs and engine-exit notices, one at a time, in order. */
+    /** Start time-outs, engine-exit notices and expiry checks, one at a time, in order. */
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-session-timer", true));
     /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
@@ -53,7 +60,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     /** @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead */
     public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, StateDir stateDir, String sparkMaster,
-                    Duration startTimeout, Duration reconnectGrace) {
+                    Duration startTimeout, Duration reconnectGrace, SessionPolicy policy) {
         this.launcher = launcher;
         this.secrets = secrets;
         this.store = store;
@@ -61,6 +68,9 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         this.sparkMaster = sparkMaster;
         this.startTimeout = startTimeout;
         this.reconnectGrace = reconnectGrace;
+        this.policy = policy;
+        timer.scheduleWithFixedDelay(this::stopExpired, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -110,6 +120,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         if (spec.name() != null && byId.values().stream().anyMatch(s -> spec.name().equals(s.name()))) {
             throw ApiException.badRequest("Duplicate session name: " + spec.name());
         }
+        checkCaps();
         int id = store.reserveSessionId();
         Session session = newSession(id, spec, secrets.newNonce());
         byId.put(id, session);
@@ -129,6 +140,39 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             session.launchFailed(e.getMessage());
         }
         return session;
+    }
+
+    /** Refuses (429) a session over {@code hearth.session.max} or {@code hearth.session.max-starting}. */
+    private void checkCaps() {
+        long live = byId.values().stream().filter(Session::isLive).count();
+        if (live >= policy.maxSessions()) {
+            throw ApiException.tooManyRequests("Too many sessions: " + live + " are live and the limit is "
+                    + policy.maxSessions() + " (hearth.session.max); delete a session, or ask the operator to raise"
+                    + " hearth.session.max", 0);
+        }
+        long starting = byId.values().stream()
+                .filter(s -> s.isLive() && s.state() == SessionState.STARTING).count();
+        if (starting >= policy.maxStarting()) {
+            throw ApiException.tooManyRequests("Too many sessions starting: " + starting + " are starting and the limit"
+                    + " is " + policy.maxStarting() + " (hearth.session.max-starting); retry in a few seconds, or ask"
+                    + " the operator to raise hearth.session.max-starting", STARTING_RETRY_AFTER_SECONDS);
+        }
+    }
+
+    /** Stops the sessions whose ttl, heartbeat or idle timeout has passed; they stay listed as killed. */
+    private void stopExpired() {
+        try {
+            for (Session s : byId.values()) {
+                s.stopIfExpired(policy.idleTimeout());
+            }
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log the bug and keep checking.
+            LOG.error("Checking session timeouts failed", e);
+        }
+    }
+
+    public SessionPolicy policy() {
+        return policy;
     }
 
     /** A session by its numeric id or its name, as Livy allows in paths. */

@@ -63,6 +63,11 @@ public final class StateDir implements AutoCloseable {
         return root.resolve("sessions").resolve(Integer.toString(sessionId)).resolve("engine.log");
     }
 
+    /** Where batch logs go: batches are not kept across restarts, their logs only for as long as the batch is listed. */
+    public Path batchLogs() {
+        return root.resolve("batches");
+    }
+
     @Override
     public void close() {
         try {

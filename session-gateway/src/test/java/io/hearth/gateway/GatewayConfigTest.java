@@ -130,4 +130,34 @@ class GatewayConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gateway.start(c));
         assertTrue(e.getMessage().contains("without authentication"), e.getMessage());
     }
+
+    @Test
+    void lifecycleKeysDefaultToAutoLauncherClientModeOneHourIdleAndNoMasterOverride() {
+        GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(), new Properties());
+        assertEquals("auto", c.launcher());
+        assertEquals("client", c.deployMode());
+        assertEquals(Duration.ofHours(1), c.sessionIdleTimeout());
+        assertEquals(20, c.maxSessions());
+        assertEquals(4, c.maxStartingSessions());
+        assertEquals(false, c.allowMasterOverride());
+        assertNull(c.sparkHome());
+        assertEquals(Path.of("/opt/spark"), GatewayConfig.resolve(Map.of(), Map.of("SPARK_HOME", "/opt/spark"),
+                new Properties()).sparkHome(), "SPARK_HOME is the fallback for hearth.spark.home");
+        assertEquals(Duration.ofDays(2), GatewayConfig.parseDuration("k", "2d"));
+    }
+
+    @Test
+    void badLifecycleValuesAreRefusedWithTheirKey() {
+        Map<String, String> bad = Map.of("hearth.launcher", "yarn-please", "hearth.spark.deploy-mode", "cluster",
+                "hearth.session.max", "0", "hearth.session.allow-master-override", "yes",
+                "hearth.session.idle-timeout", "forever");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> GatewayConfig.resolve(Map.of(e.getKey(), e.getValue()), Map.of(), new Properties()));
+            assertTrue(ex.getMessage().contains(e.getKey()), ex.getMessage());
+        }
+        GatewayConfig yarnCluster = GatewayConfig.resolve(Map.of("hearth.spark.master", "yarn",
+                "hearth.spark.deploy-mode", "cluster"), Map.of(), new Properties());
+        assertEquals("cluster", yarnCluster.deployMode());
+    }
 }

@@ -36,6 +36,7 @@ class LocalProcessLauncherTest {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.master", "local[1]");
         conf.put("spark.app.name", "x");
+        conf.put("spark.hadoop.fs.s3a.secret.key", "storage-key-42");
         SessionLog log = new SessionLog(dir.resolve("engine.log"), 100);
 
         EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(5, secret, conf, "512m", null), log);
@@ -48,15 +49,42 @@ class LocalProcessLauncherTest {
             assertTrue(lines.contains("reconnect grace 7000"), "the engine learns the grace in ms: " + lines);
             assertTrue(log.file().toFile().length() > 0, "the engine writes its log file itself, not through a pipe");
             assertTrue(lines.contains("local ip 127.0.0.1"), "a local engine binds Spark to loopback: " + lines);
-            assertTrue(lines.contains("args --conf spark.master=local[1] --conf spark.app.name=x"), lines.toString());
+            assertTrue(lines.contains("args "), "no Spark settings in argv: " + lines);
+            assertTrue(lines.contains("conf mode rw-------"), "the conf file is private: " + lines);
+            assertTrue(lines.contains("conf {spark.app.name=x, spark.hadoop.fs.s3a.secret.key=storage-key-42,"
+                    + " spark.master=local[1]}"), lines.toString());
             assertFalse(String.join("\n", lines).contains(secret.value()), "the secret must not reach the log");
 
             List<String> argv = List.of(ProcessHandle.of(engine.pid()).orElseThrow().info().arguments().orElseThrow());
             assertFalse(argv.stream().anyMatch(a -> a.contains(secret.value())), "the secret must not be in argv");
+            assertFalse(argv.stream().anyMatch(a -> a.contains("storage-key-42") || a.contains("spark.app.name")),
+                    "client conf values must not be in argv: " + argv);
             assertTrue(argv.contains("--add-opens=java.base/java.lang=ALL-UNNAMED"), "Spark's module options: " + argv);
             assertTrue(argv.contains("-Xmx512m"), "driverMemory sizes the engine JVM: " + argv);
         } finally {
             stopAndCheckTreeGone(engine);
+        }
+        // The stand-in never deletes its file, as a crashed engine would not: the launcher's fallback must.
+        List<Path> confFiles = confFilesWith("storage-key-42");
+        for (int i = 0; i < 40 && !confFiles.isEmpty(); i++) {
+            Thread.sleep(50);
+            confFiles = confFilesWith("storage-key-42");
+        }
+        assertTrue(confFiles.isEmpty(), "conf files left behind: " + confFiles);
+    }
+
+    private static List<Path> confFilesWith(String text) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("hearth-conf-"))
+                    .filter(p -> readable(p).contains(text)).toList();
+        }
+    }
+
+    private static String readable(Path p) {
+        try {
+            return java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

@@ -12,7 +12,7 @@ import javax.tools.ToolProvider;
 
 /**
  * A tiny program launched where the engine jar goes, for tests of process handling that need no Spark: it reports what
- * it was given (never the secret's value), starts a child process, and then never connects and never exits.
+ * it was given (never the secret's value; its conf file, which it leaves for the launcher to delete), starts a child process, and then never connects and never exits.
  */
 final class StandInEngine {
 
@@ -26,6 +26,14 @@ final class StandInEngine {
                     System.out.println("local ip " + System.getenv("SPARK_LOCAL_IP"));
                     System.out.println("reconnect grace " + System.getenv("HEARTH_RECONNECT_GRACE"));
                     System.out.println("args " + String.join(" ", args));
+                    java.nio.file.Path conf = java.nio.file.Path.of(System.getenv("HEARTH_ENGINE_CONF"));
+                    System.out.println("conf mode " + java.nio.file.attribute.PosixFilePermissions.toString(
+                            java.nio.file.Files.getPosixFilePermissions(conf)));
+                    java.util.Properties props = new java.util.Properties();
+                    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(conf)) {
+                        props.load(in);
+                    }
+                    System.out.println("conf " + new java.util.TreeMap<>(props));
                     new ProcessBuilder("sleep", "600").start();
                     System.err.println("to stderr");
                     Thread.sleep(600_000);

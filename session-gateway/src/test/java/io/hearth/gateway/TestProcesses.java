@@ -16,11 +16,22 @@ final class TestProcesses {
                 .anyMatch(a -> a.endsWith("hearth-engine.jar"));
     }
 
-    /** The engine launched for the session with this Spark application name. */
-    static ProcessHandle engineNamed(ProcessHandle ancestor, String appName) {
+    /** The engine launched for this session, found by the session id in its environment (Linux's /proc). */
+    static ProcessHandle engineOfSession(ProcessHandle ancestor, int sessionId) {
         return engines(ancestor).stream()
-                .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains("spark.app.name=" + appName))
+                .filter(p -> environment(p).contains("HEARTH_SESSION_ID=" + sessionId))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no engine for " + appName + " among " + engines(ancestor)));
+                .orElseThrow(() -> new AssertionError("no engine for session " + sessionId + " among "
+                        + engines(ancestor)));
+    }
+
+    /** The process's environment entries; empty if it cannot be read. */
+    static java.util.List<String> environment(ProcessHandle p) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "environ"));
+            return List.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 }

@@ -1,0 +1,88 @@
+package io.hearth.gateway;
+
+import com.google.gson.Gson;
+import io.hearth.gateway.LivyViews.Message;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** Livy's batch REST API over {@link Batches}: {@code /batches} and its {@code state}, {@code log} and delete. */
+final class BatchRoutes {
+
+    /** Livy's default page sizes. */
+    private static final int DEFAULT_BATCH_PAGE = 100;
+    private static final int DEFAULT_LOG_PAGE = 100;
+
+    /** Livy's batch. */
+    record BatchView(int id, String name, String owner, String proxyUser, String state, String appId,
+                     LivyViews.AppInfo appInfo, List<String> log) {}
+
+    /** {@code GET /batches}: Livy calls the list {@code sessions} here too. */
+    record BatchList(int from, int total, List<BatchView> sessions) {}
+
+    private final Batches batches;
+    private final Gson gson;
+    private final boolean allowMasterOverride;
+
+    BatchRoutes(Batches batches, Gson gson, boolean allowMasterOverride) {
+        this.batches = batches;
+        this.gson = gson;
+        this.allowMasterOverride = allowMasterOverride;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/batches", this::list);
+        routes.post("/batches", this::create);
+        routes.get("/batches/{batch}", ctx -> json(ctx, 200, view(batch(ctx))));
+        routes.get("/batches/{batch}/state", ctx -> {
+            Batch.Info info = batch(ctx).info();
+            json(ctx, 200, new LivyViews.SessionStateView(info.id(), info.state().wireName()));
+        });
+        routes.get("/batches/{batch}/log", this::log);
+        routes.delete("/batches/{batch}", this::delete);
+    }
+
+    private void list(Context ctx) {
+        List<Batch> all = batches.list();
+        int from = Math.max(0, RestApi.intParam(ctx, "from", 0));
+        int size = RestApi.intParam(ctx, "size", DEFAULT_BATCH_PAGE);
+        List<BatchView> page = all.stream().skip(from).limit(Math.max(0, size)).map(BatchRoutes::view).toList();
+        json(ctx, 200, new BatchList(from, all.size(), page));
+    }
+
+    private void create(Context ctx) {
+        Batch b = batches.create(LivyRequests.createBatch(ctx.body(), allowMasterOverride));
+        ctx.header("Location", "/batches/" + b.id());
+        json(ctx, 201, view(b));
+    }
+
+    private void log(Context ctx) {
+        Batch b = batch(ctx);
+        Integer from = ctx.queryParam("from") == null ? null : RestApi.intParam(ctx, "from", 0);
+        SessionLog.Page page = b.log().page(from, RestApi.intParam(ctx, "size", DEFAULT_LOG_PAGE));
+        json(ctx, 200, new LivyViews.LogView(b.id(), page.from(), page.total(), page.lines()));
+    }
+
+    private void delete(Context ctx) throws InterruptedException {
+        String id = ctx.pathParam("batch");
+        if (batches.delete(id) == Batches.Deletion.NOT_FOUND) {
+            throw ApiException.notFound("Batch " + id + " not found");
+        }
+        json(ctx, 200, new Message("deleted"));
+    }
+
+    private Batch batch(Context ctx) {
+        String id = ctx.pathParam("batch");
+        return batches.find(id).orElseThrow(() -> ApiException.notFound("Batch " + id + " not found"));
+    }
+
+    private static BatchView view(Batch b) {
+        Batch.Info info = b.info();
+        return new BatchView(info.id(), info.spec().name(), null, info.spec().proxyUser(), info.state().wireName(),
+                info.appId(), new LivyViews.AppInfo(null, null), b.log().tail(LivyViews.SESSION_LOG_LINES));
+    }
+
+    private void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(gson.toJson(body));
+    }
+}
