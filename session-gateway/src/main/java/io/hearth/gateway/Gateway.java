@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -27,14 +29,21 @@ public final class Gateway implements AutoCloseable {
     private final ChannelServer channels;
     private final Sessions sessions;
     private final String host;
+    private final StatementEventStream eventStreams;
+    private final StatementLongPoll longPoll;
+    private final List<String> routes;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, String host) {
+    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, String host,
+                    StatementEventStream eventStreams, StatementLongPoll longPoll, List<String> routes) {
         this.http = http;
         this.channels = channels;
         this.sessions = sessions;
         this.host = host;
+        this.eventStreams = eventStreams;
+        this.longPoll = longPoll;
+        this.routes = routes;
     }
 
     /**
@@ -53,27 +62,51 @@ public final class Gateway implements AutoCloseable {
         ChannelAuth auth = new ChannelAuth();
         Launcher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
                 config.python(), config.host(), channelSocket.getLocalPort());
-        Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout());
+        GatewayMetrics metrics = new GatewayMetrics();
+        Sessions sessions = new Sessions(launcher, auth, config.sparkMaster(), config.sessionStartTimeout(), metrics);
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
         RestApi api = new RestApi(sessions, gson);
+        StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
+        StatementLongPoll longPoll = new StatementLongPoll(api, gson);
+        List<String> routes = new CopyOnWriteArrayList<>();
         Javalin http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.events.handlerAdded(h -> routes.add(h.getHttpMethod().name() + " " + h.getPath()));
+            cfg.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), routeOf(ctx), millis));
             api.register(cfg.routes);
+            eventStreams.register(cfg.routes);
+            longPoll.register(cfg.routes);
+            new OpsApi(sessions, metrics, api).register(cfg.routes);
         });
         try {
             http.start(config.host(), config.port());
         } catch (RuntimeException e) {
+            longPoll.close();
             channels.close();
             sessions.close();
             throw new IOException("could not listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
         }
         LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}", config.host(), http.port(),
                 channels.port(), config.engineJar(), config.sparkMaster());
-        return new Gateway(http, channels, sessions, config.host());
+        return new Gateway(http, channels, sessions, config.host(), eventStreams, longPoll, List.copyOf(routes));
+    }
+
+    /** Every route the REST server registered, as {@code "GET /sessions/{session}"}. */
+    public List<String> routes() {
+        return routes;
+    }
+
+    /** The route template that answered, so that metrics are per route, not per session id. */
+    private static String routeOf(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
     }
 
     public int port() {
@@ -96,11 +129,14 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         LOG.info("Gateway stopping");
+        // Open event streams end first, so that the HTTP server's stop does not wait on them.
+        eventStreams.close();
         try {
             http.stop();
         } catch (RuntimeException e) {
             LOG.warn("Stopping the HTTP server failed", e);
         }
+        longPoll.close();
         sessions.close();
         channels.close();
         LOG.info("Gateway stopped");

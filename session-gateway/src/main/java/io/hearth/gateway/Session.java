@@ -53,6 +53,8 @@ public final class Session {
     private final Executor stopper;
     private final Duration stopGrace;
     private final LongSupplier clock;
+    private final GatewayMetrics metrics;
+    private final long createdAt;
 
     // Guarded by this.
     private SessionState state = SessionState.STARTING;
@@ -72,9 +74,10 @@ public final class Session {
      * @param stopper   runs the blocking part of stopping the engine, off the caller's thread
      * @param stopGrace how long an engine told to shut down gets before it is terminated
      * @param clock     epoch milliseconds, for statement times the engine did not report
+     * @param metrics   counts this session's statements and its engine start
      */
     Session(int id, SessionSpec spec, SessionSecret secret, SessionLog log, Executor stopper, Duration stopGrace,
-            LongSupplier clock) {
+            LongSupplier clock, GatewayMetrics metrics) {
         this.id = id;
         this.spec = spec;
         this.secret = secret;
@@ -82,6 +85,8 @@ public final class Session {
         this.stopper = stopper;
         this.stopGrace = stopGrace;
         this.clock = clock;
+        this.metrics = metrics;
+        this.createdAt = clock.getAsLong();
     }
 
     public int id() {
@@ -114,6 +119,16 @@ public final class Session {
 
     public synchronized Optional<Statement> statement(int statementId) {
         return run(statementId).map(StatementRun::snapshot);
+    }
+
+    /** A statement's events after {@code afterId}; empty if there is no such statement. */
+    synchronized Optional<StatementEventLog.Page> events(int statementId, long afterId) {
+        return run(statementId).map(r -> r.events(afterId));
+    }
+
+    /** Completes when the statement has finished, on the thread that finished it; empty if there is no such statement. */
+    synchronized Optional<CompletableFuture<Void>> whenFinished(int statementId) {
+        return run(statementId).map(StatementRun::whenFinished);
     }
 
     // ---- engine process -------------------------------------------------------------------------------------------
@@ -239,6 +254,7 @@ public final class Session {
                 + r.appId());
         LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
         state = SessionState.IDLE;
+        metrics.engineReady(clock.getAsLong() - createdAt);
         // Statements posted while the engine started waited here; they go out in the order they were posted.
         for (StatementRun run : statements) {
             if (!run.isSent() && !run.state().isFinished() && state != SessionState.DEAD) {
@@ -274,7 +290,7 @@ public final class Session {
         if (stopRequested) {
             throw ApiException.badRequest("Session " + id + " is shutting down");
         }
-        StatementRun run = new StatementRun(statements.size(), code, kind);
+        StatementRun run = new StatementRun(statements.size(), code, kind, metrics);
         statements.add(run);
         if (state != SessionState.STARTING) {
             send(run);

@@ -44,9 +44,12 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-session-timer", true));
     /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
     private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
+    private final GatewayMetrics metrics;
     private int nextId;
 
-    public Sessions(Launcher launcher, ChannelAuth auth, String sparkMaster, Duration startTimeout) {
+    public Sessions(Launcher launcher, ChannelAuth auth, String sparkMaster, Duration startTimeout,
+                    GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.launcher = launcher;
         this.auth = auth;
         this.sparkMaster = sparkMaster;
@@ -64,7 +67,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         int id = nextId++;
         SessionSecret secret = new SessionSecret(auth.newSecret());
         Session session = new Session(id, spec, secret, new SessionLog(LOG_CAPACITY), stopper, STOP_GRACE,
-                System::currentTimeMillis);
+                System::currentTimeMillis, metrics);
         byId.put(id, session);
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.master", sparkMaster);
@@ -73,6 +76,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, secret, conf, spec.driverMemory()),
                     session.log());
             session.engineLaunched(engine);
+            metrics.engineLaunched();
             LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());
             engine.onExit().thenAcceptAsync(session::engineExited, timer);
             timer.schedule(() -> session.startTimedOut(startTimeout), startTimeout.toMillis(), TimeUnit.MILLISECONDS);
