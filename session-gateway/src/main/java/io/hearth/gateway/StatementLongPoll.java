@@ -53,8 +53,9 @@ final class StatementLongPoll implements AutoCloseable {
         finished.thenRun(() -> due.complete(null));
         due.thenRun(() -> timeout.cancel(false));
         ctx.status(200).contentType("application/json");
-        ctx.future(() -> due.thenApplyAsync(
-                done -> gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow())), responder));
+        ctx.future(() -> due.thenAcceptAsync(
+                done -> ctx.result(gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow()))),
+                responder));
     }
 
     /** {@code wait}: absent or 0 for an immediate answer; a duration like {@code 30s} or {@code 500ms}, capped. */
