@@ -37,10 +37,17 @@ final class EventStreamClient implements AutoCloseable {
         this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
     }
 
-    /** Opens {@code base + path}, with a {@code Last-Event-ID} header when given. */
+    /** Opens {@code base + path} on a client of its own, with a {@code Last-Event-ID} header when given. */
     static EventStreamClient open(String base, String path, Optional<Long> lastEventId) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        return open(newHttpClient(), base, path, lastEventId);
+    }
+
+    static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Opens {@code base + path} on {@code http}, which may serve many streams (as a long-lived client's does). */
+    static EventStreamClient open(HttpClient http, String base, String path, Optional<Long> lastEventId) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).GET()
                 .header("Accept", "text/event-stream");
         lastEventId.ifPresent(id -> req.header("Last-Event-ID", String.valueOf(id)));
