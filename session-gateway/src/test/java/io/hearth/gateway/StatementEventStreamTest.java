@@ -18,11 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 
 /** The statement events endpoint (Server-Sent Events) against a real gateway and one real engine shared by the tests. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatementEventStreamTest {
 
     private static final Duration RUN = Duration.ofSeconds(90);
@@ -200,6 +204,44 @@ class StatementEventStreamTest {
             assertTrue(c.contentType().orElseThrow().startsWith("text/event-stream"), c.contentType().toString());
             assertEquals("result", last(c.readAll()).type());
         }
+    }
+
+    @Test
+    void aQuietStatementGetsKeepAliveCommentsAndStillItsResult() throws IOException {
+        int sid = post("import time\ntime.sleep(" + (StatementEventStream.KEEP_ALIVE.toSeconds() + 2) + ")\n'quiet'");
+        try (EventStreamClient c = EventStreamClient.open(gateway.baseUrl(), eventsPath(sid), Optional.empty())) {
+            List<EventStreamClient.Event> events = c.readAll();
+            assertTrue(c.comments() >= 1, "no keep-alive comment in " + StatementEventStream.KEEP_ALIVE);
+            assertEquals("result", last(events).type());
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void closingTheGatewayEndsOpenStreamsEvenWithAStuckClient() throws Exception {
+        int sid = post("import time\ntime.sleep(600)");
+        URI base = URI.create(gateway.baseUrl());
+        try (Socket stuck = new Socket(base.getHost(), base.getPort());
+             EventStreamClient live = EventStreamClient.open(gateway.baseUrl(), eventsPath(sid), Optional.empty())) {
+            stuck.getOutputStream().write(("GET " + eventsPath(sid) + " HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals("state", live.next().orElseThrow().type());
+            long start = System.nanoTime();
+            gateway.close();
+            long closeMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(closeMillis < 15_000, "closing took " + closeMillis + " ms");
+            // The stream ends: with the statement cancelled by the session's stop, or cut by the server's stop.
+            List<EventStreamClient.Event> rest = new ArrayList<>();
+            try {
+                rest.addAll(live.readAll());
+            } catch (IOException cut) {
+                // Also an end.
+            }
+            assertTrue(rest.isEmpty() || List.of("state", "result").contains(last(rest).type()), rest.toString());
+        }
+        List<String> leftover = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("hearth-long-poll") || n.startsWith("hearth-session-")).toList();
+        assertEquals(List.of(), leftover);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------

@@ -62,6 +62,20 @@ class StatementLongPollTest {
     }
 
     @Test
+    void aWaitLongerThanTheHttpServersIdleTimeoutIsNotCutShort() {
+        // Jetty's connections time out after 30 s without traffic; a long-poll is silent for up to 60 s.
+        int sid = post("import time\ntime.sleep(45)");
+        long start = System.nanoTime();
+        LivyClient.Response r = livy.get(path(sid) + "?wait=36s");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, r.status());
+        assertEquals("running", r.json().get("state").getAsString());
+        assertTrue(tookMillis >= 35_000 && tookMillis < 40_000, "answered after " + tookMillis + " ms");
+        livy.post(path(sid) + "/cancel", "");
+        livy.awaitStatementDone(session, sid, Duration.ofSeconds(60));
+    }
+
+    @Test
     void manyWaitingClientsAreAllAnsweredByOneFinish() {
         int sid = post("import time\ntime.sleep(2)\n'many'");
         List<CompletableFuture<LivyClient.Response>> waits = java.util.stream.IntStream.range(0, 20)
