@@ -144,15 +144,38 @@ class StatementEventStreamTest {
 
     @Test
     void aLateSubscriberGetsTheWholeHistoryThenTheResult() throws IOException {
-        int sid = post("print('a')\nprint('b', file=__import__('sys').stderr)\n'late'");
+        int sid = post("print('a')\nprint('b', file=__import__('sys').stderr)\ndisplay('shown')\n'late'");
         livy.awaitStatementDone(session, sid, RUN);
         List<EventStreamClient.Event> events = readAll(sid, Optional.empty());
-        assertEquals(List.of("state", "state", "output", "output", "state", "result"),
+        assertEquals(List.of("state", "state", "output", "output", "display", "state", "result"),
                 events.stream().map(EventStreamClient.Event::type).toList());
         assertEquals("stderr", events.get(3).data().getAsJsonObject().get("stream").getAsString());
+        assertEquals("'shown'", events.get(4).data().getAsJsonObject().getAsJsonObject("data").get("text/plain")
+                .getAsString());
         assertEquals(livy.get(statementPath(sid)).body(), last(events).data());
         // Resuming after the result's id: nothing left but the stream's end.
         assertEquals(List.of(), readAll(sid, Optional.of(last(events).id())));
+    }
+
+    @Test
+    void aCancelledStatementStreamsCancellingThenCancelledThenItsResult() throws IOException {
+        int sid = post("import time\ntime.sleep(600)");
+        try (EventStreamClient c = EventStreamClient.open(gateway.baseUrl(), eventsPath(sid), Optional.empty())) {
+            List<String> states = new ArrayList<>();
+            Optional<EventStreamClient.Event> e;
+            while ((e = c.next()).isPresent()) {
+                if (e.get().type().equals("state")) {
+                    String state = e.get().data().getAsJsonObject().get("state").getAsString();
+                    states.add(state);
+                    if (state.equals("running")) {
+                        assertEquals(200, livy.post(statementPath(sid) + "/cancel", "").status());
+                    }
+                } else if (e.get().type().equals("result")) {
+                    states.add("result: " + e.get().data().getAsJsonObject().get("state").getAsString());
+                }
+            }
+            assertEquals(List.of("waiting", "running", "cancelling", "cancelled", "result: cancelled"), states);
+        }
     }
 
     @Test
