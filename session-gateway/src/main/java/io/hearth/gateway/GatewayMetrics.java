@@ -16,6 +16,7 @@ final class GatewayMetrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final LongAdder statementsSubmitted = new LongAdder();
+    private final LongAdder statementsStarted = new LongAdder();
     /** Finished statements by (state, output status). */
     private final ConcurrentMap<String, LongAdder> statementsFinished = new ConcurrentHashMap<>();
     private final Histogram statementSeconds = new Histogram(Histogram.SECONDS_BUCKETS);
@@ -26,6 +27,11 @@ final class GatewayMetrics {
 
     void statementSubmitted() {
         statementsSubmitted.increment();
+    }
+
+    /** The engine began running a statement. */
+    void statementStarted() {
+        statementsStarted.increment();
     }
 
     /**
@@ -67,6 +73,8 @@ final class GatewayMetrics {
                 .append(n).append('\n'));
         header(out, "hearth_statements_submitted_total", "counter", "Statements posted.");
         out.append("hearth_statements_submitted_total ").append(statementsSubmitted.sum()).append('\n');
+        header(out, "hearth_statements_started_total", "counter", "Statements the engine began to run.");
+        out.append("hearth_statements_started_total ").append(statementsStarted.sum()).append('\n');
         header(out, "hearth_statements_finished_total", "counter",
                 "Statements finished, by final state and output status (none: no output, as when cancelled).");
         new TreeMap<>(statementsFinished).forEach((labels, n) ->

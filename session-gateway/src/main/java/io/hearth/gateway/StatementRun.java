@@ -68,6 +68,7 @@ final class StatementRun {
     void start(long at) {
         if (state == StatementState.WAITING) {
             state = StatementState.RUNNING;
+            metrics.statementStarted();
             events.add(StatementEvent.STATE, new StatementEvent.StateData(state.wireName()));
         }
         started = at;

@@ -68,6 +68,7 @@ class OpsApiTest {
         assertEquals(1.0, samples.get("hearth_sessions{state=\"idle\"}"));
         assertEquals(0.0, samples.get("hearth_sessions{state=\"dead\"}"));
         assertEquals(3.0, samples.get("hearth_statements_submitted_total"));
+        assertEquals(3.0, samples.get("hearth_statements_started_total"));
         assertEquals(2.0, samples.get("hearth_statements_finished_total{state=\"available\",status=\"ok\"}"));
         assertEquals(1.0, samples.get("hearth_statements_finished_total{state=\"available\",status=\"error\"}"));
         assertEquals(3.0, samples.get("hearth_statement_duration_seconds_count"));
