@@ -129,14 +129,15 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         LOG.info("Gateway stopping");
-        // Open event streams end first, so that the HTTP server's stop does not wait on them.
+        // Open event streams end and waiting long-polls are answered first, so that the HTTP server's stop does not
+        // wait on them.
         eventStreams.close();
+        longPoll.close();
         try {
             http.stop();
         } catch (RuntimeException e) {
             LOG.warn("Stopping the HTTP server failed", e);
         }
-        longPoll.close();
         sessions.close();
         channels.close();
         LOG.info("Gateway stopped");

@@ -4,7 +4,9 @@ import com.google.gson.Gson;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -28,6 +30,9 @@ final class StatementLongPoll implements AutoCloseable {
     /** Answers are rendered and written here, never on the engine's channel reader that finished the statement. */
     private final ExecutorService responder =
             Executors.newCachedThreadPool(new NamedThreadFactory("hearth-long-poll-answer", true));
+    /** The waits in progress, so that closing the gateway can answer them instead of leaving them hanging. */
+    private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     StatementLongPoll(RestApi api, Gson gson) {
         this.api = api;
@@ -49,9 +54,16 @@ final class StatementLongPoll implements AutoCloseable {
             return;
         }
         CompletableFuture<Void> due = new CompletableFuture<>();
+        waiting.add(due);
         ScheduledFuture<?> timeout = timer.schedule(() -> due.complete(null), wait.toMillis(), TimeUnit.MILLISECONDS);
         finished.thenRun(() -> due.complete(null));
-        due.thenRun(() -> timeout.cancel(false));
+        due.thenRun(() -> {
+            timeout.cancel(false);
+            waiting.remove(due);
+        });
+        if (closed) {
+            due.complete(null);
+        }
         ctx.status(200).contentType("application/json");
         ctx.future(() -> due.thenAcceptAsync(
                 done -> ctx.result(gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow()))),
@@ -74,9 +86,19 @@ final class StatementLongPoll implements AutoCloseable {
         return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     }
 
+    /** Answers every wait in progress at once (with the statement as it is), then stops this object's threads. */
     @Override
     public void close() {
+        closed = true;
+        waiting.forEach(w -> w.complete(null));
         timer.shutdownNow();
-        responder.shutdownNow();
+        responder.shutdown();
+        try {
+            if (!responder.awaitTermination(5, TimeUnit.SECONDS)) {
+                responder.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

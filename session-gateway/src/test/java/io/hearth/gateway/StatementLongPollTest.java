@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 
 /** {@code GET .../statements/{sid}?wait=...} against a real gateway and one real engine shared by the tests. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatementLongPollTest {
 
     private Gateway gateway;
@@ -106,6 +110,24 @@ class StatementLongPollTest {
         LivyClient.Response missing = livy.get(path(999) + "?wait=1s");
         assertEquals(404, missing.status());
         assertTrue(missing.msg().contains("Statement 999 not found"), missing.msg());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void closingTheGatewayAnswersWaitingClientsAtOnce() throws Exception {
+        int sid = post("import time\ntime.sleep(600)");
+        CompletableFuture<LivyClient.Response> waiting = CompletableFuture.supplyAsync(() -> livy.get(path(sid) + "?wait=60s"));
+        livy.awaitJson(path(sid), st -> st.get("state").getAsString().equals("running"), Duration.ofSeconds(30));
+        LivyClient.sleep(300);
+        long start = System.nanoTime();
+        gateway.close();
+        long closeMillis = (System.nanoTime() - start) / 1_000_000;
+        LivyClient.Response r = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, r.status());
+        assertEquals("running", r.json().get("state").getAsString());
+        assertTrue(closeMillis < 15_000, "closing took " + closeMillis + " ms");
+        assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("hearth-long-poll")).toList());
     }
 
     private int post(String code) {
