@@ -1,7 +1,5 @@
 package io.hearth.gateway;
 
-import java.util.Locale;
-
 /** A Prometheus histogram of durations in seconds with fixed buckets; thread-safe. */
 final class Histogram {
 
@@ -43,6 +41,6 @@ final class Histogram {
     }
 
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

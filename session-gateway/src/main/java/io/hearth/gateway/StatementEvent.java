@@ -1,5 +1,8 @@
 package io.hearth.gateway;
 
+import com.google.gson.JsonObject;
+import java.util.List;
+
 /**
  * One event of a statement's stream: {@code output}, {@code display}, {@code progress}, {@code state} or the final
  * {@code result}.
@@ -21,10 +24,10 @@ record StatementEvent(long id, String type, Object data) {
     record OutputData(String stream, String text) {}
 
     /** {@code display}: a rich value shown while the statement runs. */
-    record DisplayData(com.google.gson.JsonObject data) {}
+    record DisplayData(JsonObject data) {}
 
     /** {@code progress}: Livy's progress (never decreasing) and the statement's Spark jobs. */
-    record ProgressData(double progress, java.util.List<LivyViews.JobView> jobs) {}
+    record ProgressData(double progress, List<LivyViews.JobView> jobs) {}
 
     /** {@code state}: the statement's new Livy state. */
     record StateData(String state) {}

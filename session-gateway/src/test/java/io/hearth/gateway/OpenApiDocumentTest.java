@@ -47,6 +47,12 @@ class OpenApiDocumentTest {
                 }
             }
             assertEquals(List.of(), undocumented, "routes missing from openapi.yaml");
+            List<String> unserved = new ArrayList<>();
+            paths.forEach((path, item) -> item.keySet().stream()
+                    .filter(k -> List.of("get", "post", "put", "delete", "patch").contains(k))
+                    .map(k -> k.toUpperCase(Locale.ROOT) + " " + path)
+                    .filter(route -> !routes.contains(route)).forEach(unserved::add));
+            assertEquals(List.of(), unserved, "openapi.yaml documents routes the gateway does not serve");
 
             HttpResponse<byte[]> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(gateway.baseUrl() + "/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofByteArray());
