@@ -49,11 +49,11 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     public Sessions(Launcher launcher, ChannelAuth auth, String sparkMaster, Duration startTimeout,
                     GatewayMetrics metrics) {
-        this.metrics = metrics;
         this.launcher = launcher;
         this.auth = auth;
         this.sparkMaster = sparkMaster;
         this.startTimeout = startTimeout;
+        this.metrics = metrics;
     }
 
     /**
