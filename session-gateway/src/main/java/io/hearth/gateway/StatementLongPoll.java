@@ -48,6 +48,7 @@ final class StatementLongPoll implements AutoCloseable {
         Session session = api.session(ctx);
         int statementId = RestApi.statementId(ctx);
         Duration wait = waitParam(ctx);
+        boolean anyChange = waitForChange(ctx);
         CompletableFuture<Void> finished = session.whenFinished(statementId).orElseThrow(() -> RestApi.noStatement(ctx));
         if (wait.isZero() || finished.isDone()) {
             api.json(ctx, 200, LivyViews.statement(session.statement(statementId).orElseThrow()));
@@ -57,6 +58,10 @@ final class StatementLongPoll implements AutoCloseable {
         waiting.add(due);
         ScheduledFuture<?> timeout = timer.schedule(() -> due.complete(null), wait.toMillis(), TimeUnit.MILLISECONDS);
         finished.thenRun(() -> due.complete(null));
+        if (anyChange) {
+            // The next event of any kind (state, output, display, progress) after this request arrived.
+            session.events(statementId, Long.MAX_VALUE).orElseThrow().changed().thenRun(() -> due.complete(null));
+        }
         due.thenRun(() -> {
             timeout.cancel(false);
             waiting.remove(due);
@@ -68,6 +73,19 @@ final class StatementLongPoll implements AutoCloseable {
         ctx.future(() -> due.thenAcceptAsync(
                 done -> ctx.result(gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow()))),
                 responder));
+    }
+
+    /** {@code waitFor}: {@code finish} (the default) or {@code change}, which also answers on output or progress. */
+    private static boolean waitForChange(Context ctx) {
+        String text = ctx.queryParam("waitFor");
+        if (text == null || text.isBlank() || text.equals("finish")) {
+            return false;
+        }
+        if (text.equals("change")) {
+            return true;
+        }
+        throw ApiException.badRequest("waitFor must be 'finish' (answer when the statement has finished) or 'change'"
+                + " (answer on its next state, output, display or progress), not '" + text + "'");
     }
 
     /** {@code wait}: absent or 0 for an immediate answer; a duration like {@code 30s} or {@code 500ms}, capped. */

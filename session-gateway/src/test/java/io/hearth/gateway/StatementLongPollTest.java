@@ -80,6 +80,21 @@ class StatementLongPollTest {
     }
 
     @Test
+    void waitForChangeAnswersOnTheNextOutputLongBeforeTheEnd() {
+        int sid = post("import time\ntime.sleep(1)\nprint('tick', flush=True)\ntime.sleep(4)\n'end'");
+        livy.awaitJson(path(sid), st -> st.get("state").getAsString().equals("running"), Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        LivyClient.Response r = livy.get(path(sid) + "?wait=30s&waitFor=change");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("running", r.json().get("state").getAsString(), r.body().toString());
+        assertEquals("tick\n", r.json().getAsJsonObject("hearth").getAsJsonArray("streams").get(0).getAsJsonObject()
+                .get("text").getAsString());
+        assertTrue(tookMillis < 3000, "answered after " + tookMillis + " ms");
+        assertEquals(400, livy.get(path(sid) + "?wait=1s&waitFor=soon").status());
+        livy.awaitStatementDone(session, sid, Duration.ofSeconds(60));
+    }
+
+    @Test
     void manyWaitingClientsAreAllAnsweredByOneFinish() {
         int sid = post("import time\ntime.sleep(2)\n'many'");
         List<CompletableFuture<LivyClient.Response>> waits = java.util.stream.IntStream.range(0, 20)
