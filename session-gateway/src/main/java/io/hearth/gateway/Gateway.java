@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,11 +40,15 @@ public final class Gateway implements AutoCloseable {
     private final StateDir stateDir;
     private final Batches batches;
     private final String host;
+    private final StatementEventStream eventStreams;
+    private final StatementLongPoll longPoll;
+    private final List<String> routes;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, StateStore store,
-                    StateDir stateDir, String host) {
+                    StateDir stateDir, String host, StatementEventStream eventStreams, StatementLongPoll longPoll,
+                    List<String> routes) {
         this.http = http;
         this.channels = channels;
         this.sessions = sessions;
@@ -50,6 +56,9 @@ public final class Gateway implements AutoCloseable {
         this.store = store;
         this.stateDir = stateDir;
         this.host = host;
+        this.eventStreams = eventStreams;
+        this.longPoll = longPoll;
+        this.routes = routes;
     }
 
     /**
@@ -96,8 +105,9 @@ public final class Gateway implements AutoCloseable {
         SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(),
                 dialHost, channelSocket.getLocalPort(), config.deployMode(), config.reconnectGrace());
         Launcher launcher = new LauncherChoice(config.launcher(), local, sparkSubmit);
+        GatewayMetrics metrics = new GatewayMetrics();
         Sessions sessions = new Sessions(launcher, secrets, store, stateDir, config.sparkMaster(),
-                config.sessionStartTimeout(), config.reconnectGrace(), SessionPolicy.of(config));
+                config.sessionStartTimeout(), config.reconnectGrace(), SessionPolicy.of(config), metrics);
         Batches batches = new Batches(sparkSubmit, config.sparkMaster(), config.maxSessions(), stateDir.batchLogs());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
@@ -108,16 +118,25 @@ public final class Gateway implements AutoCloseable {
         RestApi api = new RestApi(sessions, gson);
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
+        StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
+        StatementLongPoll longPoll = new StatementLongPoll(api, gson);
+        List<String> routes = new CopyOnWriteArrayList<>();
         Javalin http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.events.handlerAdded(h -> routes.add(h.getHttpMethod().name() + " " + h.getPath()));
+            cfg.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), routeOf(ctx), millis));
             security.register(cfg.routes);
             api.register(cfg.routes);
+            eventStreams.register(cfg.routes);
+            longPoll.register(cfg.routes);
             new BatchRoutes(batches, gson, config.allowMasterOverride()).register(cfg.routes);
+            new OpsApi(sessions, metrics, api).register(cfg.routes);
         });
         try {
             http.start(config.host(), config.port());
         } catch (RuntimeException e) {
+            longPoll.close();
             channels.close();
             // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.
             sessions.closeKeepingEngines();
@@ -128,7 +147,8 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", config.host(),
                 http.port(), channels.port(), config.engineJar(), config.sparkMaster(), stateDir.root());
-        return new Gateway(http, channels, sessions, batches, store, stateDir, config.host());
+        return new Gateway(http, channels, sessions, batches, store, stateDir, config.host(), eventStreams, longPoll,
+                List.copyOf(routes));
     }
 
     /**
@@ -157,6 +177,20 @@ public final class Gateway implements AutoCloseable {
         return socket;
     }
 
+    /** Every route the REST server registered, as {@code "GET /sessions/{session}"}. */
+    public List<String> routes() {
+        return routes;
+    }
+
+    /** The route template that answered, so that metrics are per route, not per session id. */
+    private static String routeOf(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
     public int port() {
         return http.port();
     }
@@ -177,6 +211,10 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         LOG.info("Gateway stopping");
+        // Open event streams end and waiting long-polls are answered first, so that the HTTP server's stop does not
+        // wait on them.
+        eventStreams.close();
+        longPoll.close();
         try {
             http.stop();
         } catch (RuntimeException e) {

@@ -42,10 +42,7 @@ final class RestApi {
         routes.get("/sessions/{session}/log", this::sessionLog);
         routes.get("/sessions/{session}/statements", this::listStatements);
         routes.post("/sessions/{session}/statements", this::postStatement);
-        routes.get("/sessions/{session}/statements/{statement}", ctx -> {
-            Session s = session(ctx);
-            json(ctx, 200, LivyViews.statement(s.statement(statementId(ctx)).orElseThrow(() -> noStatement(ctx))));
-        });
+        // GET /sessions/{session}/statements/{statement} (with its long-poll) is StatementLongPoll's.
         routes.post("/sessions/{session}/completion", this::complete);
         routes.post("/sessions/{session}/inspect", this::inspect);
         routes.post("/sessions/{session}/statements/{statement}/cancel", ctx -> {
@@ -160,7 +157,7 @@ final class RestApi {
         return LivyViews.session(s.info(), s.log().tail(LivyViews.SESSION_LOG_LINES));
     }
 
-    private Session session(Context ctx) {
+    Session session(Context ctx) {
         String id = ctx.pathParam("session");
         Session s = sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
         // Every call on a session is a heartbeat, as in Livy.
@@ -168,7 +165,7 @@ final class RestApi {
         return s;
     }
 
-    private static int statementId(Context ctx) {
+    static int statementId(Context ctx) {
         try {
             return Integer.parseInt(ctx.pathParam("statement"));
         } catch (NumberFormatException e) {
@@ -176,7 +173,7 @@ final class RestApi {
         }
     }
 
-    private static ApiException noStatement(Context ctx) {
+    static ApiException noStatement(Context ctx) {
         return ApiException.notFound("Statement " + ctx.pathParam("statement") + " not found in session "
                 + ctx.pathParam("session"));
     }
@@ -193,7 +190,7 @@ final class RestApi {
         }
     }
 
-    private void json(Context ctx, int status, Object body) {
+    void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(gson.toJson(body));
     }
 }

@@ -57,6 +57,7 @@ public final class Session {
     private final Duration stopGrace;
     private final LongSupplier clock;
     private final StateStore store;
+    private final GatewayMetrics metrics;
 
     // Guarded by this.
     private SessionState state = SessionState.STARTING;
@@ -82,9 +83,10 @@ public final class Session {
      * @param stopGrace how long an engine told to shut down gets before it is terminated
      * @param clock     epoch milliseconds, for statement times the engine did not report
      * @param secretNonce what the secret was derived from: the store keeps it instead of the secret
+     * @param metrics   counts this session's statements and its engine start
      */
     Session(int id, SessionSpec spec, SessionSecret secret, String secretNonce, SessionLog log, Executor stopper,
-            Duration stopGrace, LongSupplier clock, StateStore store) {
+            Duration stopGrace, LongSupplier clock, StateStore store, GatewayMetrics metrics) {
         this.id = id;
         this.spec = spec;
         this.secret = secret;
@@ -94,6 +96,7 @@ public final class Session {
         this.stopGrace = stopGrace;
         this.clock = clock;
         this.store = store;
+        this.metrics = metrics;
         this.createdAt = clock.getAsLong();
         this.lastActivity = createdAt;
     }
@@ -193,6 +196,16 @@ public final class Session {
         });
     }
 
+    /** A statement's events after {@code afterId}; empty if there is no such statement. */
+    synchronized Optional<StatementEventLog.Page> events(int statementId, long afterId) {
+        return run(statementId).map(r -> r.events(afterId));
+    }
+
+    /** Completes when the statement has finished, on the thread that finished it; empty if there is no such statement. */
+    synchronized Optional<CompletableFuture<Void>> whenFinished(int statementId) {
+        return run(statementId).map(StatementRun::whenFinished);
+    }
+
     // ---- engine process -------------------------------------------------------------------------------------------
 
     synchronized void engineLaunched(EngineProcess process) {
@@ -215,7 +228,7 @@ public final class Session {
         enginePid = row.enginePid();
         engineStarted = row.engineStarted();
         engine = adopted;
-        stored.statements().forEach(st -> statements.add(StatementRun.restored(st)));
+        stored.statements().forEach(st -> statements.add(StatementRun.restored(st, metrics)));
         if (row.state() == SessionState.DEAD || row.state() == SessionState.KILLED) {
             state = row.state();
             deathReason = row.deathReason();
@@ -398,6 +411,7 @@ public final class Session {
                 + r.appId());
         LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
         state = SessionState.IDLE;
+        metrics.engineReady(clock.getAsLong() - createdAt);
         sendWaiting();
         refreshBusy();
         save();
@@ -482,7 +496,7 @@ public final class Session {
             throw ApiException.badRequest("Session " + id + (deathReason == null ? " is shutting down"
                     : " was stopped by the gateway: " + deathReason + "; create a new session"));
         }
-        StatementRun run = new StatementRun(statements.size(), code, kind);
+        StatementRun run = new StatementRun(statements.size(), code, kind, metrics);
         statements.add(run);
         save(run);
         if (state != SessionState.STARTING && state != SessionState.RECOVERING) {

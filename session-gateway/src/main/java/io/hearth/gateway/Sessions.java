@@ -57,10 +57,12 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-session-timer", true));
     /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
     private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
+    private final GatewayMetrics metrics;
 
     /** @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead */
     public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, StateDir stateDir, String sparkMaster,
-                    Duration startTimeout, Duration reconnectGrace, SessionPolicy policy) {
+                    Duration startTimeout, Duration reconnectGrace, SessionPolicy policy,
+                    GatewayMetrics metrics) {
         this.launcher = launcher;
         this.secrets = secrets;
         this.store = store;
@@ -69,6 +71,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         this.startTimeout = startTimeout;
         this.reconnectGrace = reconnectGrace;
         this.policy = policy;
+        this.metrics = metrics;
         timer.scheduleWithFixedDelay(this::stopExpired, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -109,7 +112,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private Session newSession(int id, SessionSpec spec, String nonce) {
         return new Session(id, spec, secrets.derive(id, nonce), nonce,
                 new SessionLog(stateDir.engineLog(id), LOG_CAPACITY), stopper, STOP_GRACE, System::currentTimeMillis,
-                store);
+                store, metrics);
     }
 
     /**
@@ -132,6 +135,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
                     spec.driverMemory(), spec.proxyUser()), session.log());
             session.engineLaunched(engine);
+            metrics.engineLaunched();
             LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());
             engine.onExit().thenAcceptAsync(session::engineExited, timer);
             timer.schedule(() -> session.startTimedOut(startTimeout), startTimeout.toMillis(), TimeUnit.MILLISECONDS);

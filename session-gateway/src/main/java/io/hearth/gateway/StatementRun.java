@@ -6,6 +6,7 @@ import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The mutable record of a statement while its session runs it; {@link #snapshot()} hands out immutable copies.
@@ -27,16 +28,22 @@ final class StatementRun {
     private long started;
     private long completed;
     private boolean sent;
+    private final StatementEventLog events = new StatementEventLog();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final GatewayMetrics metrics;
 
-    StatementRun(int id, String code, Kind kind) {
+    StatementRun(int id, String code, Kind kind, GatewayMetrics metrics) {
         this.id = id;
         this.code = code;
         this.kind = kind;
+        this.metrics = metrics;
+        metrics.statementSubmitted();
+        events.add(StatementEvent.STATE, new StatementEvent.StateData(state.wireName()));
     }
 
     /** A statement as a restarted gateway found it in the state store. */
-    static StatementRun restored(Statement s) {
-        StatementRun run = new StatementRun(s.id(), s.code(), s.kind());
+    static StatementRun restored(Statement s, GatewayMetrics metrics) {
+        StatementRun run = new StatementRun(s.id(), s.code(), s.kind(), metrics);
         run.state = s.state();
         s.streams().forEach(t -> run.append(t.name(), t.text()));
         s.displays().forEach(run::display);
@@ -75,6 +82,8 @@ final class StatementRun {
     void start(long at) {
         if (state == StatementState.WAITING) {
             state = StatementState.RUNNING;
+            metrics.statementStarted();
+            events.add(StatementEvent.STATE, new StatementEvent.StateData(state.wireName()));
         }
         started = at;
     }
@@ -87,11 +96,15 @@ final class StatementRun {
             streamNames.add(stream);
             streamTexts.add(new StringBuilder(text));
         }
+        events.add(StatementEvent.OUTPUT, new StatementEvent.OutputData(stream, text));
     }
 
     /** A rich value shown while the statement runs; kept in arrival order. */
     void display(JsonObject data) {
-        displays.add(data == null ? new JsonObject() : data.deepCopy());
+        JsonObject shown = data == null ? new JsonObject() : data.deepCopy();
+        displays.add(shown);
+        // The event shares the copy: neither is ever modified.
+        events.add(StatementEvent.DISPLAY, new StatementEvent.DisplayData(shown));
     }
 
     /** Progress never goes backwards here, even if a new Spark job starts with fewer tasks done. */
@@ -100,6 +113,8 @@ final class StatementRun {
             progress = Math.max(progress, Math.min(1.0, p));
         }
         jobs = latestJobs;
+        events.add(StatementEvent.PROGRESS, new StatementEvent.ProgressData(progress,
+                latestJobs.stream().map(LivyViews.JobView::of).toList()));
     }
 
     /**
@@ -118,8 +133,9 @@ final class StatementRun {
     }
 
     void cancelling() {
-        if (!state.isFinished()) {
+        if (!state.isFinished() && state != StatementState.CANCELLING) {
             state = StatementState.CANCELLING;
+            events.add(StatementEvent.STATE, new StatementEvent.StateData(state.wireName()));
         }
     }
 
@@ -127,12 +143,27 @@ final class StatementRun {
         state = finalState;
         output = out;
         completed = at;
+        long ranFor = started == 0 ? -1 : at - started;
         if (started == 0) {
             started = at;
         }
         if (finalState == StatementState.AVAILABLE) {
             progress = 1.0;
         }
+        metrics.statementFinished(finalState, out == null ? null : out.status(), ranFor);
+        events.add(StatementEvent.STATE, new StatementEvent.StateData(finalState.wireName()));
+        events.add(StatementEvent.RESULT, null);
+        finished.complete(null);
+    }
+
+    /** The events after {@code afterId}; see {@link StatementEventLog}. */
+    StatementEventLog.Page events(long afterId) {
+        return events.after(afterId);
+    }
+
+    /** Completes once the statement has finished (on the thread that finishes it: continue elsewhere). */
+    CompletableFuture<Void> whenFinished() {
+        return finished;
     }
 
     Statement snapshot() {

@@ -121,6 +121,14 @@ class AuthenticationTest {
     }
 
     @Test
+    void healthAndTheApiDescriptionAreOpenWhileMetricsNeedCredentials() {
+        assertEquals(200, http.get("/health", Map.of()).status());
+        assertEquals(200, http.get("/openapi.yaml", Map.of()).status());
+        assertEquals(401, http.get("/metrics", Map.of()).status());
+        assertEquals(200, http.get("/metrics", Http.bearer(ALICE_TOKEN)).status());
+    }
+
+    @Test
     void theSessionsOwnerIsWhoeverAuthenticated() {
         Http.Reply byToken = http.post("/sessions", Http.bearer(ALICE_TOKEN), "{\"kind\": \"pyspark\"}");
         assertEquals(201, byToken.status(), String.valueOf(byToken.body()));

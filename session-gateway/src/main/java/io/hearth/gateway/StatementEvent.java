@@ -1,0 +1,38 @@
+package io.hearth.gateway;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+
+/**
+ * One event of a statement's stream: {@code output}, {@code display}, {@code progress}, {@code state} or the final
+ * {@code result}.
+ *
+ * @param id   per statement, increasing from 1; gaps are progress events replaced by a later one
+ * @param type the SSE event name
+ * @param data the payload, serialised as the event's JSON data; null for {@code result}, whose data is the statement's
+ *             Livy JSON, rendered when it is sent
+ */
+record StatementEvent(long id, String type, Object data) {
+
+    static final String OUTPUT = "output";
+    static final String DISPLAY = "display";
+    static final String PROGRESS = "progress";
+    static final String STATE = "state";
+    static final String RESULT = "result";
+
+    /** {@code output}: text printed on one stream. */
+    record OutputData(String stream, String text) {}
+
+    /** {@code display}: a rich value shown while the statement runs. */
+    record DisplayData(JsonObject data) {}
+
+    /** {@code progress}: Livy's progress (never decreasing) and the statement's Spark jobs. */
+    record ProgressData(double progress, List<LivyViews.JobView> jobs) {}
+
+    /** {@code state}: the statement's new Livy state. */
+    record StateData(String state) {}
+
+    boolean isResult() {
+        return RESULT.equals(type);
+    }
+}
