@@ -13,9 +13,10 @@ public interface BatchLauncher {
      * @param file      the application: a .py file or a jar
      * @param className the main class of a jar application, or null
      * @param sparkConf the full Spark configuration, {@code spark.master} included
+     * @param proxyUser who the application runs as (spark-submit's {@code --proxy-user}), or null
      */
     record BatchLaunchSpec(int batchId, String file, String className, List<String> args,
-                           Map<String, String> sparkConf) {
+                           Map<String, String> sparkConf, String proxyUser) {
         public BatchLaunchSpec {
             args = List.copyOf(args);
             sparkConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sparkConf));

@@ -2,6 +2,8 @@ package io.hearth.gateway;
 
 import com.google.gson.Gson;
 import io.hearth.gateway.LivyViews.Message;
+import io.hearth.gateway.auth.Caller;
+import io.hearth.gateway.auth.Security;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -43,7 +45,8 @@ final class BatchRoutes {
     }
 
     private void list(Context ctx) {
-        List<Batch> all = batches.list();
+        Caller caller = Security.caller(ctx);
+        List<Batch> all = batches.list().stream().filter(b -> caller.mayAccess(b.info().spec().owner())).toList();
         int from = Math.max(0, RestApi.intParam(ctx, "from", 0));
         int size = RestApi.intParam(ctx, "size", DEFAULT_BATCH_PAGE);
         List<BatchView> page = all.stream().skip(from).limit(Math.max(0, size)).map(BatchRoutes::view).toList();
@@ -51,7 +54,13 @@ final class BatchRoutes {
     }
 
     private void create(Context ctx) {
-        Batch b = batches.create(LivyRequests.createBatch(ctx.body(), allowMasterOverride));
+        Caller caller = Security.caller(ctx);
+        BatchSpec spec = LivyRequests.createBatch(ctx.body(), allowMasterOverride);
+        if (spec.proxyUser() != null && !caller.mayActAs(spec.proxyUser())) {
+            throw new ApiException(403, "User '" + caller.user() + "' not allowed to impersonate '" + spec.proxyUser()
+                    + "': only superusers may set a proxyUser other than themselves");
+        }
+        Batch b = batches.create(spec.withOwner(caller.user()));
         ctx.header("Location", "/batches/" + b.id());
         json(ctx, 201, view(b));
     }
@@ -64,6 +73,7 @@ final class BatchRoutes {
     }
 
     private void delete(Context ctx) throws InterruptedException {
+        batch(ctx); // 404 or 403 before anything is killed
         String id = ctx.pathParam("batch");
         if (batches.delete(id) == Batches.Deletion.NOT_FOUND) {
             throw ApiException.notFound("Batch " + id + " not found");
@@ -73,12 +83,18 @@ final class BatchRoutes {
 
     private Batch batch(Context ctx) {
         String id = ctx.pathParam("batch");
-        return batches.find(id).orElseThrow(() -> ApiException.notFound("Batch " + id + " not found"));
+        Batch b = batches.find(id).orElseThrow(() -> ApiException.notFound("Batch " + id + " not found"));
+        Caller caller = Security.caller(ctx);
+        if (!caller.mayAccess(b.info().spec().owner())) {
+            throw new ApiException(403, "User '" + caller.user() + "' is not allowed to access batch " + id
+                    + ": only its owner and superusers are");
+        }
+        return b;
     }
 
     private static BatchView view(Batch b) {
         Batch.Info info = b.info();
-        return new BatchView(info.id(), info.spec().name(), null, info.spec().proxyUser(), info.state().wireName(),
+        return new BatchView(info.id(), info.spec().name(), info.spec().owner(), info.spec().proxyUser(), info.state().wireName(),
                 info.appId(), new LivyViews.AppInfo(null, null), b.log().tail(LivyViews.SESSION_LOG_LINES));
     }
 

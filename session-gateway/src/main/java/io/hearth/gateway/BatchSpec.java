@@ -8,7 +8,7 @@ import java.util.Map;
 public record BatchSpec(String file, String className, List<String> args, String proxyUser, List<String> jars,
                         List<String> pyFiles, List<String> files, List<String> archives, String driverMemory,
                         Integer driverCores, String executorMemory, Integer executorCores, Integer numExecutors,
-                        String queue, String name, Map<String, String> conf) {
+                        String queue, String name, Map<String, String> conf, String owner) {
 
     public BatchSpec {
         args = List.copyOf(args);
@@ -17,6 +17,12 @@ public record BatchSpec(String file, String className, List<String> args, String
         files = List.copyOf(files);
         archives = List.copyOf(archives);
         conf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conf));
+    }
+
+    /** The same request, owned by {@code user} (who made it; {@code proxyUser} is who it runs as). */
+    public BatchSpec withOwner(String user) {
+        return new BatchSpec(file, className, args, proxyUser, jars, pyFiles, files, archives, driverMemory, driverCores,
+                executorMemory, executorCores, numExecutors, queue, name, conf, user);
     }
 
     /**

@@ -71,7 +71,7 @@ public final class Batches implements AutoCloseable {
         conf.putAll(spec.sparkConf(id));
         try {
             EngineProcess process = launcher.launchBatch(new BatchLauncher.BatchLaunchSpec(id, spec.file(),
-                    spec.className(), spec.args(), conf), batch.log());
+                    spec.className(), spec.args(), conf, spec.proxyUser()), batch.log());
             batch.launched(process);
             LOG.info("Batch {}: {} submitted, pid {}", id, spec.file(), process.pid());
             process.onExit().thenAcceptAsync(batch::exited, events);

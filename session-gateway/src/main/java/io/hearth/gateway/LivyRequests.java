@@ -73,8 +73,9 @@ final class LivyRequests {
             throw ApiException.badRequest("the request body must be a JSON object with 'file'");
         }
         JsonObject o = object(body);
-        if (o.has("proxyUser") && !o.get("proxyUser").isJsonNull()) {
-            throw ApiException.badRequest("proxyUser is not supported: the gateway has no authentication yet");
+        String proxyUser = string(o, "proxyUser");
+        if (proxyUser != null && proxyUser.isBlank()) {
+            throw ApiException.badRequest("'proxyUser' must name a user");
         }
         String file = string(o, "file");
         if (file == null || file.isBlank()) {
@@ -92,11 +93,11 @@ final class LivyRequests {
                         + " (an operator can allow it with hearth.session.allow-master-override=true)");
             }
         }
-        return new BatchSpec(file, string(o, "className"), stringList(o, "args"), null,
+        return new BatchSpec(file, string(o, "className"), stringList(o, "args"), proxyUser,
                 stringList(o, "jars"), stringList(o, "pyFiles"), stringList(o, "files"), stringList(o, "archives"),
                 memory(o, "driverMemory"), positiveInt(o, "driverCores"),
                 memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),
-                string(o, "queue"), name, conf);
+                string(o, "queue"), name, conf, null);
     }
 
     static CompletionRequest completion(String body) {

@@ -130,6 +130,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         if (spec.className() != null) {
             launcher.setMainClass(spec.className());
         }
+        if (spec.proxyUser() != null) {
+            launcher.addSparkArg("--proxy-user", spec.proxyUser());
+        }
         return start(launcher, confFile, log, "hearth-batch-" + spec.batchId() + "-log-pump");
     }
 

@@ -205,6 +205,30 @@ class AccessMatrixTest {
         assertNoMismatches();
     }
 
+    @Test
+    @Order(5)
+    void batchesFollowTheSameOwnershipRules() {
+        // The application need not exist: a batch that fails to run is still alice's, listed and guarded.
+        Http.Reply created = http.post("/batches", ALICE.headers(), "{\"file\": \"/nonexistent/job.py\"}");
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        assertEquals("alice", created.json().get("owner").getAsString());
+        String b = "/batches/" + created.json().get("id").getAsInt();
+        for (String path : List.of(b, b + "/state", b + "/log")) {
+            for (As caller : ALLOWED) {
+                expect(caller, "GET", path, null, 200);
+            }
+            DENIED.forEach((caller, status) -> expect(caller, "GET", path, null, status));
+        }
+        expect(BOB, "POST", "/batches", "{\"file\": \"/x.py\", \"proxyUser\": \"alice\"}", 403);
+        expect(ANONYMOUS, "POST", "/batches", "{\"file\": \"/x.py\"}", 401);
+        DENIED.forEach((caller, status) -> expect(caller, "DELETE", b, null, status));
+        assertNoMismatches();
+        assertEquals(0, http.get("/batches", BOB.headers()).json().get("total").getAsInt(), "bob sees no batch");
+        assertEquals(1, http.get("/batches", ADMIN.headers()).json().get("total").getAsInt());
+        expect(ALICE, "DELETE", b, null, 200);
+        assertNoMismatches();
+    }
+
     private JsonObject create(As caller, String body, String owner, String proxyUser) {
         Http.Reply r = http.post(caller.path("/sessions"), caller.headers(), body);
         assertEquals(201, r.status(), caller.name() + " POST /sessions " + body + " -> " + r.body());
