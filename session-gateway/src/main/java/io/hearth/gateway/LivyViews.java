@@ -93,8 +93,10 @@ final class LivyViews {
 
     /**
      * Livy's output object. For a success, {@code data["text/plain"]} is what a Livy user would see: everything printed
-     * on stdout, then the result's text, then stderr, with trailing whitespace removed; it is left out only when it
-     * would be empty and the result has other representations (an image, HTML).
+     * on stdout, then the result's text, with trailing whitespace removed; it is left out only when it would be empty
+     * and the result has other representations (an image, HTML). Unlike Livy, stderr is left out: sparkmagic's
+     * {@code %%sql} parses every line of this text as a JSON row, and pyspark 4 warns on stderr about the very
+     * {@code toJSON} call it makes. stderr stays in the {@code hearth} streams.
      */
     static JsonObject livyOutput(Statement st) {
         StatementOutput out = st.output();
@@ -123,18 +125,17 @@ final class LivyViews {
         return o;
     }
 
-    /** stdout, then the result text on its own line (where Livy's Python display hook put it), then the other streams. */
+    /** stdout, then the result text on its own line (where Livy's Python display hook put it). */
     static String livyText(List<Statement.StreamText> streams, JsonElement resultText) {
-        StringBuilder stdout = new StringBuilder();
-        StringBuilder others = new StringBuilder();
+        StringBuilder text = new StringBuilder();
         for (Statement.StreamText s : streams) {
-            ("stdout".equals(s.name()) ? stdout : others).append(s.text());
+            if ("stdout".equals(s.name())) {
+                text.append(s.text());
+            }
         }
-        StringBuilder text = new StringBuilder(stdout);
         if (resultText != null && !resultText.isJsonNull()) {
             text.append(resultText.isJsonPrimitive() ? resultText.getAsString() : resultText.toString()).append('\n');
         }
-        text.append(others);
         return text.toString().stripTrailing();
     }
 }
