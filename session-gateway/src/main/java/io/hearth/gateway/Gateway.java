@@ -58,10 +58,11 @@ public final class Gateway implements AutoCloseable {
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-        RestApi api = new RestApi(sessions, gson);
+        RestApi api = new RestApi(sessions, gson, config.resourceLimits());
         Javalin http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(gson)));
             api.register(cfg.routes);
         });
         try {

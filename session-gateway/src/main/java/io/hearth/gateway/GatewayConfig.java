@@ -35,6 +35,12 @@ import java.util.regex.Pattern;
  *       number is seconds)</td></tr>
  *   <tr><td>{@code hearth.channel.port}</td><td>{@code HEARTH_CHANNEL_PORT}</td><td>{@code 0}</td>
  *       <td>port engines dial back to (0 = ephemeral)</td></tr>
+ *   <tr><td>{@code hearth.session.max-memory}</td><td>{@code HEARTH_SESSION_MAX_MEMORY}</td><td>{@code 64g}</td>
+ *       <td>the most driver or executor memory one session may ask for</td></tr>
+ *   <tr><td>{@code hearth.session.max-cores}</td><td>{@code HEARTH_SESSION_MAX_CORES}</td><td>{@code 64}</td>
+ *       <td>the most driver or executor cores one session may ask for</td></tr>
+ *   <tr><td>{@code hearth.session.max-executors}</td><td>{@code HEARTH_SESSION_MAX_EXECUTORS}</td><td>{@code 1000}</td>
+ *       <td>the most executors one session may ask for</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -42,7 +48,7 @@ import java.util.regex.Pattern;
  * values never leak into an engine.
  */
 public record GatewayConfig(String host, int port, Path engineJar, String python, String sparkMaster,
-                            Duration sessionStartTimeout, int channelPort) {
+                            Duration sessionStartTimeout, int channelPort, ResourceLimits resourceLimits) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -51,6 +57,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String SPARK_MASTER = "hearth.spark.master";
     public static final String START_TIMEOUT = "hearth.session.start-timeout";
     public static final String CHANNEL_PORT = "hearth.channel.port";
+    public static final String MAX_MEMORY = "hearth.session.max-memory";
+    public static final String MAX_CORES = "hearth.session.max-cores";
+    public static final String MAX_EXECUTORS = "hearth.session.max-executors";
 
     /** Every key with its default (null: no default). */
     private static final Map<String, String> DEFAULTS = defaults();
@@ -66,6 +75,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         if (sessionStartTimeout == null || sessionStartTimeout.isNegative() || sessionStartTimeout.isZero()) {
             throw new IllegalArgumentException(START_TIMEOUT + " must be positive");
         }
+        if (resourceLimits == null) {
+            throw new IllegalArgumentException("resource limits must be given");
+        }
     }
 
     /** The defaults, with the engine jar and Python given: what tests and embedders start from. */
@@ -77,15 +89,15 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, newPort, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, resourceLimits);
     }
 
     public GatewayConfig withSessionStartTimeout(Duration timeout) {
-        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort);
+        return new GatewayConfig(host, port, engineJar, python, sparkMaster, timeout, channelPort, resourceLimits);
     }
 
     public GatewayConfig withEngineJar(Path jar) {
-        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort);
+        return new GatewayConfig(host, port, jar, python, sparkMaster, sessionStartTimeout, channelPort, resourceLimits);
     }
 
     /**
@@ -116,7 +128,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                 v.get(PYTHON),
                 v.get(SPARK_MASTER),
                 parseDuration(START_TIMEOUT, v.get(START_TIMEOUT)),
-                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)));
+                parseInt(CHANNEL_PORT, v.get(CHANNEL_PORT)),
+                resourceLimits(v));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -141,6 +154,26 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
         };
+    }
+
+    private static ResourceLimits resourceLimits(Map<String, String> v) {
+        String memory = v.get(MAX_MEMORY);
+        long mib;
+        try {
+            mib = SparkMemory.isValid(memory) ? SparkMemory.mebibytes(memory) : -1;
+        } catch (ArithmeticException | NumberFormatException e) {
+            mib = -1;
+        }
+        if (mib <= 0) {
+            throw new IllegalArgumentException(MAX_MEMORY + " must be a memory size like 64g, not '" + memory + "'");
+        }
+        int cores = parseInt(MAX_CORES, v.get(MAX_CORES));
+        int executors = parseInt(MAX_EXECUTORS, v.get(MAX_EXECUTORS));
+        if (cores <= 0 || executors < 0) {
+            throw new IllegalArgumentException(MAX_CORES + " must be positive and " + MAX_EXECUTORS
+                    + " not negative");
+        }
+        return new ResourceLimits(mib, cores, executors);
     }
 
     private static int parseInt(String key, String text) {
@@ -175,6 +208,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(SPARK_MASTER, "local[*]");
         d.put(START_TIMEOUT, "180s");
         d.put(CHANNEL_PORT, "0");
+        d.put(MAX_MEMORY, "64g");
+        d.put(MAX_CORES, "64");
+        d.put(MAX_EXECUTORS, "1000");
         return java.util.Collections.unmodifiableMap(d);
     }
 }

@@ -22,13 +22,17 @@ final class RestApi {
 
     private final Sessions sessions;
     private final Gson gson;
+    private final ResourceLimits limits;
 
-    RestApi(Sessions sessions, Gson gson) {
+    RestApi(Sessions sessions, Gson gson, ResourceLimits limits) {
         this.sessions = sessions;
         this.gson = gson;
+        this.limits = limits;
     }
 
     void register(RoutesConfig routes) {
+        routes.before(ReadBodyFirst::read);
+        routes.before(JsonContentType::require);
         routes.get("/sessions", this::listSessions);
         routes.post("/sessions", this::createSession);
         routes.get("/sessions/{session}", ctx -> json(ctx, 200, sessionView(session(ctx))));
@@ -65,15 +69,16 @@ final class RestApi {
 
     private void listSessions(Context ctx) {
         List<Session> all = sessions.list();
-        int from = Math.max(0, intParam(ctx, "from", 0));
-        int size = intParam(ctx, "size", DEFAULT_SESSION_PAGE);
-        List<LivyViews.SessionView> page = all.stream().skip(from).limit(Math.max(0, size))
+        int from = nonNegativeParam(ctx, "from", 0);
+        int size = nonNegativeParam(ctx, "size", DEFAULT_SESSION_PAGE);
+        List<LivyViews.SessionView> page = all.stream().skip(from).limit(size)
                 .map(this::sessionView).toList();
         json(ctx, 200, new LivyViews.SessionList(from, all.size(), page));
     }
 
     private void createSession(Context ctx) {
         SessionSpec spec = LivyRequests.createSession(ctx.body());
+        limits.check(spec);
         Session s = sessions.create(spec);
         ctx.header("Location", "/sessions/" + s.id());
         json(ctx, 201, sessionView(s));
@@ -89,18 +94,23 @@ final class RestApi {
 
     private void sessionLog(Context ctx) {
         Session s = session(ctx);
-        String fromText = ctx.queryParam("from");
-        Integer from = fromText == null ? null : intParam(ctx, "from", 0);
+        // Livy's sentinels: a negative 'from' (or none) means "the last 'size' lines", a negative 'size' every line.
+        int fromParam = intParam(ctx, "from", -1);
+        Integer from = fromParam < 0 ? null : fromParam;
         SessionLog.Page page = s.log().page(from, intParam(ctx, "size", DEFAULT_LOG_PAGE));
         json(ctx, 200, new LivyViews.LogView(s.id(), page.from(), page.total(), page.lines()));
     }
 
     private void listStatements(Context ctx) {
         List<Statement> all = session(ctx).statements();
-        int from = Math.max(0, intParam(ctx, "from", 0));
-        int size = intParam(ctx, "size", all.size());
-        List<Statement> page = new java.util.ArrayList<>(all.stream().skip(from).limit(Math.max(0, size)).toList());
-        if ("desc".equalsIgnoreCase(ctx.queryParam("order"))) {
+        int from = nonNegativeParam(ctx, "from", 0);
+        int size = nonNegativeParam(ctx, "size", all.size());
+        String order = ctx.queryParam("order");
+        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+            throw ApiException.badRequest("'order' must be asc or desc, not '" + order + "'");
+        }
+        List<Statement> page = new java.util.ArrayList<>(all.stream().skip(from).limit(size).toList());
+        if ("desc".equalsIgnoreCase(order)) {
             java.util.Collections.reverse(page);
         }
         json(ctx, 200, new LivyViews.StatementList(all.size(), page.stream().map(LivyViews::statement).toList()));
@@ -153,8 +163,12 @@ final class RestApi {
     }
 
     private static int statementId(Context ctx) {
+        String id = ctx.pathParam("statement");
+        if (!Sessions.isNumericId(id)) {
+            throw noStatement(ctx);
+        }
         try {
-            return Integer.parseInt(ctx.pathParam("statement"));
+            return Integer.parseInt(id);
         } catch (NumberFormatException e) {
             throw noStatement(ctx);
         }
@@ -165,13 +179,27 @@ final class RestApi {
                 + ctx.pathParam("session"));
     }
 
+    private static int nonNegativeParam(Context ctx, String name, int fallback) {
+        int value = intParam(ctx, name, fallback);
+        if (value < 0) {
+            throw ApiException.badRequest("'" + name + "' must not be negative, not " + value);
+        }
+        return value;
+    }
+
     private static int intParam(Context ctx, String name, int fallback) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             return fallback;
         }
+        String t = v.trim();
+        // ASCII digits only: parseInt would also take other scripts' digits and a leading '+'.
+        String digits = t.startsWith("-") ? t.substring(1) : t;
         try {
-            return Integer.parseInt(v.trim());
+            if (!Sessions.isNumericId(digits)) {
+                throw new NumberFormatException();
+            }
+            return Integer.parseInt(t);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("'" + name + "' must be an integer, not '" + v + "'");
         }
