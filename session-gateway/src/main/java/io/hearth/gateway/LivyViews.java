@@ -17,12 +17,12 @@ final class LivyViews {
 
     private LivyViews() {}
 
-    /** Livy's interactive session. */
+    /** Livy's interactive session; its counts are 0 when not asked for, as Livy's Java ints are, never null. */
     record SessionView(int id, String name, String appId, String owner, String proxyUser, String state, String kind,
                        AppInfo appInfo, List<String> log, String ttl, String idleTimeout, String driverMemory,
-                       Integer driverCores, String executorMemory, Integer executorCores, Map<String, String> conf,
+                       int driverCores, String executorMemory, int executorCores, Map<String, String> conf,
                        List<String> archives, List<String> files, int heartbeatTimeoutInSecond, List<String> jars,
-                       Integer numExecutors, List<String> pyFiles, String queue) {}
+                       int numExecutors, List<String> pyFiles, String queue) {}
 
     /** Livy's {@code appInfo}. */
     record AppInfo(String driverLogUrl, String sparkUiUrl) {}
@@ -79,8 +79,13 @@ final class LivyViews {
         SessionSpec s = info.spec();
         return new SessionView(info.id(), s.name(), info.appId(), null, s.proxyUser(), info.state().wireName(),
                 s.kind().wireName(), new AppInfo(null, info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
-                s.driverMemory(), s.driverCores(), s.executorMemory(), s.executorCores(), s.conf(), s.archives(),
-                s.files(), s.heartbeatTimeoutInSecond(), s.jars(), s.numExecutors(), s.pyFiles(), s.queue());
+                s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()), s.conf(),
+                s.archives(), s.files(), s.heartbeatTimeoutInSecond(), s.jars(), orZero(s.numExecutors()),
+                s.pyFiles(), s.queue());
+    }
+
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
     }
 
     static StatementView statement(Statement st) {

@@ -57,6 +57,8 @@ final class RestApi {
             json(ctx, 200, new Message("canceled"));
         });
 
+        new SessionConnect(sessions, gson).register(routes);
+
         routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), new Message(e.getMessage())));
         routes.exception(JsonParseException.class, (e, ctx) -> json(ctx, 400, new Message("malformed JSON: " + e.getMessage())));
         // Javalin's own answers (no such route, wrong method) keep their status but speak JSON like everything else.
