@@ -68,6 +68,13 @@ final class LivyRequests {
                 conf, nonNegativeInt(o, "heartbeatTimeoutInSecond"), string(o, "ttl"), string(o, "idleTimeout"));
     }
 
+    /** {@code POST .../cancel} takes no fields; sparkmagic sends {@code {}}, others nothing. */
+    static void cancel(String body) {
+        if (body != null && !body.isBlank()) {
+            onlyKnownFields(object(body), List.of());
+        }
+    }
+
     static CompletionRequest completion(String body) {
         return completion(body, COMPLETION_FIELDS);
     }
@@ -140,7 +147,8 @@ final class LivyRequests {
     private static void onlyKnownFields(JsonObject o, List<String> known) {
         for (String name : o.keySet()) {
             if (!known.contains(name)) {
-                throw ApiException.badRequest("unknown field '" + name + "'; known fields: " + String.join(", ", known));
+                throw ApiException.badRequest("unknown field '" + name + "'; "
+                        + (known.isEmpty() ? "this request takes none" : "known fields: " + String.join(", ", known)));
             }
         }
     }

@@ -51,7 +51,9 @@ final class RestApi {
         routes.post("/sessions/{session}/completion", this::complete);
         routes.post("/sessions/{session}/inspect", this::inspect);
         routes.post("/sessions/{session}/statements/{statement}/cancel", ctx -> {
-            if (!session(ctx).cancel(statementId(ctx))) {
+            Session s = session(ctx);
+            LivyRequests.cancel(ctx.body());
+            if (!s.cancel(statementId(ctx))) {
                 throw noStatement(ctx);
             }
             json(ctx, 200, new Message("canceled"));

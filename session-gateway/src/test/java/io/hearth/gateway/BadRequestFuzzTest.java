@@ -262,8 +262,7 @@ class BadRequestFuzzTest {
             String[] typos = {"kidn", "driver_memory", "Kind", "numexecutors", "confs", "statement", "language",
                 "cursor_pos", "detailLevel", ""};
             String typo = pick(typos);
-            String route = pick(new String[] {"/sessions", "/sessions/" + liveSession + "/statements",
-                "/sessions/" + liveSession + "/completion", "/sessions/" + liveSession + "/inspect"});
+            String route = pick(bodyRoutes());
             String base = route.equals("/sessions") ? "\"kind\": \"pyspark\"" : "\"code\": \"1\", \"cursor\": 0";
             return post("unknown field", route, "{" + base + ", \"" + typo + "\": 1}");
         }
@@ -414,7 +413,8 @@ class BadRequestFuzzTest {
 
         private String[] bodyRoutes() {
             return new String[] {"/sessions", "/sessions/" + liveSession + "/statements",
-                "/sessions/" + liveSession + "/completion", "/sessions/" + liveSession + "/inspect"};
+                "/sessions/" + liveSession + "/completion", "/sessions/" + liveSession + "/inspect",
+                "/sessions/" + liveSession + "/statements/0/cancel"};
         }
 
         private String pick(String[] options) {

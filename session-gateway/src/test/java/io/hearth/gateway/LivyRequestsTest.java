@@ -48,6 +48,10 @@ class LivyRequestsTest {
         assertThrows(ApiException.class, () -> LivyRequests.statement("{\"code\": \"1\", \"language\": \"python\"}"));
         assertThrows(ApiException.class, () -> LivyRequests.completion("{\"code\": \"1\", \"cursor\": 1, \"pos\": 1}"));
         assertEquals(1, LivyRequests.inspect("{\"code\": \"1\", \"cursor\": 1, \"detail_level\": 1}").detailLevel());
+        LivyRequests.cancel("");
+        LivyRequests.cancel("{}");
+        assertThrows(ApiException.class, () -> LivyRequests.cancel("{\"statement\": 1}"));
+        assertThrows(ApiException.class, () -> LivyRequests.cancel("[]"));
     }
 
     @Test
