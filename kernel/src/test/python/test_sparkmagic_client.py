@@ -2,7 +2,6 @@
 independent client sees it. sparkmagic is configured only its own way (SPARKMAGIC_CONF_DIR and a config.json)."""
 import importlib
 import json
-import os
 import time
 
 import pytest
@@ -18,11 +17,13 @@ def sparkmagic(gateway, tmp_path_factory):
         "livy_session_startup_timeout_seconds": 300,
         "wait_for_idle_timeout_seconds": 120,
     }))
-    os.environ["SPARKMAGIC_CONF_DIR"] = str(conf_dir)  # read when sparkmagic is first imported, hence the late imports
-    modules = {name: importlib.import_module("sparkmagic." + name) for name in (
-        "livyclientlib.endpoint", "livyclientlib.livyreliablehttpclient", "livyclientlib.livysession",
-        "livyclientlib.command", "livyclientlib.sqlquery", "livyclientlib.exceptions", "utils.configuration")}
-    assert modules["utils.configuration"].kernel_python_credentials()["url"] == gateway.url
+    with pytest.MonkeyPatch.context() as mp:
+        # Read when sparkmagic is first imported (hence the late imports), and when it first reads a setting.
+        mp.setenv("SPARKMAGIC_CONF_DIR", str(conf_dir))
+        modules = {name: importlib.import_module("sparkmagic." + name) for name in (
+            "livyclientlib.endpoint", "livyclientlib.livyreliablehttpclient", "livyclientlib.livysession",
+            "livyclientlib.command", "livyclientlib.sqlquery", "livyclientlib.exceptions", "utils.configuration")}
+        assert modules["utils.configuration"].kernel_python_credentials()["url"] == gateway.url
     return modules
 
 
