@@ -109,7 +109,7 @@ final class RestApi {
         List<Statement> all = session(ctx).statements();
         int from = nonNegativeParam(ctx, "from", 0);
         int size = nonNegativeParam(ctx, "size", all.size());
-        String order = ctx.queryParam("order");
+        String order = queryParam(ctx, "order");
         if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
             throw ApiException.badRequest("'order' must be asc or desc, not '" + order + "'");
         }
@@ -191,8 +191,24 @@ final class RestApi {
         return value;
     }
 
+    /** A query parameter, or null when absent; one whose percent-encoding cannot be decoded is a 400, not absent. */
+    private static String queryParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value != null || ctx.queryString() == null) {
+            return value;
+        }
+        for (String part : ctx.queryString().split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).equals(name) && eq < part.length() - 1) {
+                throw ApiException.badRequest("'" + name + "' has a broken percent-encoding: '" + part.substring(eq + 1)
+                        + "'");
+            }
+        }
+        return null;
+    }
+
     private static int intParam(Context ctx, String name, int fallback) {
-        String v = ctx.queryParam(name);
+        String v = queryParam(ctx, name);
         if (v == null || v.isBlank()) {
             return fallback;
         }

@@ -305,14 +305,15 @@ class BadRequestFuzzTest {
 
         private Request badPaging() {
             String[] bad = {"-1", "-100", "abc", "1e3", "99999999999", "-99999999999", "1.5", "%00", "0x1", "--1",
-                "\u0663"};
-            String[] hugeOrBad = {"abc", "99999999999", "-99999999999", "1.5", "1e3", "%00", "0x1", "--1", "\u0663"};
+                "\u0663", "%C3%28", "%FF"};
+            String[] hugeOrBad = {"abc", "99999999999", "-99999999999", "1.5", "1e3", "%00", "0x1", "--1", "\u0663",
+                "%C3%28", "%FF"};
             String param = random.nextBoolean() ? "from" : "size";
             return switch (random.nextInt(4)) {
                 case 0 -> get("bad paging", "/sessions?" + param + "=" + pick(bad));
                 case 1 -> get("bad paging", "/sessions/" + liveSession + "/statements?" + param + "=" + pick(bad));
                 case 2 -> get("bad paging", "/sessions/" + liveSession + "/statements?order=" + pick(new String[] {
-                    "sideways", "1", "DESCENDING", "%00"}));
+                    "sideways", "1", "DESCENDING", "%00", "%C3%28"}));
                 // In the log, negative numbers are Livy's "tail"/"all" sentinels and so valid: only the unreadable.
                 default -> get("bad paging", "/sessions/" + liveSession + "/log?" + param + "=" + pick(hugeOrBad));
             };

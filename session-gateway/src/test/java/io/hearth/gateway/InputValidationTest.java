@@ -84,6 +84,18 @@ class InputValidationTest {
     }
 
     @Test
+    void aQueryParameterWithBrokenPercentEncodingIs400NotIgnored() throws Exception {
+        // Raw HTTP: java.net.URI refuses to build such a request at all.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write(("GET /sessions?from=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close"
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("{\"msg\":\"'from' has a broken percent-encoding: '%zz'\"}"), answer);
+        }
+    }
+
+    @Test
     void aBodyDeclaredAsSomethingElseThanJsonIs415() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/sessions"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
