@@ -213,15 +213,15 @@ final class RestApi {
             return fallback;
         }
         String t = v.trim();
+        ApiException notAnInteger = ApiException.badRequest("'" + name + "' must be an integer, not '" + v + "'");
         // ASCII digits only: parseInt would also take other scripts' digits and a leading '+'.
-        String digits = t.startsWith("-") ? t.substring(1) : t;
+        if (!Sessions.isNumericId(t.startsWith("-") ? t.substring(1) : t)) {
+            throw notAnInteger;
+        }
         try {
-            if (!Sessions.isNumericId(digits)) {
-                throw new NumberFormatException();
-            }
             return Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'" + name + "' must be an integer, not '" + v + "'");
+            throw notAnInteger;
         }
     }
 
