@@ -79,6 +79,12 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code hearth.session.allow-master-override}</td><td>{@code HEARTH_SESSION_ALLOW_MASTER_OVERRIDE}</td>
  *       <td>{@code false}</td><td>whether a session's {@code conf} may set {@code spark.master} and
  *       {@code spark.submit.deployMode}</td></tr>
+ *   <tr><td>{@code hearth.session.max-memory}</td><td>{@code HEARTH_SESSION_MAX_MEMORY}</td><td>{@code 64g}</td>
+ *       <td>the most driver or executor memory one session may ask for</td></tr>
+ *   <tr><td>{@code hearth.session.max-cores}</td><td>{@code HEARTH_SESSION_MAX_CORES}</td><td>{@code 64}</td>
+ *       <td>the most driver or executor cores one session may ask for</td></tr>
+ *   <tr><td>{@code hearth.session.max-executors}</td><td>{@code HEARTH_SESSION_MAX_EXECUTORS}</td><td>{@code 1000}</td>
+ *       <td>the most executors one session may ask for</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -89,7 +95,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                             Duration sessionStartTimeout, int channelPort, AuthSettings auth, Path stateDir,
                             Duration reconnectGrace, String launcher, Path sparkHome, String deployMode,
                             Duration sessionIdleTimeout, int maxSessions, int maxStartingSessions,
-                            boolean allowMasterOverride) {
+                            boolean allowMasterOverride, ResourceLimits resourceLimits) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -115,6 +121,10 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String MAX_STARTING = "hearth.session.max-starting";
     public static final String ALLOW_MASTER_OVERRIDE = "hearth.session.allow-master-override";
 
+    public static final String MAX_MEMORY = "hearth.session.max-memory";
+    public static final String MAX_CORES = "hearth.session.max-cores";
+    public static final String MAX_EXECUTORS = "hearth.session.max-executors";
+
     /** The values of {@link #LAUNCHER}. */
     public static final List<String> LAUNCHERS = List.of("auto", "local", "spark-submit");
 
@@ -131,6 +141,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         requirePort(CHANNEL_PORT, channelPort);
         if (sessionStartTimeout == null || sessionStartTimeout.isNegative() || sessionStartTimeout.isZero()) {
             throw new IllegalArgumentException(START_TIMEOUT + " must be positive");
+        }
+        if (resourceLimits == null) {
+            throw new IllegalArgumentException("resource limits must be given");
         }
         if (auth == null) {
             auth = AuthSettings.none();
@@ -221,6 +234,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         int maxSessions;
         int maxStartingSessions;
         boolean allowMasterOverride;
+        ResourceLimits resourceLimits;
 
         Editor(GatewayConfig c) {
             host = c.host;
@@ -240,12 +254,13 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             maxSessions = c.maxSessions;
             maxStartingSessions = c.maxStartingSessions;
             allowMasterOverride = c.allowMasterOverride;
+            resourceLimits = c.resourceLimits;
         }
 
         GatewayConfig build() {
             return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth,
                     stateDir, reconnectGrace, launcher, sparkHome, deployMode, sessionIdleTimeout, maxSessions,
-                    maxStartingSessions, allowMasterOverride);
+                    maxStartingSessions, allowMasterOverride, resourceLimits);
         }
     }
 
@@ -291,7 +306,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                 parseDuration(IDLE_TIMEOUT, v.get(IDLE_TIMEOUT)),
                 parseInt(MAX_SESSIONS, v.get(MAX_SESSIONS)),
                 parseInt(MAX_STARTING, v.get(MAX_STARTING)),
-                parseBoolean(ALLOW_MASTER_OVERRIDE, v.get(ALLOW_MASTER_OVERRIDE)));
+                parseBoolean(ALLOW_MASTER_OVERRIDE, v.get(ALLOW_MASTER_OVERRIDE)),
+                resourceLimits(v));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -317,6 +333,26 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+    }
+
+    private static ResourceLimits resourceLimits(Map<String, String> v) {
+        String memory = v.get(MAX_MEMORY);
+        long mib;
+        try {
+            mib = SparkMemory.isValid(memory) ? SparkMemory.mebibytes(memory) : -1;
+        } catch (ArithmeticException | NumberFormatException e) {
+            mib = -1;
+        }
+        if (mib <= 0) {
+            throw new IllegalArgumentException(MAX_MEMORY + " must be a memory size like 64g, not '" + memory + "'");
+        }
+        int cores = parseInt(MAX_CORES, v.get(MAX_CORES));
+        int executors = parseInt(MAX_EXECUTORS, v.get(MAX_EXECUTORS));
+        if (cores <= 0 || executors < 0) {
+            throw new IllegalArgumentException(MAX_CORES + " must be positive and " + MAX_EXECUTORS
+                    + " not negative");
+        }
+        return new ResourceLimits(mib, cores, executors);
     }
 
     private static boolean parseBoolean(String key, String text) {
@@ -378,6 +414,9 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(MAX_SESSIONS, "20");
         d.put(MAX_STARTING, "4");
         d.put(ALLOW_MASTER_OVERRIDE, "false");
+        d.put(MAX_MEMORY, "64g");
+        d.put(MAX_CORES, "64");
+        d.put(MAX_EXECUTORS, "1000");
         return java.util.Collections.unmodifiableMap(d);
     }
 }

@@ -30,6 +30,17 @@ final class LivyRequests {
     /** {@code POST /sessions/{id}/inspect} (Hearth's, not Livy's): Jupyter's inspect_request over HTTP. */
     record InspectRequest(String code, Kind kind, int cursor, int detailLevel) {}
 
+    /** Livy's {@code POST /sessions} fields; Livy refuses any other, and so does the gateway, naming it. */
+    static final List<String> SESSION_FIELDS = List.of("kind", "proxyUser", "jars", "pyFiles", "files",
+            "driverMemory", "driverCores", "executorMemory", "executorCores", "numExecutors", "archives", "queue",
+            "name", "conf", "heartbeatTimeoutInSecond", "ttl", "idleTimeout");
+    static final List<String> STATEMENT_FIELDS = List.of("code", "kind");
+    static final List<String> BATCH_FIELDS = List.of("file", "className", "args", "proxyUser", "jars", "pyFiles",
+            "files", "driverMemory", "driverCores", "executorMemory", "executorCores", "numExecutors", "archives",
+            "queue", "name", "conf");
+    static final List<String> COMPLETION_FIELDS = List.of("code", "kind", "cursor");
+    static final List<String> INSPECT_FIELDS = List.of("code", "kind", "cursor", "detail_level");
+
     private LivyRequests() {}
 
     static SessionSpec createSession(String body) {
@@ -39,6 +50,7 @@ final class LivyRequests {
     /** @param allowMasterOverride the operator's {@code hearth.session.allow-master-override} */
     static SessionSpec createSession(String body, boolean allowMasterOverride) {
         JsonObject o = body == null || body.isBlank() ? new JsonObject() : object(body);
+        onlyKnownFields(o, SESSION_FIELDS);
         String proxyUser = string(o, "proxyUser");
         if (proxyUser != null && proxyUser.isBlank()) {
             throw ApiException.badRequest("'proxyUser' must name a user");
@@ -47,7 +59,7 @@ final class LivyRequests {
         Kind kind = kindText == null ? Kind.SHARED : Kind.parse(kindText).orElseThrow(() -> ApiException.badRequest(
                 "unknown session kind '" + kindText + "'; valid kinds: " + Kind.describe(List.of(Kind.values()))));
         String name = string(o, "name");
-        if (name != null && (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.contains("/"))) {
+        if (name != null && (name.isBlank() || Sessions.isNumericId(name) || name.contains("/"))) {
             throw ApiException.badRequest("name must be non-empty, contain no '/' and not be a number"
                     + " (a session path segment may be a name or an id)");
         }
@@ -73,6 +85,7 @@ final class LivyRequests {
             throw ApiException.badRequest("the request body must be a JSON object with 'file'");
         }
         JsonObject o = object(body);
+        onlyKnownFields(o, BATCH_FIELDS);
         String proxyUser = string(o, "proxyUser");
         if (proxyUser != null && proxyUser.isBlank()) {
             throw ApiException.badRequest("'proxyUser' must name a user");
@@ -100,8 +113,19 @@ final class LivyRequests {
                 string(o, "queue"), name, conf, null);
     }
 
+    /** {@code POST .../cancel} takes no fields; sparkmagic sends {@code {}}, others nothing. */
+    static void cancel(String body) {
+        if (body != null && !body.isBlank()) {
+            onlyKnownFields(object(body), List.of());
+        }
+    }
+
     static CompletionRequest completion(String body) {
-        StatementRequest statement = statement(body);
+        return completion(body, COMPLETION_FIELDS);
+    }
+
+    private static CompletionRequest completion(String body, List<String> fields) {
+        StatementRequest statement = statement(body, fields);
         JsonObject o = object(body);
         if (field(o, "cursor") == null) {
             throw ApiException.badRequest("'cursor' is required: the position in 'code' to complete at");
@@ -115,7 +139,7 @@ final class LivyRequests {
     }
 
     static InspectRequest inspect(String body) {
-        CompletionRequest at = completion(body);
+        CompletionRequest at = completion(body, INSPECT_FIELDS);
         JsonObject o = object(body);
         int detail = field(o, "detail_level") == null ? 0 : nonNegativeInt(o, "detail_level");
         if (detail > 1) {
@@ -125,10 +149,15 @@ final class LivyRequests {
     }
 
     static StatementRequest statement(String body) {
+        return statement(body, STATEMENT_FIELDS);
+    }
+
+    private static StatementRequest statement(String body, List<String> fields) {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("the request body must be a JSON object with 'code'");
         }
         JsonObject o = object(body);
+        onlyKnownFields(o, fields);
         String code = string(o, "code");
         if (code == null) {
             throw ApiException.badRequest("'code' is required");
@@ -158,6 +187,15 @@ final class LivyRequests {
             throw ApiException.badRequest("the request body must be a JSON object");
         }
         return e.getAsJsonObject();
+    }
+
+    private static void onlyKnownFields(JsonObject o, List<String> known) {
+        for (String name : o.keySet()) {
+            if (!known.contains(name)) {
+                throw ApiException.badRequest("unknown field '" + name + "'; "
+                        + (known.isEmpty() ? "this request takes none" : "known fields: " + String.join(", ", known)));
+            }
+        }
     }
 
     private static JsonElement field(JsonObject o, String name) {

@@ -17,12 +17,12 @@ final class LivyViews {
 
     private LivyViews() {}
 
-    /** Livy's interactive session. */
+    /** Livy's interactive session; its counts are 0 when not asked for, as Livy's Java ints are, never null. */
     record SessionView(int id, String name, String appId, String owner, String proxyUser, String state, String kind,
                        AppInfo appInfo, List<String> log, String ttl, String idleTimeout, String driverMemory,
-                       Integer driverCores, String executorMemory, Integer executorCores, Map<String, String> conf,
+                       int driverCores, String executorMemory, int executorCores, Map<String, String> conf,
                        List<String> archives, List<String> files, int heartbeatTimeoutInSecond, List<String> jars,
-                       Integer numExecutors, List<String> pyFiles, String queue) {}
+                       int numExecutors, List<String> pyFiles, String queue) {}
 
     /** Livy's {@code appInfo}. */
     record AppInfo(String driverLogUrl, String sparkUiUrl) {}
@@ -79,8 +79,13 @@ final class LivyViews {
         SessionSpec s = info.spec();
         return new SessionView(info.id(), s.name(), info.appId(), s.owner(), s.proxyUser(), info.state().wireName(),
                 s.kind().wireName(), new AppInfo(null, info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
-                s.driverMemory(), s.driverCores(), s.executorMemory(), s.executorCores(), s.conf(), s.archives(),
-                s.files(), s.heartbeatTimeoutInSecond(), s.jars(), s.numExecutors(), s.pyFiles(), s.queue());
+                s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()), s.conf(),
+                s.archives(), s.files(), s.heartbeatTimeoutInSecond(), s.jars(), orZero(s.numExecutors()),
+                s.pyFiles(), s.queue());
+    }
+
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
     }
 
     static StatementView statement(Statement st) {
@@ -93,8 +98,10 @@ final class LivyViews {
 
     /**
      * Livy's output object. For a success, {@code data["text/plain"]} is what a Livy user would see: everything printed
-     * on stdout, then the result's text, then stderr, with trailing whitespace removed; it is left out only when it
-     * would be empty and the result has other representations (an image, HTML).
+     * on stdout, then the result's text, with trailing whitespace removed; it is left out only when it would be empty
+     * and the result has other representations (an image, HTML). Unlike Livy, stderr is left out: sparkmagic's
+     * {@code %%sql} parses every line of this text as a JSON row, and pyspark 4 warns on stderr about the very
+     * {@code toJSON} call it makes. stderr stays in the {@code hearth} streams.
      */
     static JsonObject livyOutput(Statement st) {
         StatementOutput out = st.output();
@@ -123,18 +130,17 @@ final class LivyViews {
         return o;
     }
 
-    /** stdout, then the result text on its own line (where Livy's Python display hook put it), then the other streams. */
+    /** stdout, then the result text on its own line (where Livy's Python display hook put it). */
     static String livyText(List<Statement.StreamText> streams, JsonElement resultText) {
-        StringBuilder stdout = new StringBuilder();
-        StringBuilder others = new StringBuilder();
+        StringBuilder text = new StringBuilder();
         for (Statement.StreamText s : streams) {
-            ("stdout".equals(s.name()) ? stdout : others).append(s.text());
+            if ("stdout".equals(s.name())) {
+                text.append(s.text());
+            }
         }
-        StringBuilder text = new StringBuilder(stdout);
         if (resultText != null && !resultText.isJsonNull()) {
             text.append(resultText.isJsonPrimitive() ? resultText.getAsString() : resultText.toString()).append('\n');
         }
-        text.append(others);
         return text.toString().stripTrailing();
     }
 }

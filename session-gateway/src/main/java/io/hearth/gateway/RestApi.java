@@ -24,13 +24,17 @@ final class RestApi {
 
     private final Sessions sessions;
     private final Gson gson;
+    private final ResourceLimits limits;
 
-    RestApi(Sessions sessions, Gson gson) {
+    RestApi(Sessions sessions, Gson gson, ResourceLimits limits) {
         this.sessions = sessions;
         this.gson = gson;
+        this.limits = limits;
     }
 
     void register(RoutesConfig routes) {
+        routes.before(ReadBodyFirst::read);
+        routes.before(JsonContentType::require);
         routes.get("/sessions", this::listSessions);
         routes.post("/sessions", this::createSession);
         routes.get("/sessions/{session}", ctx -> json(ctx, 200, sessionView(session(ctx))));
@@ -46,11 +50,15 @@ final class RestApi {
         routes.post("/sessions/{session}/completion", this::complete);
         routes.post("/sessions/{session}/inspect", this::inspect);
         routes.post("/sessions/{session}/statements/{statement}/cancel", ctx -> {
-            if (!session(ctx).cancel(statementId(ctx))) {
+            Session s = session(ctx);
+            LivyRequests.cancel(ctx.body());
+            if (!s.cancel(statementId(ctx))) {
                 throw noStatement(ctx);
             }
             json(ctx, 200, new Message("canceled"));
         });
+
+        new SessionConnect(sessions, gson).register(routes);
 
         routes.exception(ApiException.class, (e, ctx) -> {
             if (e.retryAfterSeconds() > 0) {
@@ -58,6 +66,7 @@ final class RestApi {
             }
             json(ctx, e.status(), new Message(e.getMessage()));
         });
+
         routes.exception(JsonParseException.class, (e, ctx) -> json(ctx, 400, new Message("malformed JSON: " + e.getMessage())));
         // Javalin's own answers (no such route, wrong method) keep their status but speak JSON like everything else.
         routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), new Message(e.getMessage())));
@@ -70,9 +79,9 @@ final class RestApi {
     private void listSessions(Context ctx) {
         Caller caller = Security.caller(ctx);
         List<Session> all = sessions.list().stream().filter(s -> caller.mayAccess(s.info().spec().owner())).toList();
-        int from = Math.max(0, intParam(ctx, "from", 0));
-        int size = intParam(ctx, "size", DEFAULT_SESSION_PAGE);
-        List<LivyViews.SessionView> page = all.stream().skip(from).limit(Math.max(0, size))
+        int from = nonNegativeParam(ctx, "from", 0);
+        int size = nonNegativeParam(ctx, "size", DEFAULT_SESSION_PAGE);
+        List<LivyViews.SessionView> page = all.stream().skip(from).limit(size)
                 .map(this::sessionView).toList();
         json(ctx, 200, new LivyViews.SessionList(from, all.size(), page));
     }
@@ -80,6 +89,7 @@ final class RestApi {
     private void createSession(Context ctx) {
         Caller caller = Security.caller(ctx);
         SessionSpec spec = LivyRequests.createSession(ctx.body(), sessions.policy().allowMasterOverride());
+        limits.check(spec);
         if (spec.proxyUser() != null && !caller.mayActAs(spec.proxyUser())) {
             throw new ApiException(403, "User '" + caller.user() + "' not allowed to impersonate '" + spec.proxyUser()
                     + "': only superusers may set a proxyUser other than themselves");
@@ -99,18 +109,23 @@ final class RestApi {
 
     private void sessionLog(Context ctx) {
         Session s = session(ctx);
-        String fromText = ctx.queryParam("from");
-        Integer from = fromText == null ? null : intParam(ctx, "from", 0);
+        // Livy's sentinels: a negative 'from' (or none) means "the last 'size' lines", a negative 'size' every line.
+        int fromParam = intParam(ctx, "from", -1);
+        Integer from = fromParam < 0 ? null : fromParam;
         SessionLog.Page page = s.log().page(from, intParam(ctx, "size", DEFAULT_LOG_PAGE));
         json(ctx, 200, new LivyViews.LogView(s.id(), page.from(), page.total(), page.lines()));
     }
 
     private void listStatements(Context ctx) {
         List<Statement> all = session(ctx).statements();
-        int from = Math.max(0, intParam(ctx, "from", 0));
-        int size = intParam(ctx, "size", all.size());
-        List<Statement> page = new java.util.ArrayList<>(all.stream().skip(from).limit(Math.max(0, size)).toList());
-        if ("desc".equalsIgnoreCase(ctx.queryParam("order"))) {
+        int from = nonNegativeParam(ctx, "from", 0);
+        int size = nonNegativeParam(ctx, "size", all.size());
+        String order = queryParam(ctx, "order");
+        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+            throw ApiException.badRequest("'order' must be asc or desc, not '" + order + "'");
+        }
+        List<Statement> page = new java.util.ArrayList<>(all.stream().skip(from).limit(size).toList());
+        if ("desc".equalsIgnoreCase(order)) {
             java.util.Collections.reverse(page);
         }
         json(ctx, 200, new LivyViews.StatementList(all.size(), page.stream().map(LivyViews::statement).toList()));
@@ -166,8 +181,12 @@ final class RestApi {
     }
 
     static int statementId(Context ctx) {
+        String id = ctx.pathParam("statement");
+        if (!Sessions.isNumericId(id)) {
+            throw noStatement(ctx);
+        }
         try {
-            return Integer.parseInt(ctx.pathParam("statement"));
+            return Integer.parseInt(id);
         } catch (NumberFormatException e) {
             throw noStatement(ctx);
         }
@@ -178,15 +197,45 @@ final class RestApi {
                 + ctx.pathParam("session"));
     }
 
+    static int nonNegativeParam(Context ctx, String name, int fallback) {
+        int value = intParam(ctx, name, fallback);
+        if (value < 0) {
+            throw ApiException.badRequest("'" + name + "' must not be negative, not " + value);
+        }
+        return value;
+    }
+
+    /** A query parameter, or null when absent; one whose percent-encoding cannot be decoded is a 400, not absent. */
+    private static String queryParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value != null || ctx.queryString() == null) {
+            return value;
+        }
+        for (String part : ctx.queryString().split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).equals(name) && eq < part.length() - 1) {
+                throw ApiException.badRequest("'" + name + "' has a broken percent-encoding: '" + part.substring(eq + 1)
+                        + "'");
+            }
+        }
+        return null;
+    }
+
     static int intParam(Context ctx, String name, int fallback) {
-        String v = ctx.queryParam(name);
+        String v = queryParam(ctx, name);
         if (v == null || v.isBlank()) {
             return fallback;
         }
+        String t = v.trim();
+        ApiException notAnInteger = ApiException.badRequest("'" + name + "' must be an integer, not '" + v + "'");
+        // ASCII digits only: parseInt would also take other scripts' digits and a leading '+'.
+        if (!Sessions.isNumericId(t.startsWith("-") ? t.substring(1) : t)) {
+            throw notAnInteger;
+        }
         try {
-            return Integer.parseInt(v.trim());
+            return Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'" + name + "' must be an integer, not '" + v + "'");
+            throw notAnInteger;
         }
     }
 

@@ -160,4 +160,18 @@ class GatewayConfigTest {
                 "hearth.spark.deploy-mode", "cluster"), Map.of(), new Properties());
         assertEquals("cluster", yarnCluster.deployMode());
     }
+
+    @Test
+    void resourceLimitsDefaultTo64g64CoresAnd1000ExecutorsAndCanBeSet() {
+        assertEquals(new ResourceLimits(64 * 1024, 64, 1000),
+                GatewayConfig.resolve(Map.of(), Map.of(), new Properties()).resourceLimits());
+        Properties file = new Properties();
+        file.setProperty("hearth.session.max-memory", "8g");
+        GatewayConfig c = GatewayConfig.resolve(Map.of("hearth.session.max-cores", "4"),
+                Map.of("HEARTH_SESSION_MAX_EXECUTORS", "10"), file);
+        assertEquals(new ResourceLimits(8 * 1024, 4, 10), c.resourceLimits());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> GatewayConfig.resolve(Map.of("hearth.session.max-memory", "lots"), Map.of(), new Properties()));
+        assertTrue(bad.getMessage().contains("hearth.session.max-memory"), bad.getMessage());
+    }
 }

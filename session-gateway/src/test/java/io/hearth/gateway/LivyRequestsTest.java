@@ -18,7 +18,7 @@ class LivyRequestsTest {
                  "executorCores": 1, "numExecutors": 3, "queue": "q", "jars": ["a.jar", "b.jar"],
                  "pyFiles": ["p.py"], "files": ["f.txt"], "archives": ["x.zip"],
                  "conf": {"spark.driver.memory": "8g", "spark.sql.shuffle.partitions": 4, "spark.x.flag": true},
-                 "heartbeatTimeoutInSecond": 60, "ttl": "1h", "idleTimeout": "10m", "unknownField": 1}
+                 "heartbeatTimeoutInSecond": 60, "ttl": "1h", "idleTimeout": "10m"}
                 """);
 
         assertEquals(Kind.PYSPARK, spec.kind());
@@ -37,6 +37,21 @@ class LivyRequestsTest {
         assertEquals("true", conf.get("spark.x.flag"));
         assertEquals(60, spec.heartbeatTimeoutInSecond());
         assertEquals("10m", spec.idleTimeout());
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedByNameAsLivyDoes() {
+        ApiException e = assertThrows(ApiException.class,
+                () -> LivyRequests.createSession("{\"kind\": \"pyspark\", \"driver_memory\": \"2g\"}"));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("'driver_memory'") && e.getMessage().contains("driverMemory"), e.getMessage());
+        assertThrows(ApiException.class, () -> LivyRequests.statement("{\"code\": \"1\", \"language\": \"python\"}"));
+        assertThrows(ApiException.class, () -> LivyRequests.completion("{\"code\": \"1\", \"cursor\": 1, \"pos\": 1}"));
+        assertEquals(1, LivyRequests.inspect("{\"code\": \"1\", \"cursor\": 1, \"detail_level\": 1}").detailLevel());
+        LivyRequests.cancel("");
+        LivyRequests.cancel("{}");
+        assertThrows(ApiException.class, () -> LivyRequests.cancel("{\"statement\": 1}"));
+        assertThrows(ApiException.class, () -> LivyRequests.cancel("[]"));
     }
 
     @Test

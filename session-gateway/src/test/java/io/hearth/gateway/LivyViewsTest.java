@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LivyViewsTest {
 
     @Test
-    void livyTextIsStdoutThenTheResultThenStderrWithoutTrailingNewlines() {
+    void livyTextIsStdoutThenTheResultWithoutStderrOrTrailingNewlines() {
         Statement st = finished(List.of(new Statement.StreamText("stdout", "a\n"),
                 new Statement.StreamText("stderr", "careful\n"), new Statement.StreamText("stdout", "b\n")),
                 StatementOutput.ok(3, data("text/plain", "2")));
@@ -21,7 +21,7 @@ class LivyViewsTest {
 
         assertEquals("ok", output.get("status").getAsString());
         assertEquals(3, output.get("execution_count").getAsInt());
-        assertEquals("a\nb\n2\ncareful", output.getAsJsonObject("data").get("text/plain").getAsString());
+        assertEquals("a\nb\n2", output.getAsJsonObject("data").get("text/plain").getAsString());
     }
 
     @Test
