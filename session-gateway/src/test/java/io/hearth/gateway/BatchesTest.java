@@ -128,6 +128,7 @@ class BatchesTest {
         cli.put(GatewayConfig.PYTHON, TestEngine.python());
         cli.put(GatewayConfig.PORT, "0");
         cli.put(GatewayConfig.MAX_SESSIONS, "1");
+        cli.put(GatewayConfig.STATE_DIR, TestEngine.stateDir().toString());
         try (Gateway small = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()))) {
             LivyClient client = new LivyClient(small.baseUrl());
             String body = "{\"file\": \"" + sleeper + "\"}";

@@ -32,7 +32,8 @@ class InputValidationTest {
     void start(@TempDir Path dir) throws Exception {
         Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
         Map<String, String> cli = Map.of(GatewayConfig.ENGINE_JAR, brokenJar.toString(), GatewayConfig.PORT, "0",
-                GatewayConfig.MAX_MEMORY, "8g", GatewayConfig.MAX_CORES, "4", GatewayConfig.MAX_EXECUTORS, "10");
+                GatewayConfig.MAX_MEMORY, "8g", GatewayConfig.MAX_CORES, "4", GatewayConfig.MAX_EXECUTORS, "10",
+                GatewayConfig.STATE_DIR, TestEngine.stateDir().toString());
         gateway = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()));
         livy = new LivyClient(gateway.baseUrl());
     }

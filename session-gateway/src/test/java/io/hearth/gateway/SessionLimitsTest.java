@@ -35,6 +35,7 @@ class SessionLimitsTest {
         cli.put(GatewayConfig.MAX_SESSIONS, "2");
         cli.put(GatewayConfig.MAX_STARTING, "1");
         cli.put(GatewayConfig.ALLOW_MASTER_OVERRIDE, "true");
+        cli.put(GatewayConfig.STATE_DIR, TestEngine.stateDir().toString());
         gateway = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()));
         livy = new LivyClient(gateway.baseUrl());
     }

@@ -63,6 +63,7 @@ class SparkSubmitLauncherTest {
         cli.put(GatewayConfig.PORT, "0");
         cli.put(GatewayConfig.SPARK_MASTER, masterUrl);
         cli.put(GatewayConfig.LAUNCHER, "auto");
+        cli.put(GatewayConfig.STATE_DIR, TestEngine.stateDir().toString());
         gateway = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()));
         livy = new LivyClient(gateway.baseUrl());
     }

@@ -31,9 +31,13 @@ final class TestEngine {
 
     /** A gateway configuration for tests: real engine, any free ports, a state directory of its own. */
     static GatewayConfig config() {
+        return GatewayConfig.defaults(jar(), python()).withPort(0).withStateDir(stateDir());
+    }
+
+    /** A state directory of its own: a test never sees another's sessions, nor the user's ~/.hearth. */
+    static Path stateDir() {
         try {
-            return GatewayConfig.defaults(jar(), python()).withPort(0)
-                    .withStateDir(Files.createTempDirectory("hearth-test-state-"));
+            return Files.createTempDirectory("hearth-test-state-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
