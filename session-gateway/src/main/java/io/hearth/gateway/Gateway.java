@@ -125,7 +125,11 @@ public final class Gateway implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(gson)));
-            cfg.events.handlerAdded(h -> routes.add(h.getHttpMethod().name() + " " + h.getPath()));
+            cfg.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                }
+            });
             cfg.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), routeOf(ctx), millis));
             security.register(cfg.routes);
             api.register(cfg.routes);

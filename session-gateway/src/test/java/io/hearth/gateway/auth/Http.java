@@ -73,7 +73,10 @@ final class Http {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers(), r.body().isEmpty() ? null : JsonParser.parseString(r.body()));
+            // Only JSON answers are parsed: /metrics and /openapi.yaml speak text.
+            boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            return new Reply(r.statusCode(), r.headers(),
+                    r.body().isEmpty() || !json ? null : JsonParser.parseString(r.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
