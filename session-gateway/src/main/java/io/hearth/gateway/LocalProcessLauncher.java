@@ -53,7 +53,7 @@ public final class LocalProcessLauncher implements Launcher {
         if (!Files.isRegularFile(engineJar)) {
             throw new IOException("engine jar not found: " + engineJar);
         }
-        Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), spec.sparkConf());
+        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), spec.sparkConf());
         ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
         Map<String, String> env = pb.environment();

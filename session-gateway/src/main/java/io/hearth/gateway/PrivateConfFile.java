@@ -36,6 +36,14 @@ final class PrivateConfFile {
         return file;
     }
 
+    /**
+     * Beside the log of the session or batch it is for: that directory is in the gateway's owner-only state dir, so a
+     * client's settings never sit in a shared temp directory, and one session's file cannot be mistaken for another's.
+     */
+    static Path dirOf(SessionLog log) throws IOException {
+        return Files.createDirectories(log.file().toAbsolutePath().getParent());
+    }
+
     /** Deletes the file if it is still there (the child may have deleted it already). */
     static void delete(Path file) {
         try {

@@ -86,7 +86,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             String cp = engineClassPath(home);
             conf.merge("spark.driver.extraClassPath", cp, (user, ours) -> ours + File.pathSeparator + user);
         }
-        Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), conf);
+        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
         if (!"cluster".equals(mode)) {
             // The engine reads the same file (spark-submit has loaded it by then) and deletes it.
             childEnv.put(LocalProcessLauncher.ENGINE_CONF_ENV, confFile.toString());
@@ -117,7 +117,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // As private as a local engine: no driver or UI on a public interface.
             childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
-        Path confFile = PrivateConfFile.write(Path.of(System.getProperty("java.io.tmpdir")), spec.sparkConf());
+        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), spec.sparkConf());
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
                 + spec.sparkConf().size() + " Spark settings");

@@ -65,16 +65,16 @@ class LocalProcessLauncherTest {
             stopAndCheckTreeGone(engine);
         }
         // The stand-in never deletes its file, as a crashed engine would not: the launcher's fallback must.
-        List<Path> confFiles = confFilesWith("storage-key-42");
+        List<Path> confFiles = confFilesWith(log.file().getParent(), "storage-key-42");
         for (int i = 0; i < 40 && !confFiles.isEmpty(); i++) {
             Thread.sleep(50);
-            confFiles = confFilesWith("storage-key-42");
+            confFiles = confFilesWith(log.file().getParent(), "storage-key-42");
         }
         assertTrue(confFiles.isEmpty(), "conf files left behind: " + confFiles);
     }
 
-    private static List<Path> confFilesWith(String text) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+    private static List<Path> confFilesWith(Path dir, String text) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(dir)) {
             return all.filter(p -> p.getFileName().toString().startsWith("hearth-conf-"))
                     .filter(p -> readable(p).contains(text)).toList();
         }
