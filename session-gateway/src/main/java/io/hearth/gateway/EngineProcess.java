@@ -1,9 +1,5 @@
 package io.hearth.gateway;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +9,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running engine process and the thread that copies its output into the session log; stops its whole process tree. */
+/**
+ * A running engine (or batch) process: when it exits, and stopping its whole process tree. Its output goes straight
+ * to its log file (the launcher redirects it), never through a pipe to the gateway, so it outlives a gateway that dies.
+ */
 public final class EngineProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineProcess.class);
@@ -21,25 +20,11 @@ public final class EngineProcess {
     /** After SIGTERM, how long a JVM gets to run its shutdown hooks before it is killed. */
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
-    /**
-     * After the process exits, how long to wait for its last output to reach the log (a descendant still holding the
-     * pipe would otherwise delay the exit notice for as long as it lives).
-     */
-    private static final Duration DRAIN_WAIT = Duration.ofSeconds(1);
-
-    /** A line longer than this is split: an engine printing megabytes without a newline must not exhaust the gateway. */
-    static final int MAX_LINE_CHARS = 8192;
-
     private final Process process;
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private final Thread logPump;
 
-    /** Adopts a started process: its merged stdout and stderr go to {@code log}, line by line, on a thread of that name. */
-    EngineProcess(Process process, SessionLog log, String pumpThreadName) {
+    /** Takes a started process whose output the launcher has sent to its log file. */
+    EngineProcess(Process process) {
         this.process = process;
-        this.logPump = new Thread(() -> pump(log), pumpThreadName);
-        this.logPump.setDaemon(true);
-        this.logPump.start();
     }
 
     public long pid() {
@@ -50,14 +35,9 @@ public final class EngineProcess {
         return process.isAlive();
     }
 
-    /**
-     * Completes with the exit code as soon as the process ends, however it ends, once its last output is in the log:
-     * whoever reacts to the exit quotes the log, and the line saying why it died is usually the last one.
-     */
+    /** Completes with the exit code as soon as the process ends, however it ends. */
     public CompletableFuture<Integer> onExit() {
-        return process.onExit().thenCompose(p -> drained.copy()
-                .completeOnTimeout(null, DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(ignored -> p.exitValue()));
+        return process.onExit().thenApply(Process::exitValue);
     }
 
     public boolean awaitExit(Duration timeout) throws InterruptedException {
@@ -82,7 +62,6 @@ public final class EngineProcess {
             }
         }
         stopAll(family);
-        logPump.join(DRAIN_WAIT.toMillis());
     }
 
     private static void stopAll(List<ProcessHandle> handles) throws InterruptedException {
@@ -97,41 +76,5 @@ public final class EngineProcess {
                 h.destroyForcibly();
             }
         }
-    }
-
-    /** Copies the engine's output into the log until the process (and every descendant sharing the pipe) closes it. */
-    private void pump(SessionLog log) {
-        try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
-            char[] buf = new char[8192];
-            StringBuilder line = new StringBuilder();
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                for (int i = 0; i < n; i++) {
-                    char c = buf[i];
-                    if (c == '\n') {
-                        log.append(stripCr(line));
-                        line.setLength(0);
-                    } else {
-                        line.append(c);
-                        if (line.length() >= MAX_LINE_CHARS) {
-                            log.append(line.toString());
-                            line.setLength(0);
-                        }
-                    }
-                }
-            }
-            if (line.length() > 0) {
-                log.append(stripCr(line));
-            }
-        } catch (IOException e) {
-            // The stream closes under us when the process is destroyed: nothing more to copy.
-        } finally {
-            drained.complete(null);
-        }
-    }
-
-    private static String stripCr(StringBuilder line) {
-        int len = line.length();
-        return len > 0 && line.charAt(len - 1) == '\r' ? line.substring(0, len - 1) : line.toString();
     }
 }

@@ -93,7 +93,7 @@ public final class LocalProcessLauncher implements Launcher {
         process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         // The engine reads nothing from the gateway; closing stdin tells it so.
         process.getOutputStream().close();
-        return new EngineProcess(process, log, "hearth-session-" + spec.sessionId() + "-log-pump");
+        return new EngineProcess(process);
     }
 
     private List<String> command(LaunchSpec spec) {

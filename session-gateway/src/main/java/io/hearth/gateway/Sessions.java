@@ -84,7 +84,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         for (StateStore.StoredSession stored : store.loadSessions()) {
             StateStore.SessionRow row = stored.session();
             Session session = newSession(row.id(), row.spec(), row.secretNonce());
-            EngineProcess adopted = adopt(row, session.log()).orElse(null);
+            EngineProcess adopted = adopt(row).orElse(null);
             session.restore(stored, adopted);
             byId.put(row.id(), session);
             if (session.state() == SessionState.RECOVERING) {
@@ -100,13 +100,13 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     }
 
     /** The session's engine if it still runs: same pid and same start time, so a recycled pid is never taken for it. */
-    private static Optional<EngineProcess> adopt(StateStore.SessionRow row, SessionLog log) {
+    private static Optional<EngineProcess> adopt(StateStore.SessionRow row) {
         if (row.enginePid() <= 0 || row.engineStarted() <= 0) {
             return Optional.empty();
         }
         return ProcessHandle.of(row.enginePid())
                 .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == row.engineStarted()).orElse(false))
-                .map(h -> new EngineProcess(new AdoptedProcess(h), log, "hearth-session-" + row.id() + "-log-pump"));
+                .map(h -> new EngineProcess(new AdoptedProcess(h)));
     }
 
     private Session newSession(int id, SessionSpec spec, String nonce) {

@@ -99,7 +99,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 .setMainClass(ENGINE_MAIN)
                 .setMaster(master)
                 .setDeployMode(mode);
-        return start(launcher, confFile, log, "hearth-session-" + spec.sessionId() + "-log-pump");
+        return start(launcher, confFile, log);
     }
 
     @Override
@@ -133,11 +133,11 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         if (spec.proxyUser() != null) {
             launcher.addSparkArg("--proxy-user", spec.proxyUser());
         }
-        return start(launcher, confFile, log, "hearth-batch-" + spec.batchId() + "-log-pump");
+        return start(launcher, confFile, log);
     }
 
     /** Runs spark-submit with the settings in {@code confFile}, deleted when the process ends at the latest. */
-    private static EngineProcess start(SparkLauncher launcher, Path confFile, SessionLog log, String pumpThread)
+    private static EngineProcess start(SparkLauncher launcher, Path confFile, SessionLog log)
             throws IOException {
         Process process;
         try {
@@ -151,7 +151,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         process.getOutputStream().close();
-        return new EngineProcess(process, log, pumpThread);
+        return new EngineProcess(process);
     }
 
     /** The engine jar and those of its libraries the distribution does not already hold. */
