@@ -84,14 +84,7 @@ public final class Batches implements AutoCloseable {
 
     /** A batch by its numeric id or its name. */
     public Optional<Batch> find(String idOrName) {
-        if (!idOrName.isEmpty() && idOrName.chars().allMatch(Character::isDigit)) {
-            try {
-                return Optional.ofNullable(byId.get(Integer.parseInt(idOrName)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        return byId.values().stream().filter(b -> idOrName.equals(b.name())).findFirst();
+        return IdOrName.find(idOrName, byId, Batch::name);
     }
 
     public List<Batch> list() {

@@ -59,7 +59,7 @@ final class LivyRequests {
         Kind kind = kindText == null ? Kind.SHARED : Kind.parse(kindText).orElseThrow(() -> ApiException.badRequest(
                 "unknown session kind '" + kindText + "'; valid kinds: " + Kind.describe(List.of(Kind.values()))));
         String name = string(o, "name");
-        if (name != null && (name.isBlank() || Sessions.isNumericId(name) || name.contains("/"))) {
+        if (name != null && (name.isBlank() || IdOrName.isNumericId(name) || name.contains("/"))) {
             throw ApiException.badRequest("name must be non-empty, contain no '/' and not be a number"
                     + " (a session path segment may be a name or an id)");
         }
@@ -95,7 +95,7 @@ final class LivyRequests {
             throw ApiException.badRequest("'file' is required: the application to run (a .py file or a jar)");
         }
         String name = string(o, "name");
-        if (name != null && (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.contains("/"))) {
+        if (name != null && (name.isBlank() || IdOrName.isNumericId(name) || name.contains("/"))) {
             throw ApiException.badRequest("name must be non-empty, contain no '/' and not be a number"
                     + " (a batch path segment may be a name or an id)");
         }

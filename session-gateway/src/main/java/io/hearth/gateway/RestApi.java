@@ -182,7 +182,7 @@ final class RestApi {
 
     static int statementId(Context ctx) {
         String id = ctx.pathParam("statement");
-        if (!Sessions.isNumericId(id)) {
+        if (!IdOrName.isNumericId(id)) {
             throw noStatement(ctx);
         }
         try {
@@ -229,7 +229,7 @@ final class RestApi {
         String t = v.trim();
         ApiException notAnInteger = ApiException.badRequest("'" + name + "' must be an integer, not '" + v + "'");
         // ASCII digits only: parseInt would also take other scripts' digits and a leading '+'.
-        if (!Sessions.isNumericId(t.startsWith("-") ? t.substring(1) : t)) {
+        if (!IdOrName.isNumericId(t.startsWith("-") ? t.substring(1) : t)) {
             throw notAnInteger;
         }
         try {

@@ -181,19 +181,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     /** A session by its numeric id or its name, as Livy allows in paths. */
     public Optional<Session> find(String idOrName) {
-        if (isNumericId(idOrName)) {
-            try {
-                return Optional.ofNullable(byId.get(Integer.parseInt(idOrName)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        return byId.values().stream().filter(s -> idOrName.equals(s.name())).findFirst();
-    }
-
-    /** ASCII digits only: {@link Integer#parseInt} would also read other scripts' digits, making "٣" session 3. */
-    static boolean isNumericId(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        return IdOrName.find(idOrName, byId, Session::name);
     }
 
     public List<Session> list() {
