@@ -49,6 +49,7 @@ class EngineLifecycleTest {
                 .redirectError(log.toFile());
         pb.environment().put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
         pb.environment().put("HEARTH_PYTHON", TestEngine.python());
+        pb.environment().put("HEARTH_STATE_DIR", TestEngine.stateDir().toString());
         gateway = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
