@@ -6,6 +6,7 @@ SQL and Java (their interpreters have no display()); inspection and the pager fo
 offer no documentation); completion for SQL (the engine completes only after a FROM/keyword context);
 clear_output everywhere (no interpreter can emit it yet)."""
 import json
+import time
 
 import jupyter_kernel_test
 import pytest
@@ -95,6 +96,17 @@ class TestPySparkKernel(HearthKernelTests):
         first, second = self.kc.get_shell_msg(timeout=60), self.kc.get_shell_msg(timeout=60)
         assert first["content"]["status"] == "error"
         assert second["parent_header"]["msg_id"] == queued and second["content"]["status"] == "ok"
+
+    def test_interrupt_request_on_control_is_answered_while_a_cell_runs_and_cancels_it(self):
+        self.flush_channels()
+        running = self.kc.execute("import time\nfor _ in range(600):\n    time.sleep(0.1)")
+        time.sleep(2)
+        started = time.monotonic()
+        self.km.interrupt_kernel()  # interrupt_mode "message": an interrupt_request on the control channel
+        reply = self.kc.get_shell_msg(timeout=60)
+        assert reply["parent_header"]["msg_id"] == running
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+        assert time.monotonic() - started < 30, "the cell stopped long before its minute was up"
 
 
 @pytest.mark.usefixtures("hearth_kernels")
