@@ -12,6 +12,7 @@ public final class Exchange {
     private final Iopub iopub;
     private final MessageFactory factory;
     private Instant abortBefore;
+    private boolean replied;
     private boolean shutdown;
 
     Exchange(JupyterMessage request, Consumer<JupyterMessage> replies, Iopub iopub, MessageFactory factory) {
@@ -28,7 +29,12 @@ public final class Exchange {
 
     /** Sends the reply of {@code type} to the requester, on the request's channel. */
     public void reply(String type, JsonObject content) {
+        replied = true;
         replies.accept(factory.create(type, request, request.identities(), content));
+    }
+
+    boolean replied() {
+        return replied;
     }
 
     /** Publishes a message of {@code type} on iopub, as a child of the request. */
@@ -36,10 +42,7 @@ public final class Exchange {
         iopub.publish(type, request, content);
     }
 
-    /**
-     * Asks the shell loop to answer {@code aborted} to the execute requests sent before now that are waiting
-     * (stop_on_error).
-     */
+    /** stop_on_error: asks the loop to answer {@code aborted} to the execute requests sent before now (queued). */
     public void abortQueuedExecutes() {
         abortBefore = Instant.now();
     }

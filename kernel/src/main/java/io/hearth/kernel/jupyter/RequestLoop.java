@@ -1,5 +1,6 @@
 package io.hearth.kernel.jupyter;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,6 +18,7 @@ import org.zeromq.ZMQException;
 final class RequestLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestLoop.class);
+    private static final long ABORT_WINDOW_NANOS = 2_000_000_000L;
 
     private final String channel;
     private final ZMQ.Socket socket;
@@ -25,6 +27,10 @@ final class RequestLoop implements Runnable {
     private final MessageFactory factory;
     private final Map<String, RequestHandler> handlers;
     private final Runnable shutdown;
+    // stop_on_error: execute requests stamped before this instant are answered "aborted", when they arrive within
+    // the window after the failure (queued ones arrive at once; the window bounds the effect of clock skew).
+    private Instant abortSentBefore;
+    private long abortUntilNanos;
 
     RequestLoop(String channel, ZMQ.Socket socket, WireCodec codec, Iopub iopub, MessageFactory factory,
                 Map<String, RequestHandler> handlers, Runnable shutdown) {
@@ -66,6 +72,10 @@ final class RequestLoop implements Runnable {
 
     /** Answers {@code request}; true when the kernel must stop afterwards. */
     private boolean serve(JupyterMessage request) {
+        if (abortable(request)) {
+            abort(request);
+            return false;
+        }
         Exchange exchange = new Exchange(request, this::send, iopub, factory);
         status(request, "busy");
         try {
@@ -77,11 +87,15 @@ final class RequestLoop implements Runnable {
             }
         } catch (RuntimeException bug) {
             LOG.error("Failed answering {} on the {} channel", request.type(), channel, bug);
+            if (!exchange.replied() && request.type().endsWith("_request")) {
+                exchange.reply(request.type().replace("_request", "_reply"), kernelError(bug));
+            }
         } finally {
             status(request, "idle");
         }
-        if (exchange.abortBefore() != null && abortQueuedExecutes(exchange.abortBefore())) {
-            return true;
+        if (exchange.abortBefore() != null) {
+            abortSentBefore = exchange.abortBefore();
+            abortUntilNanos = System.nanoTime() + ABORT_WINDOW_NANOS;
         }
         if (exchange.shutsDown()) {
             shutdown.run();
@@ -90,30 +104,18 @@ final class RequestLoop implements Runnable {
         return false;
     }
 
-    /**
-     * stop_on_error: the waiting execute requests sent before {@code failedAt} are answered {@code aborted}; other
-     * requests, and cells sent after the error was known, are served in order. True when one of them shut down.
-     */
-    private boolean abortQueuedExecutes(Instant failedAt) {
-        List<byte[]> frames;
-        while ((frames = Frames.receive(socket, ZMQ.DONTWAIT)) != null) {
-            JupyterMessage queued = decode(frames);
-            if (queued == null) {
-                continue;
-            }
-            if (!"execute_request".equals(queued.type()) || !sentBefore(queued, failedAt)) {
-                if (serve(queued)) {
-                    return true;
-                }
-                continue;
-            }
-            status(queued, "busy");
-            JsonObject content = new JsonObject();
-            content.addProperty("status", "aborted");
-            send(factory.create("execute_reply", queued, queued.identities(), content));
-            status(queued, "idle");
-        }
-        return false;
+    /** Whether {@code request} is an execute request sent before the last stop_on_error failure. */
+    private boolean abortable(JupyterMessage request) {
+        return abortSentBefore != null && "execute_request".equals(request.type())
+                && System.nanoTime() - abortUntilNanos < 0 && sentBefore(request, abortSentBefore);
+    }
+
+    private void abort(JupyterMessage request) {
+        status(request, "busy");
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "aborted");
+        send(factory.create("execute_reply", request, request.identities(), content));
+        status(request, "idle");
     }
 
     /** Whether the client stamped {@code message} before {@code instant}; a message without a usable date was. */
@@ -123,6 +125,18 @@ final class RequestLoop implements Runnable {
         } catch (RuntimeException e) {
             return true;
         }
+    }
+
+    /** A reply for a request whose handler failed: the client is told, instead of waiting for ever. */
+    private static JsonObject kernelError(RuntimeException bug) {
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "error");
+        content.addProperty("ename", "KernelError");
+        content.addProperty("evalue", String.valueOf(bug));
+        JsonArray traceback = new JsonArray();
+        traceback.add("KernelError: " + bug + " (a bug in the Hearth kernel; its log has the details)");
+        content.add("traceback", traceback);
+        return content;
     }
 
     private void send(JupyterMessage reply) {

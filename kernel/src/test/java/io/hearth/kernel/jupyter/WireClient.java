@@ -14,7 +14,7 @@ final class WireClient implements AutoCloseable {
 
     static final String KEY = "b6f1d1c2-test-key";
 
-    final ConnectionInfo connection;
+    private final ConnectionInfo connection;
     private final ZMQ.Context context = ZMQ.context(1);
     private final WireCodec codec;
     private final MessageFactory factory = new MessageFactory(Clock.systemUTC());
