@@ -3,8 +3,8 @@
 Each suite runs one kernel (one Spark session) for all its tests; a suite enables every test its language allows.
 Not enabled, and why: stdout/stderr for SQL (a query prints nothing, it returns a table); display_data for Scala,
 SQL and Java (their interpreters have no display()); inspection and the pager for Scala and SQL (their interpreters
-offer no documentation); completion for SQL (the engine completes only after a FROM/keyword context);
-clear_output everywhere (no interpreter can emit it yet)."""
+offer no documentation); completion for SQL (no matches came back through the gateway for keyword prefixes);
+clear_output for Scala, SQL and Java (only the Python interpreter has clear_output())."""
 import json
 import time
 
@@ -73,6 +73,7 @@ class TestPySparkKernel(HearthKernelTests):
     code_history_pattern = "1?2?3"
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "zip"
+    code_clear_output = "print('soon gone')\nclear_output()"
 
     def test_stop_on_error_aborts_the_cells_queued_behind_a_failing_one(self):
         self.flush_channels()

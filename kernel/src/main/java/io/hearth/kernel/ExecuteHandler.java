@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ExecuteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecuteHandler.class);
+    /** The display type the engine sends for the cell's {@code clear_output()}: Jupyter's clear_output instead. */
+    static final String CLEAR_OUTPUT_MIME = "application/vnd.hearth.clear-output+json";
     // `name?` or `name??` alone in a cell, as in IPython: a dotted name, no call.
     private static final Pattern PAGE = Pattern.compile("\\s*([\\p{L}_][\\p{L}\\p{N}_.]*)(\\?\\??)\\s*");
 
@@ -78,7 +80,13 @@ public final class ExecuteHandler implements RequestHandler {
 
                 @Override
                 public void display(JsonObject data) {
-                    messages.displayData(data);
+                    JsonElement clear = data.get(CLEAR_OUTPUT_MIME);
+                    if (clear != null && clear.isJsonObject()) {
+                        JsonElement wait = clear.getAsJsonObject().get("wait");
+                        messages.clearOutput(wait != null && wait.isJsonPrimitive() && wait.getAsBoolean());
+                    } else {
+                        messages.displayData(data);
+                    }
                 }
             });
             if (!silent && result.size() > 0) {
