@@ -382,6 +382,10 @@ class _Rich:
             return None
 
 
+# The display type that stands for IPython's clear_output(); the Hearth kernel knows it (ExecuteHandler).
+_CLEAR_OUTPUT_MIME = "application/vnd.hearth.clear-output+json"
+
+
 class _Display:
     """`display(obj, ...)` for cells: each object goes to the engine at once as a rich display of the statement."""
 
@@ -394,6 +398,11 @@ class _Display:
     def __call__(self, *objects, **ignored):
         for obj in objects:
             self.send(self._rich.bundle(obj))
+
+    def clear_output(self, wait=False):
+        """IPython's clear_output() for cells: a display of Hearth's clear-output type, which the kernel turns into
+        Jupyter's clear_output message (other clients see it as a display they do not know)."""
+        self.send({_CLEAR_OUTPUT_MIME: {"wait": bool(wait)}})
 
     def send(self, bundle):
         statement_id = self._state.statement_id
@@ -728,6 +737,7 @@ def main():
     rich = _Rich(bridge, figures)
     display = _Display(bridge, pump, state, rich)
     namespace["display"] = display
+    namespace["clear_output"] = display.clear_output
     namespace["_hearth_matplot"] = figures.matplot
     namespace["exit"] = _Exit("exit")
     namespace["quit"] = _Exit("quit")

@@ -170,4 +170,13 @@ class PythonRichResultsTest {
         assertEquals("<b>h</b>", displays(run).get(2).get("text/html").getAsString());
         assertEquals("'last'", run.textPlain());
     }
+
+    @Test
+    void clearOutputIsADisplayOfHearthsClearOutputTypeBetweenTheOthers() throws Exception {
+        List<JsonObject> shown = displays(session.run("display('before')\nclear_output(wait=True)\ndisplay('after')"));
+        assertEquals(3, shown.size(), shown::toString);
+        assertEquals("'before'", shown.get(0).get("text/plain").getAsString());
+        assertEquals("{\"wait\":true}", shown.get(1).get("application/vnd.hearth.clear-output+json").toString());
+        assertEquals("'after'", shown.get(2).get("text/plain").getAsString());
+    }
 }

@@ -1,54 +1,76 @@
 package io.hearth.kernel;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.github.spencerpark.jupyter.channels.ShellHandler;
-import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
-import io.github.spencerpark.jupyter.messages.Message;
-import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import io.hearth.kernel.jupyter.Exchange;
+import io.hearth.kernel.jupyter.HistoryLog;
+import io.hearth.kernel.jupyter.JupyterMessage;
+import io.hearth.kernel.jupyter.RequestHandler;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code execute_request} handler: busy, {@code execute_input}, streams, result or error, {@code execute_reply},
- * idle. It replaces the basekernel's, which names errors after Java exception classes and prints Java stack traces.
+ * The {@code execute_request} handler: {@code execute_input}, streams, result or error, {@code execute_reply}, with
+ * {@code silent}, {@code store_history} and {@code stop_on_error} honoured; {@code name?} pages the name's
+ * documentation instead of running anything.
  */
-public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
+public final class ExecuteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecuteHandler.class);
+    /** The display type the engine sends for the cell's {@code clear_output()}: Jupyter's clear_output instead. */
+    static final String CLEAR_OUTPUT_MIME = "application/vnd.hearth.clear-output+json";
+    // `name?` or `name??` alone in a cell, as in IPython: a dotted name, no call.
+    private static final Pattern PAGE = Pattern.compile("\\s*([\\p{L}_][\\p{L}\\p{N}_.]*)(\\?\\??)\\s*");
 
     private final CellRunner runner;
+    private final SessionKeeper sessions;
+    private final HistoryLog history;
     // Only the shell thread runs execute requests, one at a time.
     private int executionCount;
 
-    /** A handler that runs cells with {@code runner}. */
-    public ExecuteHandler(CellRunner runner) {
+    /** A handler that runs cells with {@code runner}, looks names up in {@code sessions}, records to {@code history}. */
+    public ExecuteHandler(CellRunner runner, SessionKeeper sessions, HistoryLog history) {
         this.runner = runner;
+        this.sessions = sessions;
+        this.history = history;
     }
 
     @Override
-    public void handle(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
-        ExecuteRequest request = message.getContent();
-        String code = request.getCode() == null ? "" : request.getCode();
-        // Silent requests (frontends' own probes) neither count nor broadcast anything, as in IPython.
-        boolean silent = request.isSilent();
-        if (!silent) {
+    public void handle(Exchange exchange) {
+        JupyterMessage request = exchange.request();
+        String code = request.text("code");
+        // Silent requests (frontends' own probes) neither count, nor broadcast, nor enter the history, as in IPython.
+        boolean silent = request.flag("silent", false);
+        boolean storeHistory = !silent && request.flag("store_history", true);
+        if (storeHistory) {
             executionCount++;
         }
         int count = executionCount;
-        JupyterMessages messages = new JupyterMessages(env);
-        messages.busy();
-        try {
-            if (!silent) {
-                messages.executeInput(code, count);
-            }
-            run(code, count, silent, messages);
-        } finally {
-            messages.idle();
+        JupyterMessages messages = new JupyterMessages(exchange);
+        if (!silent) {
+            messages.executeInput(code, count);
+        }
+        Matcher page = PAGE.matcher(code);
+        ErrorContent error = page.matches()
+                ? page(page.group(1), page.group(2).length() - 1, count, messages)
+                : run(code, count, silent, storeHistory, messages);
+        if (error == null) {
+            return;
+        }
+        if (!silent) {
+            messages.error(error);
+        }
+        messages.executeError(count, error);
+        if (request.flag("stop_on_error", true)) {
+            exchange.abortQueuedExecutes();
         }
     }
 
-    private void run(String code, int count, boolean silent, JupyterMessages messages) {
-        ErrorContent error;
+    /** Runs the cell; returns its error, or null when it succeeded (and was answered). */
+    private ErrorContent run(String code, int count, boolean silent, boolean storeHistory, JupyterMessages messages) {
         try {
             JsonObject result = runner.run(code, silent ? CellSink.DISCARD : new CellSink() {
                 @Override
@@ -58,23 +80,47 @@ public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
 
                 @Override
                 public void display(JsonObject data) {
-                    messages.displayData(data);
+                    JsonElement clear = data.get(CLEAR_OUTPUT_MIME);
+                    if (clear != null && clear.isJsonObject()) {
+                        JsonElement wait = clear.getAsJsonObject().get("wait");
+                        messages.clearOutput(wait != null && wait.isJsonPrimitive() && wait.getAsBoolean());
+                    } else {
+                        messages.displayData(data);
+                    }
                 }
             });
             if (!silent && result.size() > 0) {
                 messages.executeResult(count, result);
             }
-            messages.executeOk(count);
-            return;
+            if (storeHistory) {
+                JsonElement text = result.get("text/plain");
+                history.add(count, code, text != null && text.isJsonPrimitive() ? text.getAsString() : null);
+            }
+            messages.executeOk(count, new JsonArray());
+            return null;
         } catch (CellFailure failure) {
-            error = failure.content();
+            return failure.content();
         } catch (RuntimeException bug) {
             LOG.error("Unexpected failure running a cell", bug);
-            error = KernelErrors.kernelBug(bug);
+            return KernelErrors.kernelBug(bug);
         }
-        if (!silent) {
-            messages.error(error);
+    }
+
+    /** Answers {@code name?} with a {@code page} payload of the session's documentation for the name. */
+    private ErrorContent page(String name, int detail, int count, JupyterMessages messages) {
+        Inspection found = sessions.inspect(name, name.codePointCount(0, name.length()), detail);
+        if (!found.found() || found.data() == null || found.data().size() == 0) {
+            return ErrorContent.ofKernel("NameError", "Object `" + name + "` not found.",
+                    "Nothing is known about `" + name + "` in the session (run a cell defining it first).");
         }
-        messages.executeError(count, error);
+        JsonObject item = new JsonObject();
+        item.addProperty("source", "page");
+        item.add("data", found.data());
+        item.addProperty("start", 0);
+        JsonArray payload = new JsonArray();
+        payload.add(item);
+        history.add(count, name + "?".repeat(detail + 1), null);
+        messages.executeOk(count, payload);
+        return null;
     }
 }

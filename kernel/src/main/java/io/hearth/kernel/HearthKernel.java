@@ -1,168 +1,151 @@
 package io.hearth.kernel;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.spencerpark.jupyter.channels.JupyterConnection;
-import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
-import io.github.spencerpark.jupyter.kernel.BaseKernel;
-import io.github.spencerpark.jupyter.kernel.LanguageInfo;
-import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.messages.Header;
-import io.github.spencerpark.jupyter.messages.Message;
-import io.github.spencerpark.jupyter.messages.MessageType;
-import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
-import io.github.spencerpark.jupyter.messages.request.InterruptRequest;
-import io.github.spencerpark.jupyter.messages.request.KernelInfoRequest;
-import io.github.spencerpark.jupyter.messages.request.ShutdownRequest;
+import io.hearth.kernel.jupyter.CompletenessCheck;
+import io.hearth.kernel.jupyter.Exchange;
+import io.hearth.kernel.jupyter.HistoryLog;
+import io.hearth.kernel.jupyter.JupyterMessage;
+import io.hearth.kernel.jupyter.LanguageProfile;
+import io.hearth.kernel.jupyter.MessageFactory;
+import io.hearth.kernel.jupyter.RequestHandler;
 import java.util.Map;
 
-/** The "PySpark (Hearth)" Jupyter kernel: Python cells run as statements of a gateway session. */
-public final class HearthKernel extends BaseKernel {
+/** A Hearth Jupyter kernel: the answers to every request type; cells run as statements of a gateway session. */
+public final class HearthKernel {
 
     private static final String IMPLEMENTATION = "hearth";
 
     private final String gatewayUrl;
+    private final LanguageProfile language;
+    private final CompletenessCheck completeness;
     private final ExecuteHandler execute;
     private final SessionKeeper sessions;
     private final Interrupts interrupts;
-    private final LanguageInfo languageInfo = new LanguageInfo.Builder("python")
-            .version("3")
-            .mimetype("text/x-python")
-            .fileExtension(".py")
-            .pygments("ipython3")
-            .codemirror(Map.of("name", "ipython", "version", 3))
-            .exporter("python")
-            .build();
+    private final HistoryLog history;
 
-    /** A kernel whose cells go to {@code execute}, whose session {@code sessions} keeps. */
-    public HearthKernel(String gatewayUrl, ExecuteHandler execute, SessionKeeper sessions, Interrupts interrupts) {
+    /** A kernel for {@code kind} whose cells go to {@code execute}, whose session {@code sessions} keeps. */
+    public HearthKernel(String gatewayUrl, String kind, ExecuteHandler execute, SessionKeeper sessions,
+                        Interrupts interrupts, HistoryLog history) {
         this.gatewayUrl = gatewayUrl;
+        this.language = LanguageProfile.forKind(kind);
+        this.completeness = new CompletenessCheck(kind);
         this.execute = execute;
         this.sessions = sessions;
         this.interrupts = interrupts;
+        this.history = history;
     }
 
-    @Override
-    public LanguageInfo getLanguageInfo() {
-        return languageInfo;
+    /** The handler of each request type, on shell and control alike. */
+    public Map<String, RequestHandler> handlers() {
+        return Map.of(
+                "execute_request", execute,
+                "kernel_info_request", this::kernelInfo,
+                "complete_request", this::complete,
+                "inspect_request", this::inspect,
+                "is_complete_request", this::isComplete,
+                "history_request", this::history,
+                "comm_info_request", this::commInfo,
+                "interrupt_request", this::interrupt,
+                "shutdown_request", this::shutdown);
     }
 
-    @Override
-    public String getBanner() {
-        return "PySpark (Hearth) " + implementationVersion() + "\n"
-                + "Python cells run on a long-lived Spark session of the Hearth gateway at " + gatewayUrl + ".";
-    }
-
-    /** Never called: {@link ExecuteHandler} handles execute requests instead of the basekernel's eval loop. */
-    @Override
-    public DisplayData eval(String code) {
-        throw new UnsupportedOperationException("cells run through ExecuteHandler");
-    }
-
-    /** Completion by the session's interpreter, through the gateway; the cursor counts code points, as Jupyter's does. */
-    @Override
-    public ReplacementOptions complete(String code, int at) {
-        Completions c = sessions.complete(code, at);
-        return new ReplacementOptions(c.candidates(), c.cursorStart(), c.cursorEnd());
-    }
-
-    /** Shift-Tab documentation from the session's interpreter; null (nothing found) before the first cell. */
-    @Override
-    public DisplayData inspect(String code, int at, boolean extraDetail) {
-        Inspection inspection = sessions.inspect(code, at, extraDetail ? 1 : 0);
-        if (!inspection.found() || inspection.data() == null) {
-            return null;
-        }
-        DisplayData data = new DisplayData();
-        inspection.data().entrySet().forEach(e -> data.putData(e.getKey(),
-                e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue()));
-        return data;
-    }
-
-    @Override
-    public void interrupt() {
-        interrupts.request();
-    }
-
-    @Override
-    public void onShutdown(boolean isRestarting) {
-        // A restart starts a new kernel process, which starts a new session: this one is never reused.
-        sessions.close();
-    }
-
-    /** Installs the basekernel's handlers, then replaces those this kernel answers differently. */
-    @Override
-    public void becomeHandlerForConnection(JupyterConnection connection) {
-        super.becomeHandlerForConnection(connection);
-        connection.setHandler(MessageType.EXECUTE_REQUEST, execute);
-        connection.setHandler(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
-        connection.setHandler(MessageType.INTERRUPT_REQUEST, this::interruptRequest);
-        connection.setHandler(MessageType.SHUTDOWN_REQUEST, this::shutdownRequest);
-        connection.setHandler(MessageType.HISTORY_REQUEST, this::historyRequest);
-    }
-
-    /** The {@code kernel_info_reply} content (with the {@code status} the basekernel's reply lacks). */
+    /** The {@code kernel_info_reply} content. */
     JsonObject kernelInfoContent() {
-        JsonObject language = new JsonObject();
-        language.addProperty("name", languageInfo.getName());
-        language.addProperty("version", languageInfo.getVersion());
-        language.addProperty("mimetype", languageInfo.getMimetype());
-        language.addProperty("file_extension", languageInfo.getFileExtension());
-        language.addProperty("pygments_lexer", languageInfo.getPygmentsLexer());
-        language.add("codemirror_mode", new Gson().toJsonTree(languageInfo.getCodemirrorMode()));
-        language.addProperty("nbconvert_exporter", languageInfo.getNbconvertExporter());
-
         JsonObject content = JupyterMessages.ok();
-        // The basekernel writes 5.3 into every header; claim the same here.
-        content.addProperty("protocol_version", Header.PROTOCOL_VERISON);
+        content.addProperty("protocol_version", MessageFactory.PROTOCOL_VERSION);
         content.addProperty("implementation", IMPLEMENTATION);
         content.addProperty("implementation_version", implementationVersion());
-        content.add("language_info", language);
-        content.addProperty("banner", getBanner());
+        content.add("language_info", language.toJson());
+        content.addProperty("banner", language.displayName() + " (Hearth) " + implementationVersion() + "\n"
+                + "Cells run on a long-lived Spark session of the Hearth gateway at " + gatewayUrl + ".");
         content.addProperty("debugger", false);
         content.add("help_links", new JsonArray());
         return content;
     }
 
-    private void kernelInfo(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
-        JupyterMessages messages = new JupyterMessages(env);
-        messages.busy();
-        messages.reply(MessageType.KERNEL_INFO_REPLY, kernelInfoContent());
-        messages.idle();
+    private void kernelInfo(Exchange exchange) {
+        exchange.reply("kernel_info_reply", kernelInfoContent());
+    }
+
+    /** Completion by the session's interpreter, through the gateway; the cursor counts code points, as Jupyter's does. */
+    private void complete(Exchange exchange) {
+        JupyterMessage request = exchange.request();
+        String code = request.text("code");
+        int cursor = request.number("cursor_pos", code.codePointCount(0, code.length()));
+        Completions c = sessions.complete(code, cursor);
+        JsonObject content = JupyterMessages.ok();
+        JsonArray matches = new JsonArray();
+        c.candidates().forEach(matches::add);
+        content.add("matches", matches);
+        content.addProperty("cursor_start", c.cursorStart());
+        content.addProperty("cursor_end", c.cursorEnd());
+        content.add("metadata", new JsonObject());
+        exchange.reply("complete_reply", content);
+    }
+
+    /** Shift-Tab documentation from the session's interpreter; nothing found before the first cell. */
+    private void inspect(Exchange exchange) {
+        JupyterMessage request = exchange.request();
+        String code = request.text("code");
+        int cursor = request.number("cursor_pos", code.codePointCount(0, code.length()));
+        Inspection inspection = sessions.inspect(code, cursor, request.number("detail_level", 0));
+        boolean found = inspection.found() && inspection.data() != null && inspection.data().size() > 0;
+        JsonObject content = JupyterMessages.ok();
+        content.addProperty("found", found);
+        content.add("data", found ? inspection.data() : new JsonObject());
+        content.add("metadata", new JsonObject());
+        exchange.reply("inspect_reply", content);
+    }
+
+    /** Answered here, without the session, so that consoles stay quick (see {@link CompletenessCheck}). */
+    private void isComplete(Exchange exchange) {
+        CompletenessCheck.Verdict verdict = completeness.check(exchange.request().text("code"));
+        JsonObject content = new JsonObject();
+        content.addProperty("status", verdict.status());
+        if ("incomplete".equals(verdict.status())) {
+            content.addProperty("indent", verdict.indent());
+        }
+        exchange.reply("is_complete_reply", content);
+    }
+
+    private void history(Exchange exchange) {
+        JupyterMessage request = exchange.request();
+        boolean output = request.flag("output", false);
+        JsonArray found = switch (request.text("hist_access_type")) {
+            case "tail" -> history.tail(request.number("n", 10), output);
+            case "range" -> history.range(request.number("session", 0), request.number("start", 0),
+                    request.number("stop", 0), output);
+            case "search" -> history.search(request.text("pattern"), request.number("n", 0),
+                    request.flag("unique", false), output);
+            default -> new JsonArray();
+        };
+        JsonObject content = JupyterMessages.ok();
+        content.add("history", found);
+        exchange.reply("history_reply", content);
+    }
+
+    /** The kernel has no comm targets: widgets are not supported. */
+    private void commInfo(Exchange exchange) {
+        JsonObject content = JupyterMessages.ok();
+        content.add("comms", new JsonObject());
+        exchange.reply("comm_info_reply", content);
     }
 
     /** Runs on the control thread while the shell thread may be running a cell; the cell sees the request. */
-    private void interruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
-        JupyterMessages messages = new JupyterMessages(env);
-        messages.busy();
+    private void interrupt(Exchange exchange) {
         interrupts.request();
-        messages.reply(MessageType.INTERRUPT_REPLY, JupyterMessages.ok());
-        messages.idle();
+        exchange.reply("interrupt_reply", JupyterMessages.ok());
     }
 
-    private void shutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
-        boolean restart = message.getContent() != null && message.getContent().isRestart();
-        JupyterMessages messages = new JupyterMessages(env);
-        messages.busy();
-        onShutdown(restart);
+    private void shutdown(Exchange exchange) {
+        boolean restart = exchange.request().flag("restart", false);
+        // A restart starts a new kernel process, which starts a new session: this one is never reused.
+        sessions.close();
         JsonObject content = JupyterMessages.ok();
         content.addProperty("restart", restart);
-        messages.reply(MessageType.SHUTDOWN_REPLY, content);
-        messages.idle();
-        // The basekernel's channel loop closes the connection once the handler returns; main() then exits.
-        env.markForShutdown();
-    }
-
-    /** The kernel keeps no history (the frontend's own does); an empty answer beats the basekernel's silence. */
-    private void historyRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
-        JupyterMessages messages = new JupyterMessages(env);
-        messages.busy();
-        JsonObject content = JupyterMessages.ok();
-        content.add("history", new JsonArray());
-        messages.reply(MessageType.HISTORY_REPLY, content);
-        messages.idle();
+        exchange.reply("shutdown_reply", content);
+        exchange.shutdownAfterwards();
     }
 
     private static String implementationVersion() {

@@ -2,32 +2,19 @@ package io.hearth.kernel;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
-import io.github.spencerpark.jupyter.messages.Message;
-import io.github.spencerpark.jupyter.messages.MessageType;
+import io.hearth.kernel.jupyter.Exchange;
 
 /**
- * Sends the Jupyter messages of one request with contents built here, field by field, as the messaging protocol
- * spells them. The basekernel's own content classes miss fields ({@code status} in replies, {@code metadata} in
- * results), so only its message types and sockets are used.
+ * Sends the Jupyter messages of one request, with contents built field by field as the messaging protocol spells
+ * them. Busy/idle status is not here: the channel loop publishes it around every request.
  */
 public final class JupyterMessages {
 
-    private final ShellReplyEnvironment env;
+    private final Exchange exchange;
 
-    /** Messages in reply to the request that {@code env} was prepared for. */
-    public JupyterMessages(ShellReplyEnvironment env) {
-        this.env = env;
-    }
-
-    /** {@code status: busy} on iopub; every request starts with it. */
-    public void busy() {
-        env.setStatusBusy();
-    }
-
-    /** {@code status: idle} on iopub; every request ends with it, after its reply. */
-    public void idle() {
-        env.setStatusIdle();
+    /** Messages in reply to the request of {@code exchange}. */
+    public JupyterMessages(Exchange exchange) {
+        this.exchange = exchange;
     }
 
     /** {@code execute_input}: the code being run, with its execution count. */
@@ -35,7 +22,7 @@ public final class JupyterMessages {
         JsonObject content = new JsonObject();
         content.addProperty("code", code);
         content.addProperty("execution_count", count);
-        publish(MessageType.PUBLISH_EXECUTE_INPUT, content);
+        exchange.publish("execute_input", content);
     }
 
     /** {@code stream}: printed text; any name but {@code stderr} goes to stdout. */
@@ -43,7 +30,7 @@ public final class JupyterMessages {
         JsonObject content = new JsonObject();
         content.addProperty("name", "stderr".equals(name) ? "stderr" : "stdout");
         content.addProperty("text", text);
-        publish(MessageType.PUBLISH_STREAM, content);
+        exchange.publish("stream", content);
     }
 
     /** {@code execute_result}: the cell's value as a MIME bundle. */
@@ -52,7 +39,7 @@ public final class JupyterMessages {
         content.addProperty("execution_count", count);
         content.add("data", data);
         content.add("metadata", new JsonObject());
-        publish(MessageType.PUBLISH_EXECUTION_RESULT, content);
+        exchange.publish("execute_result", content);
     }
 
     /** {@code display_data}: a value the cell showed while running. */
@@ -61,21 +48,28 @@ public final class JupyterMessages {
         content.add("data", data);
         content.add("metadata", new JsonObject());
         content.add("transient", new JsonObject());
-        publish(MessageType.PUBLISH_DISPLAY_DATA, content);
+        exchange.publish("display_data", content);
+    }
+
+    /** {@code clear_output}: clears the cell's output, at once or ({@code wait}) when the next output arrives. */
+    public void clearOutput(boolean wait) {
+        JsonObject content = new JsonObject();
+        content.addProperty("wait", wait);
+        exchange.publish("clear_output", content);
     }
 
     /** {@code error}: the exception the cell raised. */
     public void error(ErrorContent error) {
-        publish(MessageType.PUBLISH_ERROR, errorFields(error));
+        exchange.publish("error", errorFields(error));
     }
 
-    /** {@code execute_reply} with {@code status: ok}. */
-    public void executeOk(int count) {
+    /** {@code execute_reply} with {@code status: ok} and the {@code payload} items (e.g. a {@code page}). */
+    public void executeOk(int count, JsonArray payload) {
         JsonObject content = ok();
         content.addProperty("execution_count", count);
         content.add("user_expressions", new JsonObject());
-        content.add("payload", new JsonArray());
-        reply(MessageType.EXECUTE_REPLY, content);
+        content.add("payload", payload);
+        reply("execute_reply", content);
     }
 
     /** {@code execute_reply} with {@code status: error} and the error's fields. */
@@ -83,12 +77,12 @@ public final class JupyterMessages {
         JsonObject content = errorFields(error);
         content.addProperty("status", "error");
         content.addProperty("execution_count", count);
-        reply(MessageType.EXECUTE_REPLY, content);
+        reply("execute_reply", content);
     }
 
     /** A reply of {@code type} on the request's own channel (shell or control). */
-    public void reply(MessageType<?> type, JsonObject content) {
-        env.reply(message(type, content));
+    public void reply(String type, JsonObject content) {
+        exchange.reply(type, content);
     }
 
     /** A content object holding {@code status: ok}, for replies to add their fields to. */
@@ -96,10 +90,6 @@ public final class JupyterMessages {
         JsonObject content = new JsonObject();
         content.addProperty("status", "ok");
         return content;
-    }
-
-    private void publish(MessageType<?> type, JsonObject content) {
-        env.publish(message(type, content));
     }
 
     private static JsonObject errorFields(ErrorContent error) {
@@ -110,12 +100,5 @@ public final class JupyterMessages {
         error.traceback().forEach(traceback::add);
         content.add("traceback", traceback);
         return content;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Message<?> message(MessageType<?> type, JsonObject content) {
-        // The basekernel types a message's content by its MessageType; it serialises whatever object it gets with
-        // Gson, and a JsonObject serialises as itself.
-        return new Message(env.getContext(), type, content);
     }
 }

@@ -1,7 +1,8 @@
 package io.hearth.kernel;
 
-import io.github.spencerpark.jupyter.channels.JupyterConnection;
-import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import io.hearth.kernel.jupyter.ConnectionInfo;
+import io.hearth.kernel.jupyter.HistoryLog;
+import io.hearth.kernel.jupyter.KernelServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 
 /** Entry point: {@code java -jar hearth-kernel.jar CONNECTION_FILE} runs the kernel; {@code install ...} installs it. */
 public final class KernelMain {
@@ -22,12 +22,15 @@ public final class KernelMain {
     public static final String GATEWAY_URL_ENV = "HEARTH_GATEWAY_URL";
     /** The gateway address when {@link #GATEWAY_URL_ENV} is unset (Livy's default port). */
     public static final String DEFAULT_GATEWAY_URL = "http://127.0.0.1:8998";
-    private static final String KIND = "pyspark";
+    /** The kernel's language ({@code pyspark}, {@code spark}, {@code sql} or {@code java}); kernel.json's env sets it. */
+    public static final String KIND_ENV = "HEARTH_KERNEL_KIND";
+    private static final String DEFAULT_KIND = "pyspark";
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
-            "         run the PySpark (Hearth) kernel (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
-                    + ", default " + DEFAULT_GATEWAY_URL + ")",
+            "         run a Hearth kernel (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
+                    + ", default " + DEFAULT_GATEWAY_URL + "; language from $" + KIND_ENV + ": pyspark (default),"
+                    + " spark, sql or java)",
             "       java -jar hearth-kernel.jar install --prefix DIR [--gateway URL] [--name NAME]",
             "         write the kernelspec to DIR/share/jupyter/kernels/NAME (default " + InstallOptions.DEFAULT_NAME + ")");
 
@@ -54,7 +57,13 @@ public final class KernelMain {
             return 2;
         }
         String gateway = env.get(GATEWAY_URL_ENV);
-        return serve(Path.of(args.get(0)), gateway == null || gateway.isBlank() ? DEFAULT_GATEWAY_URL : gateway, err);
+        String kind = env.getOrDefault(KIND_ENV, DEFAULT_KIND);
+        if (!List.of("pyspark", "spark", "sql", "java").contains(kind)) {
+            err.println("error: " + KIND_ENV + " is '" + kind + "'; use pyspark, spark, sql or java");
+            return 2;
+        }
+        return serve(Path.of(args.get(0)), gateway == null || gateway.isBlank() ? DEFAULT_GATEWAY_URL : gateway, kind,
+                err);
     }
 
     private static int install(List<String> args, PrintStream out, PrintStream err) {
@@ -79,10 +88,10 @@ public final class KernelMain {
     }
 
     /** Runs the kernel until Jupyter shuts it down. */
-    private static int serve(Path connectionFile, String gatewayUrl, PrintStream err) {
-        KernelConnectionProperties connection;
+    private static int serve(Path connectionFile, String gatewayUrl, String kind, PrintStream err) {
+        ConnectionInfo connection;
         try {
-            connection = KernelConnectionProperties.parse(Files.readString(connectionFile));
+            connection = ConnectionInfo.parse(Files.readString(connectionFile));
         } catch (NoSuchFileException e) {
             err.println("error: no connection file at " + connectionFile);
             return 1;
@@ -90,28 +99,31 @@ public final class KernelMain {
             err.println("error: cannot read the connection file " + connectionFile + ": " + e.getMessage());
             return 1;
         }
-        // The basekernel logs every message and loop start/stop at INFO through java.util.logging, which only it
-        // uses here; that is noise in the Jupyter server's log. (The root logger, unlike named ones, is never
-        // garbage-collected, so the setting sticks.)
-        java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
-
         try (GatewayClient client = new GatewayClient(gatewayUrl)) {
             Interrupts interrupts = new Interrupts();
-            SessionKeeper sessions = new SessionKeeper(client, KIND, interrupts);
-            CellRunner runner = new CellRunner(client, sessions, interrupts, KIND);
-            HearthKernel kernel = new HearthKernel(client.baseUrl(), new ExecuteHandler(runner), sessions, interrupts);
+            SessionKeeper sessions = new SessionKeeper(client, kind, interrupts);
+            CellRunner runner = new CellRunner(client, sessions, interrupts, kind);
+            HistoryLog history = new HistoryLog();
+            HearthKernel kernel = new HearthKernel(client.baseUrl(), kind,
+                    new ExecuteHandler(runner, sessions, history), sessions, interrupts, history);
 
             // Jupyter may kill the kernel without a shutdown_request (e.g. when the server stops): still delete the
             // session so its Spark driver does not linger. After a normal shutdown there is nothing left to delete.
             Thread cleanup = new Thread(sessions::close, "hearth-session-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
 
-            JupyterConnection jupyter = new JupyterConnection(connection);
-            kernel.becomeHandlerForConnection(jupyter);
-            jupyter.connect();
-            jupyter.waitUntilClose();
+            try (KernelServer server = new KernelServer(connection, kernel.handlers())) {
+                server.start();
+                server.awaitShutdown();
+            }
             sessions.close();
             return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (org.zeromq.ZMQException e) {
+            err.println("error: cannot open the Jupyter channels of " + connectionFile + ": " + e.getMessage());
+            return 1;
         } catch (GeneralSecurityException e) {
             err.println("error: the connection file's signature scheme cannot be used: " + e.getMessage());
             return 1;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.kernel.jupyter.HistoryLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,10 @@ class HearthKernelTest {
         try (GatewayClient client = new GatewayClient(KernelMain.DEFAULT_GATEWAY_URL)) {
             Interrupts interrupts = new Interrupts();
             SessionKeeper sessions = new SessionKeeper(client, "pyspark", interrupts);
-            HearthKernel kernel = new HearthKernel(client.baseUrl(),
-                    new ExecuteHandler(new CellRunner(client, sessions, interrupts, "pyspark")), sessions, interrupts);
+            HistoryLog history = new HistoryLog();
+            HearthKernel kernel = new HearthKernel(client.baseUrl(), "pyspark", new ExecuteHandler(
+                    new CellRunner(client, sessions, interrupts, "pyspark"), sessions, history), sessions, interrupts,
+                    history);
             JsonObject info = kernel.kernelInfoContent();
             assertEquals("ok", info.get("status").getAsString());
             assertEquals("hearth", info.get("implementation").getAsString());
