@@ -16,12 +16,12 @@ public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecuteHandler.class);
 
-    private final CellRunner runner;
+    private final CellExecutor runner;
     // Only the shell thread runs execute requests, one at a time.
     private int executionCount;
 
     /** A handler that runs cells with {@code runner}. */
-    public ExecuteHandler(CellRunner runner) {
+    public ExecuteHandler(CellExecutor runner) {
         this.runner = runner;
     }
 

@@ -2,6 +2,8 @@ package io.hearth.kernel;
 
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import io.hearth.kernel.magic.MagicDispatcher;
+import io.hearth.kernel.magic.StandardMagics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -98,8 +100,10 @@ public final class KernelMain {
         try (GatewayClient client = new GatewayClient(gatewayUrl)) {
             Interrupts interrupts = new Interrupts();
             SessionKeeper sessions = new SessionKeeper(client, KIND, interrupts);
-            CellRunner runner = new CellRunner(client, sessions, interrupts, KIND);
-            HearthKernel kernel = new HearthKernel(client.baseUrl(), new ExecuteHandler(runner), sessions, interrupts);
+            // Magics sit in front of the gateway: one runner per statement kind, for %%sql, %%scala and the like.
+            MagicDispatcher cells = new MagicDispatcher(client, sessions, StandardMagics.all(),
+                    StandardMagics.languages(kind -> new CellRunner(client, sessions, interrupts, kind)), KIND);
+            HearthKernel kernel = new HearthKernel(client.baseUrl(), new ExecuteHandler(cells), sessions, interrupts);
 
             // Jupyter may kill the kernel without a shutdown_request (e.g. when the server stops): still delete the
             // session so its Spark driver does not linger. After a normal shutdown there is nothing left to delete.
