@@ -74,9 +74,15 @@ public final class CleanupMagic implements Magic {
 
     private static List<SessionDetails> mine(List<SessionDetails> listed, OptionalInt own) throws CellFailure {
         if (own.isPresent()) {
-            String me = listed.stream().filter(s -> s.id() == own.getAsInt()).map(SessionDetails::owner).findFirst()
-                    .orElse(null);
-            return listed.stream().filter(s -> Objects.equals(s.owner(), me) || s.id() == own.getAsInt()).toList();
+            // The owner of the kernel's session is the caller (null when the gateway has no authentication).
+            String me = null;
+            for (SessionDetails s : listed) {
+                if (s.id() == own.getAsInt()) {
+                    me = s.owner();
+                }
+            }
+            String caller = me;
+            return listed.stream().filter(s -> Objects.equals(s.owner(), caller) || s.id() == own.getAsInt()).toList();
         }
         Set<String> owners = listed.stream().map(s -> Objects.requireNonNullElse(s.owner(), "")).collect(Collectors.toSet());
         if (owners.size() > 1) {
