@@ -240,8 +240,20 @@ def test_help_shows_every_magic_with_its_usage(kernel):
     assert "%%delete -s ID -f" in help_["text/plain"]
 
 
+def test_configure_f_replaces_the_running_session_with_one_of_the_new_settings(kernel, magics_gateway):
+    [old] = sessions(magics_gateway)
+    reply, outputs = run(kernel, '%%configure -f\n{"conf": {"spark.sql.shuffle.partitions": "5"}}')
+    assert reply["status"] == "ok", reply
+    assert stdout(outputs).startswith(f"Deleted Spark session {old['id']}. The next cell starts")
+    reply, outputs = run(kernel, 'spark.conf.get("spark.sql.shuffle.partitions")')
+    assert reply["status"] == "ok", reply
+    assert results(outputs)[-1]["text/plain"] == "'5'"
+    [new] = [s for s in sessions(magics_gateway) if s["state"] not in ("dead", "killed")]
+    assert new["id"] != old["id"]
+
+
 def test_cleanup_deletes_every_session_and_the_next_cell_starts_a_new_one(kernel, magics_gateway):
-    [own] = sessions(magics_gateway)
+    own = [s for s in sessions(magics_gateway) if s["state"] not in ("dead", "killed")][0]
     reply, _ = run(kernel, "%%cleanup")
     assert reply["status"] == "error" and "add -f to confirm" in reply["evalue"]
     reply, outputs = run(kernel, "%%cleanup -f")
