@@ -9,11 +9,9 @@ import io.hearth.kernel.SessionKeeper;
 /**
  * What magics work with: the gateway, the kernel's session, the registry (for help), and a way to run code of any
  * language in the session.
- *
- * @param kernelKind the kernel's own language ({@code pyspark}, {@code spark}, {@code sql} or {@code java})
  */
 public record MagicContext(GatewayClient client, SessionKeeper sessions, Magics magics, Languages languages,
-                           String kernelKind, CodeRunner code) {
+                           CodeRunner code) {
 
     /** Runs cell text (which may hold line magics) as statements of one language in the kernel's session. */
     @FunctionalInterface

@@ -24,7 +24,7 @@ public final class MagicDispatcher implements CellExecutor {
         this.magics = magics;
         this.languages = languages;
         this.kernelKind = kernelKind;
-        this.context = new MagicContext(client, sessions, magics, languages, kernelKind, this::runAs);
+        this.context = new MagicContext(client, sessions, magics, languages, this::runAs);
     }
 
     @Override
