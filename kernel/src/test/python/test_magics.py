@@ -10,7 +10,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 ALL_MAGICS = ["%%configure", "%%info", "%%sql", "%%pyspark", "%%scala", "%%java", "%logs", "%%delete", "%%cleanup",
-              "%matplot", "%lsmagic", "%%help"]
+              "%attach", "%matplot", "%lsmagic", "%%help"]
 GRAINS = [["rye", 30], ["spelt", 50], ["wheat", 80]]
 
 
@@ -229,6 +229,31 @@ def test_delete_needs_f_refuses_the_kernels_own_and_deletes_another(kernel, magi
     assert requests.get(f"{magics_gateway.url}/sessions/{other['id']}", timeout=10).status_code == 404
     reply, _ = run(kernel, "%%delete -s 999 -f")
     assert reply["status"] == "error" and reply["evalue"] == "there is no session 999 on the gateway"
+
+
+def test_attach_moves_the_kernel_to_another_session_and_back(kernel, magics_gateway):
+    [own] = sessions(magics_gateway)
+    other = requests.post(f"{magics_gateway.url}/sessions", json={"kind": "pyspark"}, timeout=30).json()
+    reply, _ = run(kernel, "%attach 999")
+    assert reply["status"] == "error" and reply["evalue"] == "there is no session 999 on the gateway"
+    reply, _ = run(kernel, "%attach")
+    assert reply["status"] == "error" and "say which session by its number" in reply["evalue"]
+
+    reply, outputs = run(kernel, f"%attach {other['id']}")
+    assert reply["status"] == "ok", reply
+    assert stdout(outputs) == (f"This kernel now uses Spark session {other['id']}. Session {own['id']} keeps running "
+                               f"(%%delete -s {own['id']} -f deletes it).\n")
+    reply, outputs = run(kernel, "attached_here = 6 * 7\nattached_here")
+    assert reply["status"] == "ok", reply
+    assert results(outputs)[-1]["text/plain"] == "42"
+    codes = [st["code"] for st in
+             requests.get(f"{magics_gateway.url}/sessions/{other['id']}/statements", timeout=10).json()["statements"]]
+    assert codes == ["attached_here = 6 * 7\nattached_here"]
+
+    run(kernel, f"%attach {own['id']}")
+    reply, outputs = run(kernel, "'attached_here' in globals(), spark.table('grains').count()")
+    assert results(outputs)[-1]["text/plain"] == "(False, 3)"
+    assert run(kernel, f"%%delete -s {other['id']} -f")[0]["status"] == "ok"
 
 
 def test_help_shows_every_magic_with_its_usage(kernel):

@@ -210,4 +210,30 @@ public final class SessionKeeper {
         body.addProperty("kind", kind);
         return body;
     }
+
+    /**
+     * Makes session {@code id}, an existing one of the gateway, the kernel's session: later cells run there. The
+     * session the kernel had before, if any, is left running.
+     *
+     * @return the id of the session the kernel had before, empty when none
+     */
+    public OptionalInt attach(int id) throws CellFailure {
+        Session session;
+        try {
+            session = client.session(id);
+        } catch (GatewayException e) {
+            if (e.isNotFound()) {
+                throw new CellFailure(ErrorContent.ofKernel("SparkSessionError", "there is no session " + id
+                        + " on the gateway", "%%info lists the sessions."));
+            }
+            throw KernelErrors.gateway(e);
+        }
+        if (session.isGone()) {
+            throw new CellFailure(ErrorContent.ofKernel("SparkSessionError", "session " + id + " is " + session.state()
+                    + " and cannot run statements any more", "%%info lists the sessions."));
+        }
+        int previous = current.getAndSet(id);
+        LOG.info("Attached to session {} (was {})", id, previous);
+        return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
+    }
 }

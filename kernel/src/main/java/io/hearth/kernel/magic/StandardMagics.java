@@ -25,6 +25,7 @@ public final class StandardMagics {
                 new LogsMagic(),
                 new DeleteMagic(),
                 new CleanupMagic(),
+                new AttachMagic(),
                 new MatplotMagic(),
                 new LsmagicMagic(),
                 new HelpMagic()));
