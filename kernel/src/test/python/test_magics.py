@@ -135,6 +135,14 @@ def test_sql_n_caps_the_rows_and_leaves_the_sessions_cap_as_it_was(kernel):
     _, outputs = run(kernel, "spark.conf.get('hearth.sql.maxRows', 'unset')")
     assert results(outputs)[0]["text/plain"] == "'unset'"
 
+    # A failing query shows Spark's own error, and the cap is put back all the same.
+    reply, outputs = run(kernel, "%%sql -n 1\nSELECT no_such_column FROM grains")
+    assert reply["status"] == "error"
+    assert "no_such_column" in reply["evalue"]
+    assert [c["ename"] for t, c in outputs if t == "error"] == [reply["ename"]]
+    _, outputs = run(kernel, "spark.conf.get('hearth.sql.maxRows', 'unset')")
+    assert results(outputs)[0]["text/plain"] == "'unset'"
+
 
 def test_sql_q_shows_nothing(kernel):
     reply, outputs = run(kernel, "%%sql -q\nCREATE OR REPLACE TEMP VIEW big_grains AS SELECT * FROM grains WHERE qty > 3")
