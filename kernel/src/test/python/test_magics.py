@@ -208,7 +208,8 @@ def test_info_shows_the_sessions_with_this_kernels_marked(kernel, magics_gateway
     reply, outputs = run(kernel, "%%info")
     assert reply["status"] == "ok", reply
     [info] = results(outputs)
-    assert f"this kernel's session is {own['id']}" in info["text/plain"]
+    assert f"this kernel's session is {own['id']}." in info["text/plain"]
+    assert '%%configure settings for new sessions: {"conf":{"spark.sql.shuffle.partitions":"3"}}' in info["text/plain"]
     assert f"<td>{own['id']}</td><td>pyspark</td><td>idle</td>" in info["text/html"]
     assert "<td>*</td>" in info["text/html"]
     if own.get("appId"):

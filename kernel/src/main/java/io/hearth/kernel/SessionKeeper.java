@@ -205,6 +205,11 @@ public final class SessionKeeper {
         return OptionalInt.of(id);
     }
 
+    /** The {@code %%configure} settings new sessions get (a copy; empty when none were set). */
+    public JsonObject settings() {
+        return settings.get().deepCopy();
+    }
+
     private JsonObject creationBody() {
         JsonObject body = settings.get().deepCopy();
         body.addProperty("kind", kind);

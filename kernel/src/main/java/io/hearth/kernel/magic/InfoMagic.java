@@ -56,9 +56,11 @@ public final class InfoMagic implements Magic {
             text.add(List.of(String.valueOf(s.id()), str(s.kind()), str(s.state()), str(s.appId()), str(s.sparkUiUrl()),
                     str(s.driverLogUrl()), mine));
         }
+        JsonObject settings = context.sessions().settings();
         String heading = "Hearth gateway " + context.client().baseUrl() + ": "
                 + (own.isPresent() ? "this kernel's session is " + own.getAsInt()
-                : "this kernel has no session yet (the next cell starts one)") + ".";
+                : "this kernel has no session yet (the next cell starts one)") + "."
+                + (settings.size() > 0 ? " %%configure settings for new sessions: " + settings : "");
         JsonObject bundle = new JsonObject();
         bundle.addProperty("text/html", "<p>" + Html.escape(heading) + "</p>\n"
                 + (sessions.isEmpty() ? "<p>No sessions.</p>" : Html.table(HEADER, html)));
