@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import java.util.List;
 
 /** Runs one cell as a statement of the gateway session, streaming its printed text while it runs. */
-public final class CellRunner {
+public final class CellRunner implements CellExecutor {
 
     // Polls start fast so that `1+1` answers in milliseconds, and back off so long statements cost little.
     private static final long FIRST_POLL_MILLIS = 5;

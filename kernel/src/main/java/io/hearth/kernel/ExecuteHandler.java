@@ -25,14 +25,14 @@ public final class ExecuteHandler implements RequestHandler {
     // `name?` or `name??` alone in a cell, as in IPython: a dotted name, no call.
     private static final Pattern PAGE = Pattern.compile("\\s*([\\p{L}_][\\p{L}\\p{N}_.]*)(\\?\\??)\\s*");
 
-    private final CellRunner runner;
+    private final CellExecutor runner;
     private final SessionKeeper sessions;
     private final HistoryLog history;
     // Only the shell thread runs execute requests, one at a time.
     private int executionCount;
 
     /** A handler that runs cells with {@code runner}, looks names up in {@code sessions}, records to {@code history}. */
-    public ExecuteHandler(CellRunner runner, SessionKeeper sessions, HistoryLog history) {
+    public ExecuteHandler(CellExecutor runner, SessionKeeper sessions, HistoryLog history) {
         this.runner = runner;
         this.sessions = sessions;
         this.history = history;

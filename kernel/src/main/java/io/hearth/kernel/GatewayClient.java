@@ -250,4 +250,38 @@ public final class GatewayClient implements Closeable {
             return problem + " (" + e.getReason() + ").";
         }
     }
+
+    // Calls the magics need (io.hearth.kernel.magic): listing, creating with settings, deleting other sessions.
+
+    /** {@code POST /sessions} with {@code body} ({@code %%configure}'s settings plus the kind). */
+    public Session createSession(JsonObject body) throws GatewayException {
+        HttpPost post = new HttpPost(uri("/sessions"));
+        post.setEntity(new StringEntity(WireJson.write(body), ContentType.APPLICATION_JSON));
+        return call(post, Session.class);
+    }
+
+    /** {@code GET /sessions}, every page: the sessions the caller may see. */
+    public List<SessionDetails> listSessions() throws GatewayException {
+        List<SessionDetails> all = new java.util.ArrayList<>();
+        while (true) {
+            SessionList page = call(new HttpGet(uri("/sessions?from=" + all.size() + "&size=100")), SessionList.class);
+            all.addAll(page.sessionsOrEmpty());
+            if (page.sessionsOrEmpty().isEmpty() || all.size() >= page.total()) {
+                return all;
+            }
+        }
+    }
+
+    /** {@code GET /sessions/{id}/log?size=N}: the last {@code lines} lines of the session's log. */
+    public SessionLog sessionLog(int id, int lines) throws GatewayException {
+        return call(new HttpGet(uri("/sessions/" + id + "/log?size=" + lines)), SessionLog.class);
+    }
+
+    /**
+     * {@code DELETE /sessions/{id}}, waiting as long as the gateway takes to stop the engine; unlike
+     * {@link #deleteSession}, a missing session (404) is an error, since the user named it.
+     */
+    public void removeSession(int id) throws GatewayException {
+        send(new HttpDelete(uri("/sessions/" + id)));
+    }
 }

@@ -3,6 +3,8 @@ package io.hearth.kernel;
 import io.hearth.kernel.jupyter.ConnectionInfo;
 import io.hearth.kernel.jupyter.HistoryLog;
 import io.hearth.kernel.jupyter.KernelServer;
+import io.hearth.kernel.magic.MagicDispatcher;
+import io.hearth.kernel.magic.StandardMagics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -102,10 +104,12 @@ public final class KernelMain {
         try (GatewayClient client = new GatewayClient(gatewayUrl)) {
             Interrupts interrupts = new Interrupts();
             SessionKeeper sessions = new SessionKeeper(client, kind, interrupts);
-            CellRunner runner = new CellRunner(client, sessions, interrupts, kind);
+            // Magics sit in front of the gateway: one runner per statement kind, for %%sql, %%scala and the like.
+            MagicDispatcher cells = new MagicDispatcher(client, sessions, StandardMagics.all(),
+                    StandardMagics.languages(k -> new CellRunner(client, sessions, interrupts, k)), kind);
             HistoryLog history = new HistoryLog();
             HearthKernel kernel = new HearthKernel(client.baseUrl(), kind,
-                    new ExecuteHandler(runner, sessions, history), sessions, interrupts, history);
+                    new ExecuteHandler(cells, sessions, history), sessions, interrupts, history);
 
             // Jupyter may kill the kernel without a shutdown_request (e.g. when the server stops): still delete the
             // session so its Spark driver does not linger. After a normal shutdown there is nothing left to delete.

@@ -1,7 +1,10 @@
 package io.hearth.kernel;
 
+import com.google.gson.JsonObject;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,8 @@ public final class SessionKeeper {
     private final Interrupts interrupts;
     // Read by the shell thread, cleared by the control thread (shutdown) and the JVM shutdown hook.
     private final AtomicInteger current = new AtomicInteger(NONE);
+    // %%configure's settings for the sessions this keeper creates (set on the shell thread, read on it too).
+    private final AtomicReference<JsonObject> settings = new AtomicReference<>(new JsonObject());
 
     /** A keeper that starts sessions of {@code kind} (e.g. {@code pyspark}) on the gateway behind {@code client}. */
     public SessionKeeper(GatewayClient client, String kind, Interrupts interrupts) {
@@ -38,7 +43,7 @@ public final class SessionKeeper {
         Session session;
         try {
             if (id == NONE) {
-                session = client.createSession(kind);
+                session = client.createSession(creationBody());
                 id = session.id();
                 current.set(id);
                 LOG.info("Created {} session {} on {}", kind, id, client.baseUrl());
@@ -170,5 +175,70 @@ public final class SessionKeeper {
             LOG.warn("Could not read the log of session {}: {}", session.id(), e.getMessage());
             return session.logOrEmpty();
         }
+    }
+
+    /** The id of the kernel's current session, empty before the first cell or after it was forgotten. */
+    public OptionalInt current() {
+        int id = current.get();
+        return id == NONE ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /**
+     * Settings ({@code POST /sessions} fields) for the next session this keeper creates. With a session running,
+     * {@code force} deletes it so that the next cell starts one with these settings; without it, that is refused.
+     *
+     * @return the id of the session deleted, empty when there was none
+     */
+    public OptionalInt configure(JsonObject body, boolean force) throws CellFailure {
+        int id = current.get();
+        if (id != NONE && !force) {
+            throw new CellFailure(ErrorContent.ofKernel("UsageError",
+                    "Spark session " + id + " is already running; its settings cannot change",
+                    "Use %%configure -f to delete it: the next cell then starts a new session with these settings",
+                    "(its variables and cached data are lost)."));
+        }
+        settings.set(body.deepCopy());
+        if (id == NONE) {
+            return OptionalInt.empty();
+        }
+        close();
+        return OptionalInt.of(id);
+    }
+
+    /** The {@code %%configure} settings new sessions get (a copy; empty when none were set). */
+    public JsonObject settings() {
+        return settings.get().deepCopy();
+    }
+
+    private JsonObject creationBody() {
+        JsonObject body = settings.get().deepCopy();
+        body.addProperty("kind", kind);
+        return body;
+    }
+
+    /**
+     * Makes session {@code id}, an existing one of the gateway, the kernel's session: later cells run there. The
+     * session the kernel had before, if any, is left running.
+     *
+     * @return the id of the session the kernel had before, empty when none
+     */
+    public OptionalInt attach(int id) throws CellFailure {
+        Session session;
+        try {
+            session = client.session(id);
+        } catch (GatewayException e) {
+            if (e.isNotFound()) {
+                throw new CellFailure(ErrorContent.ofKernel("SparkSessionError", "there is no session " + id
+                        + " on the gateway", "%%info lists the sessions."));
+            }
+            throw KernelErrors.gateway(e);
+        }
+        if (session.isGone()) {
+            throw new CellFailure(ErrorContent.ofKernel("SparkSessionError", "session " + id + " is " + session.state()
+                    + " and cannot run statements any more", "%%info lists the sessions."));
+        }
+        int previous = current.getAndSet(id);
+        LOG.info("Attached to session {} (was {})", id, previous);
+        return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
     }
 }

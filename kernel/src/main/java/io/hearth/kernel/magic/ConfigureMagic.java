@@ -1,0 +1,81 @@
+package io.hearth.kernel.magic;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.hearth.kernel.CellFailure;
+import io.hearth.kernel.CellSink;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * {@code %%configure [-f]}: the cell is a JSON object of Livy session settings ({@code driverMemory}, {@code conf},
+ * ...) for the kernel's next session; {@code -f} deletes a running session so the next cell starts one with them.
+ */
+public final class ConfigureMagic implements Magic {
+
+    @Override
+    public String name() {
+        return "configure";
+    }
+
+    @Override
+    public String usage() {
+        return "%%configure [-f] {JSON}";
+    }
+
+    @Override
+    public String summary() {
+        return "Sets the Livy session settings (e.g. {\"driverMemory\": \"2g\", \"conf\": {...}}) of the session the "
+                + "next cell starts; -f deletes the running session first.";
+    }
+
+    @Override
+    public boolean takesBody() {
+        return true;
+    }
+
+    @Override
+    public JsonObject run(MagicCall call, MagicContext context, CellSink sink) throws MagicSyntaxException, CellFailure {
+        MagicArgs args = MagicArgs.parse(call.args(), Set.of("-f"), Set.of(), 0);
+        JsonObject settings = parse(call.body());
+        OptionalInt deleted = context.sessions().configure(settings, args.flag("-f"));
+        String json = new GsonBuilder().setPrettyPrinting().create().toJson(settings);
+        sink.stream("stdout", (deleted.isPresent()
+                ? "Deleted Spark session " + deleted.getAsInt() + ". " : "")
+                + "The next cell starts a Spark session with these settings:\n" + json + "\n");
+        return new JsonObject();
+    }
+
+    private static JsonObject parse(String body) throws MagicSyntaxException {
+        if (body.isBlank()) {
+            throw new MagicSyntaxException("write the settings as a JSON object on the lines below %%configure, "
+                    + "e.g. {\"driverMemory\": \"2g\"}");
+        }
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(body);
+        } catch (JsonParseException e) {
+            throw new MagicSyntaxException("the settings are not valid JSON (" + rootMessage(e) + ")");
+        }
+        if (!parsed.isJsonObject()) {
+            throw new MagicSyntaxException("the settings must be a JSON object {...}, not " + body.strip());
+        }
+        JsonObject settings = parsed.getAsJsonObject();
+        if (settings.has("kind")) {
+            throw new MagicSyntaxException("\"kind\" is the kernel's own; run another language per cell with "
+                    + "%%pyspark, %%scala, %%sql or %%java instead");
+        }
+        return settings;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

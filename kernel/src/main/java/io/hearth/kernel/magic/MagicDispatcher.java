@@ -1,0 +1,74 @@
+package io.hearth.kernel.magic;
+
+import com.google.gson.JsonObject;
+import io.hearth.kernel.CellExecutor;
+import io.hearth.kernel.CellFailure;
+import io.hearth.kernel.CellSink;
+import io.hearth.kernel.GatewayClient;
+import io.hearth.kernel.SessionKeeper;
+
+/**
+ * The one place a cell passes before it goes to the gateway: plain code goes to the kernel's language unchanged;
+ * a cell with magics runs its parts in order.
+ */
+public final class MagicDispatcher implements CellExecutor {
+
+    private final Magics magics;
+    private final Languages languages;
+    private final String kernelKind;
+    private final MagicContext context;
+
+    /** A dispatcher for a kernel of {@code kernelKind} whose magics are {@code magics}. */
+    public MagicDispatcher(GatewayClient client, SessionKeeper sessions, Magics magics, Languages languages,
+                           String kernelKind) {
+        this.magics = magics;
+        this.languages = languages;
+        this.kernelKind = kernelKind;
+        this.context = new MagicContext(client, sessions, magics, languages, this::runAs);
+    }
+
+    @Override
+    public JsonObject run(String code, CellSink sink) throws CellFailure {
+        return runAs(code, kernelKind, sink);
+    }
+
+    /** Runs {@code code} with {@code kind} as the language of its code parts. */
+    private JsonObject runAs(String code, String kind, CellSink sink) throws CellFailure {
+        CellScript script;
+        try {
+            script = CellScript.parse(code);
+        } catch (MagicSyntaxException e) {
+            throw MagicErrors.syntax(e, magics);
+        }
+        if (!script.hasMagic()) {
+            return languages.run(kind, code, sink);
+        }
+        JsonObject result = new JsonObject();
+        for (CellScript.Part part : script.parts()) {
+            // Only the last part's value is the cell's result; earlier values are shown as they come.
+            if (result.size() > 0) {
+                sink.display(result);
+            }
+            result = part instanceof CellScript.Code c
+                    ? languages.run(kind, c.code(), sink)
+                    : invoke(((CellScript.Call) part).call(), sink);
+        }
+        return result;
+    }
+
+    private JsonObject invoke(MagicCall call, CellSink sink) throws CellFailure {
+        Magic magic = magics.find(call.name()).orElseThrow(() -> MagicErrors.unknown(call, magics));
+        if (magic.takesBody() && !call.cell()) {
+            throw MagicErrors.usage(magic, "write it as a cell magic, with %% on the first line of a cell and its "
+                    + "input on the lines below");
+        }
+        if (!magic.takesBody() && !call.body().isBlank()) {
+            throw MagicErrors.usage(magic, "takes no cell body: move the lines below it into a cell of their own");
+        }
+        try {
+            return magic.run(call, context, sink);
+        } catch (MagicSyntaxException e) {
+            throw MagicErrors.usage(magic, e.getMessage());
+        }
+    }
+}
