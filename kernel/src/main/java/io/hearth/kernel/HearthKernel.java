@@ -89,7 +89,7 @@ public final class HearthKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean isRestarting) {
         // A restart starts a new kernel process, which starts a new session: this one is never reused.
-        sessions.close();
+        sessions.shutdown();
     }
 
     /** Installs the basekernel's handlers, then replaces those this kernel answers differently. */

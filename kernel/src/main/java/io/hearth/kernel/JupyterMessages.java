@@ -112,6 +112,17 @@ public final class JupyterMessages {
         return content;
     }
 
+    /** {@code display_data} (or, with {@code update}, {@code update_display_data}) under {@code displayId}. */
+    public void displayData(JsonObject data, String displayId, boolean update) {
+        JsonObject content = new JsonObject();
+        content.add("data", data);
+        content.add("metadata", new JsonObject());
+        JsonObject transientFields = new JsonObject();
+        transientFields.addProperty("display_id", displayId);
+        content.add("transient", transientFields);
+        publish(update ? MessageType.PUBLISH_UPDATE_DISPLAY_DATA : MessageType.PUBLISH_DISPLAY_DATA, content);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Message<?> message(MessageType<?> type, JsonObject content) {
         // The basekernel types a message's content by its MessageType; it serialises whatever object it gets with

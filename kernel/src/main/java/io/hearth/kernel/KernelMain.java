@@ -22,14 +22,19 @@ public final class KernelMain {
     public static final String GATEWAY_URL_ENV = "HEARTH_GATEWAY_URL";
     /** The gateway address when {@link #GATEWAY_URL_ENV} is unset (Livy's default port). */
     public static final String DEFAULT_GATEWAY_URL = "http://127.0.0.1:8998";
-    private static final String KIND = "pyspark";
+    /** The language the kernel serves ({@code pyspark}, {@code spark}, {@code sql}, {@code java}); set by kernel.json. */
+    public static final String KIND_ENV = "HEARTH_KERNEL_KIND";
+    private static final String DEFAULT_KIND = "pyspark";
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
             "         run the PySpark (Hearth) kernel (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
                     + ", default " + DEFAULT_GATEWAY_URL + ")",
-            "       java -jar hearth-kernel.jar install --prefix DIR [--gateway URL] [--name NAME]",
-            "         write the kernelspec to DIR/share/jupyter/kernels/NAME (default " + InstallOptions.DEFAULT_NAME + ")");
+            "       java -jar hearth-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--name NAME]",
+            "         write the four kernelspecs to DIR/share/jupyter/kernels/NAME-{pyspark,spark,sql,java} (default name "
+                    + InstallOptions.DEFAULT_NAME + ", default place --user)",
+            "       java -jar hearth-kernel.jar list | remove [--user | --sys-prefix | --prefix DIR] [--name NAME]",
+            "         list the installed Hearth kernelspecs, or remove them from one place");
 
     private KernelMain() {
     }
@@ -46,24 +51,28 @@ public final class KernelMain {
             return args.isEmpty() ? 2 : 0;
         }
         if (args.get(0).equals("install")) {
-            return install(args.subList(1, args.size()), out, err);
+            return install(args.subList(1, args.size()), env, out, err);
+        }
+        if (args.get(0).equals("list") || args.get(0).equals("remove")) {
+            return KernelspecCommands.run(args.get(0), args.subList(1, args.size()), env, out, err, USAGE);
         }
         if (args.size() != 1 || args.get(0).startsWith("-")) {
             err.println("error: expected one connection file or 'install', got " + args);
             err.println(USAGE);
             return 2;
         }
-        String gateway = env.get(GATEWAY_URL_ENV);
-        return serve(Path.of(args.get(0)), gateway == null || gateway.isBlank() ? DEFAULT_GATEWAY_URL : gateway, err);
+        String kind = env.getOrDefault(KIND_ENV, DEFAULT_KIND);
+        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind.isBlank() ? DEFAULT_KIND : kind, err);
     }
 
-    private static int install(List<String> args, PrintStream out, PrintStream err) {
+    private static int install(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
-            InstallOptions options = InstallOptions.parse(args);
+            InstallOptions options = InstallOptions.parse(args, env);
             Path jar = ownJar();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Path dir = new KernelspecInstaller(java, jar, KernelMain.class.getClassLoader()).install(options);
-            out.println("Installed kernelspec " + options.name() + " in " + dir);
+            for (Path dir : new KernelspecInstaller(java, jar, KernelMain.class.getClassLoader()).install(options)) {
+                out.println("Installed kernelspec " + dir.getFileName() + " in " + dir);
+            }
             return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
@@ -79,7 +88,7 @@ public final class KernelMain {
     }
 
     /** Runs the kernel until Jupyter shuts it down. */
-    private static int serve(Path connectionFile, String gatewayUrl, PrintStream err) {
+    private static int serve(Path connectionFile, GatewaySettings settings, String kind, PrintStream err) {
         KernelConnectionProperties connection;
         try {
             connection = KernelConnectionProperties.parse(Files.readString(connectionFile));
@@ -95,22 +104,22 @@ public final class KernelMain {
         // garbage-collected, so the setting sticks.)
         java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
 
-        try (GatewayClient client = new GatewayClient(gatewayUrl)) {
+        try (GatewayClient client = new GatewayClient(settings)) {
             Interrupts interrupts = new Interrupts();
-            SessionKeeper sessions = new SessionKeeper(client, KIND, interrupts);
-            CellRunner runner = new CellRunner(client, sessions, interrupts, KIND);
+            SessionKeeper sessions = new SessionKeeper(client, settings, kind, interrupts);
+            CellRunner runner = new CellRunner(sessions, interrupts, kind);
             HearthKernel kernel = new HearthKernel(client.baseUrl(), new ExecuteHandler(runner), sessions, interrupts);
 
             // Jupyter may kill the kernel without a shutdown_request (e.g. when the server stops): still delete the
             // session so its Spark driver does not linger. After a normal shutdown there is nothing left to delete.
-            Thread cleanup = new Thread(sessions::close, "hearth-session-cleanup");
+            Thread cleanup = new Thread(sessions::shutdown, "hearth-session-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
 
             JupyterConnection jupyter = new JupyterConnection(connection);
             kernel.becomeHandlerForConnection(jupyter);
             jupyter.connect();
             jupyter.waitUntilClose();
-            sessions.close();
+            sessions.shutdown();
             return 0;
         } catch (GeneralSecurityException e) {
             err.println("error: the connection file's signature scheme cannot be used: " + e.getMessage());

@@ -35,7 +35,7 @@ class GatewayClientTest {
     void aCellWithoutGatewayExplainsHowToStartOne() throws Exception {
         try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
             Interrupts interrupts = new Interrupts();
-            CellRunner runner = new CellRunner(client, new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+            CellRunner runner = new CellRunner(new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
             CellFailure failure = assertThrows(CellFailure.class, () -> runner.run("1+1", CellSink.DISCARD));
             assertEquals("GatewayUnreachableError", failure.content().ename());
             String traceback = String.join("\n", failure.content().traceback());
@@ -50,7 +50,7 @@ class GatewayClientTest {
     void blankCellsNeedNoGateway() throws Exception {
         try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
             Interrupts interrupts = new Interrupts();
-            CellRunner runner = new CellRunner(client, new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+            CellRunner runner = new CellRunner(new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
             assertEquals(0, runner.run("  \n", CellSink.DISCARD).size());
         }
     }

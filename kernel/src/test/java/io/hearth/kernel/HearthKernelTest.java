@@ -20,7 +20,7 @@ class HearthKernelTest {
             Interrupts interrupts = new Interrupts();
             SessionKeeper sessions = new SessionKeeper(client, "pyspark", interrupts);
             HearthKernel kernel = new HearthKernel(client.baseUrl(),
-                    new ExecuteHandler(new CellRunner(client, sessions, interrupts, "pyspark")), sessions, interrupts);
+                    new ExecuteHandler(new CellRunner(sessions, interrupts, "pyspark")), sessions, interrupts);
             JsonObject info = kernel.kernelInfoContent();
             assertEquals("ok", info.get("status").getAsString());
             assertEquals("hearth", info.get("implementation").getAsString());
