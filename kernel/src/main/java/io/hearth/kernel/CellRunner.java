@@ -77,6 +77,11 @@ public final class CellRunner {
                     Statement result = handle(event.event(), sink, progress);
                     if (result != null) {
                         progress.finish();
+                        if (result.output() != null && result.output().isError()) {
+                            // An engine that died fails its statement; say so (with its log) rather than pass
+                            // the gateway's error on as if the user's code had raised it.
+                            sessions.checkAlive(sessionId);
+                        }
                         return result;
                     }
                 }
