@@ -1,5 +1,6 @@
 """What a notebook user sees from the four Hearth kernels: session start, streaming, live progress, interrupt,
 results, shutdown and errors. Real Jupyter clients, a real gateway, real engines with local Spark."""
+import hashlib
 import json
 import os
 import signal
@@ -7,11 +8,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
+from pathlib import Path
 
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL_JAR, free_port, java
+from conftest import KERNEL_JAR, Gateway, free_port, java
 
 
 def collect(kc, code, timeout=300):
@@ -230,3 +233,40 @@ def test_kernel_install_list_remove_through_bin_hearth(tmp_path):
     listed = subprocess.run([hearth, "kernel", "list", "--prefix", str(tmp_path)], check=True, capture_output=True,
                             text=True).stdout
     assert "No Hearth kernelspecs" in listed
+
+
+def test_credentials_come_from_the_environment_or_the_config_file_never_the_notebook(tmp_path, monkeypatch):
+    token = "bakery-" + uuid.uuid4().hex
+    tokens = tmp_path / "tokens"
+    tokens.write_text(f"ada:sha256:{hashlib.sha256(token.encode()).hexdigest()}\n")
+    tokens.chmod(0o600)
+    gw = Gateway(uuid.uuid4().hex, tmp_path / "gateway.log", HEARTH_AUTH_METHODS="token",
+                 HEARTH_AUTH_TOKENS_FILE=str(tokens))
+    try:
+        subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(tmp_path), "--gateway", gw.url,
+                        "--name", "auth"], check=True, capture_output=True)
+        monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+        config = tmp_path / "kernel.json"
+        monkeypatch.setenv("HEARTH_KERNEL_CONFIG", str(config))
+        monkeypatch.delenv("HEARTH_GATEWAY_TOKEN", raising=False)
+
+        km, kc = start_new_kernel(kernel_name="auth-pyspark", startup_timeout=60)
+        try:
+            reply, seen = collect(kc, "1 + 1", timeout=60)
+            assert reply["status"] == "error" and "401" in reply["evalue"], reply
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+        config.write_text(json.dumps({"token": token}))
+        km, kc = start_new_kernel(kernel_name="auth-pyspark", startup_timeout=60)
+        try:
+            reply, seen = collect(kc, "6 * 7")
+            assert reply["status"] == "ok", reply
+            assert [c["data"]["text/plain"] for c in outputs(seen, "execute_result")] == ["42"]
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+        assert token not in Path(gw.log_path).read_text()
+    finally:
+        gw.stop()
