@@ -174,6 +174,26 @@ def test_each_language_kernel_runs_a_cell_and_deletes_its_session_at_shutdown(ke
     assert session_state(gateway, session["id"]) in ("gone", "killed", "dead", "shutting_down")
 
 
+def test_restart_gives_a_fresh_session_and_deletes_the_old_one(kernelspecs, gateway):
+    km, kc = start_new_kernel(kernel_name="hearth-pyspark", startup_timeout=60)
+    try:
+        collect(kc, "crumbs = 3")
+        first = get_json(f"{gateway.url}/sessions")["sessions"][-1]["id"]
+        kc.stop_channels()
+        km.restart_kernel(now=False)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        reply, seen = collect(kc, "'crumbs' in globals()")
+        assert reply["status"] == "ok"
+        assert [c["data"]["text/plain"] for c in outputs(seen, "execute_result")] == ["False"]
+        assert get_json(f"{gateway.url}/sessions")["sessions"][-1]["id"] != first
+        assert session_state(gateway, first) in ("gone", "killed", "dead", "shutting_down")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
 def test_a_dead_session_shows_why_and_its_log_and_the_next_cell_starts_a_new_one(kernelspecs, gateway):
     km, kc = start_new_kernel(kernel_name="hearth-pyspark", startup_timeout=60)
     try:

@@ -19,17 +19,17 @@ import java.util.logging.Level;
 public final class KernelMain {
 
     /** Where the kernel finds the gateway; kernel.json's {@code env} sets it when installed with {@code --gateway}. */
-    public static final String GATEWAY_URL_ENV = "HEARTH_GATEWAY_URL";
+    public static final String GATEWAY_URL_ENV = GatewaySettings.URL_ENV;
     /** The gateway address when {@link #GATEWAY_URL_ENV} is unset (Livy's default port). */
-    public static final String DEFAULT_GATEWAY_URL = "http://127.0.0.1:8998";
+    public static final String DEFAULT_GATEWAY_URL = GatewaySettings.DEFAULT_URL;
     /** The language the kernel serves ({@code pyspark}, {@code spark}, {@code sql}, {@code java}); set by kernel.json. */
     public static final String KIND_ENV = "HEARTH_KERNEL_KIND";
     private static final String DEFAULT_KIND = "pyspark";
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
-            "         run the PySpark (Hearth) kernel (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
-                    + ", default " + DEFAULT_GATEWAY_URL + ")",
+            "         run the Hearth kernel of $" + KIND_ENV + " (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
+                    + ", else ~/.config/hearth/kernel.json, else " + DEFAULT_GATEWAY_URL + ")",
             "       java -jar hearth-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--name NAME]",
             "         write the four kernelspecs to DIR/share/jupyter/kernels/NAME-{pyspark,spark,sql,java} (default name "
                     + InstallOptions.DEFAULT_NAME + ", default place --user)",

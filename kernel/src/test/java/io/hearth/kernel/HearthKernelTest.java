@@ -47,7 +47,7 @@ class HearthKernelTest {
         assertTrue(extra.err.contains("usage:"), extra.err);
         Result help = run(List.of("--help"));
         assertEquals(0, help.code);
-        assertTrue(help.out.contains("install --prefix DIR"), help.out);
+        assertTrue(help.out.contains("install [--user | --sys-prefix | --prefix DIR]"), help.out);
     }
 
     private record Result(int code, String out, String err) {}
