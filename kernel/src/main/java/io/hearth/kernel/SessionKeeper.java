@@ -84,7 +84,7 @@ public final class SessionKeeper {
             }
         }
         if (id != NONE) {
-            close();
+            release();
         }
         if (url != null && !stripSlash(url.getAsString()).equals(client.baseUrl())) {
             switchTo(new GatewayClient(settings.withUrl(url.getAsString().strip(), GATEWAY_URL_KEY + " in %%configure")));
@@ -94,7 +94,8 @@ public final class SessionKeeper {
 
     /**
      * {@code %attach ID}: makes the existing session {@code id} the notebook's session. The kernel's own session,
-     * if any, is deleted first; an attached session is left running at shutdown, since it was not the kernel's.
+     * if any, is deleted first (one attached before is only let go); an attached session is left running at shutdown
+     * and by {@code %%configure -f}, since it was not the kernel's.
      */
     public Session attach(int id) throws CellFailure {
         Session session;
@@ -112,7 +113,7 @@ public final class SessionKeeper {
                     "Spark session " + id + " is " + session.state() + " and cannot run statements"));
         }
         if (current.get() != id) {
-            close();
+            release();
         }
         current.set(id);
         keepOnShutdown = true;
@@ -208,6 +209,12 @@ public final class SessionKeeper {
 
     /** At kernel shutdown: deletes the current session unless it is to be kept; safe to call more than once. */
     public void shutdown() {
+        release();
+        closeIfOwn(client);
+    }
+
+    /** Lets go of the current session: deleted if it is the kernel's own, left running if attached or kept. */
+    private void release() {
         if (keepOnShutdown) {
             int id = current.getAndSet(NONE);
             if (id != NONE) {
@@ -216,7 +223,6 @@ public final class SessionKeeper {
         } else {
             close();
         }
-        closeIfOwn(client);
     }
 
     /** Deletes the current session, if any; safe to call more than once and from any thread. */
