@@ -290,3 +290,29 @@ def test_credentials_come_from_the_environment_or_the_config_file_never_the_note
         assert token not in Path(gw.log_path).read_text()
     finally:
         gw.stop()
+
+
+def test_a_session_that_cannot_start_shows_why_with_its_log_and_the_next_cell_tries_a_new_one(tmp_path, monkeypatch):
+    # A gateway whose Python does not exist: every pyspark engine fails its start-up check, a real start failure.
+    gw = Gateway(uuid.uuid4().hex, tmp_path / "gateway.log", HEARTH_PYTHON=str(tmp_path / "no-such-python"))
+    try:
+        subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(tmp_path), "--gateway", gw.url,
+                        "--name", "nopy"], check=True, capture_output=True)
+        monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+        km, kc = start_new_kernel(kernel_name="nopy-pyspark", startup_timeout=60)
+        try:
+            tried = []
+            for _ in range(2):
+                reply, seen = collect(kc, "1 + 1", timeout=180)
+                assert reply["status"] == "error" and reply["ename"] == "SparkSessionError", reply
+                text = "\n".join(outputs(seen, "error")[0]["traceback"])
+                assert "The last lines of its log:" in text and "no-such-python" in text, text
+                assert "The next cell starts a new session." in text
+                assert "at io.hearth" not in text
+                tried.append(int(text.split("Spark session ")[1].split(" ")[0]))
+            assert tried[0] != tried[1], "the second cell started a new session"
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+    finally:
+        gw.stop()
