@@ -1,25 +1,27 @@
 package io.hearth.kernel;
 
 import com.google.gson.JsonObject;
-import java.util.List;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
-/** Runs one cell as a statement of the gateway session, streaming its printed text while it runs. */
+/**
+ * Runs one cell as a statement of the gateway session, following the statement's event stream: printed text and
+ * shown values go to the cell as they happen, Spark jobs as a live progress display, and an interrupt cancels the
+ * statement.
+ */
 public final class CellRunner implements CellExecutor {
 
-    // Polls start fast so that `1+1` answers in milliseconds, and back off so long statements cost little.
-    private static final long FIRST_POLL_MILLIS = 5;
-    private static final long MAX_POLL_MILLIS = 50;
+    // How long the cell's thread waits for an event before looking at interrupts and the progress throttle again.
+    private static final long WAKE_MILLIS = 50;
     // A session can die under a running statement (engine crash); look at it now and then.
     private static final long SESSION_CHECK_NANOS = 2_000_000_000L;
 
-    private final GatewayClient client;
     private final SessionKeeper sessions;
     private final Interrupts interrupts;
     private final String kind;
 
     /** A runner that submits statements of {@code kind} to the session {@code sessions} keeps. */
-    public CellRunner(GatewayClient client, SessionKeeper sessions, Interrupts interrupts, String kind) {
-        this.client = client;
+    public CellRunner(SessionKeeper sessions, Interrupts interrupts, String kind) {
         this.sessions = sessions;
         this.interrupts = interrupts;
         this.kind = kind;
@@ -39,14 +41,16 @@ public final class CellRunner implements CellExecutor {
         interrupts.beginCell();
         try {
             int sessionId = sessions.ready(sink);
-            Statement submitted = submit(sessionId, code);
-            return StatementOutcome.resultOf(follow(sessionId, submitted, sink));
+            GatewayClient client = sessions.client();
+            Statement submitted = submit(client, sessionId, code);
+            Statement finished = follow(client, sessionId, submitted.id(), sink);
+            return ResultBundles.showable(StatementOutcome.resultOf(finished));
         } finally {
             interrupts.endCell();
         }
     }
 
-    private Statement submit(int sessionId, String code) throws CellFailure {
+    private Statement submit(GatewayClient client, int sessionId, String code) throws CellFailure {
         try {
             return client.submitStatement(sessionId, code, kind);
         } catch (GatewayException e) {
@@ -58,41 +62,40 @@ public final class CellRunner implements CellExecutor {
         }
     }
 
-    /** Polls the statement until it finishes, emitting new stream text and forwarding interrupts as cancels. */
-    private Statement follow(int sessionId, Statement submitted, CellSink sink) throws CellFailure {
-        StreamCursor cursor = new StreamCursor();
-        PollBackoff backoff = new PollBackoff(FIRST_POLL_MILLIS, MAX_POLL_MILLIS);
+    /** Follows the statement's events until its result, forwarding interrupts as cancels. */
+    private Statement follow(GatewayClient client, int sessionId, int statementId, CellSink sink) throws CellFailure {
+        ProgressDisplay progress = new ProgressDisplay(sink);
         int cancelsSent = 0;
-        int displaysSent = 0; // displays only grow, in order: the ones past this index are new
         long nextSessionCheck = System.nanoTime() + SESSION_CHECK_NANOS;
-        Statement statement = submitted;
-        try {
+        try (StatementEvents events = new StatementEvents(client, sessionId, statementId)) {
             while (true) {
-                for (StreamChunk chunk : cursor.advance(statement.streams())) {
-                    sink.stream(chunk.name(), chunk.text());
+                StatementEvents.Item item = events.next(WAKE_MILLIS);
+                if (item instanceof StatementEvents.Failure failure) {
+                    throw streamFailed(sessionId, statementId, failure.error());
                 }
-                List<HearthExtension.Display> displays = statement.displays();
-                for (; displaysSent < displays.size(); displaysSent++) {
-                    JsonObject data = displays.get(displaysSent).data();
-                    if (data != null && data.size() > 0) {
-                        sink.display(data);
+                if (item instanceof StatementEvents.Event event) {
+                    Statement result = handle(event.event(), sink, progress);
+                    if (result != null) {
+                        progress.finish();
+                        if (result.output() != null && result.output().isError()) {
+                            // An engine that died fails its statement; say so (with its log) rather than pass
+                            // the gateway's error on as if the user's code had raised it.
+                            sessions.checkAlive(sessionId);
+                        }
+                        return result;
                     }
                 }
-                if (statement.isFinished()) {
-                    return statement;
-                }
+                progress.flush(false);
                 // Each interrupt sends one cancel: a second interrupt retries when the first did not stop the code.
                 int requested = interrupts.requested();
                 if (requested > cancelsSent) {
                     cancelsSent = requested;
-                    cancel(sessionId, statement.id(), sink);
+                    cancel(client, sessionId, statementId, sink);
                 }
                 if (System.nanoTime() - nextSessionCheck > 0) {
                     sessions.checkAlive(sessionId);
                     nextSessionCheck = System.nanoTime() + SESSION_CHECK_NANOS;
                 }
-                interrupts.pause(backoff.nextMillis());
-                statement = poll(sessionId, statement.id());
             }
         } catch (InterruptedException e) {
             // Nothing interrupts the shell thread today; if something does, stop waiting and say so.
@@ -101,20 +104,46 @@ public final class CellRunner implements CellExecutor {
         }
     }
 
-    private Statement poll(int sessionId, int statementId) throws CellFailure {
+    /** Shows one event; returns the statement when the event is its {@code result}, else null. */
+    private static Statement handle(SseEvent event, CellSink sink, ProgressDisplay progress) throws CellFailure {
         try {
-            return client.statement(sessionId, statementId);
-        } catch (GatewayException e) {
-            if (e.isNotFound()) {
-                // Either the session is gone (checkAlive says so) or only the statement is.
-                sessions.checkAlive(sessionId);
-                throw KernelErrors.unexpected("Statement " + statementId + " vanished from session " + sessionId + ".");
+            switch (event.type()) {
+                case "output" -> {
+                    JsonObject data = JsonParser.parseString(event.data()).getAsJsonObject();
+                    String text = data.has("text") ? data.get("text").getAsString() : "";
+                    if (!text.isEmpty()) {
+                        sink.stream(data.has("stream") ? data.get("stream").getAsString() : "stdout", text);
+                    }
+                }
+                case "display" -> {
+                    JsonObject data = JsonParser.parseString(event.data()).getAsJsonObject();
+                    if (data.has("data") && data.get("data").isJsonObject() && data.getAsJsonObject("data").size() > 0) {
+                        sink.display(ResultBundles.showable(data.getAsJsonObject("data")));
+                    }
+                }
+                case "progress" -> progress.progress(JsonParser.parseString(event.data()).getAsJsonObject());
+                case "result" -> {
+                    return WireJson.parse(event.data(), Statement.class);
+                }
+                default -> { } // "state" and anything newer: the result says all the cell needs.
             }
-            throw KernelErrors.gateway(e);
+            return null;
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+            throw KernelErrors.unexpected("The gateway sent a '" + event.type() + "' event the kernel cannot read ("
+                    + e.getMessage() + ").");
         }
     }
 
-    private void cancel(int sessionId, int statementId, CellSink sink) {
+    private CellFailure streamFailed(int sessionId, int statementId, GatewayException e) throws CellFailure {
+        if (e.isNotFound()) {
+            // Either the session is gone (checkAlive says so) or only the statement is.
+            sessions.checkAlive(sessionId);
+            return KernelErrors.unexpected("Statement " + statementId + " vanished from session " + sessionId + ".");
+        }
+        return KernelErrors.gateway(e);
+    }
+
+    private static void cancel(GatewayClient client, int sessionId, int statementId, CellSink sink) {
         try {
             client.cancelStatement(sessionId, statementId);
         } catch (GatewayException e) {

@@ -16,6 +16,14 @@ public interface CellSink {
     default void display(JsonObject data) {
     }
 
+    /** Shows {@code data} as a display that {@link #updateDisplay} can replace later (live progress). */
+    default void display(JsonObject data, String displayId) {
+    }
+
+    /** Replaces the display {@code displayId} shown earlier with {@code data}. */
+    default void updateDisplay(JsonObject data, String displayId) {
+    }
+
     /** Emits {@code text} on stderr: for the kernel's own progress and notices. */
     default void notice(String text) {
         stream("stderr", text);

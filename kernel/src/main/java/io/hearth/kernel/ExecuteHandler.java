@@ -88,6 +88,16 @@ public final class ExecuteHandler implements RequestHandler {
                         messages.displayData(data);
                     }
                 }
+
+                @Override
+                public void display(JsonObject data, String displayId) {
+                    messages.displayData(data, displayId, false);
+                }
+
+                @Override
+                public void updateDisplay(JsonObject data, String displayId) {
+                    messages.displayData(data, displayId, true);
+                }
             });
             if (!silent && result.size() > 0) {
                 messages.executeResult(count, result);

@@ -48,12 +48,23 @@ public final class GatewayClient implements Closeable {
     private final String urlProblem;
     private final CloseableHttpClient http;
 
-    /** A client for the gateway at {@code baseUrl} (e.g. {@code http://127.0.0.1:8998}). */
+    /** A client for the gateway at {@code baseUrl} (e.g. {@code http://127.0.0.1:8998}), without credentials. */
     public GatewayClient(String baseUrl) {
-        this.baseUrl = stripTrailingSlashes(baseUrl == null ? "" : baseUrl.strip());
-        // A bad URL is a user mistake in HEARTH_GATEWAY_URL: report it at the first cell rather than killing the
-        // kernel at start, where the notebook would only say "kernel died".
-        this.urlProblem = checkUrl(this.baseUrl);
+        this(GatewaySettings.of(baseUrl));
+    }
+
+    /** A client for the gateway {@code settings} name, sending their credentials with every request. */
+    public GatewayClient(GatewaySettings settings) {
+        this.baseUrl = stripTrailingSlashes(settings.url() == null ? "" : settings.url().strip());
+        // A bad URL or config file is a user mistake: report it at the first cell rather than killing the kernel at
+        // start, where the notebook would only say "kernel died".
+        String bad = checkUrl(this.baseUrl);
+        this.urlProblem = settings.problem().orElse(bad == null ? null : bad.replace("(HEARTH_GATEWAY_URL)",
+                "(" + settings.urlFrom() + ")"));
+        List<BasicHeader> headers = new java.util.ArrayList<>();
+        // Livy with CSRF protection refuses POST/DELETE without this header; any value will do.
+        headers.add(new BasicHeader("X-Requested-By", "hearth-kernel"));
+        settings.authorization().ifPresent(value -> headers.add(new BasicHeader("Authorization", value, true)));
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -64,8 +75,7 @@ public final class GatewayClient implements Closeable {
                                 .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(RESPONSE_TIMEOUT)).build())
-                // Livy with CSRF protection refuses POST/DELETE without this header; any value will do.
-                .setDefaultHeaders(List.of(new BasicHeader("X-Requested-By", "hearth-kernel")))
+                .setDefaultHeaders(headers)
                 .setUserAgent("hearth-kernel")
                 .build();
     }
@@ -75,9 +85,11 @@ public final class GatewayClient implements Closeable {
         return baseUrl;
     }
 
-    /** {@code POST /sessions {"kind": kind}}: starts a new session (answered while it is still starting). */
-    public Session createSession(String kind) throws GatewayException {
-        return call(post("/sessions", Map.of("kind", kind)), Session.class);
+    /** {@code POST /sessions} with {@code body} (a {@code %%configure}'s settings plus the kind). */
+    public Session createSession(JsonObject body) throws GatewayException {
+        HttpPost post = new HttpPost(uri("/sessions"));
+        post.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
+        return call(post, Session.class);
     }
 
     /** {@code GET /sessions/{id}}. */
@@ -129,6 +141,40 @@ public final class GatewayClient implements Closeable {
     /** {@code POST /sessions/{id}/statements/{sid}/cancel}. */
     public void cancelStatement(int sessionId, int statementId) throws GatewayException {
         send(post("/sessions/" + sessionId + "/statements/" + statementId + "/cancel", Map.of()));
+    }
+
+    /**
+     * {@code GET /sessions/{id}/statements/{sid}/events}: reads the statement's Server-Sent Events after
+     * {@code lastEventId} (0 = all), handing each to {@code listener}, until the gateway ends the stream or
+     * {@code listener} aborts the request it was given.
+     */
+    public void events(int sessionId, int statementId, long lastEventId, SseListener listener) throws GatewayException {
+        HttpGet get = new HttpGet(uri("/sessions/" + sessionId + "/statements/" + statementId + "/events"));
+        get.addHeader("Accept", "text/event-stream");
+        if (lastEventId > 0) {
+            get.addHeader("Last-Event-ID", Long.toString(lastEventId));
+        }
+        listener.opened(get);
+        Answer answer;
+        try {
+            answer = http.execute(get, response -> {
+                if (response.getCode() != 200 || response.getEntity() == null) {
+                    return read(response);
+                }
+                SseParser.parse(response.getEntity().getContent(), listener::event);
+                return new Answer(200, "");
+            });
+        } catch (ConnectException | ConnectTimeoutException | UnknownHostException | NoRouteToHostException e) {
+            throw new GatewayUnreachableException(
+                    "Cannot reach the Hearth gateway at " + baseUrl + " (" + connectProblem(e) + ").");
+        } catch (IOException e) {
+            throw new GatewayException(0, "The event stream of statement " + statementId + " from " + baseUrl
+                    + " broke (" + e.getMessage() + ").");
+        }
+        if (answer.status() != 200) {
+            throw new GatewayException(answer.status(), "The Hearth gateway at " + baseUrl + " refused " + describe(get)
+                    + ": " + answer.status() + " " + errorMessage(answer.body()));
+        }
     }
 
     @Override
@@ -252,13 +298,6 @@ public final class GatewayClient implements Closeable {
     }
 
     // Calls the magics need (io.hearth.kernel.magic): listing, creating with settings, deleting other sessions.
-
-    /** {@code POST /sessions} with {@code body} ({@code %%configure}'s settings plus the kind). */
-    public Session createSession(JsonObject body) throws GatewayException {
-        HttpPost post = new HttpPost(uri("/sessions"));
-        post.setEntity(new StringEntity(WireJson.write(body), ContentType.APPLICATION_JSON));
-        return call(post, Session.class);
-    }
 
     /** {@code GET /sessions}, every page: the sessions the caller may see. */
     public List<SessionDetails> listSessions() throws GatewayException {

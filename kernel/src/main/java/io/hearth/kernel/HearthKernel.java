@@ -141,7 +141,7 @@ public final class HearthKernel {
     private void shutdown(Exchange exchange) {
         boolean restart = exchange.request().flag("restart", false);
         // A restart starts a new kernel process, which starts a new session: this one is never reused.
-        sessions.close();
+        sessions.shutdown();
         JsonObject content = JupyterMessages.ok();
         content.addProperty("restart", restart);
         exchange.reply("shutdown_reply", content);

@@ -101,4 +101,15 @@ public final class JupyterMessages {
         content.add("traceback", traceback);
         return content;
     }
+
+    /** {@code display_data} (or, with {@code update}, {@code update_display_data}) under {@code displayId}. */
+    public void displayData(JsonObject data, String displayId, boolean update) {
+        JsonObject content = new JsonObject();
+        content.add("data", data);
+        content.add("metadata", new JsonObject());
+        JsonObject transientFields = new JsonObject();
+        transientFields.addProperty("display_id", displayId);
+        content.add("transient", transientFields);
+        exchange.publish(update ? "update_display_data" : "display_data", content);
+    }
 }

@@ -21,20 +21,22 @@ import java.util.Map;
 public final class KernelMain {
 
     /** Where the kernel finds the gateway; kernel.json's {@code env} sets it when installed with {@code --gateway}. */
-    public static final String GATEWAY_URL_ENV = "HEARTH_GATEWAY_URL";
+    public static final String GATEWAY_URL_ENV = GatewaySettings.URL_ENV;
     /** The gateway address when {@link #GATEWAY_URL_ENV} is unset (Livy's default port). */
-    public static final String DEFAULT_GATEWAY_URL = "http://127.0.0.1:8998";
-    /** The kernel's language ({@code pyspark}, {@code spark}, {@code sql} or {@code java}); kernel.json's env sets it. */
+    public static final String DEFAULT_GATEWAY_URL = GatewaySettings.DEFAULT_URL;
+    /** The language the kernel serves ({@code pyspark}, {@code spark}, {@code sql}, {@code java}); set by kernel.json. */
     public static final String KIND_ENV = "HEARTH_KERNEL_KIND";
     private static final String DEFAULT_KIND = "pyspark";
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
-            "         run a Hearth kernel (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
-                    + ", default " + DEFAULT_GATEWAY_URL + "; language from $" + KIND_ENV + ": pyspark (default),"
-                    + " spark, sql or java)",
-            "       java -jar hearth-kernel.jar install --prefix DIR [--gateway URL] [--name NAME]",
-            "         write the kernelspec to DIR/share/jupyter/kernels/NAME (default " + InstallOptions.DEFAULT_NAME + ")");
+            "         run the Hearth kernel of $" + KIND_ENV + " (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
+                    + ", else ~/.config/hearth/kernel.json, else " + DEFAULT_GATEWAY_URL + ")",
+            "       java -jar hearth-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--name NAME]",
+            "         write the four kernelspecs to DIR/share/jupyter/kernels/NAME-{pyspark,spark,sql,java} (default name "
+                    + InstallOptions.DEFAULT_NAME + ", default place --user)",
+            "       java -jar hearth-kernel.jar list | remove [--user | --sys-prefix | --prefix DIR] [--name NAME]",
+            "         list the installed Hearth kernelspecs, or remove them from one place");
 
     private KernelMain() {
     }
@@ -51,30 +53,32 @@ public final class KernelMain {
             return args.isEmpty() ? 2 : 0;
         }
         if (args.get(0).equals("install")) {
-            return install(args.subList(1, args.size()), out, err);
+            return install(args.subList(1, args.size()), env, out, err);
+        }
+        if (args.get(0).equals("list") || args.get(0).equals("remove")) {
+            return KernelspecCommands.run(args.get(0), args.subList(1, args.size()), env, out, err, USAGE);
         }
         if (args.size() != 1 || args.get(0).startsWith("-")) {
             err.println("error: expected one connection file or 'install', got " + args);
             err.println(USAGE);
             return 2;
         }
-        String gateway = env.get(GATEWAY_URL_ENV);
         String kind = env.getOrDefault(KIND_ENV, DEFAULT_KIND);
         if (!List.of("pyspark", "spark", "sql", "java").contains(kind)) {
             err.println("error: " + KIND_ENV + " is '" + kind + "'; use pyspark, spark, sql or java");
             return 2;
         }
-        return serve(Path.of(args.get(0)), gateway == null || gateway.isBlank() ? DEFAULT_GATEWAY_URL : gateway, kind,
-                err);
+        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind, err);
     }
 
-    private static int install(List<String> args, PrintStream out, PrintStream err) {
+    private static int install(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
-            InstallOptions options = InstallOptions.parse(args);
+            InstallOptions options = InstallOptions.parse(args, env);
             Path jar = ownJar();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Path dir = new KernelspecInstaller(java, jar, KernelMain.class.getClassLoader()).install(options);
-            out.println("Installed kernelspec " + options.name() + " in " + dir);
+            for (Path dir : new KernelspecInstaller(java, jar, KernelMain.class.getClassLoader()).install(options)) {
+                out.println("Installed kernelspec " + dir.getFileName() + " in " + dir);
+            }
             return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
@@ -90,7 +94,7 @@ public final class KernelMain {
     }
 
     /** Runs the kernel until Jupyter shuts it down. */
-    private static int serve(Path connectionFile, String gatewayUrl, String kind, PrintStream err) {
+    private static int serve(Path connectionFile, GatewaySettings settings, String kind, PrintStream err) {
         ConnectionInfo connection;
         try {
             connection = ConnectionInfo.parse(Files.readString(connectionFile));
@@ -101,26 +105,26 @@ public final class KernelMain {
             err.println("error: cannot read the connection file " + connectionFile + ": " + e.getMessage());
             return 1;
         }
-        try (GatewayClient client = new GatewayClient(gatewayUrl)) {
+        try (GatewayClient client = new GatewayClient(settings)) {
             Interrupts interrupts = new Interrupts();
-            SessionKeeper sessions = new SessionKeeper(client, kind, interrupts);
+            SessionKeeper sessions = new SessionKeeper(client, settings, kind, interrupts);
             // Magics sit in front of the gateway: one runner per statement kind, for %%sql, %%scala and the like.
             MagicDispatcher cells = new MagicDispatcher(client, sessions, StandardMagics.all(),
-                    StandardMagics.languages(k -> new CellRunner(client, sessions, interrupts, k)), kind);
+                    StandardMagics.languages(k -> new CellRunner(sessions, interrupts, k)), kind);
             HistoryLog history = new HistoryLog();
             HearthKernel kernel = new HearthKernel(client.baseUrl(), kind,
                     new ExecuteHandler(cells, sessions, history), sessions, interrupts, history);
 
             // Jupyter may kill the kernel without a shutdown_request (e.g. when the server stops): still delete the
             // session so its Spark driver does not linger. After a normal shutdown there is nothing left to delete.
-            Thread cleanup = new Thread(sessions::close, "hearth-session-cleanup");
+            Thread cleanup = new Thread(sessions::shutdown, "hearth-session-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
 
             try (KernelServer server = new KernelServer(connection, kernel.handlers())) {
                 server.start();
                 server.awaitShutdown();
             }
-            sessions.close();
+            sessions.shutdown();
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-/** Writes the "PySpark (Hearth)" kernelspec (kernel.json and logos) from the templates packaged in the jar. */
+/** Writes the four Hearth kernelspecs (kernel.json and logos each) from the templates packaged in the jar. */
 public final class KernelspecInstaller {
 
     /** Where the templates live on the class path (the kernel pom packages the top-level kernelspec/ there). */
-    static final String TEMPLATE_DIR = "kernelspec/pyspark/";
+    static final String TEMPLATE_DIR = "kernelspec/";
+    /** The kinds with a kernelspec: one kernel per language. */
+    public static final List<String> KINDS = List.of("pyspark", "spark", "sql", "java");
     private static final List<String> LOGOS = List.of("logo-32x32.png", "logo-64x64.png");
     private static final String JAVA_PLACEHOLDER = "@JAVA@";
     private static final String JAR_PLACEHOLDER = "@KERNEL_JAR@";
@@ -35,25 +37,34 @@ public final class KernelspecInstaller {
         this.templates = templates;
     }
 
-    /** Writes {@code PREFIX/share/jupyter/kernels/NAME/}, replacing an earlier install there; returns that directory. */
-    public Path install(InstallOptions options) throws IOException {
-        Path dir = options.prefix().resolve("share").resolve("jupyter").resolve("kernels").resolve(options.name());
-        Files.createDirectories(dir);
-        JsonObject spec = kernelJson(options);
-        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-        Files.writeString(dir.resolve("kernel.json"), gson.toJson(spec) + "\n", StandardCharsets.UTF_8);
-        for (String logo : LOGOS) {
-            try (InputStream in = template(logo)) {
-                Files.copy(in, dir.resolve(logo), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return dir;
+    /** The directory name of {@code kind}'s kernelspec: {@code NAME-kind}. */
+    public static String specName(InstallOptions options, String kind) {
+        return options.name() + "-" + kind;
     }
 
-    /** The kernel.json for {@code options}: the template with this JVM, this jar and the gateway filled in. */
-    JsonObject kernelJson(InstallOptions options) throws IOException {
+    /** Writes {@code KERNELS/NAME-kind/} for each kind, replacing earlier installs there; returns those directories. */
+    public List<Path> install(InstallOptions options) throws IOException {
+        List<Path> dirs = new java.util.ArrayList<>();
+        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        for (String kind : KINDS) {
+            Path dir = options.kernelsDir().resolve(specName(options, kind));
+            Files.createDirectories(dir);
+            JsonObject spec = kernelJson(options, kind);
+            Files.writeString(dir.resolve("kernel.json"), gson.toJson(spec) + "\n", StandardCharsets.UTF_8);
+            for (String logo : LOGOS) {
+                try (InputStream in = template(kind, logo)) {
+                    Files.copy(in, dir.resolve(logo), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            dirs.add(dir);
+        }
+        return dirs;
+    }
+
+    /** The kernel.json of {@code kind} for {@code options}: the template with this JVM, this jar and the gateway filled in. */
+    JsonObject kernelJson(InstallOptions options, String kind) throws IOException {
         JsonObject spec;
-        try (InputStream in = template("kernel.json")) {
+        try (InputStream in = template(kind, "kernel.json")) {
             spec = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
         }
         JsonArray argv = new JsonArray();
@@ -69,10 +80,10 @@ public final class KernelspecInstaller {
         return spec;
     }
 
-    private InputStream template(String file) {
-        InputStream in = templates.getResourceAsStream(TEMPLATE_DIR + file);
+    private InputStream template(String kind, String file) {
+        InputStream in = templates.getResourceAsStream(TEMPLATE_DIR + kind + "/" + file);
         if (in == null) {
-            throw new UncheckedIOException(new IOException("kernelspec template " + TEMPLATE_DIR + file
+            throw new UncheckedIOException(new IOException("kernelspec template " + TEMPLATE_DIR + kind + "/" + file
                     + " is missing from the kernel jar"));
         }
         return in;

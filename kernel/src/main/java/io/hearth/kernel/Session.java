@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Set;
 
 /** A gateway session as Livy's {@code GET /sessions/{id}} describes it (only the fields the kernel reads). */
-public record Session(int id, String name, String state, String kind, String appId, List<String> log) {
+public record Session(int id, String name, String state, String kind, String appId, AppInfo appInfo, List<String> log) {
+
+    /** Livy's {@code appInfo}: links to the Spark application, either may be null. */
+    public record AppInfo(String driverLogUrl, String sparkUiUrl) {}
 
     // Livy's SessionState names, grouped by what the kernel does about them.
     private static final Set<String> READY = Set.of("idle", "busy", "running");

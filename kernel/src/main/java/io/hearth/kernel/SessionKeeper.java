@@ -1,6 +1,8 @@
 package io.hearth.kernel;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kernel's one gateway session: created at the first cell, waited for until it can run statements, forgotten
- * when it dies (so the next cell starts a new one) and deleted when the kernel shuts down.
+ * when it dies (so the next cell starts a new one) and deleted when the kernel shuts down (unless it was attached or
+ * told to keep it). {@code %%configure} settings ({@link #configure}) shape the next session it creates.
  */
 public final class SessionKeeper {
 
@@ -19,19 +22,112 @@ public final class SessionKeeper {
     // Spark takes seconds to start; polling faster than this only loads the gateway.
     private static final long START_POLL_MILLIS = 150;
 
-    private final GatewayClient client;
+    /** The {@code %%configure} key that points the kernel at another gateway (never sent to the gateway). */
+    public static final String GATEWAY_URL_KEY = "gatewayUrl";
+
+    private final GatewaySettings settings;
     private final String kind;
     private final Interrupts interrupts;
+    // Replaced only by configure() on the shell thread; read by the control thread (shutdown) too.
+    private volatile GatewayClient client;
+    // Closed by whoever made it; clients a %%configure made are the keeper's to close.
+    private final GatewayClient initialClient;
     // Read by the shell thread, cleared by the control thread (shutdown) and the JVM shutdown hook.
     private final AtomicInteger current = new AtomicInteger(NONE);
-    // %%configure's settings for the sessions this keeper creates (set on the shell thread, read on it too).
-    private final AtomicReference<JsonObject> settings = new AtomicReference<>(new JsonObject());
+    private volatile boolean keepOnShutdown;
+    // The session settings of %%configure, without kind (the kernel's own); shell thread only.
+    private JsonObject sessionSettings = new JsonObject();
 
     /** A keeper that starts sessions of {@code kind} (e.g. {@code pyspark}) on the gateway behind {@code client}. */
     public SessionKeeper(GatewayClient client, String kind, Interrupts interrupts) {
+        this(client, GatewaySettings.of(client.baseUrl()), kind, interrupts);
+    }
+
+    /** Like the other constructor; {@code settings} give the credentials for a gateway a %%configure names. */
+    public SessionKeeper(GatewayClient client, GatewaySettings settings, String kind, Interrupts interrupts) {
         this.client = client;
+        this.settings = settings;
         this.kind = kind;
         this.interrupts = interrupts;
+        this.initialClient = client;
+    }
+
+    /** The client of the gateway the kernel currently uses. */
+    public GatewayClient client() {
+        return client;
+    }
+
+    /** The id of the current session, or -1 when there is none (the next cell starts one). */
+    public int currentId() {
+        return current.get();
+    }
+
+    /**
+     * {@code %%configure}: the Livy session settings ({@code conf}, {@code driverMemory}, ...) for the next session,
+     * and optionally {@value #GATEWAY_URL_KEY}. With a session running, {@code force} deletes it so the next cell
+     * starts one with these settings; without {@code force} that is refused with a message saying so.
+     *
+     * @return the session let go (deleted, or left running if it was attached), empty when there was none
+     */
+    public OptionalInt configure(JsonObject body, boolean force) throws CellFailure {
+        int id = current.get();
+        if (id != NONE && !force) {
+            throw new CellFailure(ErrorContent.ofKernel("SessionRunning",
+                    "Spark session " + id + " is already running with its settings",
+                    "Use %%configure -f to delete it and start a new one with these settings (its variables are lost)."));
+        }
+        JsonObject copy = body.deepCopy();
+        copy.remove("kind");
+        JsonElement url = copy.remove(GATEWAY_URL_KEY);
+        if (url != null) {
+            String text = url.isJsonPrimitive() ? url.getAsString() : "";
+            String problem = GatewayClient.checkUrl(text);
+            if (problem != null) {
+                throw new CellFailure(ErrorContent.ofKernel("ConfigureError",
+                        GATEWAY_URL_KEY + " must be an http:// or https:// URL, not '" + text + "'"));
+            }
+        }
+        if (id != NONE) {
+            release();
+        }
+        if (url != null && !stripSlash(url.getAsString()).equals(client.baseUrl())) {
+            switchTo(new GatewayClient(settings.withUrl(url.getAsString().strip(), GATEWAY_URL_KEY + " in %%configure")));
+        }
+        sessionSettings = copy;
+        return id == NONE ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /**
+     * {@code %attach ID}: makes the existing session {@code id} the notebook's session. The session the kernel had
+     * keeps running (its variables may matter; {@code %%delete} ends it); an attached session is left running at
+     * shutdown and by {@code %%configure -f}, since it was not the kernel's.
+     *
+     * @return the session the kernel had before, empty when none (or when it was {@code id} already)
+     */
+    public OptionalInt attach(int id) throws CellFailure {
+        Session session;
+        try {
+            session = client.session(id);
+        } catch (GatewayException e) {
+            if (e.isNotFound()) {
+                throw new CellFailure(ErrorContent.ofKernel("SessionNotFound",
+                        "The gateway at " + client.baseUrl() + " has no session " + id));
+            }
+            throw KernelErrors.gateway(e);
+        }
+        if (session.isGone()) {
+            throw new CellFailure(ErrorContent.ofKernel("SessionNotUsable",
+                    "Spark session " + id + " is " + session.state() + " and cannot run statements"));
+        }
+        int previous = current.getAndSet(id);
+        keepOnShutdown = true;
+        LOG.info("Attached to session {} (was {})", id, previous);
+        return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
+    }
+
+    /** Whether shutdown leaves the session running (for a later %attach) instead of deleting it. */
+    public void keepOnShutdown(boolean keep) {
+        keepOnShutdown = keep;
     }
 
     /**
@@ -43,9 +139,12 @@ public final class SessionKeeper {
         Session session;
         try {
             if (id == NONE) {
-                session = client.createSession(creationBody());
+                JsonObject body = sessionSettings.deepCopy();
+                body.addProperty("kind", kind);
+                session = client.createSession(body);
                 id = session.id();
                 current.set(id);
+                keepOnShutdown = false;
                 LOG.info("Created {} session {} on {}", kind, id, client.baseUrl());
             } else {
                 session = client.session(id);
@@ -112,6 +211,24 @@ public final class SessionKeeper {
         }
     }
 
+    /** At kernel shutdown: deletes the current session unless it is to be kept; safe to call more than once. */
+    public void shutdown() {
+        release();
+        closeIfOwn(client);
+    }
+
+    /** Lets go of the current session: deleted if it is the kernel's own, left running if attached or kept. */
+    private void release() {
+        if (keepOnShutdown) {
+            int id = current.getAndSet(NONE);
+            if (id != NONE) {
+                LOG.info("Leaving session {} running", id);
+            }
+        } else {
+            close();
+        }
+    }
+
     /** Deletes the current session, if any; safe to call more than once and from any thread. */
     public void close() {
         int id = current.getAndSet(NONE);
@@ -140,6 +257,7 @@ public final class SessionKeeper {
                 Session session = client.session(id);
                 if (session.isReady()) {
                     LOG.info("Session {} ready after {} ms", id, (System.nanoTime() - startedAt) / 1_000_000);
+                    sink.display(SessionCard.of(session, client.baseUrl()));
                     return id;
                 }
                 if (session.isGone()) {
@@ -152,6 +270,31 @@ public final class SessionKeeper {
             Thread.currentThread().interrupt();
             throw KernelErrors.interruptedWhileStarting(id);
         }
+    }
+
+    private void switchTo(GatewayClient next) {
+        GatewayClient previous = client;
+        client = next;
+        LOG.info("Now using the gateway at {}", next.baseUrl());
+        closeIfOwn(previous);
+    }
+
+    private void closeIfOwn(GatewayClient c) {
+        if (c != initialClient) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the client of {} failed: {}", c.baseUrl(), e.getMessage());
+            }
+        }
+    }
+
+    private static String stripSlash(String url) {
+        String result = url.strip();
+        while (result.endsWith("/")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result;
     }
 
     private CellFailure failure(int id, GatewayException e) {
@@ -183,62 +326,8 @@ public final class SessionKeeper {
         return id == NONE ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
-    /**
-     * Settings ({@code POST /sessions} fields) for the next session this keeper creates. With a session running,
-     * {@code force} deletes it so that the next cell starts one with these settings; without it, that is refused.
-     *
-     * @return the id of the session deleted, empty when there was none
-     */
-    public OptionalInt configure(JsonObject body, boolean force) throws CellFailure {
-        int id = current.get();
-        if (id != NONE && !force) {
-            throw new CellFailure(ErrorContent.ofKernel("UsageError",
-                    "Spark session " + id + " is already running; its settings cannot change",
-                    "Use %%configure -f to delete it: the next cell then starts a new session with these settings",
-                    "(its variables and cached data are lost)."));
-        }
-        settings.set(body.deepCopy());
-        if (id == NONE) {
-            return OptionalInt.empty();
-        }
-        close();
-        return OptionalInt.of(id);
-    }
-
     /** The {@code %%configure} settings new sessions get (a copy; empty when none were set). */
     public JsonObject settings() {
-        return settings.get().deepCopy();
-    }
-
-    private JsonObject creationBody() {
-        JsonObject body = settings.get().deepCopy();
-        body.addProperty("kind", kind);
-        return body;
-    }
-
-    /**
-     * Makes session {@code id}, an existing one of the gateway, the kernel's session: later cells run there. The
-     * session the kernel had before, if any, is left running.
-     *
-     * @return the id of the session the kernel had before, empty when none
-     */
-    public OptionalInt attach(int id) throws CellFailure {
-        Session session;
-        try {
-            session = client.session(id);
-        } catch (GatewayException e) {
-            if (e.isNotFound()) {
-                throw new CellFailure(ErrorContent.ofKernel("SparkSessionError", "there is no session " + id
-                        + " on the gateway", "%%info lists the sessions."));
-            }
-            throw KernelErrors.gateway(e);
-        }
-        if (session.isGone()) {
-            throw new CellFailure(ErrorContent.ofKernel("SparkSessionError", "session " + id + " is " + session.state()
-                    + " and cannot run statements any more", "%%info lists the sessions."));
-        }
-        int previous = current.getAndSet(id);
-        LOG.info("Attached to session {} (was {})", id, previous);
-        return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
+        return sessionSettings.deepCopy();
     }
 }

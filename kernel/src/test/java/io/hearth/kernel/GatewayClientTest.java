@@ -24,7 +24,7 @@ class GatewayClientTest {
         String url = "http://127.0.0.1:" + closedPort();
         try (GatewayClient client = new GatewayClient(url + "/")) {
             assertEquals(url, client.baseUrl());
-            GatewayException e = assertThrows(GatewayException.class, () -> client.createSession("pyspark"));
+            GatewayException e = assertThrows(GatewayException.class, () -> client.createSession(kindOnly("pyspark")));
             assertInstanceOf(GatewayUnreachableException.class, e);
             assertTrue(e.getMessage().contains(url), e.getMessage());
             assertEquals(0, e.getStackTrace().length);
@@ -35,7 +35,7 @@ class GatewayClientTest {
     void aCellWithoutGatewayExplainsHowToStartOne() throws Exception {
         try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
             Interrupts interrupts = new Interrupts();
-            CellRunner runner = new CellRunner(client, new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+            CellRunner runner = new CellRunner(new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
             CellFailure failure = assertThrows(CellFailure.class, () -> runner.run("1+1", CellSink.DISCARD));
             assertEquals("GatewayUnreachableError", failure.content().ename());
             String traceback = String.join("\n", failure.content().traceback());
@@ -50,7 +50,7 @@ class GatewayClientTest {
     void blankCellsNeedNoGateway() throws Exception {
         try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
             Interrupts interrupts = new Interrupts();
-            CellRunner runner = new CellRunner(client, new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+            CellRunner runner = new CellRunner(new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
             assertEquals(0, runner.run("  \n", CellSink.DISCARD).size());
         }
     }
@@ -64,5 +64,11 @@ class GatewayClientTest {
         assertNull(GatewayClient.checkUrl("https://gw.example/livy"));
         assertTrue(GatewayClient.checkUrl("ftp://x") != null);
         assertTrue(GatewayClient.checkUrl("http://") != null);
+    }
+
+    private static com.google.gson.JsonObject kindOnly(String kind) {
+        com.google.gson.JsonObject body = new com.google.gson.JsonObject();
+        body.addProperty("kind", kind);
+        return body;
     }
 }

@@ -22,7 +22,7 @@ class HearthKernelTest {
             SessionKeeper sessions = new SessionKeeper(client, "pyspark", interrupts);
             HistoryLog history = new HistoryLog();
             HearthKernel kernel = new HearthKernel(client.baseUrl(), "pyspark", new ExecuteHandler(
-                    new CellRunner(client, sessions, interrupts, "pyspark"), sessions, history), sessions, interrupts,
+                    new CellRunner(sessions, interrupts, "pyspark"), sessions, history), sessions, interrupts,
                     history);
             JsonObject info = kernel.kernelInfoContent();
             assertEquals("ok", info.get("status").getAsString());
@@ -50,7 +50,7 @@ class HearthKernelTest {
         assertTrue(extra.err.contains("usage:"), extra.err);
         Result help = run(List.of("--help"));
         assertEquals(0, help.code);
-        assertTrue(help.out.contains("install --prefix DIR"), help.out);
+        assertTrue(help.out.contains("install [--user | --sys-prefix | --prefix DIR]"), help.out);
     }
 
     private record Result(int code, String out, String err) {}

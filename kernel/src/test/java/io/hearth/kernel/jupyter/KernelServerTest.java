@@ -48,7 +48,7 @@ class KernelServerTest {
         sessions = new SessionKeeper(gateway, "pyspark", interrupts);
         HistoryLog history = new HistoryLog();
         HearthKernel kernel = new HearthKernel(gateway.baseUrl(), "pyspark", new ExecuteHandler(
-                new CellRunner(gateway, sessions, interrupts, "pyspark"), sessions, history), sessions, interrupts,
+                new CellRunner(sessions, interrupts, "pyspark"), sessions, history), sessions, interrupts,
                 history);
         ConnectionInfo connection = WireClient.freeConnection();
         server = new KernelServer(connection, kernel.handlers());

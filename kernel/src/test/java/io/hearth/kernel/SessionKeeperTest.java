@@ -1,0 +1,62 @@
+package io.hearth.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** %%configure shapes the next session and %attach adopts an existing one, against a real gateway and engine. */
+class SessionKeeperTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void configureShapesTheSessionAndAttachAdoptsItWithoutDeletingItAtShutdown() throws Exception {
+        try (RealGateway gateway = new RealGateway(temp);
+             GatewayClient client = new GatewayClient(gateway.url())) {
+            Interrupts interrupts = new Interrupts();
+            SessionKeeper owner = new SessionKeeper(client, "pyspark", interrupts);
+            String name = "bakery-" + UUID.randomUUID().toString().substring(0, 8);
+            owner.configure(JsonParser.parseString("{\"name\": \"" + name + "\", \"kind\": \"sql\"}").getAsJsonObject(),
+                    false);
+            new CellRunner(owner, interrupts, "pyspark").run("loaves = 7", CellSink.DISCARD);
+            int id = owner.currentId();
+            Session session = client.session(id);
+            assertEquals(name, session.name());
+            assertEquals("pyspark", session.kind(), "the kernel's kind wins over a configured one");
+
+            CellFailure running = assertThrows(CellFailure.class, () -> owner.configure(new JsonObject(), false));
+            assertEquals("SessionRunning", running.content().ename());
+            assertTrue(String.join("\n", running.content().traceback()).contains("%%configure -f"));
+
+            Interrupts otherInterrupts = new Interrupts();
+            SessionKeeper other = new SessionKeeper(client, "pyspark", otherInterrupts);
+            assertEquals("SessionNotFound", assertThrows(CellFailure.class, () -> other.attach(id + 1000)).content().ename());
+            other.attach(id);
+            JsonObject result = new CellRunner(other, otherInterrupts, "pyspark").run("loaves * 6", CellSink.DISCARD);
+            assertEquals("42", result.get("text/plain").getAsString());
+            other.configure(new JsonObject(), true);
+            assertTrue(client.session(id).isReady(), "%%configure -f lets an attached session go, without deleting it");
+            other.attach(id);
+            other.shutdown();
+            assertTrue(client.session(id).isReady(), "an attached session outlives the kernel that attached it");
+
+            owner.configure(new JsonObject(), true);
+            assertEquals(-1, owner.currentId());
+            boolean deleted;
+            try {
+                deleted = client.session(id).isGone();
+            } catch (GatewayException e) {
+                deleted = e.isNotFound();
+            }
+            assertTrue(deleted, "%%configure -f deletes the running session");
+        }
+    }
+}
