@@ -35,6 +35,8 @@ public final class SessionKeeper {
     // Read by the shell thread, cleared by the control thread (shutdown) and the JVM shutdown hook.
     private final AtomicInteger current = new AtomicInteger(NONE);
     private volatile boolean keepOnShutdown;
+    // The session this kernel created (deleted when let go), as opposed to one it attached to (left running).
+    private volatile int own = NONE;
     // The session settings of %%configure, without kind (the kernel's own); shell thread only.
     private JsonObject sessionSettings = new JsonObject();
 
@@ -120,12 +122,11 @@ public final class SessionKeeper {
                     "Spark session " + id + " is " + session.state() + " and cannot run statements"));
         }
         int previous = current.getAndSet(id);
-        keepOnShutdown = true;
         LOG.info("Attached to session {} (was {})", id, previous);
         return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
     }
 
-    /** Whether shutdown leaves the session running (for a later %attach) instead of deleting it. */
+    /** Whether shutdown leaves the kernel's own session running (for a later %attach) instead of deleting it. */
     public void keepOnShutdown(boolean keep) {
         keepOnShutdown = keep;
     }
@@ -144,7 +145,7 @@ public final class SessionKeeper {
                 session = client.createSession(body);
                 id = session.id();
                 current.set(id);
-                keepOnShutdown = false;
+                own = id;
                 LOG.info("Created {} session {} on {}", kind, id, client.baseUrl());
             } else {
                 session = client.session(id);
@@ -211,30 +212,45 @@ public final class SessionKeeper {
         }
     }
 
-    /** At kernel shutdown: deletes the current session unless it is to be kept; safe to call more than once. */
+    /**
+     * At kernel shutdown: deletes the session this kernel created unless it is to be kept, and leaves attached ones
+     * running; safe to call more than once.
+     */
     public void shutdown() {
-        release();
+        current.set(NONE);
+        int mine = own;
+        own = NONE;
+        if (mine != NONE && !keepOnShutdown) {
+            delete(mine);
+        } else if (mine != NONE) {
+            LOG.info("Leaving session {} running", mine);
+        }
         closeIfOwn(client);
     }
 
-    /** Lets go of the current session: deleted if it is the kernel's own, left running if attached or kept. */
+    /** Lets go of the current session: deleted if the kernel created it, left running if it was attached. */
     private void release() {
-        if (keepOnShutdown) {
-            int id = current.getAndSet(NONE);
-            if (id != NONE) {
-                LOG.info("Leaving session {} running", id);
-            }
-        } else {
-            close();
+        int id = current.getAndSet(NONE);
+        if (id != NONE && id == own) {
+            own = NONE;
+            delete(id);
+        } else if (id != NONE) {
+            LOG.info("Leaving session {} running", id);
         }
     }
 
     /** Deletes the current session, if any; safe to call more than once and from any thread. */
     public void close() {
         int id = current.getAndSet(NONE);
-        if (id == NONE) {
-            return;
+        if (id != NONE) {
+            if (id == own) {
+                own = NONE;
+            }
+            delete(id);
         }
+    }
+
+    private void delete(int id) {
         try {
             client.deleteSession(id);
             LOG.info("Deleted session {}", id);

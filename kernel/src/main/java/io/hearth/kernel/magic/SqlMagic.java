@@ -69,14 +69,16 @@ public final class SqlMagic implements Magic {
             throw new MagicSyntaxException("-q shows nothing, so --chart would draw nothing: drop one of them");
         }
 
+        // Quiet keeps printed text (a failure's, the session's start) but no shown values, live progress included.
+        CellSink querySink = quiet ? sink::stream : sink;
         JsonObject result = maxRows.isPresent()
-                ? runWithRowLimit(context.languages(), query, maxRows.get(), sink)
-                : context.languages().run(Languages.SQL, query, sink);
+                ? runWithRowLimit(context.languages(), query, maxRows.get(), querySink)
+                : context.languages().run(Languages.SQL, query, querySink);
         Optional<SqlTable> table = SqlTable.from(result);
         if (output.isPresent()) {
             SqlTable rows = table.orElseThrow(() -> MagicErrors.failure("-o " + output.get()
                     + ": the statement gave no table to keep"));
-            context.languages().run(Languages.PYSPARK, pandasAssignment(output.get(), rows), sink);
+            context.languages().run(Languages.PYSPARK, pandasAssignment(output.get(), rows), querySink);
         }
         if (quiet) {
             return new JsonObject();
