@@ -208,6 +208,10 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         return edit(e -> e.reconnectGrace = grace);
     }
 
+    public GatewayConfig withMaxStartingSessions(int n) {
+        return edit(e -> e.maxStartingSessions = n);
+    }
+
     /** A copy with some values changed: the one place besides the constructor that lists every component. */
     private GatewayConfig edit(Consumer<Editor> change) {
         Editor e = new Editor(this);

@@ -43,7 +43,8 @@ class GatewayBenchmark {
 
     @Test
     void roundTripColdStartAndEightConcurrentSessions() throws Exception {
-        try (Gateway gateway = Gateway.start(TestEngine.config())) {
+        // Eight sessions start at once here: more than hearth.session.max-starting allows by default.
+        try (Gateway gateway = Gateway.start(TestEngine.config().withMaxStartingSessions(8))) {
             LivyClient livy = new LivyClient(gateway.baseUrl());
             List<Double> coldStarts = new ArrayList<>();
             int session = -1;
