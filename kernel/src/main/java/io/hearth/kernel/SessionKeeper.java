@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,6 @@ public final class SessionKeeper {
     private final GatewayClient initialClient;
     // Read by the shell thread, cleared by the control thread (shutdown) and the JVM shutdown hook.
     private final AtomicInteger current = new AtomicInteger(NONE);
-    private volatile boolean keepOnShutdown;
     // The session this kernel created (deleted when let go), as opposed to one it attached to (left running).
     private volatile int own = NONE;
     // The session settings of %%configure, without kind (the kernel's own); shell thread only.
@@ -126,11 +124,6 @@ public final class SessionKeeper {
         return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
     }
 
-    /** Whether shutdown leaves the kernel's own session running (for a later %attach) instead of deleting it. */
-    public void keepOnShutdown(boolean keep) {
-        keepOnShutdown = keep;
-    }
-
     /**
      * The id of a session that accepts statements, creating it (and printing one progress line to the cell's
      * stderr while Spark starts) when there is none yet.
@@ -213,17 +206,15 @@ public final class SessionKeeper {
     }
 
     /**
-     * At kernel shutdown: deletes the session this kernel created unless it is to be kept, and leaves attached ones
-     * running; safe to call more than once.
+     * At kernel shutdown: deletes the session this kernel created and leaves attached ones running; safe to call more
+     * than once.
      */
     public void shutdown() {
         current.set(NONE);
         int mine = own;
         own = NONE;
-        if (mine != NONE && !keepOnShutdown) {
+        if (mine != NONE) {
             delete(mine);
-        } else if (mine != NONE) {
-            LOG.info("Leaving session {} running", mine);
         }
         closeIfOwn(client);
     }
