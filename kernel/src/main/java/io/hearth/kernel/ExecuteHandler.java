@@ -60,13 +60,15 @@ public final class ExecuteHandler implements RequestHandler {
         if (error == null) {
             return;
         }
+        // The abort line is drawn before the reply leaves: a cell the client sends once it has the reply is stamped
+        // after it, however fast the client is, and runs; only cells queued before the failure are aborted.
+        if (request.flag("stop_on_error", true)) {
+            exchange.abortQueuedExecutes();
+        }
         if (!silent) {
             messages.error(error);
         }
         messages.executeError(count, error);
-        if (request.flag("stop_on_error", true)) {
-            exchange.abortQueuedExecutes();
-        }
     }
 
     /** Runs the cell; returns its error, or null when it succeeded (and was answered). */
