@@ -60,8 +60,8 @@ public final class ExecuteHandler implements RequestHandler {
         if (error == null) {
             return;
         }
-        // The abort line is drawn before the reply leaves: a cell the client sends once it has the reply is stamped
-        // after it, however fast the client is, and runs; only cells queued before the failure are aborted.
+        // The queued cells are taken before the reply leaves: a cell the client sends once it has the reply is not
+        // among them, however fast the client is, and runs.
         if (request.flag("stop_on_error", true)) {
             exchange.abortQueuedExecutes();
         }

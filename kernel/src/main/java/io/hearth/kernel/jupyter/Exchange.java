@@ -1,7 +1,6 @@
 package io.hearth.kernel.jupyter;
 
 import com.google.gson.JsonObject;
-import java.time.Instant;
 import java.util.function.Consumer;
 
 /** One request being answered: its message, a way to reply on its channel and to publish on iopub. */
@@ -11,15 +10,17 @@ public final class Exchange {
     private final Consumer<JupyterMessage> replies;
     private final Iopub iopub;
     private final MessageFactory factory;
-    private Instant abortBefore;
+    private final Runnable abortQueued;
     private boolean replied;
     private boolean shutdown;
 
-    Exchange(JupyterMessage request, Consumer<JupyterMessage> replies, Iopub iopub, MessageFactory factory) {
+    Exchange(JupyterMessage request, Consumer<JupyterMessage> replies, Iopub iopub, MessageFactory factory,
+             Runnable abortQueued) {
         this.request = request;
         this.replies = replies;
         this.iopub = iopub;
         this.factory = factory;
+        this.abortQueued = abortQueued;
     }
 
     /** The request. */
@@ -42,14 +43,12 @@ public final class Exchange {
         iopub.publish(type, request, content);
     }
 
-    /** stop_on_error: asks the loop to answer {@code aborted} to the execute requests sent before now (queued). */
+    /**
+     * stop_on_error: the execute requests already waiting on this channel will be answered {@code aborted}. Call it
+     * before replying, so that a cell the client sends once it has the reply is not among them.
+     */
     public void abortQueuedExecutes() {
-        abortBefore = Instant.now();
-    }
-
-    /** When the request failed with stop_on_error, or null. */
-    Instant abortBefore() {
-        return abortBefore;
+        abortQueued.run();
     }
 
     /** Asks the kernel to stop once this request's {@code idle} is out. */

@@ -2,8 +2,8 @@ package io.hearth.kernel.jupyter;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,7 +18,6 @@ import org.zeromq.ZMQException;
 final class RequestLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestLoop.class);
-    private static final long ABORT_WINDOW_NANOS = 2_000_000_000L;
 
     private final String channel;
     private final ZMQ.Socket socket;
@@ -27,10 +26,9 @@ final class RequestLoop implements Runnable {
     private final MessageFactory factory;
     private final Map<String, RequestHandler> handlers;
     private final Runnable shutdown;
-    // stop_on_error: execute requests stamped before this instant are answered "aborted", when they arrive within
-    // the window after the failure (queued ones arrive at once; the window bounds the effect of clock skew).
-    private Instant abortSentBefore;
-    private long abortUntilNanos;
+    // stop_on_error: the requests that were waiting when a cell failed, in order; execute requests among them are
+    // answered "aborted", the others served. Arrival decides, not the client's clock (a browser's may be skewed).
+    private final Deque<JupyterMessage> waitingAtFailure = new ArrayDeque<>();
 
     RequestLoop(String channel, ZMQ.Socket socket, WireCodec codec, Iopub iopub, MessageFactory factory,
                 Map<String, RequestHandler> handlers, Runnable shutdown) {
@@ -47,8 +45,15 @@ final class RequestLoop implements Runnable {
     public void run() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                JupyterMessage request = decode(Frames.receive(socket, 0));
-                if (request != null && serve(request)) {
+                JupyterMessage request;
+                boolean abortable = !waitingAtFailure.isEmpty();
+                request = abortable ? waitingAtFailure.poll() : decode(Frames.receive(socket, 0));
+                if (request == null) {
+                    continue;
+                }
+                if (abortable && "execute_request".equals(request.type())) {
+                    abort(request);
+                } else if (serve(request)) {
                     return;
                 }
             }
@@ -72,11 +77,7 @@ final class RequestLoop implements Runnable {
 
     /** Answers {@code request}; true when the kernel must stop afterwards. */
     private boolean serve(JupyterMessage request) {
-        if (abortable(request)) {
-            abort(request);
-            return false;
-        }
-        Exchange exchange = new Exchange(request, this::send, iopub, factory);
+        Exchange exchange = new Exchange(request, this::send, iopub, factory, this::holdWaitingRequests);
         status(request, "busy");
         try {
             RequestHandler handler = handlers.get(request.type());
@@ -93,10 +94,6 @@ final class RequestLoop implements Runnable {
         } finally {
             status(request, "idle");
         }
-        if (exchange.abortBefore() != null) {
-            abortSentBefore = exchange.abortBefore();
-            abortUntilNanos = System.nanoTime() + ABORT_WINDOW_NANOS;
-        }
         if (exchange.shutsDown()) {
             shutdown.run();
             return true;
@@ -104,10 +101,15 @@ final class RequestLoop implements Runnable {
         return false;
     }
 
-    /** Whether {@code request} is an execute request sent before the last stop_on_error failure. */
-    private boolean abortable(JupyterMessage request) {
-        return abortSentBefore != null && "execute_request".equals(request.type())
-                && System.nanoTime() - abortUntilNanos < 0 && sentBefore(request, abortSentBefore);
+    /** Takes every request already waiting on the socket, without blocking, to be aborted or served next. */
+    private void holdWaitingRequests() {
+        List<byte[]> frames;
+        while ((frames = Frames.receive(socket, ZMQ.DONTWAIT)) != null) {
+            JupyterMessage waiting = decode(frames);
+            if (waiting != null) {
+                waitingAtFailure.add(waiting);
+            }
+        }
     }
 
     private void abort(JupyterMessage request) {
@@ -116,15 +118,6 @@ final class RequestLoop implements Runnable {
         content.addProperty("status", "aborted");
         send(factory.create("execute_reply", request, request.identities(), content));
         status(request, "idle");
-    }
-
-    /** Whether the client stamped {@code message} before {@code instant}; a message without a usable date was. */
-    private static boolean sentBefore(JupyterMessage message, Instant instant) {
-        try {
-            return OffsetDateTime.parse(message.header().get("date").getAsString()).toInstant().isBefore(instant);
-        } catch (RuntimeException e) {
-            return true;
-        }
     }
 
     /** A reply for a request whose handler failed: the client is told, instead of waiting for ever. */

@@ -15,6 +15,7 @@ import io.hearth.kernel.Interrupts;
 import io.hearth.kernel.SessionKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,7 +44,11 @@ class KernelServerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        gateway = new GatewayClient("http://127.0.0.1:" + closedPort);
+        startKernel(closedPort);
+    }
+
+    private void startKernel(int gatewayPort) throws Exception {
+        gateway = new GatewayClient("http://127.0.0.1:" + gatewayPort);
         Interrupts interrupts = new Interrupts();
         sessions = new SessionKeeper(gateway, "pyspark", interrupts);
         HistoryLog history = new HistoryLog();
@@ -122,23 +127,37 @@ class KernelServerTest {
 
     @Test
     void queuedCellsAreAbortedAfterAnError() throws Exception {
-        JupyterMessage failing = client.send(client.shell, "execute_request", execute("1 + 1", true));
-        JupyterMessage queued1 = client.send(client.shell, "execute_request", execute("2 + 2", true));
-        JupyterMessage queued2 = client.send(client.shell, "execute_request", execute("3 + 3", true));
+        // A fault fixture: the "gateway" listens but never accepts, so the first cell hangs in its request until
+        // the listener closes (resetting the connection). That keeps the first cell running until the others are
+        // certainly queued behind it, which a closed port (failing in microseconds) cannot promise.
+        stop();
+        JupyterMessage failing;
+        JupyterMessage queued1;
+        JupyterMessage queued2;
+        try (ServerSocket silentGateway = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            startKernel(silentGateway.getLocalPort());
+            failing = client.send(client.shell, "execute_request", execute("1 + 1", true));
+            queued1 = client.send(client.shell, "execute_request", execute("2 + 2", true));
+            queued2 = client.send(client.shell, "execute_request", execute("3 + 3", true));
+            client.iopubUntil(failing.id(), "status", "busy");
+            Thread.sleep(300);
+            assertNull(client.receive(client.shell, 0), "the first cell is still waiting for the gateway");
+        }
         JupyterMessage error = client.receive(client.shell, 30_000);
         assertEquals(failing.id(), parentId(error));
         assertEquals("error", error.content().get("status").getAsString());
-        assertEquals("GatewayUnreachableError", error.content().get("ename").getAsString());
         for (JupyterMessage queued : List.of(queued1, queued2)) {
             JupyterMessage reply = client.receive(client.shell, 10_000);
             assertEquals(queued.id(), parentId(reply));
             assertEquals("aborted", reply.content().get("status").getAsString());
         }
-        // The abort covers only what was queued at the error: the next cell runs (and fails again).
+        // The abort covers only what was queued at the error: a cell sent at once after the reply runs (and fails
+        // again, now on the closed port).
         JupyterMessage later = client.send(client.shell, "execute_request", execute("4 + 4", true));
         JupyterMessage reply = client.receive(client.shell, 30_000);
         assertEquals(later.id(), parentId(reply));
         assertEquals("error", reply.content().get("status").getAsString());
+        assertEquals("GatewayUnreachableError", reply.content().get("ename").getAsString());
     }
 
     @Test
