@@ -200,6 +200,36 @@ def test_restart_gives_a_fresh_session_and_deletes_the_old_one(kernelspecs, gate
         km.shutdown_kernel(now=False)
 
 
+def test_a_kept_session_survives_a_restart_and_attach_brings_its_variables_back(kernelspecs, gateway):
+    km, kc = start_new_kernel(kernel_name="hearth-pyspark", startup_timeout=60)
+    kept = None
+    try:
+        reply, seen = collect(kc, "%keep")
+        assert reply["status"] == "error" and reply["ename"] == "NoSession"
+        collect(kc, "crumbs = 3")
+        kept = get_json(f"{gateway.url}/sessions")["sessions"][-1]["id"]
+        reply, seen = collect(kc, "%keep")
+        assert reply["status"] == "ok", reply
+        assert f"%attach {kept} reattaches" in "".join(c["text"] for c in outputs(seen, "stream"))
+        kc.stop_channels()
+        km.restart_kernel(now=False)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        assert session_state(gateway, kept) == "idle", "a kept session outlives the kernel's restart"
+        reply, _ = collect(kc, f"%attach {kept}")
+        assert reply["status"] == "ok", reply
+        reply, seen = collect(kc, "crumbs + 39")
+        assert [c["data"]["text/plain"] for c in outputs(seen, "execute_result")] == ["42"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+        if kept is not None:
+            assert session_state(gateway, kept) == "idle", "an attached session outlives the kernel's shutdown"
+            urllib.request.urlopen(urllib.request.Request(f"{gateway.url}/sessions/{kept}", method="DELETE"),
+                                   timeout=30).close()
+
+
 def test_a_dead_session_shows_why_and_its_log_and_the_next_cell_starts_a_new_one(kernelspecs, gateway):
     km, kc = start_new_kernel(kernel_name="hearth-pyspark", startup_timeout=60)
     try:

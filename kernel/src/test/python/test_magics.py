@@ -10,7 +10,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 ALL_MAGICS = ["%%configure", "%%info", "%%sql", "%%pyspark", "%%scala", "%%java", "%logs", "%%delete", "%%cleanup",
-              "%attach", "%matplot", "%lsmagic", "%%help"]
+              "%attach", "%keep", "%matplot", "%lsmagic", "%%help"]
 GRAINS = [["rye", 30], ["spelt", 50], ["wheat", 80]]
 
 

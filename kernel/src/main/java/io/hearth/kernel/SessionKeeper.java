@@ -125,6 +125,26 @@ public final class SessionKeeper {
     }
 
     /**
+     * {@code %keep}: the current session outlives the kernel; shutdown, restart and {@code %%configure -f} leave it
+     * running, as they leave an attached one, so that {@code %attach} in a later kernel picks it up.
+     *
+     * @return the session kept
+     */
+    public int keep() throws CellFailure {
+        int id = current.get();
+        if (id == NONE) {
+            throw new CellFailure(ErrorContent.ofKernel("NoSession",
+                    "This kernel has no Spark session yet, so there is nothing to keep",
+                    "Run a cell first; its session is the one %keep keeps."));
+        }
+        if (own == id) {
+            own = NONE;
+        }
+        LOG.info("Session {} will be kept running after this kernel stops", id);
+        return id;
+    }
+
+    /**
      * The id of a session that accepts statements, creating it (and printing one progress line to the cell's
      * stderr while Spark starts) when there is none yet.
      */

@@ -26,6 +26,7 @@ public final class StandardMagics {
                 new DeleteMagic(),
                 new CleanupMagic(),
                 new AttachMagic(),
+                new KeepMagic(),
                 new MatplotMagic(),
                 new LsmagicMagic(),
                 new HelpMagic()));
