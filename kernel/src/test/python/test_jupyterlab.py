@@ -119,17 +119,23 @@ def lab(kernelspecs, gateway, marker, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(lab, marker, tmp_path_factory):
-    """One headless Chromium for the module, logged in to JupyterLab with the token typed into its login form (so the
-    token is in no URL), showing the notebook with its kernel idle."""
+def chromium():
+    """Fails, never skips, when the browser is missing, before anything is started."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `bin/hearth test` installs it (Debian package chromium), "
                     "or run `apt-get install chromium` as root")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def page(chromium, lab, marker, tmp_path_factory):
+    """One headless Chromium for the module, logged in to JupyterLab with the token typed into its login form (so the
+    token is in no URL), showing the notebook with its kernel idle."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     playwright = sync_playwright().start()
     try:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(chromium), headless=True,
             args=CHROMIUM_ARGS, env=dict(os.environ, HEARTH_TEST_MARKER=marker), viewport={"width": 1280, "height": 1000})
         try:
             page = context.pages[0] if context.pages else context.new_page()
@@ -267,6 +273,7 @@ def test_stop_button_interrupts_a_running_spark_job_and_the_session_goes_on(page
     page.locator(".jp-NotebookPanel-toolbar [data-command='notebook:interrupt-kernel']").click()
     wait_done(page, 3)
     took = time.monotonic() - asked
+    print(f"the stop button ended the Spark job's cell {took:.2f}s after the click")
     shoot(page, "06-interrupted")
     assert "KeyboardInterrupt" in cell(page, 3).locator(".jp-OutputArea").inner_text()
     # The bound is loose: this proves the button's wiring; the kernel tests hold the cancel to its tight bound.
