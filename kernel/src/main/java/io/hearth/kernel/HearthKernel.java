@@ -38,16 +38,19 @@ public final class HearthKernel {
 
     /** The handler of each request type, on shell and control alike. */
     public Map<String, RequestHandler> handlers() {
-        return Map.of(
-                "execute_request", execute,
-                "kernel_info_request", this::kernelInfo,
-                "complete_request", this::complete,
-                "inspect_request", this::inspect,
-                "is_complete_request", this::isComplete,
-                "history_request", this::history,
-                "comm_info_request", this::commInfo,
-                "interrupt_request", this::interrupt,
-                "shutdown_request", this::shutdown);
+        return Map.ofEntries(
+                Map.entry("execute_request", execute),
+                Map.entry("kernel_info_request", this::kernelInfo),
+                Map.entry("complete_request", this::complete),
+                Map.entry("inspect_request", this::inspect),
+                Map.entry("is_complete_request", this::isComplete),
+                Map.entry("history_request", this::history),
+                Map.entry("comm_info_request", this::commInfo),
+                Map.entry("comm_open", this::commOpen),
+                Map.entry("comm_msg", this::ignoreComm),
+                Map.entry("comm_close", this::ignoreComm),
+                Map.entry("interrupt_request", this::interrupt),
+                Map.entry("shutdown_request", this::shutdown));
     }
 
     /** The {@code kernel_info_reply} content. */
@@ -130,6 +133,21 @@ public final class HearthKernel {
         JsonObject content = JupyterMessages.ok();
         content.add("comms", new JsonObject());
         exchange.reply("comm_info_reply", content);
+    }
+
+    /**
+     * A frontend opening a comm (JupyterLab does, for widgets) finds no target here: the comm is closed at once, so the
+     * frontend knows, as ipykernel does for a target it lacks.
+     */
+    private void commOpen(Exchange exchange) {
+        JsonObject close = new JsonObject();
+        close.addProperty("comm_id", exchange.request().text("comm_id"));
+        close.add("data", new JsonObject());
+        exchange.publish("comm_close", close);
+    }
+
+    /** Messages to a comm that was never opened here (see {@link #commOpen}) need no answer. */
+    private void ignoreComm(Exchange exchange) {
     }
 
     /** Runs on the control thread while the shell thread may be running a cell; the cell sees the request. */

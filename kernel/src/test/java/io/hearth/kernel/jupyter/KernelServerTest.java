@@ -112,6 +112,20 @@ class KernelServerTest {
     }
 
     @Test
+    void aCommOpenedByTheFrontendIsClosedAtOnceForTheKernelHasNoTargets() throws Exception {
+        JsonObject open = new JsonObject();
+        open.addProperty("comm_id", "c0ffee");
+        open.addProperty("target_name", "jupyter.widget");
+        open.add("data", new JsonObject());
+        JupyterMessage request = client.send(client.shell, "comm_open", open);
+        List<JupyterMessage> seen = client.iopubUntil(request.id(), "status", "idle");
+        List<JupyterMessage> closes = seen.stream().filter(m -> m.type().equals("comm_close")).toList();
+        assertEquals(1, closes.size(), WireClient.types(seen).toString());
+        assertEquals("c0ffee", closes.get(0).content().get("comm_id").getAsString());
+        assertEquals(request.id(), parentId(closes.get(0)));
+    }
+
+    @Test
     void messagesCarryMicrosecondUtcTimestampsAndTheKernelsOwnSession() throws Exception {
         JupyterMessage request = client.send(client.shell, "kernel_info_request", new JsonObject());
         JupyterMessage reply = client.receive(client.shell, 10_000);
