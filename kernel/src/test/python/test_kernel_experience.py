@@ -180,6 +180,33 @@ def test_each_language_kernel_runs_a_cell_and_deletes_its_session_at_shutdown(ke
     assert session_state(gateway, session["id"]) in ("gone", "killed", "dead", "shutting_down")
 
 
+def test_a_plain_sql_cell_shows_the_same_tables_as_the_sql_magic_and_livy_clients_still_get_json(kernelspecs, gateway):
+    km, kc = start_new_kernel(kernel_name="hearth-sql", startup_timeout=60)
+    try:
+        reply, _ = collect(kc, "CREATE OR REPLACE TEMP VIEW loaves AS "
+                               "SELECT * FROM VALUES ('rye', 3), ('spelt <old>', 1) AS t(loaf, n)")
+        assert reply["status"] == "ok", reply
+        query = "SELECT loaf, n FROM loaves ORDER BY loaf"
+        reply, seen = collect(kc, query)
+        assert reply["status"] == "ok", reply
+        [plain] = [c["data"] for c in outputs(seen, "execute_result")]
+        assert outputs(seen, "display_data") == []
+        # JupyterLab would draw application/json as a JSON tree above the table: the cell shows only the tables.
+        assert set(plain) == {"text/html", "text/plain"}, plain.keys()
+        assert "<td>spelt &lt;old&gt;</td>" in plain["text/html"] and "rye" in plain["text/plain"]
+        reply, seen = collect(kc, "%%sql\n" + query)
+        assert reply["status"] == "ok", reply
+        assert [c["data"] for c in outputs(seen, "execute_result")] == [plain]
+
+        session = get_json(f"{gateway.url}/sessions")["sessions"][-1]
+        statements = get_json(f"{gateway.url}/sessions/{session['id']}/statements")["statements"]
+        livy = [st for st in statements if st["code"] == query][0]
+        assert livy["output"]["data"]["application/json"]["data"] == [["rye", 3], ["spelt <old>", 1]]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
 def test_restart_gives_a_fresh_session_and_deletes_the_old_one(kernelspecs, gateway):
     km, kc = start_new_kernel(kernel_name="hearth-pyspark", startup_timeout=60)
     try:

@@ -147,7 +147,7 @@ class TestSqlKernel(HearthKernelTests):
     invalid_code_samples = ["SELECT 1);"]
     code_generate_error = "SELEC 1"
     code_execute_result = [
-        {"code": "SELECT 1 + 2 AS three", "mime": "application/json"},
+        {"code": "SELECT 1 + 2 AS three", "mime": "text/plain"},
         {"code": "SELECT 'hello' AS greeting", "mime": "text/html"},
     ]
     code_history_pattern = "SELECT 1 + 2*"

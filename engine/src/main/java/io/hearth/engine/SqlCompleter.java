@@ -8,13 +8,19 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalog.Function;
 import org.apache.spark.sql.catalog.Table;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.util.SQLKeywordUtils;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * SQL completion from the session's catalog: keywords, functions, tables and views, and the columns of the tables the
- * statement names (or of {@code table.} before the cursor). Keywords and built-in functions are read once; tables and
- * columns at every request, since views come and go.
+ * statement names (or of {@code table.} before the cursor). Keywords are read once; functions, tables and columns at
+ * every request, since temporary functions and views come and go.
+ *
+ * <p>Every source is a lookup, never a query: the gateway waits {@code 5 s} for an answer, and a query (such as
+ * {@code SELECT ... FROM sql_keywords()}) plans and runs a Spark job, which took longer than that on a loaded machine,
+ * so Tab offered nothing. {@link #warm} pays the catalog's one-time start-up before the first Tab needs it.
  */
 final class SqlCompleter {
 
@@ -23,7 +29,6 @@ final class SqlCompleter {
 
     private final SparkSession spark;
     private List<String> keywords;
-    private List<String> functions;
 
     SqlCompleter(SparkSession spark) {
         this.spark = spark;
@@ -81,25 +86,30 @@ final class SqlCompleter {
         return tables;
     }
 
+    /** Loads what the first completion would otherwise load: the keywords, the function registry, the catalog. */
+    void warm() {
+        keywords();
+        functions();
+        spark.catalog().listTables().collectAsList();
+    }
+
     private synchronized List<String> keywords() {
         if (keywords == null) {
-            keywords = spark.sql("SELECT keyword FROM sql_keywords() ORDER BY keyword").collectAsList().stream()
-                    .map(r -> r.getString(0)).toList();
+            // What the sql_keywords() table function lists, read from where that function reads it, without a job.
+            keywords = CollectionConverters.asJava(SQLKeywordUtils.keywords()).stream().sorted().distinct().toList();
         }
         return keywords;
     }
 
-    private synchronized List<String> functions() {
-        if (functions == null) {
-            List<String> names = new ArrayList<>();
-            for (Function f : spark.catalog().listFunctions().collectAsList()) {
-                if (f.isTemporary() && f.name().matches("[a-z_][a-z0-9_]*")) { // built-ins, not operators like '+'
-                    names.add(f.name());
-                }
+    /** Built-in and temporary functions; operators such as {@code +} are not names one types. */
+    private List<String> functions() {
+        List<String> names = new ArrayList<>();
+        for (FunctionIdentifier f : CollectionConverters.asJava(spark.sessionState().functionRegistry().listFunction())) {
+            if (f.funcName().matches("[a-z_][a-z0-9_]*")) {
+                names.add(f.funcName());
             }
-            functions = names.stream().sorted().distinct().toList();
         }
-        return functions;
+        return names.stream().sorted().distinct().toList();
     }
 
     private static boolean startsWith(String candidate, String prefix) {
