@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalog.Table;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.catalyst.util.SQLKeywordUtils;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -18,9 +19,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * statement names (or of {@code table.} before the cursor). Keywords are read once; functions, tables and columns at
  * every request, since temporary functions and views come and go.
  *
- * <p>Every source is a lookup, never a query: the gateway waits {@code 5 s} for an answer, and a query (such as
- * {@code SELECT ... FROM sql_keywords()}) plans and runs a Spark job, which took longer than that on a loaded machine,
- * so Tab offered nothing. {@link #warm} pays the catalog's one-time start-up before the first Tab needs it.
+ * <p>Every source is a lookup in the session's catalog and registries, never a Dataset: the gateway waits 5 s for an
+ * answer, and a Dataset ({@code sql_keywords()}, {@code spark.catalog().listTables()}) is planned, compiled and
+ * collected, which took longer than that on a loaded machine, so Tab offered nothing. {@link #warm} pays the
+ * catalog's one-time start-up before the first Tab needs it.
  */
 final class SqlCompleter {
 
@@ -57,9 +59,9 @@ final class SqlCompleter {
         for (String table : namedTables(code)) {
             columnsOf(table).stream().filter(c -> startsWith(c, token)).forEach(matches::add);
         }
-        for (Table table : spark.catalog().listTables().collectAsList()) {
-            if (startsWith(table.name(), token)) {
-                matches.add(table.name());
+        for (String table : tables()) {
+            if (startsWith(table, token)) {
+                matches.add(table);
             }
         }
         boolean upper = token.equals(token.toUpperCase(Locale.ROOT));
@@ -69,9 +71,18 @@ final class SqlCompleter {
         return new Completion(new ArrayList<>(matches), start, cursor);
     }
 
+    /** The tables of the current database and the temporary views, from the catalog's own lists. */
+    private List<String> tables() {
+        SessionCatalog catalog = spark.sessionState().catalog();
+        return CollectionConverters.asJava(catalog.listTables(catalog.getCurrentDatabase())).stream()
+                .map(TableIdentifier::table).toList();
+    }
+
     private List<String> columnsOf(String table) {
         try {
-            return List.of(spark.table(table).columns());
+            TableIdentifier name = spark.sessionState().sqlParser().parseTableIdentifier(table);
+            return List.of(spark.sessionState().catalog().getTempViewOrPermanentTableMetadata(name).schema()
+                    .fieldNames());
         } catch (Exception e) { // not a table (yet): Scala throws AnalysisException undeclared
             return List.of();
         }
@@ -90,7 +101,7 @@ final class SqlCompleter {
     void warm() {
         keywords();
         functions();
-        spark.catalog().listTables().collectAsList();
+        tables();
     }
 
     private synchronized List<String> keywords() {
