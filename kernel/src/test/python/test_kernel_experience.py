@@ -180,6 +180,33 @@ def test_each_language_kernel_runs_a_cell_and_deletes_its_session_at_shutdown(ke
     assert session_state(gateway, session["id"]) in ("gone", "killed", "dead", "shutting_down")
 
 
+def test_a_plain_sql_cell_shows_the_same_tables_as_the_sql_magic_and_livy_clients_still_get_json(kernelspecs, gateway):
+    km, kc = start_new_kernel(kernel_name="hearth-sql", startup_timeout=60)
+    try:
+        reply, _ = collect(kc, "CREATE OR REPLACE TEMP VIEW loaves AS "
+                               "SELECT * FROM VALUES ('rye', 3), ('spelt <old>', 1) AS t(loaf, n)")
+        assert reply["status"] == "ok", reply
+        query = "SELECT loaf, n FROM loaves ORDER BY loaf"
+        reply, seen = collect(kc, query)
+        assert reply["status"] == "ok", reply
+        [plain] = [c["data"] for c in outputs(seen, "execute_result")]
+        assert not any("application/json" in d["data"] for d in outputs(seen, "display_data"))
+        # JupyterLab would draw application/json as a JSON tree above the table: the cell shows only the tables.
+        assert set(plain) == {"text/html", "text/plain"}, plain.keys()
+        assert "<td>spelt &lt;old&gt;</td>" in plain["text/html"] and "rye" in plain["text/plain"]
+        reply, seen = collect(kc, "%%sql\n" + query)
+        assert reply["status"] == "ok", reply
+        assert [c["data"] for c in outputs(seen, "execute_result")] == [plain]
+
+        session = get_json(f"{gateway.url}/sessions")["sessions"][-1]
+        statements = get_json(f"{gateway.url}/sessions/{session['id']}/statements")["statements"]
+        livy = [st for st in statements if st["code"] == query][0]
+        assert livy["output"]["data"]["application/json"]["data"] == [["rye", 3], ["spelt <old>", 1]]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
 def test_restart_gives_a_fresh_session_and_deletes_the_old_one(kernelspecs, gateway):
     km, kc = start_new_kernel(kernel_name="hearth-pyspark", startup_timeout=60)
     try:
@@ -352,3 +379,108 @@ def test_a_session_that_cannot_start_shows_why_with_its_log_and_the_next_cell_tr
             km.shutdown_kernel(now=False)
     finally:
         gw.stop()
+
+
+class EventlessProxy:
+    """A loopback HTTP proxy in front of the real gateway that answers 404 for statement events, as a plain Livy server
+    does. A fake for a fault the real gateway cannot be made to show: it always serves its events endpoint. With
+    livy=True it also acts as Livy does in the rest: the long-poll's query parameters are ignored (dropped) and
+    statements carry no "hearth" extension."""
+
+    def __init__(self, target, livy):
+        import http.server
+        import threading
+        proxy = self
+        self.target = target
+        self.requests = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.forward()
+
+            def do_POST(self):
+                self.forward()
+
+            def do_DELETE(self):
+                self.forward()
+
+            def forward(self):
+                proxy.requests.append((self.command, self.path))
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                path = self.path
+                if path.split("?")[0].endswith("/events"):
+                    return self.answer(404, b'{"msg": "Not Found"}')
+                if livy:
+                    path = path.split("?")[0]
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "accept-encoding")}
+                request = urllib.request.Request(proxy.target + path, data=body if body else None, method=self.command,
+                                                 headers=headers)
+                try:
+                    with urllib.request.urlopen(request, timeout=70) as r:
+                        status, answer = r.status, r.read()
+                except urllib.error.HTTPError as e:
+                    status, answer = e.code, e.read()
+                if livy and answer.startswith(b"{"):
+                    parsed = json.loads(answer)
+                    parsed.pop("hearth", None)
+                    answer = json.dumps(parsed).encode()
+                self.answer(status, answer)
+
+            def answer(self, status, body):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except BrokenPipeError:  # the kernel's quick DELETE at shutdown may not wait for the answer
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="eventless-proxy", daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(10)
+
+
+@pytest.mark.parametrize("livy", [True, False], ids=["plain-livy", "hearth-without-events"])
+def test_without_the_events_endpoint_the_kernel_polls_and_still_shows_output_results_and_errors(
+        gateway, tmp_path, monkeypatch, livy):
+    proxy = EventlessProxy(gateway.url, livy)
+    try:
+        subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(tmp_path), "--gateway", proxy.url,
+                        "--name", "eventless"], check=True, capture_output=True)
+        monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+        km, kc = start_new_kernel(kernel_name="eventless-pyspark", startup_timeout=60)
+        try:
+            reply, seen = collect(kc, 'print("rye")\n6 * 7')
+            assert reply["status"] == "ok", reply
+            [result] = [c["data"]["text/plain"] for c in outputs(seen, "execute_result")]
+            stdout = "".join(c["text"] for c in outputs(seen, "stream") if c["name"] == "stdout")
+            if livy:
+                # Livy's output: the printed text and the result's, together, at the end.
+                assert result == "rye\n42", result
+            else:
+                assert (stdout, result) == ("rye\n", "42")
+
+            reply, seen = collect(kc, "def divide(a, b):\n    return a / b\n\ndivide(1, 0)")
+            assert reply["status"] == "error" and reply["ename"] == "ZeroDivisionError", reply
+            assert "return a / b" in "\n".join(outputs(seen, "error")[0]["traceback"])
+
+            reply, seen = collect(kc, "spark.range(10).count()")
+            assert reply["status"] == "ok", reply
+            assert [c["data"]["text/plain"] for c in outputs(seen, "execute_result")][0].endswith("10")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+        events = [path for _, path in proxy.requests if path.split("?")[0].endswith("/events")]
+        assert len(events) == 1, "the session's missing events endpoint is remembered after the first 404"
+    finally:
+        proxy.stop()

@@ -3,8 +3,7 @@
 Each suite runs one kernel (one Spark session) for all its tests; a suite enables every test its language allows.
 Not enabled, and why: stdout/stderr for SQL (a query prints nothing, it returns a table); display_data for Scala,
 SQL and Java (their interpreters have no display()); inspection and the pager for Scala and SQL (their interpreters
-offer no documentation); completion for SQL (no matches came back through the gateway for keyword prefixes);
-clear_output for Scala, SQL and Java (only the Python interpreter has clear_output())."""
+offer no documentation); clear_output for Scala, SQL and Java (only the Python interpreter has clear_output())."""
 import json
 import time
 
@@ -142,12 +141,13 @@ class TestSqlKernel(HearthKernelTests):
     warmup = "SELECT 1"
     language_name = "sql"
     file_extension = ".sql"
+    completion_samples = [{"text": "SEL", "matches": {"SELECT"}}]
     complete_code_samples = ["SELECT 1;", "SELECT ';' AS semicolon;", "SELECT 1; -- done"]
     incomplete_code_samples = ["SELECT 1", "SELECT 'open;", "SELECT (1 + 2;"]
     invalid_code_samples = ["SELECT 1);"]
     code_generate_error = "SELEC 1"
     code_execute_result = [
-        {"code": "SELECT 1 + 2 AS three", "mime": "application/json"},
+        {"code": "SELECT 1 + 2 AS three", "mime": "text/plain"},
         {"code": "SELECT 'hello' AS greeting", "mime": "text/html"},
     ]
     code_history_pattern = "SELECT 1 + 2*"

@@ -265,6 +265,13 @@ def test_attach_moves_the_kernel_to_another_session_and_back(kernel, magics_gate
              requests.get(f"{magics_gateway.url}/sessions/{other['id']}/statements", timeout=10).json()["statements"]]
     assert codes == ["attached_here = 6 * 7\nattached_here"]
 
+    # %%configure -f lets an attached session go without deleting it, and says so.
+    reply, outputs = run(kernel, '%%configure -f\n{"name": "never-started"}')
+    assert reply["status"] == "ok", reply
+    assert stdout(outputs).startswith(f"Let go of Spark session {other['id']}, which keeps running (it was attached")
+    assert requests.get(f"{magics_gateway.url}/sessions/{other['id']}", timeout=10).json()["state"] in ("idle", "busy")
+    run(kernel, '%%configure\n{"conf": {"spark.sql.shuffle.partitions": "3"}}')  # the settings of earlier tests
+
     run(kernel, f"%attach {own['id']}")
     reply, outputs = run(kernel, "'attached_here' in globals(), spark.table('grains').count()")
     assert results(outputs)[-1]["text/plain"] == "(False, 3)"

@@ -146,6 +146,7 @@ public final class EngineMain {
                     millis(startNanos, System.nanoTime()), millis(startNanos, checkedNanos),
                     millis(checkedNanos, sparkNanos), millis(sparkNanos, pythonNanos), sc.version(),
                     sc.applicationId(), sc.master());
+            sql.warmUpCompletion();
             return runner;
         } catch (RuntimeException | LinkageError e) {
             log.error("unexpected failure while starting", e);

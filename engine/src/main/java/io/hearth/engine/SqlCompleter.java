@@ -8,13 +8,21 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalog.Function;
-import org.apache.spark.sql.catalog.Table;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import org.apache.spark.sql.catalyst.util.SQLKeywordUtils;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * SQL completion from the session's catalog: keywords, functions, tables and views, and the columns of the tables the
- * statement names (or of {@code table.} before the cursor). Keywords and built-in functions are read once; tables and
- * columns at every request, since views come and go.
+ * statement names (or of {@code table.} before the cursor). Keywords are read once; functions, tables and columns at
+ * every request, since temporary functions and views come and go.
+ *
+ * <p>Every source is a lookup in the session's catalog and registries, never a Dataset: the gateway waits 5 s for an
+ * answer, and a Dataset ({@code sql_keywords()}, {@code spark.catalog().listTables()}) is planned, compiled and
+ * collected, which took longer than that on a loaded machine, so Tab offered nothing. {@link #warm} pays the
+ * catalog's one-time start-up before the first Tab needs it.
  */
 final class SqlCompleter {
 
@@ -23,7 +31,6 @@ final class SqlCompleter {
 
     private final SparkSession spark;
     private List<String> keywords;
-    private List<String> functions;
 
     SqlCompleter(SparkSession spark) {
         this.spark = spark;
@@ -52,9 +59,9 @@ final class SqlCompleter {
         for (String table : namedTables(code)) {
             columnsOf(table).stream().filter(c -> startsWith(c, token)).forEach(matches::add);
         }
-        for (Table table : spark.catalog().listTables().collectAsList()) {
-            if (startsWith(table.name(), token)) {
-                matches.add(table.name());
+        for (String table : tables()) {
+            if (startsWith(table, token)) {
+                matches.add(table);
             }
         }
         boolean upper = token.equals(token.toUpperCase(Locale.ROOT));
@@ -64,9 +71,18 @@ final class SqlCompleter {
         return new Completion(new ArrayList<>(matches), start, cursor);
     }
 
+    /** The tables of the current database and the temporary views, from the catalog's own lists. */
+    private List<String> tables() {
+        SessionCatalog catalog = spark.sessionState().catalog();
+        return CollectionConverters.asJava(catalog.listTables(catalog.getCurrentDatabase())).stream()
+                .map(TableIdentifier::table).toList();
+    }
+
     private List<String> columnsOf(String table) {
         try {
-            return List.of(spark.table(table).columns());
+            TableIdentifier name = spark.sessionState().sqlParser().parseTableIdentifier(table);
+            return List.of(spark.sessionState().catalog().getTempViewOrPermanentTableMetadata(name).schema()
+                    .fieldNames());
         } catch (Exception e) { // not a table (yet): Scala throws AnalysisException undeclared
             return List.of();
         }
@@ -81,25 +97,30 @@ final class SqlCompleter {
         return tables;
     }
 
+    /** Loads what the first completion would otherwise load: the keywords, the function registry, the catalog. */
+    void warm() {
+        keywords();
+        functions();
+        tables();
+    }
+
     private synchronized List<String> keywords() {
         if (keywords == null) {
-            keywords = spark.sql("SELECT keyword FROM sql_keywords() ORDER BY keyword").collectAsList().stream()
-                    .map(r -> r.getString(0)).toList();
+            // What the sql_keywords() table function lists, read from where that function reads it, without a job.
+            keywords = CollectionConverters.asJava(SQLKeywordUtils.keywords()).stream().sorted().distinct().toList();
         }
         return keywords;
     }
 
-    private synchronized List<String> functions() {
-        if (functions == null) {
-            List<String> names = new ArrayList<>();
-            for (Function f : spark.catalog().listFunctions().collectAsList()) {
-                if (f.isTemporary() && f.name().matches("[a-z_][a-z0-9_]*")) { // built-ins, not operators like '+'
-                    names.add(f.name());
-                }
+    /** Built-in and temporary functions; operators such as {@code +} are not names one types. */
+    private List<String> functions() {
+        List<String> names = new ArrayList<>();
+        for (FunctionIdentifier f : CollectionConverters.asJava(spark.sessionState().functionRegistry().listFunction())) {
+            if (f.funcName().matches("[a-z_][a-z0-9_]*")) {
+                names.add(f.funcName());
             }
-            functions = names.stream().sorted().distinct().toList();
         }
-        return functions;
+        return names.stream().sorted().distinct().toList();
     }
 
     private static boolean startsWith(String candidate, String prefix) {

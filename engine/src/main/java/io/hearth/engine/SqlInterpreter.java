@@ -7,6 +7,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@code sql} statements with {@code spark.sql} on the runner's thread, in the session's one SparkSession (so
@@ -16,6 +18,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SqlInterpreter implements Interpreter {
 
+    private static final Logger log = LoggerFactory.getLogger(SqlInterpreter.class);
+    private static final long WARM_UP_STOP_MILLIS = 2_000;
+
     public static final String MAX_ROWS_CONF = "hearth.sql.maxRows";
     public static final int DEFAULT_MAX_ROWS = 1000;
     private static final long NO_STATEMENT = Long.MIN_VALUE;
@@ -24,10 +29,31 @@ public final class SqlInterpreter implements Interpreter {
     private final SqlCompleter completer;
     /** Set by a cancel; checked between the phases of a statement, since a cancel can land before its job starts. */
     private final AtomicLong interrupted = new AtomicLong(NO_STATEMENT);
+    private final Thread warmUp;
 
     public SqlInterpreter(SparkSession spark) {
         this.spark = spark;
         this.completer = new SqlCompleter(spark);
+        this.warmUp = new Thread(this::warmCompletion, "hearth-sql-completion-warm-up");
+        warmUp.setDaemon(true);
+    }
+
+    /**
+     * Starts loading what SQL completion reads (keywords, functions, the catalog) on a thread of its own, so that the
+     * first Tab of a new session is answered quickly; called once the engine is ready, so it never delays the start.
+     */
+    public void warmUpCompletion() {
+        warmUp.start();
+    }
+
+    private void warmCompletion() {
+        long started = System.nanoTime();
+        try {
+            completer.warm();
+            log.info("SQL completion ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (Exception e) { // the first completion will try again, and say nothing either way
+            log.warn("could not prepare SQL completion: {}", e.toString());
+        }
     }
 
     @Override
@@ -81,7 +107,15 @@ public final class SqlInterpreter implements Interpreter {
 
     @Override
     public void close() {
-        // the SparkSession belongs to the engine
+        // The SparkSession belongs to the engine; only the warm-up thread is ours.
+        if (warmUp.isAlive()) {
+            warmUp.interrupt();
+            try {
+                warmUp.join(WARM_UP_STOP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static JsonObject bundle(ResultTable table) {

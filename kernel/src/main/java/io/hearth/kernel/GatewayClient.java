@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -27,6 +30,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.ParseException;
@@ -47,6 +51,8 @@ public final class GatewayClient implements Closeable {
     private final String baseUrl;
     private final String urlProblem;
     private final CloseableHttpClient http;
+    // Sessions whose server answered 404 for a statement's events (a plain Livy server): their statements are polled.
+    private final Set<Integer> sessionsWithoutEvents = ConcurrentHashMap.newKeySet();
 
     /** A client for the gateway at {@code baseUrl} (e.g. {@code http://127.0.0.1:8998}), without credentials. */
     public GatewayClient(String baseUrl) {
@@ -136,6 +142,29 @@ public final class GatewayClient implements Closeable {
     /** {@code GET /sessions/{id}/statements/{sid}}. */
     public Statement statement(int sessionId, int statementId) throws GatewayException {
         return call(new HttpGet(uri("/sessions/" + sessionId + "/statements/" + statementId)), Statement.class);
+    }
+
+    /**
+     * {@code GET /sessions/{id}/statements/{sid}?wait=...} as the server's JSON text: a Hearth gateway answers when
+     * the statement has finished or {@code wait} is over; a Livy server ignores the parameter and answers at once.
+     * The request is handed to {@code opened} first, so that another thread can abort it.
+     */
+    public String statementJson(int sessionId, int statementId, Duration wait, Consumer<Cancellable> opened)
+            throws GatewayException {
+        HttpGet get = new HttpGet(uri("/sessions/" + sessionId + "/statements/" + statementId + "?wait="
+                + wait.toSeconds() + "s"));
+        opened.accept(get);
+        return send(get);
+    }
+
+    /** False once session {@code sessionId}'s server has shown it has no statement events endpoint. */
+    public boolean hasEventsEndpoint(int sessionId) {
+        return !sessionsWithoutEvents.contains(sessionId);
+    }
+
+    /** Remembers that session {@code sessionId}'s server has no statement events endpoint (a plain Livy server). */
+    public void noEventsEndpoint(int sessionId) {
+        sessionsWithoutEvents.add(sessionId);
     }
 
     /** {@code POST /sessions/{id}/statements/{sid}/cancel}. */

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ public final class SessionKeeper {
      *
      * @return the session let go (deleted, or left running if it was attached), empty when there was none
      */
-    public OptionalInt configure(JsonObject body, boolean force) throws CellFailure {
+    public Optional<ReleasedSession> configure(JsonObject body, boolean force) throws CellFailure {
         int id = current.get();
         if (id != NONE && !force) {
             throw new CellFailure(ErrorContent.ofKernel("SessionRunning",
@@ -87,14 +88,12 @@ public final class SessionKeeper {
                         GATEWAY_URL_KEY + " must be an http:// or https:// URL, not '" + text + "'"));
             }
         }
-        if (id != NONE) {
-            release();
-        }
+        Optional<ReleasedSession> released = id == NONE ? Optional.empty() : Optional.of(release());
         if (url != null && !stripSlash(url.getAsString()).equals(client.baseUrl())) {
             switchTo(new GatewayClient(settings.withUrl(url.getAsString().strip(), GATEWAY_URL_KEY + " in %%configure")));
         }
         sessionSettings = copy;
-        return id == NONE ? OptionalInt.empty() : OptionalInt.of(id);
+        return released;
     }
 
     /**
@@ -239,15 +238,15 @@ public final class SessionKeeper {
         closeIfOwn(client);
     }
 
-    /** Lets go of the current session: deleted if the kernel created it, left running if it was attached. */
-    private void release() {
+    /** Lets go of the current session (there is one): deleted if the kernel created it, left running if attached. */
+    private ReleasedSession release() {
         int id = current.getAndSet(NONE);
-        if (id != NONE && id == own) {
+        if (id == own) {
             own = NONE;
-            delete(id);
-        } else if (id != NONE) {
-            LOG.info("Leaving session {} running", id);
+            return new ReleasedSession(id, false, delete(id));
         }
+        LOG.info("Leaving session {} running", id);
+        return new ReleasedSession(id, true, false);
     }
 
     /** Deletes the current session, if any; safe to call more than once and from any thread. */
@@ -261,12 +260,15 @@ public final class SessionKeeper {
         }
     }
 
-    private void delete(int id) {
+    /** Deletes session {@code id}; false (and logged) when the gateway would not. */
+    private boolean delete(int id) {
         try {
             client.deleteSession(id);
             LOG.info("Deleted session {}", id);
+            return true;
         } catch (GatewayException e) {
             LOG.warn("Could not delete session {}: {}", id, e.getMessage());
+            return false;
         }
     }
 

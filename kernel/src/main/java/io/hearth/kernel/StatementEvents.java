@@ -1,5 +1,6 @@
 package io.hearth.kernel;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A statement's event stream, read on a thread of its own so that the cell's thread can wait for the next event and
  * still notice an interrupt at once. A dropped connection is resumed with {@code Last-Event-ID}; the stream is done
- * after the {@code result} event, or when {@link #close()} stops it.
+ * after the {@code result} event, or when {@link #close()} stops it. A server without the events endpoint (a plain
+ * Livy server answers 404 for it) is remembered for the session, and its statements are polled instead
+ * ({@link StatementPoller}).
  */
 public final class StatementEvents implements AutoCloseable {
 
@@ -55,6 +58,10 @@ public final class StatementEvents implements AutoCloseable {
     }
 
     private void read() {
+        if (!client.hasEventsEndpoint(sessionId)) {
+            poll();
+            return;
+        }
         int resumes = 0;
         while (!closed && !resultRead) {
             try {
@@ -83,6 +90,14 @@ public final class StatementEvents implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                if (e.isNotFound() && lastId == 0 && statementExists()) {
+                    // The statement is there, so the 404 was for the route: a server without events (plain Livy).
+                    LOG.info("{} has no statement events endpoint; polling the statements of session {}",
+                            client.baseUrl(), sessionId);
+                    client.noEventsEndpoint(sessionId);
+                    poll();
+                    return;
+                }
                 if (e.status() != 0 || ++resumes > MAX_RESUMES) {
                     items.add(new Failure(e));
                     return;
@@ -91,6 +106,30 @@ public final class StatementEvents implements AutoCloseable {
                         e.getMessage(), lastId);
                 sleepQuietly();
             }
+        }
+    }
+
+    private boolean statementExists() {
+        try {
+            client.statement(sessionId, statementId);
+            return true;
+        } catch (GatewayException e) {
+            return false;
+        }
+    }
+
+    /** Follows the statement by polling, handing over the same events a stream would have given. */
+    private void poll() {
+        try {
+            List<SseEvent> events = new StatementPoller(client, sessionId, statementId)
+                    .awaitEnd(handle -> request = handle, () -> closed);
+            events.forEach(event -> items.add(new Event(event)));
+        } catch (GatewayException e) {
+            if (!closed) {
+                items.add(new Failure(e));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close() stops the reader this way; nothing is waiting for it
         }
     }
 

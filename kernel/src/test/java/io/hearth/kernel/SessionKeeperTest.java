@@ -42,13 +42,15 @@ class SessionKeeperTest {
             other.attach(id);
             JsonObject result = new CellRunner(other, otherInterrupts, "pyspark").run("loaves * 6", CellSink.DISCARD);
             assertEquals("42", result.get("text/plain").getAsString());
-            other.configure(new JsonObject(), true);
+            assertEquals(java.util.Optional.of(new ReleasedSession(id, true, false)),
+                    other.configure(new JsonObject(), true));
             assertTrue(client.session(id).isReady(), "%%configure -f lets an attached session go, without deleting it");
             other.attach(id);
             other.shutdown();
             assertTrue(client.session(id).isReady(), "an attached session outlives the kernel that attached it");
 
-            owner.configure(new JsonObject(), true);
+            assertEquals(java.util.Optional.of(new ReleasedSession(id, false, true)),
+                    owner.configure(new JsonObject(), true));
             assertEquals(-1, owner.currentId());
             boolean deleted;
             try {

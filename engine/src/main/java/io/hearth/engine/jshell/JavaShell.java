@@ -108,12 +108,21 @@ final class JavaShell implements AutoCloseable {
         }, Completion.none(cursor));
     }
 
-    /** Signatures and javadoc of what is at {@code cursor}, as JShell's Shift-Tab shows them. */
+    /**
+     * Signatures and javadoc of the name under {@code cursor}, as JShell's Shift-Tab shows them. JShell documents a
+     * method only with its opening parenthesis typed ({@code spark.range(}): the name is read to its end and its
+     * parenthesis, and a method named without one ({@code spark.range}) is asked for again with it.
+     */
     Inspection documentation(String cell, int cursor, boolean detail) {
         return withCompiler(() -> {
-            Typed typed = typedAt(cell, cursor);
-            List<SourceCodeAnalysis.Documentation> docs = jshell.sourceCodeAnalysis()
-                    .documentation(typed.text(), typed.text().length(), detail);
+            Typed typed = typedAt(cell, NameUnderCursor.end(cell, cursor));
+            SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
+            List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(typed.text(), typed.text().length(),
+                    detail);
+            if (docs.isEmpty() && !typed.text().endsWith("(")) {
+                String call = typed.text() + "(";
+                docs = analysis.documentation(call, call.length(), detail);
+            }
             if (docs.isEmpty()) {
                 return Inspection.notFound();
             }

@@ -7,12 +7,14 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.hearth.kernel.CellFailure;
 import io.hearth.kernel.CellSink;
-import java.util.OptionalInt;
+import io.hearth.kernel.ReleasedSession;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code %%configure [-f]}: the cell is a JSON object of Livy session settings ({@code driverMemory}, {@code conf},
- * ...) for the kernel's next session; {@code -f} deletes a running session so the next cell starts one with them.
+ * ...) for the kernel's next session; {@code -f} lets a running session go (deleted if this kernel started it, left
+ * running if it was attached) so the next cell starts one with them.
  */
 public final class ConfigureMagic implements Magic {
 
@@ -29,7 +31,7 @@ public final class ConfigureMagic implements Magic {
     @Override
     public String summary() {
         return "Sets the Livy session settings (e.g. {\"driverMemory\": \"2g\", \"conf\": {...}}) of the session the "
-                + "next cell starts; -f deletes the running session first.";
+                + "next cell starts; -f first lets the running session go (deleted if this kernel started it).";
     }
 
     @Override
@@ -41,12 +43,24 @@ public final class ConfigureMagic implements Magic {
     public JsonObject run(MagicCall call, MagicContext context, CellSink sink) throws MagicSyntaxException, CellFailure {
         MagicArgs args = MagicArgs.parse(call.args(), Set.of("-f"), Set.of(), 0);
         JsonObject settings = parse(call.body());
-        OptionalInt deleted = context.sessions().configure(settings, args.flag("-f"));
+        Optional<ReleasedSession> released = context.sessions().configure(settings, args.flag("-f"));
         String json = new GsonBuilder().setPrettyPrinting().create().toJson(settings);
-        sink.stream("stdout", (deleted.isPresent()
-                ? "Deleted Spark session " + deleted.getAsInt() + ". " : "")
+        sink.stream("stdout", released.map(ConfigureMagic::describe).orElse("")
                 + "The next cell starts a Spark session with these settings:\n" + json + "\n");
         return new JsonObject();
+    }
+
+    /** What became of the session let go, as it is: only the kernel's own sessions are deleted. */
+    private static String describe(ReleasedSession session) {
+        int id = session.id();
+        if (session.deleted()) {
+            return "Deleted Spark session " + id + ". ";
+        }
+        if (session.attached()) {
+            return "Let go of Spark session " + id + ", which keeps running (it was attached, not started by this "
+                    + "kernel; %%delete -s " + id + " -f ends it). ";
+        }
+        return "Could not delete Spark session " + id + " (see the kernel's log); it may still be running. ";
     }
 
     private static JsonObject parse(String body) throws MagicSyntaxException {

@@ -41,7 +41,7 @@ public final class MagicDispatcher implements CellExecutor {
             throw MagicErrors.syntax(e, magics);
         }
         if (!script.hasMagic()) {
-            return languages.run(kind, code, sink);
+            return runCode(kind, code, sink);
         }
         JsonObject result = new JsonObject();
         for (CellScript.Part part : script.parts()) {
@@ -50,10 +50,16 @@ public final class MagicDispatcher implements CellExecutor {
                 sink.display(result);
             }
             result = part instanceof CellScript.Code c
-                    ? languages.run(kind, c.code(), sink)
+                    ? runCode(kind, c.code(), sink)
                     : invoke(((CellScript.Call) part).call(), sink);
         }
         return result;
+    }
+
+    /** Code of the cell's language; a SQL statement's result is shown as {@code %%sql} shows it, as tables. */
+    private JsonObject runCode(String kind, String code, CellSink sink) throws CellFailure {
+        JsonObject result = languages.run(kind, code, sink);
+        return Languages.SQL.equals(kind) ? SqlResults.shown(result) : result;
     }
 
     private JsonObject invoke(MagicCall call, CellSink sink) throws CellFailure {

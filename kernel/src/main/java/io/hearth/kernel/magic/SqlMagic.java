@@ -91,7 +91,7 @@ public final class SqlMagic implements Magic {
             bundle.addProperty("text/plain", VegaLiteChart.describe(chart.get(), spec));
             sink.display(bundle);
         }
-        return shown(result);
+        return SqlResults.shown(result);
     }
 
     /**
@@ -139,12 +139,5 @@ public final class SqlMagic implements Magic {
         } catch (CellFailure e) {
             // The query's own error is what the user needs to see; a session that cannot even run SET is gone anyway.
         }
-    }
-
-    /** The result without its {@code application/json}, which JupyterLab would show as a JSON tree over the table. */
-    private static JsonObject shown(JsonObject result) {
-        JsonObject bundle = result.deepCopy();
-        bundle.remove("application/json");
-        return bundle;
     }
 }
