@@ -11,6 +11,25 @@ public record Completions(List<String> candidates, @SerializedName("cursor_start
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
     }
 
+    /**
+     * Livy's answer, which has candidates but no cursors: they replace the dotted name before {@code cursor} when they
+     * all extend it (Python's rlcompleter answers {@code spark.range}), else its last part ({@code range}).
+     */
+    public static Completions withoutCursors(List<String> candidates, String code, int cursor) {
+        int end = Math.max(0, Math.min(cursor, code.length()));
+        int start = end;
+        while (start > 0 && (Character.isJavaIdentifierPart(code.charAt(start - 1)) || code.charAt(start - 1) == '.')) {
+            start--;
+        }
+        String dotted = code.substring(start, end);
+        boolean wholeName = candidates != null && !candidates.isEmpty()
+                && candidates.stream().allMatch(c -> c.startsWith(dotted));
+        if (!wholeName) {
+            start += dotted.lastIndexOf('.') + 1;
+        }
+        return new Completions(candidates, start, end);
+    }
+
     /** Nothing to offer at {@code cursor}. */
     public static Completions none(int cursor) {
         return new Completions(List.of(), cursor, cursor);

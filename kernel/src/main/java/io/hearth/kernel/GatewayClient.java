@@ -128,8 +128,11 @@ public final class GatewayClient implements Closeable {
 
     /** {@code POST /sessions/{id}/completion {"code", "kind", "cursor"}}; the cursor counts code points. */
     public Completions complete(int sessionId, String code, String kind, int cursor) throws GatewayException {
-        return call(post("/sessions/" + sessionId + "/completion", Map.of("code", code, "kind", kind, "cursor", cursor)),
-                Completions.class);
+        JsonObject answer = call(post("/sessions/" + sessionId + "/completion",
+                Map.of("code", code, "kind", kind, "cursor", cursor)), JsonObject.class);
+        Completions completions = WireJson.parse(answer.toString(), Completions.class);
+        return answer.has("cursor_start") ? completions
+                : Completions.withoutCursors(completions.candidates(), code, cursor);
     }
 
     /** {@code POST /sessions/{id}/inspect {"code", "kind", "cursor", "detail_level"}}. */

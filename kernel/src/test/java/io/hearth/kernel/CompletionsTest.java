@@ -1,0 +1,31 @@
+package io.hearth.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompletionsTest {
+
+    @Test
+    void livyCandidatesThatRepeatTheDottedNameReplaceAllOfIt() {
+        Completions c = Completions.withoutCursors(List.of("spark.range(", "spark.rangeOf"), "x = spark.ra", 12);
+        assertEquals(4, c.cursorStart());
+        assertEquals(12, c.cursorEnd());
+    }
+
+    @Test
+    void livyMemberNamesReplaceOnlyTheLastPartOfTheName() {
+        Completions c = Completions.withoutCursors(List.of("range", "rawTable"), "spark.ra", 8);
+        assertEquals(6, c.cursorStart());
+        assertEquals(8, c.cursorEnd());
+    }
+
+    @Test
+    void aPlainWordIsReplacedFromItsStartAndTheCursorIsKeptInsideTheCode() {
+        Completions c = Completions.withoutCursors(List.of("SELECT"), "SEL", 99);
+        assertEquals(0, c.cursorStart());
+        assertEquals(3, c.cursorEnd());
+        assertEquals(List.of(), Completions.withoutCursors(null, "", 0).candidates());
+    }
+}
