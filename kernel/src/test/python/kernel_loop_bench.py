@@ -9,7 +9,8 @@ second starts the session; then the warm-up cells, then N cells `1+1` per kernel
 (the order rotating each round) so that the machine's load falls on all alike. For every cell it takes, with one
 poller on the client's shell and iopub sockets, the time from sending execute_request to receiving execute_reply and to
 receiving the cell's `idle` status, and checks that the cell showed `2`; each round also times one kernel_info round
-trip per kernel. Prints p50/p99/min/max in milliseconds, and how many runs took 200 ms or more (sparkmagic sleeps
+trip per kernel. Then --slow-cells cells that sleep 50 ms (not instant, so sparkmagic's first poll finds them
+running), interleaved alike, timed to execute_reply. Prints p50/p99/min/max in milliseconds, and how many runs took 200 ms or more (sparkmagic sleeps
 0.2 s after a poll that finds the statement unfinished), as a Markdown table.
 """
 import argparse
@@ -30,6 +31,10 @@ from conftest import KERNEL_JAR, Gateway, java
 
 CELL = "1+1"
 EXPECTED = "2"
+# A statement that is not instant: sparkmagic's first poll finds it running and sleeps 0.2 s.
+SLOW_CELL = "import time\ntime.sleep(0.05)\n1+1"
+MEASURES = ("execute_request -> execute_reply", "execute_request -> idle", "kernel_info round trip",
+            "50 ms cell: execute_request -> execute_reply")
 SESSION_SETTINGS = {"driverMemory": "512m"}
 
 
@@ -108,6 +113,14 @@ def shown(outputs):
     return "".join(parts).strip()
 
 
+def checked(timed, code):
+    """Runs {code}, which must show `2`; returns (ms to execute_reply, ms to idle)."""
+    reply_ms, idle_ms, outputs = timed.execute(code)
+    if shown(outputs) != EXPECTED:
+        raise AssertionError(f"{timed.label}: {code!r} showed {shown(outputs)!r}, not {EXPECTED!r}")
+    return reply_ms, idle_ms
+
+
 def install_hearth(jar, prefix, gateway, name):
     subprocess.run([java(), "-jar", str(jar), "install", "--prefix", str(prefix), "--gateway", gateway.url,
                     "--name", name], check=True, capture_output=True)
@@ -141,9 +154,11 @@ def start(label, kernel_name):
 
 def table(results, kernels):
     rows = ["| measure | kernel | runs | p50 | p99 | min | max | runs >= 200 ms |", "|---|---|---|---|---|---|---|---|"]
-    for measure in ("execute_request -> execute_reply", "execute_request -> idle", "kernel_info round trip"):
+    for measure in MEASURES:
         for kernel in kernels:
             values = results[(measure, kernel)]
+            if not values:
+                continue
             rows.append(f"| {measure} | {kernel} | {len(values)} | {percentile(values, 50):.2f} ms | "
                         f"{percentile(values, 99):.2f} ms | {min(values):.2f} ms | {max(values):.2f} ms | "
                         f"{sum(v >= 200 for v in values)} |")
@@ -154,6 +169,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=500, help="timed `1+1` cells per kernel")
     parser.add_argument("--warmup", type=int, default=50, help="untimed `1+1` cells per kernel first")
+    parser.add_argument("--slow-cells", type=int, default=100,
+                        help="timed cells sleeping 50 ms per kernel, after the `1+1` ones")
     parser.add_argument("--before", help="an older hearth-kernel.jar to run beside the built one")
     parser.add_argument("--no-sparkmagic", action="store_true", help="Hearth kernels only (quicker)")
     args = parser.parse_args()
@@ -181,16 +198,17 @@ def main():
             for _ in range(args.warmup):
                 timed.execute(CELL)
         labels = [k.label for k in kernels]
-        results = {(m, k): [] for m in ("execute_request -> execute_reply", "execute_request -> idle",
-                                        "kernel_info round trip") for k in labels}
+        results = {(m, k): [] for m in MEASURES for k in labels}
         for n in range(args.cells):
             for timed in kernels[n % len(kernels):] + kernels[:n % len(kernels)]:
-                reply_ms, idle_ms, outputs = timed.execute(CELL)
-                if shown(outputs) != EXPECTED:
-                    raise AssertionError(f"{timed.label}: {CELL!r} showed {shown(outputs)!r}, not {EXPECTED!r}")
+                reply_ms, idle_ms = checked(timed, CELL)
                 results[("execute_request -> execute_reply", timed.label)].append(reply_ms)
                 results[("execute_request -> idle", timed.label)].append(idle_ms)
                 results[("kernel_info round trip", timed.label)].append(timed.kernel_info())
+        for n in range(args.slow_cells):
+            for timed in kernels[n % len(kernels):] + kernels[:n % len(kernels)]:
+                results[("50 ms cell: execute_request -> execute_reply", timed.label)].append(
+                    checked(timed, SLOW_CELL)[0])
         print(table(results, labels))
     finally:
         for timed in kernels:
