@@ -27,8 +27,10 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -125,9 +127,12 @@ public final class GatewayClient implements Closeable {
         post.addHeader("Accept", "text/event-stream");
         ClassicHttpResponse response;
         try {
-            response = http.execute(post);
+            // Opened, not handled: the caller reads the stream on another thread, after this returns.
+            response = http.executeOpen(RoutingSupport.determineHost(post), post, null);
         } catch (IOException e) {
             throw failure(post, e);
+        } catch (HttpException e) {
+            throw new GatewayException(0, "The Hearth gateway URL " + baseUrl + " names no host (" + e.getMessage() + ").");
         }
         boolean handedOver = false;
         boolean readToEnd = false;
