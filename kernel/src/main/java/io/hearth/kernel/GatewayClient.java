@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
@@ -30,6 +31,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -285,12 +287,12 @@ public final class GatewayClient implements Closeable {
 
     private static boolean isEventStream(ClassicHttpResponse response) {
         String type = response.getEntity() == null ? null : response.getEntity().getContentType();
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     }
 
     /** The statement id at the end of the answer's {@code Location} ({@code /sessions/{id}/statements/{sid}}). */
     private int statementId(HttpUriRequestBase request, ClassicHttpResponse response) throws GatewayException {
-        org.apache.hc.core5.http.Header location = response.getFirstHeader("Location");
+        Header location = response.getFirstHeader("Location");
         String value = location == null ? "" : location.getValue();
         try {
             return Integer.parseInt(value.substring(value.lastIndexOf('/') + 1));
