@@ -42,32 +42,39 @@ public final class CellRunner implements CellExecutor {
         try {
             int sessionId = sessions.ready(sink);
             GatewayClient client = sessions.client();
-            Statement submitted = submit(client, sessionId, code);
-            Statement finished = follow(client, sessionId, submitted.id(), sink);
+            PostedStatement submitted = submit(client, sessionId, code);
+            Statement finished = follow(client, sessionId, submitted, sink);
             return ResultBundles.showable(StatementOutcome.resultOf(finished));
         } finally {
             interrupts.endCell();
         }
     }
 
-    private Statement submit(GatewayClient client, int sessionId, String code) throws CellFailure {
+    private PostedStatement submit(GatewayClient client, int sessionId, String code) throws CellFailure {
         try {
-            return client.submitStatement(sessionId, code, kind);
+            return client.postStatement(sessionId, code, kind);
         } catch (GatewayException e) {
             if (e.isNotFound()) {
                 sessions.forget(sessionId);
                 throw KernelErrors.sessionUnknown(sessionId);
+            }
+            if (e.status() / 100 == 4) {
+                // The session was not asked about before this cell (it was ready at the last one): a dead one
+                // refuses the statement, and is reported as dead (why, log tail) rather than as a refusal.
+                sessions.checkAlive(sessionId);
             }
             throw KernelErrors.gateway(e);
         }
     }
 
     /** Follows the statement's events until its result, forwarding interrupts as cancels. */
-    private Statement follow(GatewayClient client, int sessionId, int statementId, CellSink sink) throws CellFailure {
+    private Statement follow(GatewayClient client, int sessionId, PostedStatement posted, CellSink sink)
+            throws CellFailure {
+        int statementId = posted.id();
         ProgressDisplay progress = new ProgressDisplay(sink);
         int cancelsSent = 0;
         long nextSessionCheck = System.nanoTime() + SESSION_CHECK_NANOS;
-        try (StatementEvents events = new StatementEvents(client, sessionId, statementId)) {
+        try (StatementEvents events = new StatementEvents(client, sessionId, posted)) {
             while (true) {
                 StatementEvents.Item item = events.next(WAKE_MILLIS);
                 if (item instanceof StatementEvents.Failure failure) {

@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,9 +31,12 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -121,9 +125,45 @@ public final class GatewayClient implements Closeable {
         }
     }
 
-    /** {@code POST /sessions/{id}/statements {"code", "kind"}}: queues a statement. */
-    public Statement submitStatement(int sessionId, String code, String kind) throws GatewayException {
-        return call(post("/sessions/" + sessionId + "/statements", Map.of("code", code, "kind", kind)), Statement.class);
+    /**
+     * {@code POST /sessions/{id}/statements {"code", "kind"}} asking for the statement's events as the answer
+     * ({@code Accept: text/event-stream}, a Hearth extension), which spares the request that would open them; a gateway
+     * that answers JSON instead (a plain Livy) gives a statement without a stream.
+     */
+    public PostedStatement postStatement(int sessionId, String code, String kind) throws GatewayException {
+        HttpPost post = post("/sessions/" + sessionId + "/statements", Map.of("code", code, "kind", kind));
+        post.addHeader("Accept", "text/event-stream");
+        ClassicHttpResponse response;
+        try {
+            // Opened, not handled: the caller reads the stream on another thread, after this returns.
+            response = http.executeOpen(RoutingSupport.determineHost(post), post, null);
+        } catch (IOException e) {
+            throw failure(post, e);
+        } catch (HttpException e) {
+            throw new GatewayException(0, "The Hearth gateway URL " + baseUrl + " names no host (" + e.getMessage() + ").");
+        }
+        boolean handedOver = false;
+        boolean readToEnd = false;
+        try {
+            if (response.getCode() / 100 == 2 && isEventStream(response)) {
+                PostedStatement posted = new PostedStatement(statementId(post, response), response, post);
+                handedOver = true;
+                return posted;
+            }
+            Answer answer = read(response);
+            readToEnd = true;
+            return new PostedStatement(parse(post, checked(post, answer), Statement.class).id(), null, post);
+        } catch (IOException e) {
+            throw failure(post, e);
+        } finally {
+            if (!handedOver) {
+                if (!readToEnd) {
+                    // Closing an unfinished answer would read it to its end.
+                    post.cancel();
+                }
+                closeQuietly(response);
+            }
+        }
     }
 
     /** {@code POST /sessions/{id}/completion {"code", "kind", "cursor"}}; the cursor counts code points. */
@@ -228,7 +268,10 @@ public final class GatewayClient implements Closeable {
     }
 
     private <T> T call(HttpUriRequestBase request, Class<T> type) throws GatewayException {
-        String body = send(request);
+        return parse(request, send(request), type);
+    }
+
+    private <T> T parse(HttpUriRequestBase request, String body, Class<T> type) throws GatewayException {
         try {
             return WireJson.parse(body, type);
         } catch (JsonParseException e) {
@@ -242,22 +285,61 @@ public final class GatewayClient implements Closeable {
         Answer answer;
         try {
             answer = http.execute(request, GatewayClient::read);
-        } catch (ConnectException | ConnectTimeoutException | UnknownHostException | NoRouteToHostException e) {
-            throw new GatewayUnreachableException(
-                    "Cannot reach the Hearth gateway at " + baseUrl + " (" + connectProblem(e) + ").");
-        } catch (SocketTimeoutException e) {
-            throw new GatewayException(0, "The Hearth gateway at " + baseUrl + " did not answer " + describe(request) + " in time.");
-        } catch (InterruptedIOException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(0, "Interrupted while waiting for the Hearth gateway at " + baseUrl + ".");
         } catch (IOException e) {
-            throw new GatewayException(0, "Talking to the Hearth gateway at " + baseUrl + " failed (" + e.getMessage() + ").");
+            throw failure(request, e);
         }
+        return checked(request, answer);
+    }
+
+    /** What a request that failed with {@code e} tells the user. */
+    private GatewayException failure(HttpUriRequestBase request, IOException e) {
+        if (e instanceof ConnectException || e instanceof ConnectTimeoutException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException) {
+            return new GatewayUnreachableException(
+                    "Cannot reach the Hearth gateway at " + baseUrl + " (" + connectProblem(e) + ").");
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new GatewayException(0, "The Hearth gateway at " + baseUrl + " did not answer " + describe(request) + " in time.");
+        }
+        if (e instanceof InterruptedIOException) {
+            Thread.currentThread().interrupt();
+            return new GatewayException(0, "Interrupted while waiting for the Hearth gateway at " + baseUrl + ".");
+        }
+        return new GatewayException(0, "Talking to the Hearth gateway at " + baseUrl + " failed (" + e.getMessage() + ").");
+    }
+
+    /** The body of a 2xx answer; anything else is thrown with the gateway's message. */
+    private String checked(HttpUriRequestBase request, Answer answer) throws GatewayException {
         if (answer.status() / 100 != 2) {
             throw new GatewayException(answer.status(), "The Hearth gateway at " + baseUrl + " refused " + describe(request)
                     + ": " + answer.status() + " " + errorMessage(answer.body()));
         }
         return answer.body();
+    }
+
+    private static boolean isEventStream(ClassicHttpResponse response) {
+        String type = response.getEntity() == null ? null : response.getEntity().getContentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    }
+
+    /** The statement id at the end of the answer's {@code Location} ({@code /sessions/{id}/statements/{sid}}). */
+    private int statementId(HttpUriRequestBase request, ClassicHttpResponse response) throws GatewayException {
+        Header location = response.getFirstHeader("Location");
+        String value = location == null ? "" : location.getValue();
+        try {
+            return Integer.parseInt(value.substring(value.lastIndexOf('/') + 1));
+        } catch (NumberFormatException e) {
+            throw new GatewayException(0, "The Hearth gateway at " + baseUrl + " answered " + describe(request)
+                    + " without the statement's Location ('" + value + "').");
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException e) {
+            // The connection is dropped either way.
+        }
     }
 
     private static String describe(HttpUriRequestBase request) {

@@ -34,6 +34,9 @@ public final class SessionKeeper {
     private final GatewayClient initialClient;
     // Read by the shell thread, cleared by the control thread (shutdown) and the JVM shutdown hook.
     private final AtomicInteger current = new AtomicInteger(NONE);
+    // The session last seen able to run statements: the next cell posts to it without asking again (a session that
+    // died meanwhile refuses the statement, and the cell then reports why). Shell thread only (forget, attach).
+    private int knownReady = NONE;
     // The session this kernel created (deleted when let go), as opposed to one it attached to (left running).
     private volatile int own = NONE;
     // The session settings of %%configure, without kind (the kernel's own); shell thread only.
@@ -119,6 +122,7 @@ public final class SessionKeeper {
                     "Spark session " + id + " is " + session.state() + " and cannot run statements"));
         }
         int previous = current.getAndSet(id);
+        knownReady = NONE;
         LOG.info("Attached to session {} (was {})", id, previous);
         return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
     }
@@ -149,6 +153,9 @@ public final class SessionKeeper {
      */
     public int ready(CellSink sink) throws CellFailure {
         int id = current.get();
+        if (id != NONE && id == knownReady) {
+            return id;
+        }
         Session session;
         try {
             if (id == NONE) {
@@ -166,12 +173,14 @@ public final class SessionKeeper {
             throw failure(id, e);
         }
         if (session.isReady()) {
+            knownReady = id;
             return id;
         }
         if (session.isGone()) {
             throw gone(session);
         }
-        return awaitReady(session, sink);
+        knownReady = awaitReady(session, sink);
+        return knownReady;
     }
 
     /**
@@ -219,6 +228,9 @@ public final class SessionKeeper {
 
     /** Forgets session {@code id} (if it is the current one) so that the next cell starts a new session. */
     public void forget(int id) {
+        if (knownReady == id) {
+            knownReady = NONE;
+        }
         if (current.compareAndSet(id, NONE)) {
             LOG.info("Forgot session {}", id);
         }

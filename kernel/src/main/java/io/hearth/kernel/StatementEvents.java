@@ -1,5 +1,6 @@
 package io.hearth.kernel;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,10 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A statement's event stream, read on a thread of its own so that the cell's thread can wait for the next event and
- * still notice an interrupt at once. A dropped connection is resumed with {@code Last-Event-ID}; the stream is done
- * after the {@code result} event, or when {@link #close()} stops it. A server without the events endpoint (a plain
- * Livy server answers 404 for it) is remembered for the session, and its statements are polled instead
- * ({@link StatementPoller}).
+ * still notice an interrupt at once. The stream is the answer of the statement's POST when the gateway gave it, else
+ * the events endpoint; a dropped connection is resumed there with {@code Last-Event-ID}. The stream is done after the
+ * {@code result} event, or when {@link #close()} stops it. A server without the events endpoint (a plain Livy server
+ * answers the POST with JSON and 404 for the endpoint) is remembered for the session, and its statements are polled
+ * instead ({@link StatementPoller}).
  */
 public final class StatementEvents implements AutoCloseable {
 
@@ -36,17 +38,32 @@ public final class StatementEvents implements AutoCloseable {
     private final int statementId;
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
     private final Thread reader;
+    // The POST's answer, read first when it is a stream; null when following a statement posted earlier.
+    private final PostedStatement posted;
     private volatile boolean closed;
     private volatile Cancellable request;
+    // Written by the reader thread only; read by close() too.
+    private volatile boolean resultRead;
     // Written and read by the reader thread only.
     private long lastId;
-    private boolean resultRead;
 
     /** Starts reading the events of statement {@code statementId} of session {@code sessionId}. */
     public StatementEvents(GatewayClient client, int sessionId, int statementId) {
+        this(client, sessionId, statementId, null);
+    }
+
+    /** Starts reading the events of the statement just {@code posted} to session {@code sessionId}. */
+    public StatementEvents(GatewayClient client, int sessionId, PostedStatement posted) {
+        this(client, sessionId, posted.id(), posted);
+    }
+
+    private StatementEvents(GatewayClient client, int sessionId, int statementId, PostedStatement posted) {
         this.client = client;
         this.sessionId = sessionId;
         this.statementId = statementId;
+        this.posted = posted;
+        // Set before the reader starts, so that a close() coming at once aborts the POST's stream too.
+        this.request = posted;
         this.reader = new Thread(this::read, "hearth-events-" + sessionId + "-" + statementId);
         reader.setDaemon(true);
         reader.start();
@@ -58,7 +75,10 @@ public final class StatementEvents implements AutoCloseable {
     }
 
     private void read() {
-        if (!client.hasEventsEndpoint(sessionId)) {
+        if (posted != null) {
+            readPosted();
+        }
+        if (!resultRead && !client.hasEventsEndpoint(sessionId)) {
             poll();
             return;
         }
@@ -74,11 +94,7 @@ public final class StatementEvents implements AutoCloseable {
 
                     @Override
                     public void event(SseEvent event) {
-                        if (event.id() > 0) {
-                            lastId = event.id();
-                        }
-                        resultRead |= "result".equals(event.type());
-                        items.add(new Event(event));
+                        take(event);
                     }
                 });
                 if (!resultRead && lastId == before && ++resumes > MAX_RESUMES) {
@@ -133,6 +149,24 @@ public final class StatementEvents implements AutoCloseable {
         }
     }
 
+    /** Reads the POST's own answer, if it is the stream; what it leaves unread is resumed on the events endpoint. */
+    private void readPosted() {
+        try (posted) {
+            posted.read(this::take);
+        } catch (IOException e) {
+            LOG.debug("Event stream of statement {} in its POST's answer dropped ({}); resuming after event {}",
+                    statementId, e.getMessage(), lastId);
+        }
+    }
+
+    private void take(SseEvent event) {
+        if (event.id() > 0) {
+            lastId = event.id();
+        }
+        resultRead |= "result".equals(event.type());
+        items.add(new Event(event));
+    }
+
     private void sleepQuietly() {
         try {
             Thread.sleep(RESUME_PAUSE_MILLIS);
@@ -142,10 +176,16 @@ public final class StatementEvents implements AutoCloseable {
         }
     }
 
-    /** Stops reading (aborting the open request) and waits briefly for the reader thread to end. */
+    /**
+     * Stops reading (aborting the open request) and waits briefly for the reader thread to end; after the result,
+     * the reader is only reading the stream's end (so the connection can serve the next request) and ends by itself.
+     */
     @Override
     public void close() {
         closed = true;
+        if (resultRead) {
+            return;
+        }
         Cancellable open = request;
         if (open != null) {
             open.cancel();

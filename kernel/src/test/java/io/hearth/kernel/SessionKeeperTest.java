@@ -11,7 +11,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** %%configure shapes the next session and %attach adopts an existing one, against a real gateway and engine. */
+/**
+ * %%configure shapes the next session and %attach adopts an existing one; a session that dies between cells is
+ * reported at the next cell. Against a real gateway and engine.
+ */
 class SessionKeeperTest {
 
     @TempDir
@@ -59,6 +62,35 @@ class SessionKeeperTest {
                 deleted = e.isNotFound();
             }
             assertTrue(deleted, "%%configure -f deletes the running session");
+        }
+    }
+
+    @Test
+    void aSessionThatDiedBetweenCellsIsReportedDeadAtTheNextCellAndTheOneAfterStartsANewOne() throws Exception {
+        try (RealGateway gateway = new RealGateway(temp);
+             GatewayClient client = new GatewayClient(gateway.url())) {
+            Interrupts interrupts = new Interrupts();
+            SessionKeeper sessions = new SessionKeeper(client, "pyspark", interrupts);
+            CellRunner runner = new CellRunner(sessions, interrupts, "pyspark");
+            // The Python interpreter's parent is the engine JVM.
+            long engine = Long.parseLong(runner.run("import os\nos.getppid()", CellSink.DISCARD)
+                    .get("text/plain").getAsString());
+            int id = sessions.currentId();
+            // Ready at that cell, so the next one posts without asking about the session first.
+            ProcessHandle.of(engine).orElseThrow().destroyForcibly();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!client.session(id).isGone()) {
+                assertTrue(System.nanoTime() < deadline, "the gateway never noticed its engine's death");
+                Thread.sleep(100);
+            }
+            CellFailure dead = assertThrows(CellFailure.class, () -> runner.run("1 + 1", CellSink.DISCARD));
+            String shown = String.join("\n", dead.content().traceback());
+            assertTrue(shown.contains("Spark session " + id + " is"), shown);
+            assertTrue(shown.contains("The next cell starts a new session."), shown);
+
+            assertEquals("42", runner.run("40 + 2", CellSink.DISCARD).get("text/plain").getAsString());
+            assertTrue(sessions.currentId() != id, "the cell after the failure started a new session");
+            sessions.shutdown();
         }
     }
 }

@@ -45,7 +45,7 @@ final class RestApi {
         });
         routes.get("/sessions/{session}/log", this::sessionLog);
         routes.get("/sessions/{session}/statements", this::listStatements);
-        routes.post("/sessions/{session}/statements", this::postStatement);
+        // POST /sessions/{session}/statements is StatementEventStream's (it may answer with the events), via submit().
         // GET /sessions/{session}/statements/{statement} (with its long-poll) is StatementLongPoll's.
         routes.post("/sessions/{session}/completion", this::complete);
         routes.post("/sessions/{session}/inspect", this::inspect);
@@ -131,12 +131,13 @@ final class RestApi {
         json(ctx, 200, new LivyViews.StatementList(all.size(), page.stream().map(LivyViews::statement).toList()));
     }
 
-    private void postStatement(Context ctx) {
+    /** {@code POST /sessions/{session}/statements} up to the answer's body: checks, submits, sets Location. */
+    Statement submit(Context ctx) {
         Session s = session(ctx);
         LivyRequests.StatementRequest req = LivyRequests.statement(ctx.body());
         Statement st = s.submit(req.code(), statementKind(s, req.kind()));
         ctx.header("Location", "/sessions/" + s.id() + "/statements/" + st.id());
-        json(ctx, 201, LivyViews.statement(st));
+        return st;
     }
 
     private void complete(Context ctx) {

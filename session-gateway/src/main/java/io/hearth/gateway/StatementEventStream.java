@@ -44,16 +44,40 @@ final class StatementEventStream implements AutoCloseable {
     }
 
     void register(RoutesConfig routes) {
+        routes.post("/sessions/{session}/statements", this::submit);
         routes.get("/sessions/{session}/statements/{statement}/events", this::stream);
+    }
+
+    /**
+     * Livy's {@code POST .../statements}: the new statement as JSON, or, for a client that accepts only
+     * {@code text/event-stream}, its events from the first on (201, Location naming it), which spares the client a
+     * second request before it sees the result.
+     */
+    private void submit(Context ctx) throws InterruptedException {
+        Statement submitted = api.submit(ctx);
+        if (!"text/event-stream".equals(ctx.header("Accept"))) {
+            api.json(ctx, 201, LivyViews.statement(submitted));
+            return;
+        }
+        Session session = api.session(ctx);
+        // The statement was just added, and statements are never removed from a session.
+        follow(ctx, session, submitted.id(), 0, 201, session.events(submitted.id(), 0).orElseThrow());
     }
 
     private void stream(Context ctx) throws InterruptedException {
         Session session = api.session(ctx);
         int statementId = RestApi.statementId(ctx);
         long after = lastEventId(ctx);
-        StatementEventLog.Page page = session.events(statementId, after).orElseThrow(() -> RestApi.noStatement(ctx));
+        follow(ctx, session, statementId, after, 200,
+                session.events(statementId, after).orElseThrow(() -> RestApi.noStatement(ctx)));
+    }
+
+    /** Writes {@code page} and every later event of the statement, until its {@code result}. */
+    private void follow(Context ctx, Session session, int statementId, long after, int status,
+                        StatementEventLog.Page first) throws InterruptedException {
+        StatementEventLog.Page page = first;
         HttpServletResponse res = ctx.res();
-        res.setStatus(200);
+        res.setStatus(status);
         res.setContentType("text/event-stream;charset=utf-8");
         res.setHeader("Cache-Control", "no-cache");
         try {

@@ -61,6 +61,27 @@ final class EventStreamClient implements AutoCloseable {
         }
     }
 
+    /** {@code POST base + path} with the JSON {@code body}, asking for an event stream as the answer. */
+    static EventStreamClient post(String base, String path, String body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").build();
+        try {
+            return new EventStreamClient(newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer's header {@code name}, if it has one. */
+    Optional<String> header(String name) {
+        return response.headers().firstValue(name);
+    }
+
     int status() {
         return response.statusCode();
     }

@@ -230,6 +230,42 @@ class StatementEventStreamTest {
     }
 
     @Test
+    void postingWithAcceptEventStreamAnswersWithTheNewStatementsEventsUpToItsResult() throws IOException {
+        List<EventStreamClient.Event> events;
+        int sid;
+        try (EventStreamClient c = EventStreamClient.post(gateway.baseUrl(), "/sessions/" + session + "/statements",
+                "{\"code\": \"print('posted')\\n6*7\"}")) {
+            assertEquals(201, c.status());
+            assertTrue(c.contentType().orElseThrow().startsWith("text/event-stream"), c.contentType().toString());
+            String location = c.header("Location").orElseThrow();
+            assertTrue(location.matches("/sessions/" + session + "/statements/\\d+"), location);
+            sid = Integer.parseInt(location.substring(location.lastIndexOf('/') + 1));
+            events = c.readAll();
+        }
+        assertEquals(List.of("state", "state", "output", "state", "result"),
+                events.stream().map(EventStreamClient.Event::type).toList());
+        assertEquals("posted\n", events.get(2).data().getAsJsonObject().get("text").getAsString());
+        assertEquals(livy.get(statementPath(sid)).body(), last(events).data());
+        // The same events as the events endpoint gives, ids included.
+        assertEquals(readAll(sid, Optional.empty()).stream().map(EventStreamClient.Event::content).toList(),
+                events.stream().map(EventStreamClient.Event::content).toList());
+    }
+
+    @Test
+    void aRefusedPostAskingForEventsStillGetsLivysJsonError() throws IOException {
+        try (EventStreamClient c = EventStreamClient.post(gateway.baseUrl(), "/sessions/" + session + "/statements",
+                "{\"kode\": \"1\"}")) {
+            assertEquals(400, c.status());
+            assertTrue(c.body().contains("\"msg\""));
+        }
+        try (EventStreamClient c = EventStreamClient.post(gateway.baseUrl(), "/sessions/4242/statements",
+                "{\"code\": \"1\"}")) {
+            assertEquals(404, c.status());
+            assertTrue(c.body().contains("Session 4242 not found"));
+        }
+    }
+
+    @Test
     void aQuietStatementGetsKeepAliveCommentsAndStillItsResult() throws IOException {
         int sid = post("import time\ntime.sleep(" + (StatementEventStream.KEEP_ALIVE.toSeconds() + 2) + ")\n'quiet'");
         try (EventStreamClient c = EventStreamClient.open(gateway.baseUrl(), eventsPath(sid), Optional.empty())) {
