@@ -412,7 +412,10 @@ class EventlessProxy:
                     return self.answer(404, b'{"msg": "Not Found"}')
                 if livy:
                     path = path.split("?")[0]
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "accept-encoding")}
+                # Accept is dropped too: a server without events answers a statement's POST with JSON, whatever
+                # the client accepts.
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "content-length", "accept-encoding", "accept")}
                 request = urllib.request.Request(proxy.target + path, data=body if body else None, method=self.command,
                                                  headers=headers)
                 try:
