@@ -17,7 +17,7 @@ public final class StatementJobs {
     public StatementJobs(SparkContext sparkContext) {
         this.sparkContext = sparkContext;
         sparkContext.addSparkListener(new LateJobCanceller(cancelledTags::contains, sparkContext::cancelJob));
-        CancelWarmUp.wordTheCancelMessage();
+        CancelWarmUp.startWordingTheCancelMessage();
     }
 
     /** The tag an interpreter must add, on the thread that runs the statement, while the statement runs. */
