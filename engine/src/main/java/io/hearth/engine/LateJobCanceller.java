@@ -1,7 +1,7 @@
 package io.hearth.engine;
 
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkContext$;
 import org.apache.spark.scheduler.SparkListener;
@@ -14,21 +14,16 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
  */
 final class LateJobCanceller extends SparkListener {
 
-    private final Predicate<String> cancelledTag;
+    private final Function<String, String> cancelReason;
     private final BiConsumer<Integer, String> cancelJob;
 
     /**
-     * @param cancelledTag whether a job tag belongs to a cancelled statement
+     * @param cancelReason the reason a job tag's statement was cancelled, null when it was not
      * @param cancelJob    cancels a job by id, with a reason
      */
-    LateJobCanceller(Predicate<String> cancelledTag, BiConsumer<Integer, String> cancelJob) {
-        this.cancelledTag = cancelledTag;
+    LateJobCanceller(Function<String, String> cancelReason, BiConsumer<Integer, String> cancelJob) {
+        this.cancelReason = cancelReason;
         this.cancelJob = cancelJob;
-    }
-
-    /** The reason Spark puts in the cancelled job's error, the same for jobs cancelled early or late. */
-    static String reason(long statementId) {
-        return "statement " + statementId + " was cancelled";
     }
 
     @Override
@@ -39,8 +34,9 @@ final class LateJobCanceller extends SparkListener {
             return;
         }
         for (String tag : tags.split(Pattern.quote(names.SPARK_JOB_TAGS_SEP()))) {
-            if (cancelledTag.test(tag)) {
-                cancelJob.accept(jobStart.jobId(), "the statement of tag " + tag + " was cancelled");
+            String reason = cancelReason.apply(tag);
+            if (reason != null) {
+                cancelJob.accept(jobStart.jobId(), reason);
                 return;
             }
         }

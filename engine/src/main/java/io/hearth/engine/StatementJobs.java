@@ -1,6 +1,6 @@
 package io.hearth.engine;
 
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkContext;
 
@@ -11,12 +11,12 @@ import org.apache.spark.SparkContext;
 public final class StatementJobs {
 
     private final SparkContext sparkContext;
-    /** Tags of the statements cancelled and not yet ended; read by the listener on Spark's listener-bus thread. */
-    private final Set<String> cancelledTags = ConcurrentHashMap.newKeySet();
+    /** Tag to cancel reason, for the statements cancelled and not yet ended; read on Spark's listener-bus thread. */
+    private final Map<String, String> cancelledTags = new ConcurrentHashMap<>();
 
     public StatementJobs(SparkContext sparkContext) {
         this.sparkContext = sparkContext;
-        sparkContext.addSparkListener(new LateJobCanceller(cancelledTags::contains, sparkContext::cancelJob));
+        sparkContext.addSparkListener(new LateJobCanceller(cancelledTags::get, sparkContext::cancelJob));
         CancelWarmUp.startWordingTheCancelMessage();
     }
 
@@ -27,9 +27,10 @@ public final class StatementJobs {
 
     public void cancel(long statementId) {
         String tag = tagFor(statementId);
+        String reason = "statement " + statementId + " was cancelled";
         // Remembered first: a job submitted while the tag is being cancelled is then caught by one or the other.
-        cancelledTags.add(tag);
-        sparkContext.cancelJobsWithTag(tag, LateJobCanceller.reason(statementId));
+        cancelledTags.put(tag, reason);
+        sparkContext.cancelJobsWithTag(tag, reason);
     }
 
     /** The statement has ended: its tag no longer cancels jobs. */
