@@ -116,13 +116,11 @@ def test_spark_jobs_show_a_progress_bar_updated_in_place_until_done(pyspark):
     assert "tasks 8/8" in last["text/plain"] and "SUCCEEDED" in last["text/plain"]
 
 
-# The Spark job's bound is wider: the gateway alone (POST .../cancel to the statement's end, no kernel involved) takes
-# 2.2-3.9 s to cancel a job whose Python tasks sleep, measured on this 2-core machine; the kernel adds under 0.1 s.
-@pytest.mark.parametrize("busy, bound", [
-    ("while True:\n    pass", 2),
-    ("import time\nsc.parallelize(range(2), 2).map(lambda x: time.sleep(120) or x).count()", 5),
+@pytest.mark.parametrize("busy", [
+    "while True:\n    pass",
+    "import time\nsc.parallelize(range(2), 2).map(lambda x: time.sleep(120) or x).count()",
 ], ids=["python-loop", "spark-job"])
-def test_interrupt_cancels_the_statement_quickly_and_the_session_goes_on(pyspark, busy, bound):
+def test_interrupt_cancels_the_statement_quickly_and_the_session_goes_on(pyspark, busy):
     km, kc = pyspark
     collect(kc, "still_here = 41")
     msg_id = kc.execute(busy)
@@ -135,7 +133,7 @@ def test_interrupt_cancels_the_statement_quickly_and_the_session_goes_on(pyspark
             break
     took = time.monotonic() - asked
     assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
-    assert took < bound, f"the interrupt took {took:.2f}s"
+    assert took < 2, f"the interrupt took {took:.2f}s"
     reply, seen = collect(kc, "still_here + 1")
     assert reply["status"] == "ok"
     assert [c["data"]["text/plain"] for c in outputs(seen, "execute_result")] == ["42"]

@@ -226,8 +226,7 @@ final class PythonProcess implements AutoCloseable {
                     killed = true;
                 } else if (now - lastSignal > RESIGNAL_NANOS) {
                     // Again, in case the first signal came while Python was between the user's code and a JVM
-                    // call, and the jobs again, in case the statement started one after the first cancel.
-                    bridge.javaSparkContext().sc().cancelJobsWithTag(StatementJobs.tagFor(pending.statementId()));
+                    // call. (Jobs the statement starts after the cancel are cancelled as they start: StatementJobs.)
                     ProcessSignals.interrupt(process.pid());
                     lastSignal = now;
                 }

@@ -14,6 +14,14 @@ public final class SparkStarter {
     /** What a session gets when the gateway does not name a master: all of this machine's cores. */
     public static final String DEFAULT_MASTER = "local[*]";
 
+    /**
+     * A cancelled job's Python tasks run on until Spark kills their Python workers: it notices the cancel within 2 s,
+     * then gives the task this long to end by itself (Spark's default is 2 s) while it holds its executor slot from the
+     * jobs of the statements that follow. A cancelled task has nothing left to finish cleanly.
+     */
+    static final String PYTHON_TASK_KILL_TIMEOUT = "spark.python.task.killTimeout";
+    static final String DEFAULT_PYTHON_TASK_KILL_TIMEOUT = "200ms";
+
     private final String sessionId;
     private final SessionClassLoader classLoader;
 
@@ -39,6 +47,7 @@ public final class SparkStarter {
                     .getAbsolutePath());
         }
         conf.setIfMissing("spark.sql.artifact.isolation.enabled", "false");
+        conf.setIfMissing(PYTHON_TASK_KILL_TIMEOUT, DEFAULT_PYTHON_TASK_KILL_TIMEOUT);
         // Spark captures the context class loader while it starts (see SessionClassLoader).
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

@@ -47,6 +47,8 @@ public final class StatementRunner implements AutoCloseable {
     private final ArrayDeque<Statement> queue = new ArrayDeque<>();
     private Statement running;
     private boolean runningCancelled;
+    /** When the running statement's cancel came (System.nanoTime), for the log. */
+    private long runningCancelledAt;
     private boolean closed;
     // Touched by the worker thread only.
     private int executionCount;
@@ -96,6 +98,9 @@ public final class StatementRunner implements AutoCloseable {
                 return;
             }
             if (running != null && running.id() == statementId) {
+                if (!runningCancelled) {
+                    runningCancelledAt = System.nanoTime();
+                }
                 runningCancelled = true;
                 toInterrupt = running;
             }
@@ -125,7 +130,8 @@ public final class StatementRunner implements AutoCloseable {
             }
             queue.clear();
             toInterrupt = running;
-            if (running != null) {
+            if (running != null && !runningCancelled) {
+                runningCancelledAt = System.nanoTime();
                 runningCancelled = true;
             }
             changed.signalAll();
@@ -210,14 +216,20 @@ public final class StatementRunner implements AutoCloseable {
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
         Outcome outcome;
         OutputBudget budget = new OutputBudget(MAX_STATEMENT_OUTPUT_CHARS);
+        long stoppedAt;
         try (StatementProgress.Tracking tracking = progress.track(statement.id())) {
             outcome = execute(statement, count, budget);
+            stoppedAt = System.nanoTime();
+        } finally {
+            jobs.ended(statement.id());
         }
         budget.truncationNotice().ifPresent(notice -> sendOutput(statement.id(), OutputListener.STDERR, notice));
         boolean cancelled;
+        long cancelledAt;
         lock.lock();
         try {
             cancelled = runningCancelled;
+            cancelledAt = runningCancelledAt;
             running = null;
         } finally {
             lock.unlock();
@@ -225,9 +237,13 @@ public final class StatementRunner implements AutoCloseable {
         // A statement that completed before the cancel took effect keeps its result: it did finish.
         String state = cancelled && outcome instanceof Outcome.Failure ? "cancelled" : "available";
         sink.send(new StatementFinished(statement.id(), state, outcome.toOutput(count), System.currentTimeMillis()));
-        log.info("statement {} {} in {} ms{}", statement.id(), state,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-                outcome instanceof Outcome.Failure f ? " with " + f.ename() : "");
+        long now = System.nanoTime();
+        // How long a cancel took is what a user waits for after pressing stop: the interpreter, then the report.
+        String afterCancel = cancelled ? String.format(" (%d ms after the cancel; the interpreter stopped after %d ms)",
+                TimeUnit.NANOSECONDS.toMillis(now - cancelledAt),
+                TimeUnit.NANOSECONDS.toMillis(Math.max(0, stoppedAt - cancelledAt))) : "";
+        log.info("statement {} {} in {} ms{}{}", statement.id(), state, TimeUnit.NANOSECONDS.toMillis(now - startNanos),
+                outcome instanceof Outcome.Failure f ? " with " + f.ename() : "", afterCancel);
     }
 
     private Outcome execute(Statement statement, int count, OutputBudget budget) {

@@ -707,6 +707,21 @@ def _attach_to_engine():
     return bridge, sc, spark
 
 
+def _warm_error_conversion(sc):
+    """Converts one JVM error the way pyspark converts every error a JVM call raises, so the first cancel is quick.
+
+    A cancelled Spark job ends its action with a JVM error, which pyspark turns into a Python one through some forty
+    JVM calls (class look-ups, Spark's SQL conf); the first time, class loading on both sides made that take 0.2-0.4 s
+    more, all of it after the job had stopped. Only a speed-up: a failure is logged, never fatal.
+    """
+    try:
+        from pyspark.errors.exceptions.captured import convert_exception
+
+        str(convert_exception(sc._jvm.org.apache.spark.SparkException("hearth warm-up")))
+    except Exception as e:
+        sys.__stderr__.write("hearth: warming up error conversion failed: %r\n" % (e,))
+
+
 def _user_namespace(sc, spark):
     # A real module named __main__, as in a script or REPL: functions and classes defined in cells then pickle by
     # value (cloudpickle) for RDD and UDF closures, and plain pickle finds them in sys.modules["__main__"].
@@ -723,6 +738,8 @@ def main():
     threading.Thread(target=_watch_lifeline, name="hearth-lifeline", daemon=True).start()
     state = _State()
     bridge, sc, spark = _attach_to_engine()
+    # Beside the first statements rather than before them: it is done long before a first cancel, usually.
+    threading.Thread(target=_warm_error_conversion, args=(sc,), name="hearth-warm-up", daemon=True).start()
     namespace = _user_namespace(sc, spark)
     # Look like an interactive interpreter to user code: no script path, imports from the working directory.
     sys.argv = [""]
