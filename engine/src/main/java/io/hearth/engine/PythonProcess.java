@@ -226,7 +226,9 @@ final class PythonProcess implements AutoCloseable {
                     killed = true;
                 } else if (now - lastSignal > RESIGNAL_NANOS) {
                     // Again, in case the first signal came while Python was between the user's code and a JVM
-                    // call. (Jobs the statement starts after the cancel are cancelled as they start: StatementJobs.)
+                    // call; and the jobs again, a backstop to StatementJobs' listener, whose events Spark may delay or
+                    // drop under load.
+                    bridge.javaSparkContext().sc().cancelJobsWithTag(StatementJobs.tagFor(pending.statementId()));
                     ProcessSignals.interrupt(process.pid());
                     lastSignal = now;
                 }

@@ -27,6 +27,7 @@ import scala.jdk.javaapi.CollectionConverters;
 final class SqlCompleter {
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z_][\\w.]*$");
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern NAMED_TABLE = Pattern.compile("(?i)\\b(?:from|join|table|into|update)\\s+([\\w.]+)");
 
     private final SparkSession spark;
@@ -116,7 +117,7 @@ final class SqlCompleter {
     private List<String> functions() {
         List<String> names = new ArrayList<>();
         for (FunctionIdentifier f : CollectionConverters.asJava(spark.sessionState().functionRegistry().listFunction())) {
-            if (f.funcName().matches("[a-z_][a-z0-9_]*")) {
+            if (FUNCTION_NAME.matcher(f.funcName()).matches()) {
                 names.add(f.funcName());
             }
         }

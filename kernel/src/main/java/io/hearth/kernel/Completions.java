@@ -16,7 +16,8 @@ public record Completions(List<String> candidates, @SerializedName("cursor_start
      * all extend it (Python's rlcompleter answers {@code spark.range}), else its last part ({@code range}).
      */
     public static Completions withoutCursors(List<String> candidates, String code, int cursor) {
-        int end = Math.max(0, Math.min(cursor, code.length()));
+        // Jupyter's cursors count code points; the scan below counts chars.
+        int end = code.offsetByCodePoints(0, Math.max(0, Math.min(cursor, code.codePointCount(0, code.length()))));
         int start = end;
         while (start > 0 && (Character.isJavaIdentifierPart(code.charAt(start - 1)) || code.charAt(start - 1) == '.')) {
             start--;
@@ -27,7 +28,7 @@ public record Completions(List<String> candidates, @SerializedName("cursor_start
         if (!wholeName) {
             start += dotted.lastIndexOf('.') + 1;
         }
-        return new Completions(candidates, start, end);
+        return new Completions(candidates, code.codePointCount(0, start), code.codePointCount(0, end));
     }
 
     /** Nothing to offer at {@code cursor}. */

@@ -132,7 +132,8 @@ public final class GatewayClient implements Closeable {
      */
     public PostedStatement postStatement(int sessionId, String code, String kind) throws GatewayException {
         HttpPost post = post("/sessions/" + sessionId + "/statements", Map.of("code", code, "kind", kind));
-        post.addHeader("Accept", "text/event-stream");
+        // JSON is accepted too, so that a server or proxy without the stream answers rather than refusing (406).
+        post.addHeader("Accept", "text/event-stream, application/json;q=0.5");
         ClassicHttpResponse response;
         try {
             // Opened, not handled: the caller reads the stream on another thread, after this returns.

@@ -2,6 +2,6 @@ package io.hearth.kernel;
 
 /**
  * The session a {@code %%configure -f} let go: {@code deleted} when the kernel had created it and the gateway deleted
- * it; an {@code attached} one was not the kernel's and keeps running.
+ * it; one {@code leftRunning} was not the kernel's to delete (attached, or kept with {@code %keep}).
  */
-public record ReleasedSession(int id, boolean attached, boolean deleted) {}
+public record ReleasedSession(int id, boolean leftRunning, boolean deleted) {}

@@ -89,7 +89,7 @@ public final class StatementEvents implements AutoCloseable {
                 client.events(sessionId, statementId, lastId, new SseListener() {
                     @Override
                     public void opened(Cancellable handle) {
-                        request = handle;
+                        adopt(handle);
                     }
 
                     @Override
@@ -138,7 +138,7 @@ public final class StatementEvents implements AutoCloseable {
     private void poll() {
         try {
             List<SseEvent> events = new StatementPoller(client, sessionId, statementId)
-                    .awaitEnd(handle -> request = handle, () -> closed);
+                    .awaitEnd(this::adopt, () -> closed);
             events.forEach(event -> items.add(new Event(event)));
         } catch (GatewayException e) {
             if (!closed) {
@@ -165,6 +165,14 @@ public final class StatementEvents implements AutoCloseable {
         }
         resultRead |= "result".equals(event.type());
         items.add(new Event(event));
+    }
+
+    /** Makes {@code handle} the open request; aborted at once when close() came before it was set. */
+    private void adopt(Cancellable handle) {
+        request = handle;
+        if (closed) {
+            handle.cancel();
+        }
     }
 
     private void sleepQuietly() {

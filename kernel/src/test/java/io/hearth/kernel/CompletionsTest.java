@@ -28,4 +28,11 @@ class CompletionsTest {
         assertEquals(3, c.cursorEnd());
         assertEquals(List.of(), Completions.withoutCursors(null, "", 0).candidates());
     }
+
+    @Test
+    void cursorsCountCodePointsAsJupyterDoes() {
+        Completions c = Completions.withoutCursors(List.of("SELECT"), "\uD83D\uDE00 SEL", 5);
+        assertEquals(2, c.cursorStart());
+        assertEquals(5, c.cursorEnd());
+    }
 }

@@ -93,7 +93,7 @@ class StatementEventsTest {
             assertEquals(8, posted.id());
             assertTrue(posted.streaming());
             assertEquals(List.of("1 output", "2 result"), readToResult(new StatementEvents(client, 3, posted)));
-            assertEquals(List.of("POST /sessions/3/statements accept=text/event-stream last=null",
+            assertEquals(List.of("POST /sessions/3/statements accept=text/event-stream, application/json;q=0.5 last=null",
                     "GET /sessions/3/statements/8/events accept=text/event-stream last=1"), requests);
         } finally {
             server.stop(0);

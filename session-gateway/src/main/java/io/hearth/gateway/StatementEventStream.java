@@ -49,13 +49,13 @@ final class StatementEventStream implements AutoCloseable {
     }
 
     /**
-     * Livy's {@code POST .../statements}: the new statement as JSON, or, for a client that accepts only
-     * {@code text/event-stream}, its events from the first on (201, Location naming it), which spares the client a
+     * Livy's {@code POST .../statements}: the new statement as JSON, or, for a client that prefers
+     * {@code text/event-stream} ({@link AcceptHeader}), its events from the first on (201, Location naming it), which spares the client a
      * second request before it sees the result.
      */
     private void submit(Context ctx) throws InterruptedException {
         Statement submitted = api.submit(ctx);
-        if (!"text/event-stream".equals(ctx.header("Accept"))) {
+        if (!AcceptHeader.prefersEventStream(ctx.header("Accept"))) {
             api.json(ctx, 201, LivyViews.statement(submitted));
             return;
         }

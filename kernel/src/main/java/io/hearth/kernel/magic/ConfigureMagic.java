@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * {@code %%configure [-f]}: the cell is a JSON object of Livy session settings ({@code driverMemory}, {@code conf},
  * ...) for the kernel's next session; {@code -f} lets a running session go (deleted if this kernel started it, left
- * running if it was attached) so the next cell starts one with them.
+ * running if it was attached or kept) so the next cell starts one with them.
  */
 public final class ConfigureMagic implements Magic {
 
@@ -56,9 +56,9 @@ public final class ConfigureMagic implements Magic {
         if (session.deleted()) {
             return "Deleted Spark session " + id + ". ";
         }
-        if (session.attached()) {
-            return "Let go of Spark session " + id + ", which keeps running (it was attached, not started by this "
-                    + "kernel; %%delete -s " + id + " -f ends it). ";
+        if (session.leftRunning()) {
+            return "Let go of Spark session " + id + ", which keeps running (it was attached or kept, not this "
+                    + "kernel's to delete; %%delete -s " + id + " -f ends it). ";
         }
         return "Could not delete Spark session " + id + " (see the kernel's log); it may still be running. ";
     }

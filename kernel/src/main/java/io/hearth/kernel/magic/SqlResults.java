@@ -23,7 +23,12 @@ final class SqlResults {
      */
     static JsonObject shown(JsonObject result) {
         JsonObject bundle = result.deepCopy();
-        Optional<SqlTable> table = SqlTable.from(result);
+        Optional<SqlTable> table;
+        try {
+            table = SqlTable.from(result);
+        } catch (RuntimeException unexpectedShape) {
+            return bundle; // JSON of some other server's shape: shown as it came, rather than failing the cell
+        }
         if (table.isEmpty()) {
             return bundle;
         }
