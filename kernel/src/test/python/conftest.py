@@ -109,11 +109,19 @@ def gateway(tmp_path_factory):
     gw.stop()
 
 
+def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR):
+    """Installs the Hearth kernelspecs into prefix, as `bin/hearth kernel install --prefix` does; returns the Jupyter
+    data dir that holds them (for JUPYTER_PATH)."""
+    command = [java(), "-jar", str(jar), "install", "--prefix", str(prefix), "--gateway", gateway_url]
+    if name:
+        command += ["--name", name]
+    subprocess.run(command, check=True, capture_output=True)
+    return Path(prefix) / "share" / "jupyter"
+
+
 @pytest.fixture(scope="session")
 def kernelspecs(gateway, tmp_path_factory):
     """Installs the Hearth kernelspecs into a private prefix and points Jupyter at it."""
     prefix = tmp_path_factory.mktemp("jupyter-prefix")
-    subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(prefix), "--gateway", gateway.url],
-                   check=True, capture_output=True)
-    os.environ["JUPYTER_PATH"] = str(prefix / "share" / "jupyter")
+    os.environ["JUPYTER_PATH"] = str(install_kernels(prefix, gateway.url))
     return prefix

@@ -27,7 +27,7 @@ from pathlib import Path
 import zmq
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL_JAR, Gateway, java
+from conftest import KERNEL_JAR, Gateway, install_kernels
 
 CELL = "1+1"
 EXPECTED = "2"
@@ -122,8 +122,7 @@ def checked(timed, code):
 
 
 def install_hearth(jar, prefix, gateway, name):
-    subprocess.run([java(), "-jar", str(jar), "install", "--prefix", str(prefix), "--gateway", gateway.url,
-                    "--name", name], check=True, capture_output=True)
+    install_kernels(prefix, gateway.url, name, jar=jar)
 
 
 def install_sparkmagic(prefix, conf_dir, gateway):

@@ -3,7 +3,6 @@ results, shutdown and errors. Real Jupyter clients, a real gateway, real engines
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import time
 import urllib.error
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL_JAR, Gateway, free_port, java
+from conftest import KERNEL_JAR, Gateway, free_port, install_kernels
 
 
 def collect(kc, code, timeout=300):
@@ -280,9 +279,7 @@ def test_a_dead_session_shows_why_and_its_log_and_the_next_cell_starts_a_new_one
 
 def test_no_gateway_says_which_url_was_tried_and_how_to_start_one(tmp_path, monkeypatch):
     url = f"http://127.0.0.1:{free_port()}"
-    subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(tmp_path), "--gateway", url,
-                    "--name", "nogw"], check=True, capture_output=True)
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+    monkeypatch.setenv("JUPYTER_PATH", str(install_kernels(tmp_path, url, "nogw")))
     km, kc = start_new_kernel(kernel_name="nogw-pyspark", startup_timeout=60)
     try:
         reply, seen = collect(kc, "1 + 1", timeout=60)
@@ -324,9 +321,7 @@ def test_credentials_come_from_the_environment_or_the_config_file_never_the_note
     gw = Gateway(uuid.uuid4().hex, tmp_path / "gateway.log", HEARTH_AUTH_METHODS="token",
                  HEARTH_AUTH_TOKENS_FILE=str(tokens))
     try:
-        subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(tmp_path), "--gateway", gw.url,
-                        "--name", "auth"], check=True, capture_output=True)
-        monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+        monkeypatch.setenv("JUPYTER_PATH", str(install_kernels(tmp_path, gw.url, "auth")))
         config = tmp_path / "kernel.json"
         monkeypatch.setenv("HEARTH_KERNEL_CONFIG", str(config))
         monkeypatch.delenv("HEARTH_GATEWAY_TOKEN", raising=False)
@@ -357,9 +352,7 @@ def test_a_session_that_cannot_start_shows_why_with_its_log_and_the_next_cell_tr
     # A gateway whose Python does not exist: every pyspark engine fails its start-up check, a real start failure.
     gw = Gateway(uuid.uuid4().hex, tmp_path / "gateway.log", HEARTH_PYTHON=str(tmp_path / "no-such-python"))
     try:
-        subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(tmp_path), "--gateway", gw.url,
-                        "--name", "nopy"], check=True, capture_output=True)
-        monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+        monkeypatch.setenv("JUPYTER_PATH", str(install_kernels(tmp_path, gw.url, "nopy")))
         km, kc = start_new_kernel(kernel_name="nopy-pyspark", startup_timeout=60)
         try:
             tried = []
@@ -456,9 +449,7 @@ def test_without_the_events_endpoint_the_kernel_polls_and_still_shows_output_res
         gateway, tmp_path, monkeypatch, livy):
     proxy = EventlessProxy(gateway.url, livy)
     try:
-        subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(tmp_path), "--gateway", proxy.url,
-                        "--name", "eventless"], check=True, capture_output=True)
-        monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+        monkeypatch.setenv("JUPYTER_PATH", str(install_kernels(tmp_path, proxy.url, "eventless")))
         km, kc = start_new_kernel(kernel_name="eventless-pyspark", startup_timeout=60)
         try:
             reply, seen = collect(kc, 'print("rye")\n6 * 7')

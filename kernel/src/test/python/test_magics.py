@@ -1,11 +1,10 @@
 """The kernel's magics through a real Jupyter client, a real gateway and real engines: one kernel and one session
 shared by the tests, in order; %%cleanup runs last."""
-import subprocess
 import uuid
 
 import pytest
 import requests
-from conftest import KERNEL_JAR, Gateway, hearth_env, java
+from conftest import Gateway, hearth_env, install_kernels
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
@@ -27,9 +26,7 @@ def magics_gateway(tmp_path_factory):
 def kernel(magics_gateway, tmp_path_factory):
     """The PySpark (Hearth) kernel, installed as `bin/hearth` installs it, pointed at this module's gateway."""
     prefix = tmp_path_factory.mktemp("magics-prefix")
-    subprocess.run([java(), "-jar", str(KERNEL_JAR), "install", "--prefix", str(prefix), "--gateway", magics_gateway.url],
-                   check=True, capture_output=True)
-    specs = KernelSpecManager(kernel_dirs=[str(prefix / "share" / "jupyter" / "kernels")])
+    specs = KernelSpecManager(kernel_dirs=[str(install_kernels(prefix, magics_gateway.url) / "kernels")])
     km = KernelManager(kernel_name="hearth-pyspark", kernel_spec_manager=specs)
     km.start_kernel(env=hearth_env())
     kc = km.client()
