@@ -1,6 +1,7 @@
 package io.hearth.gateway;
 
 import io.hearth.gateway.auth.AuthSettings;
+import io.hearth.protocol.EngineLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -88,8 +89,8 @@ import java.util.regex.Pattern;
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
- * where the channel listens; the launcher always sets them explicitly in the engine's environment, so the gateway's own
- * values never leak into an engine.
+ * where the channel listens ({@code EngineEnvironment}); the launcher always sets them explicitly in the engine's
+ * environment, so the gateway's own values never leak into an engine.
  */
 public record GatewayConfig(String host, int port, Path engineJar, String python, String sparkMaster,
                             Duration sessionStartTimeout, int channelPort, AuthSettings auth, Path stateDir,
@@ -400,7 +401,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(PORT, "8998");
         d.put(ENGINE_JAR, null);
         d.put(PYTHON, "python3");
-        d.put(SPARK_MASTER, "local[*]");
+        d.put(SPARK_MASTER, EngineLaunch.DEFAULT_MASTER);
         d.put(START_TIMEOUT, "180s");
         d.put(CHANNEL_PORT, "0");
         d.put(AUTH_METHODS, "none");

@@ -159,11 +159,10 @@ final class RestApi {
     private static Kind statementKind(Session s, Kind requested) {
         Kind kind = requested != null ? requested : s.info().spec().kind();
         if (kind == Kind.SHARED) {
-            // A shared session without a statement kind: the one language engines run today.
-            kind = Kind.PYSPARK;
+            kind = Kind.defaultStatementKind();
         }
         if (!kind.isRunnable()) {
-            throw ApiException.badRequest("statements of kind " + kind.wireName() + " are not supported yet; supported: "
+            throw ApiException.badRequest("statements of kind " + kind.wireName() + " are not supported; supported: "
                     + Kind.describe(Kind.RUNNABLE));
         }
         return kind;
