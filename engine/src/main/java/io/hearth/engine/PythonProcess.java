@@ -144,7 +144,8 @@ final class PythonProcess implements AutoCloseable {
      * {@code cancelRequested} is polled as well as {@link #interrupt} being called: a cancel can arrive before the
      * statement reached Python, when there is nothing to signal yet.
      */
-    Outcome execute(Statement statement, int executionCount, OutputListener output, BooleanSupplier cancelRequested) {
+    Outcome execute(EngineStatement statement, int executionCount, OutputListener output,
+                    BooleanSupplier cancelRequested) {
         JsonObject task = new JsonObject();
         task.addProperty("id", statement.id());
         task.addProperty("count", executionCount);
@@ -171,16 +172,16 @@ final class PythonProcess implements AutoCloseable {
     }
 
     /** Documentation of the name at the cursor, from the same thread as completion. */
-    Inspection inspect(String code, int cursor, int detailLevel) {
+    Documentation inspect(String code, int cursor, int detailLevel) {
         JsonObject question = question("inspect", code, cursor);
         question.addProperty("detail_level", detailLevel);
         return bridge.introspect(question, INTROSPECTION_TIMEOUT)
                 .map(json -> {
                     JsonObject reply = JsonParser.parseString(json).getAsJsonObject();
                     return reply.get("found").getAsBoolean()
-                            ? Inspection.found(reply.getAsJsonObject("data")) : Inspection.notFound();
+                            ? Documentation.found(reply.getAsJsonObject("data")) : Documentation.notFound();
                 })
-                .orElseGet(Inspection::notFound);
+                .orElseGet(Documentation::notFound);
     }
 
     private static JsonObject question(String op, String code, int cursor) {

@@ -58,7 +58,7 @@ public final class ScalaInterpreter implements Interpreter {
     }
 
     @Override
-    public Outcome run(Statement statement, int executionCount, OutputListener output) {
+    public Outcome run(EngineStatement statement, int executionCount, OutputListener output) {
         ScalaRepl current;
         try {
             current = repl();
@@ -103,7 +103,7 @@ public final class ScalaInterpreter implements Interpreter {
         }
     }
 
-    private Outcome run(ScalaRepl current, Statement statement, int executionCount, OutputListener output) {
+    private Outcome run(ScalaRepl current, EngineStatement statement, int executionCount, OutputListener output) {
         long id = statement.id();
         SparkContext sc = spark.sparkContext();
         String tag = StatementJobs.tagFor(id);

@@ -42,8 +42,8 @@ public final class StatementRunner implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // All guarded by lock: the message loop (submit, cancel) and the worker both touch them.
-    private final ArrayDeque<Statement> queue = new ArrayDeque<>();
-    private Statement running;
+    private final ArrayDeque<EngineStatement> queue = new ArrayDeque<>();
+    private EngineStatement running;
     private boolean runningCancelled;
     /** When the running statement's cancel came (System.nanoTime), for the log. */
     private long runningCancelledAt;
@@ -67,7 +67,7 @@ public final class StatementRunner implements AutoCloseable {
     }
 
     /** Queues the statement behind those already waiting. */
-    public void submit(Statement statement) {
+    public void submit(EngineStatement statement) {
         lock.lock();
         try {
             if (closed) {
@@ -86,7 +86,7 @@ public final class StatementRunner implements AutoCloseable {
      * its interpreter interrupted, and is reported when it has stopped. Anything else is already over: ignored.
      */
     public void cancel(long statementId) {
-        Statement toInterrupt = null;
+        EngineStatement toInterrupt = null;
         lock.lock();
         try {
             if (queue.removeIf(s -> s.id() == statementId)) {
@@ -115,14 +115,14 @@ public final class StatementRunner implements AutoCloseable {
     /** Stops the worker: queued statements are reported cancelled and the running one is interrupted. */
     @Override
     public void close() {
-        Statement toInterrupt;
+        EngineStatement toInterrupt;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            for (Statement s : queue) {
+            for (EngineStatement s : queue) {
                 sink.send(cancelledBeforeStart(s.id()));
             }
             queue.clear();
@@ -160,12 +160,12 @@ public final class StatementRunner implements AutoCloseable {
         return interpreterOf(kind).map(i -> i.complete(code, cursor)).orElse(Completion.none(cursor));
     }
 
-    /** Inspection by the interpreter of {@code kind} (as the gateway named it); never waits for a running statement. */
-    public Inspection inspect(String kind, String code, int cursor, int detailLevel) {
-        return interpreterOf(kind).map(i -> i.inspect(code, cursor, detailLevel)).orElse(Inspection.notFound());
+    /** What the interpreter of {@code kind} (as the gateway named it) documents at the cursor; never waits either. */
+    public Documentation inspect(String kind, String code, int cursor, int detailLevel) {
+        return interpreterOf(kind).map(i -> i.inspect(code, cursor, detailLevel)).orElse(Documentation.notFound());
     }
 
-    private void interruptRunning(Statement statement) {
+    private void interruptRunning(EngineStatement statement) {
         try {
             jobs.cancel(statement.id());
         } catch (RuntimeException e) {
@@ -176,7 +176,7 @@ public final class StatementRunner implements AutoCloseable {
 
     private void runLoop() {
         while (true) {
-            Statement next;
+            EngineStatement next;
             lock.lock();
             try {
                 while (queue.isEmpty() && !closed) {
@@ -197,7 +197,7 @@ public final class StatementRunner implements AutoCloseable {
         }
     }
 
-    private void runOne(Statement statement) {
+    private void runOne(EngineStatement statement) {
         int count = ++executionCount;
         long startNanos = System.nanoTime();
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
@@ -233,11 +233,12 @@ public final class StatementRunner implements AutoCloseable {
                 outcome instanceof Outcome.Failure f ? " with " + f.ename() : "", afterCancel);
     }
 
-    private Outcome execute(Statement statement, int count, OutputBudget budget) {
+    private Outcome execute(EngineStatement statement, int count, OutputBudget budget) {
         Optional<Interpreter> found = interpreterOf(statement.kind());
         if (found.isEmpty()) {
             return new Outcome.Failure("UnsupportedKind", "statement kind '" + statement.kind()
-                    + "' is not supported; supported kinds: " + StatementKind.describe(interpreters.keySet()), List.of());
+                    + "' is not supported; supported kinds: " + StatementKind.describe(interpreters.keySet()),
+                    List.of());
         }
         Interpreter interpreter = found.get();
         try {

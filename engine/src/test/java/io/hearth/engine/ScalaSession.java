@@ -45,7 +45,7 @@ final class ScalaSession implements AutoCloseable {
 
     long submit(String code) {
         long id = ids.getAndIncrement();
-        runner.submit(new Statement(id, "spark", code));
+        runner.submit(new EngineStatement(id, "spark", code));
         return id;
     }
 

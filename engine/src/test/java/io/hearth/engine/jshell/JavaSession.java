@@ -1,7 +1,7 @@
 package io.hearth.engine.jshell;
 
+import io.hearth.engine.EngineStatement;
 import io.hearth.engine.SparkStarter;
-import io.hearth.engine.Statement;
 import io.hearth.engine.StatementJobs;
 import io.hearth.engine.StatementProgress;
 import io.hearth.engine.StatementRunner;
@@ -97,7 +97,7 @@ final class JavaSession implements AutoCloseable, StatementSink {
 
     long submit(String code) {
         long id = ids.getAndIncrement();
-        runner.submit(new Statement(id, "java", code));
+        runner.submit(new EngineStatement(id, "java", code));
         return id;
     }
 
