@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession, the
- * Python interpreter and (idle until its first statement) the Scala interpreter, reports {@code EngineReady}, then
+ * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession and the
+ * four interpreters (Python at once; Scala and Java with their first statements), reports {@code EngineReady}, then
  * serves statements until {@code Shutdown}, or until the gateway stays unreachable past the reconnect grace. Exit code 0
  * after a normal stop, 1 when the engine could not start.
  */
