@@ -298,6 +298,17 @@ class StatementsTest {
     }
 
     @Test
+    @Order(11)
+    void aCompletionCursorSentAsAStringIsReadAsLivyReadsIt() {
+        run("completion_string_cursor = 1");
+        LivyClient.Response r = livy.post("/sessions/" + id + "/completion",
+                "{\"code\": \"x = completion_st\", \"kind\": \"pyspark\", \"cursor\": \"17\"}");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        assertTrue(r.json().getAsJsonArray("candidates")
+                .contains(new com.google.gson.JsonPrimitive("completion_string_cursor")), r.body().toString());
+    }
+
+    @Test
     @Order(12)
     void completionWithoutACursorOrBeyondTheCodeIs400() {
         LivyClient.Response missing = livy.post("/sessions/" + id + "/completion", json("code", "sc."));
