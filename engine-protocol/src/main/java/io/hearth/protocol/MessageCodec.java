@@ -54,11 +54,6 @@ public final class MessageCodec {
         }
     }
 
-    /** Gson with the channel's naming, for callers that embed Livy output objects elsewhere. */
-    public Gson gson() {
-        return gson;
-    }
-
     private static String typeName(Class<?> c) {
         return c.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }

@@ -1,7 +1,9 @@
 package io.hearth.gateway;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running engine (or batch) process: when it exits, and stopping its whole process tree. Its output goes straight
  * to its log file (the launcher redirects it), never through a pipe to the gateway, so it outlives a gateway that dies.
+ * Its pid and start time are what a restarted gateway finds it again by ({@link #adopt}).
  */
 public final class EngineProcess {
 
@@ -21,14 +24,42 @@ public final class EngineProcess {
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
     private final Process process;
+    private final long startedAt;
 
     /** Takes a started process whose output the launcher has sent to its log file. */
     EngineProcess(Process process) {
         this.process = process;
+        // With the pid, its start time: after a restart, a pid alone might name an unrelated process that reused it.
+        this.startedAt = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * The engine an earlier gateway started, if it still runs: the same pid and the same start time, so that a recycled
+     * pid is never taken for it. Its exit code will be unknown ({@link #describeExit}).
+     */
+    static Optional<EngineProcess> adopt(long pid, long startedAt) {
+        if (pid <= 0 || startedAt <= 0) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid)
+                .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == startedAt).orElse(false))
+                .map(h -> new EngineProcess(new AdoptedProcess(h)));
+    }
+
+    /** Why the engine went away, as a session's death reason says it. */
+    static String describeExit(int exitCode) {
+        return exitCode == AdoptedProcess.UNKNOWN_EXIT_CODE
+                ? "the engine process exited (started before the gateway restarted, so its exit code is unknown)"
+                : "the engine process exited with code " + exitCode;
     }
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The process's start time in epoch milliseconds; 0 when the system does not say. */
+    public long startedAt() {
+        return startedAt;
     }
 
     public boolean isAlive() {
@@ -42,6 +73,11 @@ public final class EngineProcess {
 
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How the process exited, if it does within {@code timeout}: a closed channel usually means it died. */
+    Optional<String> exitWithin(Duration timeout) throws InterruptedException {
+        return awaitExit(timeout) ? Optional.of(describeExit(process.exitValue())) : Optional.empty();
     }
 
     /**

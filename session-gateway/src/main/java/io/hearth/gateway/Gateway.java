@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,18 +69,23 @@ public final class Gateway implements AutoCloseable {
      *                                  an unreadable tokens or users file
      */
     public static Gateway start(GatewayConfig config) throws IOException {
-        ListenPolicy.check(config.host(), config.auth());
-        if (ListenPolicy.exposedWithoutAuthentication(config.host(), config.auth())) {
+        String host = config.get(Settings.HOST);
+        Path engineJar = config.get(Settings.ENGINE_JAR);
+        String python = config.get(Settings.PYTHON);
+        String master = config.get(Settings.SPARK_MASTER);
+        Duration reconnectGrace = config.get(Settings.RECONNECT_GRACE);
+        ListenPolicy.check(host, config.auth());
+        if (ListenPolicy.exposedWithoutAuthentication(host, config.auth())) {
             LOG.warn("Listening on {} without authentication ({}=true): anyone who reaches it can run code as this user",
-                    config.host(), GatewayConfig.ALLOW_UNAUTHENTICATED);
+                    host, Settings.ALLOW_UNAUTHENTICATED.key());
         }
-        if (config.engineJar() != null && !Files.isRegularFile(config.engineJar())) {
-            LOG.warn("Engine jar {} does not exist: sessions will fail to start until it does", config.engineJar());
+        if (engineJar != null && !Files.isRegularFile(engineJar)) {
+            LOG.warn("Engine jar {} does not exist: sessions will fail to start until it does", engineJar);
         }
-        InetAddress bind = InetAddress.getByName(config.host());
+        InetAddress bind = InetAddress.getByName(host);
         // Loaded before anything listens: a bad tokens or users file stops the start with nothing to undo.
         Authentication authentication = Authentication.from(config.auth());
-        StateDir stateDir = StateDir.open(config.stateDir());
+        StateDir stateDir = StateDir.open(config.get(Settings.STATE_DIR));
         StateStore store;
         ServerSocket channelSocket;
         SessionSecrets secrets;
@@ -87,7 +93,7 @@ public final class Gateway implements AutoCloseable {
             store = SqliteStateStore.open(stateDir.database());
             try {
                 secrets = SessionSecrets.load(stateDir.masterKey(), new SecureRandom());
-                channelSocket = bindChannel(config, store, bind);
+                channelSocket = bindChannel(config.get(Settings.CHANNEL_PORT), store, bind);
             } catch (IOException | RuntimeException e) {
                 store.close();
                 throw e;
@@ -98,17 +104,18 @@ public final class Gateway implements AutoCloseable {
         }
         ChannelAuth auth = new ChannelAuth();
         // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
-        String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : config.host();
-        Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), config.engineJar(),
-                config.python(), dialHost, channelSocket.getLocalPort(), config.reconnectGrace());
-        Optional<Path> sparkHome = SparkHome.resolve(config.sparkHome(), config.python());
-        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, config.engineJar(), config.python(),
-                dialHost, channelSocket.getLocalPort(), config.deployMode(), config.reconnectGrace());
-        Launcher launcher = new LauncherChoice(config.launcher(), local, sparkSubmit);
+        String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : host;
+        int channelPort = channelSocket.getLocalPort();
+        Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python, dialHost,
+                channelPort, reconnectGrace);
+        Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
+        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost, channelPort,
+                config.get(Settings.DEPLOY_MODE), reconnectGrace);
+        Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
-        Sessions sessions = new Sessions(launcher, secrets, store, stateDir, config.sparkMaster(),
-                config.sessionStartTimeout(), config.reconnectGrace(), SessionPolicy.of(config), metrics);
-        Batches batches = new Batches(sparkSubmit, config.sparkMaster(), config.maxSessions(), stateDir.batchLogs());
+        Sessions sessions = new Sessions(launcher, secrets, store, stateDir, master, config.get(Settings.START_TIMEOUT),
+                reconnectGrace, config.sessionPolicy(), metrics);
+        Batches batches = new Batches(sparkSubmit, master, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
         sessions.recover();
@@ -135,11 +142,11 @@ public final class Gateway implements AutoCloseable {
             api.register(cfg.routes);
             eventStreams.register(cfg.routes);
             longPoll.register(cfg.routes);
-            new BatchRoutes(batches, gson, config.allowMasterOverride()).register(cfg.routes);
+            new BatchRoutes(batches, gson, config.get(Settings.ALLOW_MASTER_OVERRIDE)).register(cfg.routes);
             new OpsApi(sessions, metrics, api).register(cfg.routes);
         });
         try {
-            http.start(config.host(), config.port());
+            http.start(host, config.get(Settings.PORT));
         } catch (RuntimeException e) {
             longPoll.close();
             channels.close();
@@ -148,11 +155,12 @@ public final class Gateway implements AutoCloseable {
             batches.close();
             store.close();
             stateDir.close();
-            throw new IOException("could not listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+            throw new IOException("could not listen on " + host + ":" + config.get(Settings.PORT) + ": "
+                    + rootMessage(e), e);
         }
-        LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", config.host(),
-                http.port(), channels.port(), config.engineJar(), config.sparkMaster(), stateDir.root());
-        return new Gateway(http, channels, sessions, batches, store, stateDir, config.host(), eventStreams, longPoll,
+        LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", host, http.port(),
+                channels.port(), engineJar, master, stateDir.root());
+        return new Gateway(http, channels, sessions, batches, store, stateDir, host, eventStreams, longPoll,
                 List.copyOf(routes));
     }
 
@@ -161,15 +169,14 @@ public final class Gateway implements AutoCloseable {
      * from before a restart find the gateway where they left it. If that port has been taken meanwhile, any free one
      * (those engines then cannot come back, and their sessions end after the reconnect grace).
      */
-    private static ServerSocket bindChannel(GatewayConfig config, StateStore store, InetAddress bind)
-            throws IOException {
+    private static ServerSocket bindChannel(int configured, StateStore store, InetAddress bind) throws IOException {
         int recorded = store.channelPort().orElse(0);
-        int wanted = config.channelPort() != 0 ? config.channelPort() : recorded;
+        int wanted = configured != 0 ? configured : recorded;
         ServerSocket socket;
         try {
             socket = new ServerSocket(wanted, 50, bind);
         } catch (java.net.BindException e) {
-            if (config.channelPort() != 0 || wanted == 0) {
+            if (configured != 0 || wanted == 0) {
                 throw e;
             }
             LOG.warn("The engine channel port {} of the last start is taken; engines from before the restart cannot"

@@ -18,12 +18,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code hearth-session-gateway.jar} command: resolves the configuration and runs a {@link Gateway} in the foreground. */
 @Command(name = "hearth-gateway", mixinStandardHelpOptions = true, version = "Hearth session gateway 0.1.0",
-        subcommands = {HashPasswordCommand.class, HashTokenCommand.class},
+        subcommands = {HashPasswordCommand.class, HashTokenCommand.class, SettingsCommand.class},
         description = {"Livy-compatible REST gateway that runs one Spark engine per session.",
-                "Settings: command line > environment (HEARTH_ENGINE_JAR, HEARTH_PYTHON, HEARTH_SPARK_MASTER,"
-                        + " HEARTH_SESSION_START_TIMEOUT, HEARTH_CHANNEL_PORT, HEARTH_GATEWAY_HOST, HEARTH_GATEWAY_PORT,"
-                        + " HEARTH_STATE_DIR, HEARTH_ENGINE_RECONNECT_GRACE)"
-                        + " > --config file (hearth.engine.jar, hearth.python, ...) > defaults."})
+                "Settings: command line > environment (HEARTH_*) > --config file (hearth.*) > defaults;"
+                        + " 'hearth-gateway settings' lists them."})
 public final class GatewayMain implements Callable<Integer> {
 
     @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; beyond loopback only with"
@@ -52,13 +50,14 @@ public final class GatewayMain implements Callable<Integer> {
         }
         try {
             // Checked first: of all the things that can be wrong, listening beyond this machine matters most.
-            ListenPolicy.check(cfg.host(), cfg.auth());
+            ListenPolicy.check(cfg.get(Settings.HOST), cfg.auth());
         } catch (IllegalArgumentException | IOException e) {
             err.println("hearth-gateway: " + e.getMessage());
             return 2;
         }
-        if (cfg.engineJar() == null) {
-            err.println("hearth-gateway: no engine jar: set HEARTH_ENGINE_JAR or hearth.engine.jar in --config");
+        if (cfg.get(Settings.ENGINE_JAR) == null) {
+            err.println("hearth-gateway: no engine jar: set " + Settings.ENGINE_JAR.env() + " or "
+                    + Settings.ENGINE_JAR.key() + " in --config");
             return 2;
         }
         Gateway gateway;
@@ -79,10 +78,10 @@ public final class GatewayMain implements Callable<Integer> {
     private Map<String, String> cliValues() {
         Map<String, String> cli = new HashMap<>();
         if (host != null) {
-            cli.put(GatewayConfig.HOST, host);
+            cli.put(Settings.HOST.key(), host);
         }
         if (port != null) {
-            cli.put(GatewayConfig.PORT, port.toString());
+            cli.put(Settings.PORT.key(), port.toString());
         }
         return cli;
     }

@@ -241,7 +241,7 @@ final class LivyRequests {
         String s = string(o, name);
         if (s != null) {
             try {
-                GatewayConfig.parseDuration(name, s);
+                Durations.parse(name, s);
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw ApiException.badRequest("'" + name + "' must be a duration like 30s, 10m, 1h or 2d, not '" + s
                         + "'");

@@ -3,7 +3,6 @@ package io.hearth.gateway;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.hearth.protocol.ChannelMessage.JobProgress;
 import com.google.gson.annotations.SerializedName;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.List;
@@ -65,7 +64,7 @@ final class LivyViews {
                    @SerializedName("completed_tasks") int completedTasks, @SerializedName("active_tasks") int activeTasks,
                    @SerializedName("failed_tasks") int failedTasks) {
 
-        static JobView of(JobProgress p) {
+        static JobView of(SparkJob p) {
             return new JobView(p.jobId(), p.status(), p.numStages(), p.completedStages(), p.numTasks(),
                     p.completedTasks(), p.activeTasks(), p.failedTasks());
         }

@@ -24,10 +24,11 @@ public record ResourceLimits(long maxMemoryMib, int maxCores, int maxExecutors) 
         Map<String, String> conf = spec.sparkConf(0);
         memory(conf, "spark.driver.memory", spec.driverMemory(), "driverMemory");
         memory(conf, "spark.executor.memory", spec.executorMemory(), "executorMemory");
-        count(conf, "spark.driver.cores", spec.driverCores(), "driverCores", 1, maxCores, GatewayConfig.MAX_CORES);
-        count(conf, "spark.executor.cores", spec.executorCores(), "executorCores", 1, maxCores, GatewayConfig.MAX_CORES);
+        count(conf, "spark.driver.cores", spec.driverCores(), "driverCores", 1, maxCores, Settings.MAX_CORES.key());
+        count(conf, "spark.executor.cores", spec.executorCores(), "executorCores", 1, maxCores,
+                Settings.MAX_CORES.key());
         count(conf, "spark.executor.instances", spec.numExecutors(), "numExecutors", 0, maxExecutors,
-                GatewayConfig.MAX_EXECUTORS);
+                Settings.MAX_EXECUTORS.key());
     }
 
     private void memory(Map<String, String> conf, String key, String field, String fieldName) {
@@ -50,7 +51,7 @@ public record ResourceLimits(long maxMemoryMib, int maxCores, int maxExecutors) 
         }
         if (mib > maxMemoryMib) {
             throw ApiException.badRequest(asked + " asks for " + value.trim() + ", more than this gateway's limit of "
-                    + maxMemoryMib + "m (" + GatewayConfig.MAX_MEMORY + ")");
+                    + maxMemoryMib + "m (" + Settings.MAX_MEMORY.key() + ")");
         }
     }
 

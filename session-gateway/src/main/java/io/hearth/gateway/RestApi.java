@@ -146,14 +146,14 @@ final class RestApi {
     private void complete(Context ctx) {
         Session s = session(ctx);
         LivyRequests.CompletionRequest req = LivyRequests.completion(ctx.body());
-        ChannelMessage.CompleteReply reply = s.complete(statementKind(s, req.kind()), req.code(), req.cursor());
+        ChannelMessage.CompleteReply reply = new Introspection(s).complete(statementKind(s, req.kind()), req.code(), req.cursor());
         json(ctx, 200, new LivyViews.CompletionView(reply.matches(), reply.cursorStart(), reply.cursorEnd()));
     }
 
     private void inspect(Context ctx) {
         Session s = session(ctx);
         LivyRequests.InspectRequest req = LivyRequests.inspect(ctx.body());
-        ChannelMessage.InspectReply reply = s.inspect(statementKind(s, req.kind()), req.code(), req.cursor(),
+        ChannelMessage.InspectReply reply = new Introspection(s).inspect(statementKind(s, req.kind()), req.code(), req.cursor(),
                 req.detailLevel());
         json(ctx, 200, new LivyViews.InspectView(reply.found(), reply.data()));
     }

@@ -16,9 +16,4 @@ public record SessionPolicy(int maxSessions, int maxStarting, Duration idleTimeo
                     + ", " + idleTimeout);
         }
     }
-
-    static SessionPolicy of(GatewayConfig config) {
-        return new SessionPolicy(config.maxSessions(), config.maxStartingSessions(), config.sessionIdleTimeout(),
-                config.allowMasterOverride());
-    }
 }

@@ -58,6 +58,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
     private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
     private final GatewayMetrics metrics;
+    private final SessionServices services;
 
     /** @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead */
     public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, StateDir stateDir, String sparkMaster,
@@ -72,6 +73,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         this.reconnectGrace = reconnectGrace;
         this.policy = policy;
         this.metrics = metrics;
+        this.services = new SessionServices(store, metrics, System::currentTimeMillis, stopper, STOP_GRACE);
         timer.scheduleWithFixedDelay(this::stopExpired, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -84,14 +86,16 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         for (StateStore.StoredSession stored : store.loadSessions()) {
             StateStore.SessionRow row = stored.session();
             Session session = newSession(row.id(), row.spec(), row.secretNonce());
-            EngineProcess adopted = adopt(row).orElse(null);
+            EngineProcess adopted = EngineProcess.adopt(row.enginePid(), row.engineStarted()).orElse(null);
             session.restore(stored, adopted);
             byId.put(row.id(), session);
             if (session.state() == SessionState.RECOVERING) {
                 if (adopted != null) {
                     adopted.onExit().thenAcceptAsync(session::engineExited, timer);
                 }
-                timer.schedule(() -> session.recoveryTimedOut(reconnectGrace), reconnectGrace.toMillis(),
+                timer.schedule(() -> session.timedOut(SessionState.RECOVERING, "the engine did not reconnect within "
+                        + Durations.describe(reconnectGrace) + " of the gateway's restart ("
+                        + Settings.RECONNECT_GRACE.key() + ")"), reconnectGrace.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
             LOG.info("Session {} recovered from the state store: {}{}", row.id(), session.state().wireName(),
@@ -99,20 +103,9 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         }
     }
 
-    /** The session's engine if it still runs: same pid and same start time, so a recycled pid is never taken for it. */
-    private static Optional<EngineProcess> adopt(StateStore.SessionRow row) {
-        if (row.enginePid() <= 0 || row.engineStarted() <= 0) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(row.enginePid())
-                .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == row.engineStarted()).orElse(false))
-                .map(h -> new EngineProcess(new AdoptedProcess(h)));
-    }
-
     private Session newSession(int id, SessionSpec spec, String nonce) {
         return new Session(id, spec, secrets.derive(id, nonce), nonce,
-                new SessionLog(stateDir.engineLog(id), LOG_CAPACITY), stopper, STOP_GRACE, System::currentTimeMillis,
-                store, metrics);
+                new SessionLog(stateDir.engineLog(id), LOG_CAPACITY), services, Expiry.of(spec, policy.idleTimeout()));
     }
 
     /**
@@ -138,10 +131,12 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             metrics.engineLaunched();
             LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());
             engine.onExit().thenAcceptAsync(session::engineExited, timer);
-            timer.schedule(() -> session.startTimedOut(startTimeout), startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> session.timedOut(SessionState.STARTING, "the engine did not become ready within "
+                    + Durations.describe(startTimeout) + " (" + Settings.START_TIMEOUT.key() + ")"),
+                    startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Session {}: could not launch the engine: {}", id, e.getMessage());
-            session.launchFailed(e.getMessage());
+            session.fail("could not start the engine: " + e.getMessage());
         }
         return session;
     }
@@ -167,7 +162,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private void stopExpired() {
         try {
             for (Session s : byId.values()) {
-                s.stopIfExpired(policy.idleTimeout());
+                s.stopIfExpired();
             }
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log the bug and keep checking.

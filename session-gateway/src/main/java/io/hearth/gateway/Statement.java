@@ -1,7 +1,6 @@
 package io.hearth.gateway;
 
 import com.google.gson.JsonObject;
-import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.List;
 
@@ -16,7 +15,7 @@ import java.util.List;
  * @param completed epoch millis, 0 until it finishes
  */
 public record Statement(int id, String code, Kind kind, StatementState state, List<StreamText> streams,
-                        List<JsonObject> displays, StatementOutput output, double progress, List<JobProgress> jobs,
+                        List<JsonObject> displays, StatementOutput output, double progress, List<SparkJob> jobs,
                         long started, long completed) {
 
     /** Text printed on one stream ({@code stdout}, {@code stderr}). */

@@ -9,10 +9,9 @@ import java.util.List;
  *
  * @param id   per statement, increasing from 1; gaps are progress events replaced by a later one
  * @param type the SSE event name
- * @param data the payload, serialised as the event's JSON data; null for {@code result}, whose data is the statement's
- *             Livy JSON, rendered when it is sent
+ * @param data the payload; null for {@code result}, whose data is the statement's Livy JSON, rendered when it is sent
  */
-record StatementEvent(long id, String type, Object data) {
+record StatementEvent(long id, String type, Data data) {
 
     static final String OUTPUT = "output";
     static final String DISPLAY = "display";
@@ -20,17 +19,20 @@ record StatementEvent(long id, String type, Object data) {
     static final String STATE = "state";
     static final String RESULT = "result";
 
+    /** What an event carries; the REST layer gives each its JSON shape. */
+    sealed interface Data permits OutputData, DisplayData, ProgressData, StateData {}
+
     /** {@code output}: text printed on one stream. */
-    record OutputData(String stream, String text) {}
+    record OutputData(String stream, String text) implements Data {}
 
     /** {@code display}: a rich value shown while the statement runs. */
-    record DisplayData(JsonObject data) {}
+    record DisplayData(JsonObject data) implements Data {}
 
     /** {@code progress}: Livy's progress (never decreasing) and the statement's Spark jobs. */
-    record ProgressData(double progress, List<LivyViews.JobView> jobs) {}
+    record ProgressData(double progress, List<SparkJob> jobs) implements Data {}
 
     /** {@code state}: the statement's new Livy state. */
-    record StateData(String state) {}
+    record StateData(String state) implements Data {}
 
     boolean isResult() {
         return RESULT.equals(type);

@@ -23,7 +23,7 @@ final class StatementEventLog {
     private long lastId;
     private CompletableFuture<Void> changed = new CompletableFuture<>();
 
-    void add(String type, Object data) {
+    void add(String type, StatementEvent.Data data) {
         if (isComplete()) {
             return;
         }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -127,9 +128,33 @@ final class StatementEventStream implements AutoCloseable {
     private byte[] frame(StatementEvent e, Session session, int statementId) {
         String data = e.isResult()
                 ? gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow()))
-                : gson.toJson(e.data());
+                : gson.toJson(view(e.data()));
         return ("id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
+
+    /** The JSON shape of an event's data; the same names as Livy's statement JSON uses for them. */
+    private static Object view(StatementEvent.Data data) {
+        if (data instanceof StatementEvent.OutputData o) {
+            return new OutputView(o.stream(), o.text());
+        }
+        if (data instanceof StatementEvent.DisplayData d) {
+            return new LivyViews.DisplayView(d.data());
+        }
+        if (data instanceof StatementEvent.ProgressData p) {
+            return new ProgressView(p.progress(), p.jobs().stream().map(LivyViews.JobView::of).toList());
+        }
+        StatementEvent.StateData st = (StatementEvent.StateData) data;
+        return new StateView(st.state());
+    }
+
+    /** {@code output}: text printed on one stream. */
+    private record OutputView(String stream, String text) {}
+
+    /** {@code progress}: Livy's progress (never decreasing) and the statement's Spark jobs. */
+    private record ProgressView(double progress, List<LivyViews.JobView> jobs) {}
+
+    /** {@code state}: the statement's new Livy state. */
+    private record StateView(String state) {}
 
     private static long lastEventId(Context ctx) {
         String header = ctx.header("Last-Event-ID");

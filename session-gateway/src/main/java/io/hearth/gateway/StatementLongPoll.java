@@ -96,7 +96,7 @@ final class StatementLongPoll implements AutoCloseable {
         }
         Duration wait;
         try {
-            wait = GatewayConfig.parseDuration("wait", text);
+            wait = Durations.parse("wait", text);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ApiException.badRequest("wait must be a duration like 30s or 500ms (at most "
                     + MAX_WAIT.toSeconds() + "s), not '" + text + "'");

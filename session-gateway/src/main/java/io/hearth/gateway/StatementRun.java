@@ -2,7 +2,6 @@ package io.hearth.gateway;
 
 import com.google.gson.JsonObject;
 import io.hearth.protocol.ChannelMessage;
-import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ final class StatementRun {
     private final List<JsonObject> displays = new ArrayList<>();
     private StatementOutput output;
     private double progress;
-    private List<JobProgress> jobs = List.of();
+    private List<SparkJob> jobs = List.of();
     private long started;
     private long completed;
     private boolean sent;
@@ -108,13 +107,12 @@ final class StatementRun {
     }
 
     /** Progress never goes backwards here, even if a new Spark job starts with fewer tasks done. */
-    void progress(double p, List<JobProgress> latestJobs) {
+    void progress(double p, List<SparkJob> latestJobs) {
         if (!Double.isNaN(p)) {
             progress = Math.max(progress, Math.min(1.0, p));
         }
         jobs = latestJobs;
-        events.add(StatementEvent.PROGRESS, new StatementEvent.ProgressData(progress,
-                latestJobs.stream().map(LivyViews.JobView::of).toList()));
+        events.add(StatementEvent.PROGRESS, new StatementEvent.ProgressData(progress, latestJobs));
     }
 
     /**

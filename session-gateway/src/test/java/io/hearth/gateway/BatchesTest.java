@@ -124,11 +124,11 @@ class BatchesTest {
     void runningBatchesAreCappedByHearthSessionMax() throws Exception {
         Path sleeper = Files.writeString(dir.resolve("sleeper.py"), "import time\ntime.sleep(600)\n");
         Map<String, String> cli = new LinkedHashMap<>();
-        cli.put(GatewayConfig.ENGINE_JAR, TestEngine.jar().toString());
-        cli.put(GatewayConfig.PYTHON, TestEngine.python());
-        cli.put(GatewayConfig.PORT, "0");
-        cli.put(GatewayConfig.MAX_SESSIONS, "1");
-        cli.put(GatewayConfig.STATE_DIR, TestEngine.stateDir().toString());
+        cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
+        cli.put(Settings.PYTHON.key(), TestEngine.python());
+        cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.MAX_SESSIONS.key(), "1");
+        cli.put(Settings.STATE_DIR.key(), TestEngine.stateDir().toString());
         try (Gateway small = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()))) {
             LivyClient client = new LivyClient(small.baseUrl());
             String body = "{\"file\": \"" + sleeper + "\"}";

@@ -44,7 +44,7 @@ class GatewayBenchmark {
     @Test
     void roundTripColdStartAndEightConcurrentSessions() throws Exception {
         // Eight sessions start at once here: more than hearth.session.max-starting allows by default.
-        try (Gateway gateway = Gateway.start(TestEngine.config().withMaxStartingSessions(8))) {
+        try (Gateway gateway = Gateway.start(TestEngine.settings().with(Settings.MAX_STARTING, 8).build())) {
             LivyClient livy = new LivyClient(gateway.baseUrl());
             List<Double> coldStarts = new ArrayList<>();
             int session = -1;

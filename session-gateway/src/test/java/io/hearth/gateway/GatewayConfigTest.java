@@ -18,15 +18,15 @@ class GatewayConfigTest {
     @Test
     void defaultsAreLoopbackLivyPortLocalMasterAndThreeMinuteStart() {
         GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(), new Properties());
-        assertEquals("127.0.0.1", c.host());
-        assertEquals(8998, c.port());
-        assertNull(c.engineJar());
-        assertEquals("python3", c.python());
-        assertEquals("local[*]", c.sparkMaster());
-        assertEquals(Duration.ofSeconds(180), c.sessionStartTimeout());
-        assertEquals(0, c.channelPort());
-        assertEquals(java.nio.file.Path.of(System.getProperty("user.home"), ".hearth", "gateway-state"), c.stateDir());
-        assertEquals(Duration.ofSeconds(120), c.reconnectGrace());
+        assertEquals("127.0.0.1", c.get(Settings.HOST));
+        assertEquals(8998, c.get(Settings.PORT));
+        assertNull(c.get(Settings.ENGINE_JAR));
+        assertEquals("python3", c.get(Settings.PYTHON));
+        assertEquals("local[*]", c.get(Settings.SPARK_MASTER));
+        assertEquals(Duration.ofSeconds(180), c.get(Settings.START_TIMEOUT));
+        assertEquals(0, c.get(Settings.CHANNEL_PORT));
+        assertEquals(java.nio.file.Path.of(System.getProperty("user.home"), ".hearth", "gateway-state"), c.get(Settings.STATE_DIR));
+        assertEquals(Duration.ofSeconds(120), c.get(Settings.RECONNECT_GRACE));
     }
 
     @Test
@@ -42,30 +42,30 @@ class GatewayConfigTest {
 
         GatewayConfig c = GatewayConfig.resolve(cli, env, file);
 
-        assertEquals(1003, c.port());
-        assertEquals("local[2]", c.sparkMaster());
-        assertEquals(Path.of("/env/engine.jar"), c.engineJar());
-        assertEquals("/file/python", c.python());
+        assertEquals(1003, c.get(Settings.PORT));
+        assertEquals("local[2]", c.get(Settings.SPARK_MASTER));
+        assertEquals(Path.of("/env/engine.jar"), c.get(Settings.ENGINE_JAR));
+        assertEquals("/file/python", c.get(Settings.PYTHON));
     }
 
     @Test
     void everyKeyHasAnEnvironmentVariableNamedAfterIt() {
-        assertEquals("HEARTH_SESSION_START_TIMEOUT", GatewayConfig.envName("hearth.session.start-timeout"));
-        assertEquals("HEARTH_ENGINE_JAR", GatewayConfig.envName("hearth.engine.jar"));
-        assertEquals("HEARTH_CHANNEL_PORT", GatewayConfig.envName("hearth.channel.port"));
+        assertEquals("HEARTH_SESSION_START_TIMEOUT", Settings.START_TIMEOUT.env());
+        assertEquals("HEARTH_ENGINE_JAR", Settings.ENGINE_JAR.env());
+        assertEquals("HEARTH_CHANNEL_PORT", Settings.CHANNEL_PORT.env());
         GatewayConfig c = GatewayConfig.resolve(Map.of(),
                 Map.of("HEARTH_SESSION_START_TIMEOUT", "2m", "HEARTH_CHANNEL_PORT", "4321"), new Properties());
-        assertEquals(Duration.ofMinutes(2), c.sessionStartTimeout());
-        assertEquals(4321, c.channelPort());
+        assertEquals(Duration.ofMinutes(2), c.get(Settings.START_TIMEOUT));
+        assertEquals(4321, c.get(Settings.CHANNEL_PORT));
     }
 
     @Test
     void durationsTakeUnitsAndBareNumbersAreSeconds() {
-        assertEquals(Duration.ofMillis(500), GatewayConfig.parseDuration("k", "500ms"));
-        assertEquals(Duration.ofSeconds(90), GatewayConfig.parseDuration("k", "90"));
-        assertEquals(Duration.ofMinutes(3), GatewayConfig.parseDuration("k", "3m"));
-        assertEquals(Duration.ofHours(1), GatewayConfig.parseDuration("k", "1h"));
-        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.parseDuration("k", "soon"));
+        assertEquals(Duration.ofMillis(500), Durations.parse("k", "500ms"));
+        assertEquals(Duration.ofSeconds(90), Durations.parse("k", "90"));
+        assertEquals(Duration.ofMinutes(3), Durations.parse("k", "3m"));
+        assertEquals(Duration.ofHours(1), Durations.parse("k", "1h"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("k", "soon"));
     }
 
     @Test
@@ -134,16 +134,16 @@ class GatewayConfigTest {
     @Test
     void lifecycleKeysDefaultToAutoLauncherClientModeOneHourIdleAndNoMasterOverride() {
         GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(), new Properties());
-        assertEquals("auto", c.launcher());
-        assertEquals("client", c.deployMode());
-        assertEquals(Duration.ofHours(1), c.sessionIdleTimeout());
-        assertEquals(20, c.maxSessions());
-        assertEquals(4, c.maxStartingSessions());
-        assertEquals(false, c.allowMasterOverride());
-        assertNull(c.sparkHome());
+        assertEquals("auto", c.get(Settings.LAUNCHER));
+        assertEquals("client", c.get(Settings.DEPLOY_MODE));
+        assertEquals(Duration.ofHours(1), c.get(Settings.IDLE_TIMEOUT));
+        assertEquals(20, c.get(Settings.MAX_SESSIONS));
+        assertEquals(4, c.get(Settings.MAX_STARTING));
+        assertEquals(false, c.get(Settings.ALLOW_MASTER_OVERRIDE));
+        assertNull(c.get(Settings.SPARK_HOME));
         assertEquals(Path.of("/opt/spark"), GatewayConfig.resolve(Map.of(), Map.of("SPARK_HOME", "/opt/spark"),
-                new Properties()).sparkHome(), "SPARK_HOME is the fallback for hearth.spark.home");
-        assertEquals(Duration.ofDays(2), GatewayConfig.parseDuration("k", "2d"));
+                new Properties()).get(Settings.SPARK_HOME), "SPARK_HOME is the fallback for hearth.spark.home");
+        assertEquals(Duration.ofDays(2), Durations.parse("k", "2d"));
     }
 
     @Test
@@ -158,7 +158,7 @@ class GatewayConfigTest {
         }
         GatewayConfig yarnCluster = GatewayConfig.resolve(Map.of("hearth.spark.master", "yarn",
                 "hearth.spark.deploy-mode", "cluster"), Map.of(), new Properties());
-        assertEquals("cluster", yarnCluster.deployMode());
+        assertEquals("cluster", yarnCluster.get(Settings.DEPLOY_MODE));
     }
 
     @Test

@@ -22,7 +22,7 @@ class GatewayStateDirTest {
 
     private GatewayConfig config() throws IOException {
         Path jar = Files.writeString(dir.resolve("engine.jar"), "no engine is started here");
-        return GatewayConfig.defaults(jar, "python3").withPort(0).withStateDir(dir.resolve("state"));
+        return TestConfig.of(jar, "python3").with(Settings.STATE_DIR, dir.resolve("state")).build();
     }
 
     @Test
@@ -50,7 +50,7 @@ class GatewayStateDirTest {
     void oneGatewayAtATimeUsesAStateDirectoryAndItIsTheOwnersOnly() throws Exception {
         GatewayConfig config = config();
         try (Gateway gateway = Gateway.start(config)) {
-            IOException e = assertThrows(IOException.class, () -> Gateway.start(config.withPort(0)));
+            IOException e = assertThrows(IOException.class, () -> Gateway.start(config));
             assertTrue(e.getMessage().contains("another gateway is using the state directory"), e.getMessage());
             assertTrue(e.getMessage().contains("hearth.state.dir"), e.getMessage());
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state"))));

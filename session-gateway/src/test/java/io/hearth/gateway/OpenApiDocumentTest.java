@@ -34,8 +34,8 @@ class OpenApiDocumentTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) doc.get("paths");
 
-        GatewayConfig noEngine = GatewayConfig.defaults(java.nio.file.Path.of("no-engine-needed.jar"), "python3");
-        try (Gateway gateway = Gateway.start(noEngine.withPort(0).withStateDir(TestEngine.stateDir()))) {
+        TestConfig noEngine = TestConfig.of(java.nio.file.Path.of("no-engine-needed.jar"), "python3");
+        try (Gateway gateway = Gateway.start(noEngine.with(Settings.STATE_DIR, TestEngine.stateDir()).build())) {
             List<String> routes = gateway.routes();
             assertTrue(routes.contains("GET /sessions/{session}/statements/{statement}/events"), routes.toString());
             List<String> undocumented = new ArrayList<>();

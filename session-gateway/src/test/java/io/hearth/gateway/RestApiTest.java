@@ -33,8 +33,8 @@ class RestApiTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
-        gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0)
-                .withStateDir(dir.resolve("state")));
+        gateway = Gateway.start(TestConfig.of(brokenJar, "python3")
+                .with(Settings.STATE_DIR, dir.resolve("state")).build());
         livy = new LivyClient(gateway.baseUrl());
     }
 

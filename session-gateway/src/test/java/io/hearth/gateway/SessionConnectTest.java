@@ -14,8 +14,8 @@ class SessionConnectTest {
     @Test
     void connectAnswersTheSessionAsGetDoesAndAnUnknownOneIs404(@TempDir Path dir) throws Exception {
         Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0)
-                .withStateDir(dir.resolve("state")))) {
+        try (Gateway gateway = Gateway.start(TestConfig.of(brokenJar, "python3")
+                .with(Settings.STATE_DIR, dir.resolve("state")).build())) {
             LivyClient livy = new LivyClient(gateway.baseUrl());
             int id = livy.post("/sessions", "{\"kind\": \"pyspark\", \"name\": \"attach-me\"}").json().get("id").getAsInt();
 

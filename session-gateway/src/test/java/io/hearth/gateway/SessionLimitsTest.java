@@ -29,13 +29,13 @@ class SessionLimitsTest {
     @BeforeAll
     void start() throws Exception {
         Map<String, String> cli = new LinkedHashMap<>();
-        cli.put(GatewayConfig.ENGINE_JAR, TestEngine.jar().toString());
-        cli.put(GatewayConfig.PYTHON, TestEngine.python());
-        cli.put(GatewayConfig.PORT, "0");
-        cli.put(GatewayConfig.MAX_SESSIONS, "2");
-        cli.put(GatewayConfig.MAX_STARTING, "1");
-        cli.put(GatewayConfig.ALLOW_MASTER_OVERRIDE, "true");
-        cli.put(GatewayConfig.STATE_DIR, TestEngine.stateDir().toString());
+        cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
+        cli.put(Settings.PYTHON.key(), TestEngine.python());
+        cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.MAX_SESSIONS.key(), "2");
+        cli.put(Settings.MAX_STARTING.key(), "1");
+        cli.put(Settings.ALLOW_MASTER_OVERRIDE.key(), "true");
+        cli.put(Settings.STATE_DIR.key(), TestEngine.stateDir().toString());
         gateway = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()));
         livy = new LivyClient(gateway.baseUrl());
     }

@@ -18,8 +18,8 @@ class SessionStartTimeoutTest {
     @Test
     void anEngineThatNeverConnectsMakesItsSessionDeadAtTheTimeoutWithItsLogAndIsStopped(@TempDir Path dir)
             throws Exception {
-        GatewayConfig config = GatewayConfig.defaults(StandInEngine.jar(dir), "python3").withPort(0)
-                .withSessionStartTimeout(Duration.ofSeconds(2)).withStateDir(dir.resolve("state"));
+        GatewayConfig config = TestConfig.of(StandInEngine.jar(dir), "python3")
+                .with(Settings.START_TIMEOUT, "2s").with(Settings.STATE_DIR, dir.resolve("state")).build();
         try (Gateway gateway = Gateway.start(config)) {
             LivyClient livy = new LivyClient(gateway.baseUrl());
             int id = livy.post("/sessions", "{\"kind\": \"pyspark\"}").json().get("id").getAsInt();

@@ -58,12 +58,12 @@ class SparkSubmitLauncherTest {
         awaitLog("master", "Registering worker");
 
         Map<String, String> cli = new LinkedHashMap<>();
-        cli.put(GatewayConfig.ENGINE_JAR, TestEngine.jar().toString());
-        cli.put(GatewayConfig.PYTHON, TestEngine.python());
-        cli.put(GatewayConfig.PORT, "0");
-        cli.put(GatewayConfig.SPARK_MASTER, masterUrl);
-        cli.put(GatewayConfig.LAUNCHER, "auto");
-        cli.put(GatewayConfig.STATE_DIR, TestEngine.stateDir().toString());
+        cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
+        cli.put(Settings.PYTHON.key(), TestEngine.python());
+        cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.SPARK_MASTER.key(), masterUrl);
+        cli.put(Settings.LAUNCHER.key(), "auto");
+        cli.put(Settings.STATE_DIR.key(), TestEngine.stateDir().toString());
         gateway = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()));
         livy = new LivyClient(gateway.baseUrl());
     }

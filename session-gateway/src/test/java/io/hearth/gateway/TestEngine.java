@@ -31,7 +31,12 @@ final class TestEngine {
 
     /** A gateway configuration for tests: real engine, any free ports, a state directory of its own. */
     static GatewayConfig config() {
-        return GatewayConfig.defaults(jar(), python()).withPort(0).withStateDir(stateDir());
+        return settings().build();
+    }
+
+    /** {@link #config()}'s settings, for a test that changes some. */
+    static TestConfig settings() {
+        return TestConfig.of(jar(), python()).with(Settings.STATE_DIR, stateDir());
     }
 
     /** A state directory of its own: a test never sees another's sessions, nor the user's ~/.hearth. */

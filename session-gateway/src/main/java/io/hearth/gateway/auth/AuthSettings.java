@@ -74,12 +74,4 @@ public record AuthSettings(Set<Method> methods, Path tokensFile, Path usersFile,
         }
         return out;
     }
-
-    public static boolean parseBoolean(String key, String text) {
-        return switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, not '" + text + "'");
-        };
-    }
 }

@@ -1,5 +1,7 @@
 package io.hearth.gateway.auth;
 
+import io.hearth.gateway.TestConfig;
+import io.hearth.gateway.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,8 +91,8 @@ class AccessMatrixTest {
         String python = System.getProperty("hearth.python");
         assertNotNull(jar, "hearth.engine.jar is set by the pom's surefire configuration");
         assertTrue(java.nio.file.Files.isRegularFile(Path.of(jar)), "build the engine first: " + jar);
-        gateway = Gateway.start(GatewayConfig.defaults(Path.of(jar), python).withPort(0)
-                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withAuth(auth));
+        gateway = Gateway.start(TestConfig.of(Path.of(jar), python)
+                .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-")).withAuth(auth).build());
         http = new Http(gateway.baseUrl());
         Http.Reply created = http.post("/sessions", ALICE.headers(), "{\"kind\": \"pyspark\", \"name\": \"alices\","
                 + " \"proxyUser\": \"alice\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");

@@ -1,5 +1,7 @@
 package io.hearth.gateway.auth;
 
+import io.hearth.gateway.TestConfig;
+import io.hearth.gateway.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,8 +66,8 @@ class AuthenticationTest {
                 new java.security.SecureRandom()).encoded() + "\n");
         settings = new AuthSettings(Set.of(AuthSettings.Method.TOKEN, AuthSettings.Method.BASIC),
                 CredentialFiles.tokens(dir, Map.of("alice", ALICE_TOKEN)), users, Set.of("admin"), false, false);
-        gateway = Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0)
-                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withAuth(settings));
+        gateway = Gateway.start(TestConfig.of(brokenJar, "python3")
+                .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-")).withAuth(settings).build());
         http = new Http(gateway.baseUrl());
     }
 
@@ -143,9 +145,9 @@ class AuthenticationTest {
 
     @Test
     void withoutAuthenticationANonLoopbackAddressIsRefusedUnlessExplicitlyAllowed() throws Exception {
-        GatewayConfig open = GatewayConfig.defaults(brokenJar, "python3").withPort(0)
-                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withHost("0.0.0.0");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gateway.start(open));
+        TestConfig open = TestConfig.of(brokenJar, "python3")
+                .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-")).with(Settings.HOST, "0.0.0.0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gateway.start(open.build()));
         assertTrue(e.getMessage().contains("hearth.auth.methods"), e.getMessage());
         assertTrue(e.getMessage().contains("hearth.gateway.allow-unauthenticated"), e.getMessage());
 
@@ -157,7 +159,7 @@ class AuthenticationTest {
                 logged.toString(StandardCharsets.UTF_8));
 
         AuthSettings override = new AuthSettings(Set.of(), null, null, Set.of(), false, true);
-        try (Gateway g = Gateway.start(open.withAuth(override))) {
+        try (Gateway g = Gateway.start(open.withAuth(override).build())) {
             Http viaLoopback = new Http("http://127.0.0.1:" + g.port());
             assertEquals(200, viaLoopback.get("/sessions", Map.of()).status());
         }
@@ -165,9 +167,9 @@ class AuthenticationTest {
 
     @Test
     void withAuthenticationTheGatewayMayListenOnEveryAddress() throws Exception {
-        GatewayConfig everywhere = GatewayConfig.defaults(brokenJar, "python3").withPort(0)
-                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withHost("0.0.0.0")
-                .withAuth(settings);
+        GatewayConfig everywhere = TestConfig.of(brokenJar, "python3")
+                .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-")).with(Settings.HOST, "0.0.0.0")
+                .withAuth(settings).build();
         try (Gateway g = Gateway.start(everywhere)) {
             Http viaLoopback = new Http("http://127.0.0.1:" + g.port());
             assertEquals(401, viaLoopback.get("/sessions", Map.of()).status());
@@ -181,8 +183,8 @@ class AuthenticationTest {
                 + "bob:" + ALICE_TOKEN + "\n");
         AuthSettings bad = new AuthSettings(Set.of(AuthSettings.Method.TOKEN), tokens, null, Set.of(), false, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Gateway.start(GatewayConfig.defaults(brokenJar, "python3").withPort(0)
-                .withStateDir(Files.createTempDirectory("hearth-test-state-")).withAuth(bad)));
+                () -> Gateway.start(TestConfig.of(brokenJar, "python3")
+                .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-")).withAuth(bad).build()));
         assertTrue(e.getMessage().contains("bad-tokens line 2"), e.getMessage());
         assertFalse(e.getMessage().contains(ALICE_TOKEN), e.getMessage());
     }

@@ -1,5 +1,7 @@
 package io.hearth.gateway.auth;
 
+import io.hearth.gateway.TestConfig;
+import io.hearth.gateway.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hearth.gateway.Gateway;
@@ -30,10 +32,10 @@ class CsrfTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
-        GatewayConfig config = GatewayConfig.defaults(brokenJar, "python3").withPort(0);
-        protectedGateway = Gateway.start(config.withStateDir(dir.resolve("protected-state"))
-                .withAuth(new AuthSettings(Set.of(), null, null, Set.of(), true, false)));
-        unprotectedGateway = Gateway.start(config.withStateDir(dir.resolve("unprotected-state")));
+        TestConfig config = TestConfig.of(brokenJar, "python3");
+        protectedGateway = Gateway.start(config.with(Settings.STATE_DIR, dir.resolve("protected-state"))
+                .withAuth(new AuthSettings(Set.of(), null, null, Set.of(), true, false)).build());
+        unprotectedGateway = Gateway.start(config.with(Settings.STATE_DIR, dir.resolve("unprotected-state")).build());
         http = new Http(protectedGateway.baseUrl());
     }
 

@@ -1,0 +1,51 @@
+package io.hearth.gateway;
+
+import io.hearth.gateway.auth.AuthSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Gateway configurations for tests, built the way an operator's are: each setting given as text and resolved by
+ * {@link GatewayConfig#resolve}, so a test's configuration passes the same parsing and checks. Immutable.
+ */
+public final class TestConfig {
+
+    private final Map<String, String> values;
+
+    private TestConfig(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** The defaults, with this engine jar and Python, and any free REST port. */
+    public static TestConfig of(Path engineJar, String python) {
+        return new TestConfig(Map.of()).with(Settings.ENGINE_JAR, engineJar).with(Settings.PYTHON, python)
+                .with(Settings.PORT, 0);
+    }
+
+    /** A copy with the setting given as {@code value}'s text ({@code 2s} for a duration, not a {@code Duration}). */
+    public TestConfig with(Setting<?> setting, Object value) {
+        Map<String, String> changed = new LinkedHashMap<>(values);
+        changed.put(setting.key(), String.valueOf(value));
+        return new TestConfig(changed);
+    }
+
+    /** A copy with the {@code hearth.auth.*}, CSRF and listen settings that make up {@code auth}. */
+    public TestConfig withAuth(AuthSettings auth) {
+        TestConfig c = with(Settings.AUTH_METHODS, auth.methods().isEmpty() ? "none"
+                : auth.methods().stream().map(AuthSettings.Method::wireName).collect(Collectors.joining(",")))
+                .with(Settings.AUTH_SUPERUSERS, String.join(",", auth.superusers()))
+                .with(Settings.CSRF_ENABLED, auth.csrfEnabled())
+                .with(Settings.ALLOW_UNAUTHENTICATED, auth.allowUnauthenticated());
+        if (auth.tokensFile() != null) {
+            c = c.with(Settings.AUTH_TOKENS_FILE, auth.tokensFile());
+        }
+        return auth.usersFile() == null ? c : c.with(Settings.AUTH_USERS_FILE, auth.usersFile());
+    }
+
+    public GatewayConfig build() {
+        return GatewayConfig.resolve(values, Map.of(), new Properties());
+    }
+}
