@@ -16,12 +16,14 @@ public final class CellRunner implements CellExecutor {
     // A session can die under a running statement (engine crash); look at it now and then.
     private static final long SESSION_CHECK_NANOS = 2_000_000_000L;
 
+    private final ActiveGateway gateway;
     private final SessionKeeper sessions;
     private final Interrupts interrupts;
-    private final String kind;
+    private final StatementKind kind;
 
-    /** A runner that submits statements of {@code kind} to the session {@code sessions} keeps. */
-    public CellRunner(SessionKeeper sessions, Interrupts interrupts, String kind) {
+    /** A runner that submits statements of {@code kind} to the session {@code sessions} keeps on {@code gateway}. */
+    public CellRunner(ActiveGateway gateway, SessionKeeper sessions, Interrupts interrupts, StatementKind kind) {
+        this.gateway = gateway;
         this.sessions = sessions;
         this.interrupts = interrupts;
         this.kind = kind;
@@ -41,7 +43,7 @@ public final class CellRunner implements CellExecutor {
         interrupts.beginCell();
         try {
             int sessionId = sessions.ready(sink);
-            GatewayClient client = sessions.client();
+            GatewayClient client = gateway.client();
             PostedStatement submitted = submit(client, sessionId, code);
             Statement finished = follow(client, sessionId, submitted, sink);
             return ResultBundles.showable(StatementOutcome.resultOf(finished));

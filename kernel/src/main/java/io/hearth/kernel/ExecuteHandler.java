@@ -7,6 +7,7 @@ import io.hearth.kernel.jupyter.Exchange;
 import io.hearth.kernel.jupyter.HistoryLog;
 import io.hearth.kernel.jupyter.JupyterMessage;
 import io.hearth.kernel.jupyter.RequestHandler;
+import io.hearth.kernel.magic.CellLanguage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,14 +28,19 @@ public final class ExecuteHandler implements RequestHandler {
 
     private final CellExecutor runner;
     private final SessionKeeper sessions;
+    private final CellLanguage cellLanguage;
     private final HistoryLog history;
     // Only the shell thread runs execute requests, one at a time.
     private int executionCount;
 
-    /** A handler that runs cells with {@code runner}, looks names up in {@code sessions}, records to {@code history}. */
-    public ExecuteHandler(CellExecutor runner, SessionKeeper sessions, HistoryLog history) {
+    /**
+     * A handler that runs cells with {@code runner}, looks {@code name?} up in {@code sessions} by the interpreter of
+     * the kernel's language ({@code cellLanguage}), records to {@code history}.
+     */
+    public ExecuteHandler(CellExecutor runner, SessionKeeper sessions, CellLanguage cellLanguage, HistoryLog history) {
         this.runner = runner;
         this.sessions = sessions;
+        this.cellLanguage = cellLanguage;
         this.history = history;
     }
 
@@ -120,7 +126,7 @@ public final class ExecuteHandler implements RequestHandler {
 
     /** Answers {@code name?} with a {@code page} payload of the session's documentation for the name. */
     private ErrorContent page(String name, int detail, int count, JupyterMessages messages) {
-        Inspection found = sessions.inspect(name, name.codePointCount(0, name.length()), detail);
+        Inspection found = sessions.inspect(cellLanguage.kernelKind(), name, name.codePointCount(0, name.length()), detail);
         if (!found.found() || found.data() == null || found.data().size() == 0) {
             return ErrorContent.ofKernel("NameError", "Object `" + name + "` not found.",
                     "Nothing is known about `" + name + "` in the session (run a cell defining it first).");

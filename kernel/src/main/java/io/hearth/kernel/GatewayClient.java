@@ -130,8 +130,8 @@ public final class GatewayClient implements Closeable {
      * ({@code Accept: text/event-stream}, a Hearth extension), which spares the request that would open them; a gateway
      * that answers JSON instead (a plain Livy) gives a statement without a stream.
      */
-    public PostedStatement postStatement(int sessionId, String code, String kind) throws GatewayException {
-        HttpPost post = post("/sessions/" + sessionId + "/statements", Map.of("code", code, "kind", kind));
+    public PostedStatement postStatement(int sessionId, String code, StatementKind kind) throws GatewayException {
+        HttpPost post = post("/sessions/" + sessionId + "/statements", Map.of("code", code, "kind", kind.wireName()));
         // JSON is accepted too, so that a server or proxy without the stream answers rather than refusing (406).
         post.addHeader("Accept", "text/event-stream, application/json;q=0.5");
         ClassicHttpResponse response;
@@ -168,19 +168,20 @@ public final class GatewayClient implements Closeable {
     }
 
     /** {@code POST /sessions/{id}/completion {"code", "kind", "cursor"}}; the cursor counts code points. */
-    public Completions complete(int sessionId, String code, String kind, int cursor) throws GatewayException {
+    public Completions complete(int sessionId, String code, StatementKind kind, int cursor) throws GatewayException {
         JsonObject answer = call(post("/sessions/" + sessionId + "/completion",
-                Map.of("code", code, "kind", kind, "cursor", cursor)), JsonObject.class);
+                Map.of("code", code, "kind", kind.wireName(), "cursor", cursor)), JsonObject.class);
         Completions completions = WireJson.parse(answer.toString(), Completions.class);
         return answer.has("cursor_start") ? completions
                 : Completions.withoutCursors(completions.candidates(), code, cursor);
     }
 
     /** {@code POST /sessions/{id}/inspect {"code", "kind", "cursor", "detail_level"}}. */
-    public Inspection inspect(int sessionId, String code, String kind, int cursor, int detailLevel)
+    public Inspection inspect(int sessionId, String code, StatementKind kind, int cursor, int detailLevel)
             throws GatewayException {
         return call(post("/sessions/" + sessionId + "/inspect",
-                Map.of("code", code, "kind", kind, "cursor", cursor, "detail_level", detailLevel)), Inspection.class);
+                Map.of("code", code, "kind", kind.wireName(), "cursor", cursor, "detail_level", detailLevel)),
+                Inspection.class);
     }
 
     /** {@code GET /sessions/{id}/statements/{sid}}. */

@@ -2,34 +2,42 @@ package io.hearth.kernel;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.hearth.kernel.jupyter.CompletenessCheck;
 import io.hearth.kernel.jupyter.Exchange;
 import io.hearth.kernel.jupyter.HistoryLog;
 import io.hearth.kernel.jupyter.JupyterMessage;
-import io.hearth.kernel.jupyter.LanguageProfile;
 import io.hearth.kernel.jupyter.MessageFactory;
 import io.hearth.kernel.jupyter.RequestHandler;
+import io.hearth.kernel.language.CompletenessCheck;
+import io.hearth.kernel.language.LanguageProfile;
+import io.hearth.kernel.magic.CellCompleteness;
+import io.hearth.kernel.magic.CellLanguage;
 import java.util.Map;
+import java.util.Optional;
 
 /** A Hearth Jupyter kernel: the answers to every request type; cells run as statements of a gateway session. */
 public final class HearthKernel {
 
     private static final String IMPLEMENTATION = "hearth";
 
-    private final String gatewayUrl;
+    private final ActiveGateway gateway;
+    private final CellLanguage cellLanguage;
     private final LanguageProfile language;
-    private final CompletenessCheck completeness;
+    private final CellCompleteness completeness;
     private final ExecuteHandler execute;
     private final SessionKeeper sessions;
     private final Interrupts interrupts;
     private final HistoryLog history;
 
-    /** A kernel for {@code kind} whose cells go to {@code execute}, whose session {@code sessions} keeps. */
-    public HearthKernel(String gatewayUrl, String kind, ExecuteHandler execute, SessionKeeper sessions,
-                        Interrupts interrupts, HistoryLog history) {
-        this.gatewayUrl = gatewayUrl;
-        this.language = LanguageProfile.forKind(kind);
-        this.completeness = new CompletenessCheck(kind);
+    /**
+     * A kernel whose cells are in the languages {@code cellLanguage} says, run by {@code execute}, in the session
+     * {@code sessions} keeps on {@code gateway}.
+     */
+    public HearthKernel(ActiveGateway gateway, CellLanguage cellLanguage, ExecuteHandler execute,
+                        SessionKeeper sessions, Interrupts interrupts, HistoryLog history) {
+        this.gateway = gateway;
+        this.cellLanguage = cellLanguage;
+        this.language = LanguageProfile.forKind(cellLanguage.kernelKind());
+        this.completeness = new CellCompleteness(cellLanguage);
         this.execute = execute;
         this.sessions = sessions;
         this.interrupts = interrupts;
@@ -61,7 +69,7 @@ public final class HearthKernel {
         content.addProperty("implementation_version", implementationVersion());
         content.add("language_info", language.toJson());
         content.addProperty("banner", language.displayName() + " (Hearth) " + implementationVersion() + "\n"
-                + "Cells run on a long-lived Spark session of the Hearth gateway at " + gatewayUrl + ".");
+                + "Cells run on a long-lived Spark session of the Hearth gateway at " + gateway.url() + ".");
         content.addProperty("debugger", false);
         content.add("help_links", new JsonArray());
         return content;
@@ -71,28 +79,36 @@ public final class HearthKernel {
         exchange.reply("kernel_info_reply", kernelInfoContent());
     }
 
-    /** Completion by the session's interpreter, through the gateway; the cursor counts code points, as Jupyter's does. */
+    /**
+     * Completion by the interpreter of the cell's language ({@link CellLanguage}), through the gateway; the cursor
+     * counts code points, as Jupyter's does. A cursor on a cell magic's line gets nothing.
+     */
     private void complete(Exchange exchange) {
         JupyterMessage request = exchange.request();
-        String code = request.text("code");
-        int cursor = request.number("cursor_pos", code.codePointCount(0, code.length()));
-        Completions c = sessions.complete(code, cursor);
+        String cell = request.text("code");
+        int cursor = request.number("cursor_pos", cell.codePointCount(0, cell.length()));
+        Optional<CellLanguage.Code> code = cellLanguage.codeOf(cell).filter(c -> cursor >= c.offset());
+        int offset = code.map(CellLanguage.Code::offset).orElse(0);
+        Completions c = code.isEmpty() ? Completions.none(cursor)
+                : sessions.complete(code.get().kind(), code.get().text(), cursor - offset);
         JsonObject content = JupyterMessages.ok();
         JsonArray matches = new JsonArray();
         c.candidates().forEach(matches::add);
         content.add("matches", matches);
-        content.addProperty("cursor_start", c.cursorStart());
-        content.addProperty("cursor_end", c.cursorEnd());
+        content.addProperty("cursor_start", c.cursorStart() + (code.isEmpty() ? 0 : offset));
+        content.addProperty("cursor_end", c.cursorEnd() + (code.isEmpty() ? 0 : offset));
         content.add("metadata", new JsonObject());
         exchange.reply("complete_reply", content);
     }
 
-    /** Shift-Tab documentation from the session's interpreter; nothing found before the first cell. */
+    /** Shift-Tab documentation from the interpreter of the cell's language; nothing found before the first cell. */
     private void inspect(Exchange exchange) {
         JupyterMessage request = exchange.request();
-        String code = request.text("code");
-        int cursor = request.number("cursor_pos", code.codePointCount(0, code.length()));
-        Inspection inspection = sessions.inspect(code, cursor, request.number("detail_level", 0));
+        String cell = request.text("code");
+        int cursor = request.number("cursor_pos", cell.codePointCount(0, cell.length()));
+        Optional<CellLanguage.Code> code = cellLanguage.codeOf(cell).filter(c -> cursor >= c.offset());
+        Inspection inspection = code.isEmpty() ? Inspection.notFound() : sessions.inspect(code.get().kind(),
+                code.get().text(), cursor - code.get().offset(), request.number("detail_level", 0));
         boolean found = inspection.found() && inspection.data() != null && inspection.data().size() > 0;
         JsonObject content = JupyterMessages.ok();
         content.addProperty("found", found);
@@ -101,7 +117,7 @@ public final class HearthKernel {
         exchange.reply("inspect_reply", content);
     }
 
-    /** Answered here, without the session, so that consoles stay quick (see {@link CompletenessCheck}). */
+    /** Answered here, without the session, so that consoles stay quick (see {@link CellCompleteness}). */
     private void isComplete(Exchange exchange) {
         CompletenessCheck.Verdict verdict = completeness.check(exchange.request().text("code"));
         JsonObject content = new JsonObject();

@@ -20,8 +20,6 @@ public final class KernelspecInstaller {
 
     /** Where the templates live on the class path (the kernel pom packages the top-level kernelspec/ there). */
     static final String TEMPLATE_DIR = "kernelspec/";
-    /** The kinds with a kernelspec: one kernel per language. */
-    public static final List<String> KINDS = List.of("pyspark", "spark", "sql", "java");
     private static final List<String> LOGOS = List.of("logo-32x32.png", "logo-64x64.png");
     private static final String JAVA_PLACEHOLDER = "@JAVA@";
     private static final String JAR_PLACEHOLDER = "@KERNEL_JAR@";
@@ -38,15 +36,15 @@ public final class KernelspecInstaller {
     }
 
     /** The directory name of {@code kind}'s kernelspec: {@code NAME-kind}. */
-    public static String specName(InstallOptions options, String kind) {
-        return options.name() + "-" + kind;
+    public static String specName(InstallOptions options, StatementKind kind) {
+        return options.name() + "-" + kind.wireName();
     }
 
     /** Writes {@code KERNELS/NAME-kind/} for each kind, replacing earlier installs there; returns those directories. */
     public List<Path> install(InstallOptions options) throws IOException {
         List<Path> dirs = new java.util.ArrayList<>();
         Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-        for (String kind : KINDS) {
+        for (StatementKind kind : StatementKind.values()) {
             Path dir = options.kernelsDir().resolve(specName(options, kind));
             Files.createDirectories(dir);
             JsonObject spec = kernelJson(options, kind);
@@ -62,7 +60,7 @@ public final class KernelspecInstaller {
     }
 
     /** The kernel.json of {@code kind} for {@code options}: the template with this JVM, this jar and the gateway filled in. */
-    JsonObject kernelJson(InstallOptions options, String kind) throws IOException {
+    JsonObject kernelJson(InstallOptions options, StatementKind kind) throws IOException {
         JsonObject spec;
         try (InputStream in = template(kind, "kernel.json")) {
             spec = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
@@ -80,8 +78,8 @@ public final class KernelspecInstaller {
         return spec;
     }
 
-    private InputStream template(String kind, String file) {
-        InputStream in = templates.getResourceAsStream(TEMPLATE_DIR + kind + "/" + file);
+    private InputStream template(StatementKind kind, String file) {
+        InputStream in = templates.getResourceAsStream(TEMPLATE_DIR + kind.wireName() + "/" + file);
         if (in == null) {
             throw new UncheckedIOException(new IOException("kernelspec template " + TEMPLATE_DIR + kind + "/" + file
                     + " is missing from the kernel jar"));

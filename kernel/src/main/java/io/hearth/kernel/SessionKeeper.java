@@ -2,7 +2,6 @@ package io.hearth.kernel;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,13 +24,9 @@ public final class SessionKeeper {
     /** The {@code %%configure} key that points the kernel at another gateway (never sent to the gateway). */
     public static final String GATEWAY_URL_KEY = "gatewayUrl";
 
-    private final GatewaySettings settings;
-    private final String kind;
+    private final ActiveGateway gateway;
+    private final StatementKind kind;
     private final Interrupts interrupts;
-    // Replaced only by configure() on the shell thread; read by the control thread (shutdown) too.
-    private volatile GatewayClient client;
-    // Closed by whoever made it; clients a %%configure made are the keeper's to close.
-    private final GatewayClient initialClient;
     // Read by the shell thread, cleared by the control thread (shutdown) and the JVM shutdown hook.
     private final AtomicInteger current = new AtomicInteger(NONE);
     // The session last seen able to run statements: the next cell posts to it without asking again (a session that
@@ -42,28 +37,11 @@ public final class SessionKeeper {
     // The session settings of %%configure, without kind (the kernel's own); shell thread only.
     private JsonObject sessionSettings = new JsonObject();
 
-    /** A keeper that starts sessions of {@code kind} (e.g. {@code pyspark}) on the gateway behind {@code client}. */
-    public SessionKeeper(GatewayClient client, String kind, Interrupts interrupts) {
-        this(client, GatewaySettings.of(client.baseUrl()), kind, interrupts);
-    }
-
-    /** Like the other constructor; {@code settings} give the credentials for a gateway a %%configure names. */
-    public SessionKeeper(GatewayClient client, GatewaySettings settings, String kind, Interrupts interrupts) {
-        this.client = client;
-        this.settings = settings;
+    /** A keeper that starts sessions of {@code kind} on the gateway {@code gateway} names at each call. */
+    public SessionKeeper(ActiveGateway gateway, StatementKind kind, Interrupts interrupts) {
+        this.gateway = gateway;
         this.kind = kind;
         this.interrupts = interrupts;
-        this.initialClient = client;
-    }
-
-    /** The client of the gateway the kernel currently uses. */
-    public GatewayClient client() {
-        return client;
-    }
-
-    /** The id of the current session, or -1 when there is none (the next cell starts one). */
-    public int currentId() {
-        return current.get();
     }
 
     /**
@@ -92,8 +70,8 @@ public final class SessionKeeper {
             }
         }
         Optional<ReleasedSession> released = id == NONE ? Optional.empty() : Optional.of(release());
-        if (url != null && !stripSlash(url.getAsString()).equals(client.baseUrl())) {
-            switchTo(new GatewayClient(settings.withUrl(url.getAsString().strip(), GATEWAY_URL_KEY + " in %%configure")));
+        if (url != null) {
+            gateway.switchTo(url.getAsString(), GATEWAY_URL_KEY + " in %%configure");
         }
         sessionSettings = copy;
         return released;
@@ -107,6 +85,7 @@ public final class SessionKeeper {
      * @return the session the kernel had before, empty when none (or when it was {@code id} already)
      */
     public OptionalInt attach(int id) throws CellFailure {
+        GatewayClient client = gateway.client();
         Session session;
         try {
             session = client.session(id);
@@ -156,11 +135,12 @@ public final class SessionKeeper {
         if (id != NONE && id == knownReady) {
             return id;
         }
+        GatewayClient client = gateway.client();
         Session session;
         try {
             if (id == NONE) {
                 JsonObject body = sessionSettings.deepCopy();
-                body.addProperty("kind", kind);
+                body.addProperty("kind", kind.wireName());
                 session = client.createSession(body);
                 id = session.id();
                 current.set(id);
@@ -184,16 +164,16 @@ public final class SessionKeeper {
     }
 
     /**
-     * Completion from the current session. Tab never starts a session (that takes seconds): before the first cell,
-     * or when the gateway cannot answer, there is simply nothing to offer.
+     * Completion of {@code code}, a statement of {@code codeKind}, from the current session. Tab never starts a session
+     * (that takes seconds): before the first cell, or when the gateway cannot answer, there is nothing to offer.
      */
-    public Completions complete(String code, int cursor) {
+    public Completions complete(StatementKind codeKind, String code, int cursor) {
         int id = current.get();
         if (id == NONE) {
             return Completions.none(cursor);
         }
         try {
-            return client.complete(id, code, kind, cursor);
+            return gateway.client().complete(id, code, codeKind, cursor);
         } catch (GatewayException e) {
             LOG.debug("Completion on session {} failed: {}", id, e.getMessage());
             return Completions.none(cursor);
@@ -201,13 +181,13 @@ public final class SessionKeeper {
     }
 
     /** Documentation for the name at the cursor from the current session; like {@link #complete}, never starts one. */
-    public Inspection inspect(String code, int cursor, int detailLevel) {
+    public Inspection inspect(StatementKind codeKind, String code, int cursor, int detailLevel) {
         int id = current.get();
         if (id == NONE) {
             return Inspection.notFound();
         }
         try {
-            return client.inspect(id, code, kind, cursor, detailLevel);
+            return gateway.client().inspect(id, code, codeKind, cursor, detailLevel);
         } catch (GatewayException e) {
             LOG.debug("Inspection on session {} failed: {}", id, e.getMessage());
             return Inspection.notFound();
@@ -217,7 +197,7 @@ public final class SessionKeeper {
     /** Checks, while a statement runs, that its session is still alive. */
     public void checkAlive(int id) throws CellFailure {
         try {
-            Session session = client.session(id);
+            Session session = gateway.client().session(id);
             if (session.isGone()) {
                 throw gone(session);
             }
@@ -247,7 +227,6 @@ public final class SessionKeeper {
         if (mine != NONE) {
             delete(mine);
         }
-        closeIfOwn(client);
     }
 
     /** Lets go of the current session (there is one): deleted if the kernel created it, left running if attached. */
@@ -261,21 +240,10 @@ public final class SessionKeeper {
         return new ReleasedSession(id, true, false);
     }
 
-    /** Deletes the current session, if any; safe to call more than once and from any thread. */
-    public void close() {
-        int id = current.getAndSet(NONE);
-        if (id != NONE) {
-            if (id == own) {
-                own = NONE;
-            }
-            delete(id);
-        }
-    }
-
     /** Deletes session {@code id}; false (and logged) when the gateway would not. */
     private boolean delete(int id) {
         try {
-            client.deleteSession(id);
+            gateway.client().deleteSession(id);
             LOG.info("Deleted session {}", id);
             return true;
         } catch (GatewayException e) {
@@ -286,6 +254,7 @@ public final class SessionKeeper {
 
     private int awaitReady(Session starting, CellSink sink) throws CellFailure {
         int id = starting.id();
+        GatewayClient client = gateway.client();
         long startedAt = System.nanoTime();
         // One complete line in one message: nbclient keeps every stream message as its own output.
         sink.notice("Starting Spark session " + id + " ...\n");
@@ -313,31 +282,6 @@ public final class SessionKeeper {
         }
     }
 
-    private void switchTo(GatewayClient next) {
-        GatewayClient previous = client;
-        client = next;
-        LOG.info("Now using the gateway at {}", next.baseUrl());
-        closeIfOwn(previous);
-    }
-
-    private void closeIfOwn(GatewayClient c) {
-        if (c != initialClient) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the client of {} failed: {}", c.baseUrl(), e.getMessage());
-            }
-        }
-    }
-
-    private static String stripSlash(String url) {
-        String result = url.strip();
-        while (result.endsWith("/")) {
-            result = result.substring(0, result.length() - 1);
-        }
-        return result;
-    }
-
     private CellFailure failure(int id, GatewayException e) {
         if (id != NONE && e.isNotFound()) {
             forget(id);
@@ -353,7 +297,7 @@ public final class SessionKeeper {
 
     private List<String> logTail(Session session) {
         try {
-            List<String> lines = client.sessionLog(session.id()).lines();
+            List<String> lines = gateway.client().sessionLog(session.id()).lines();
             return lines.isEmpty() ? session.logOrEmpty() : lines;
         } catch (GatewayException e) {
             LOG.warn("Could not read the log of session {}: {}", session.id(), e.getMessage());

@@ -33,9 +33,9 @@ class GatewayClientTest {
 
     @Test
     void aCellWithoutGatewayExplainsHowToStartOne() throws Exception {
-        try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
-            Interrupts interrupts = new Interrupts();
-            CellRunner runner = new CellRunner(new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+        try (ActiveGateway gateway = new ActiveGateway(GatewaySettings.of("http://127.0.0.1:" + closedPort()))) {
+            GatewayClient client = gateway.client();
+            CellRunner runner = runner(gateway);
             CellFailure failure = assertThrows(CellFailure.class, () -> runner.run("1+1", CellSink.DISCARD));
             assertEquals("GatewayUnreachableError", failure.content().ename());
             String traceback = String.join("\n", failure.content().traceback());
@@ -48,9 +48,8 @@ class GatewayClientTest {
 
     @Test
     void blankCellsNeedNoGateway() throws Exception {
-        try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + closedPort())) {
-            Interrupts interrupts = new Interrupts();
-            CellRunner runner = new CellRunner(new SessionKeeper(client, "pyspark", interrupts), interrupts, "pyspark");
+        try (ActiveGateway gateway = new ActiveGateway(GatewaySettings.of("http://127.0.0.1:" + closedPort()))) {
+            CellRunner runner = runner(gateway);
             assertEquals(0, runner.run("  \n", CellSink.DISCARD).size());
         }
     }
@@ -64,6 +63,12 @@ class GatewayClientTest {
         assertNull(GatewayClient.checkUrl("https://gw.example/livy"));
         assertTrue(GatewayClient.checkUrl("ftp://x") != null);
         assertTrue(GatewayClient.checkUrl("http://") != null);
+    }
+
+    private static CellRunner runner(ActiveGateway gateway) {
+        Interrupts interrupts = new Interrupts();
+        return new CellRunner(gateway, new SessionKeeper(gateway, StatementKind.PYSPARK, interrupts), interrupts,
+                StatementKind.PYSPARK);
     }
 
     private static com.google.gson.JsonObject kindOnly(String kind) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.jupyter.HistoryLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +16,8 @@ class HearthKernelTest {
 
     @Test
     void kernelInfoDescribesPython() throws Exception {
-        try (GatewayClient client = new GatewayClient(KernelMain.DEFAULT_GATEWAY_URL)) {
-            Interrupts interrupts = new Interrupts();
-            SessionKeeper sessions = new SessionKeeper(client, "pyspark", interrupts);
-            HistoryLog history = new HistoryLog();
-            HearthKernel kernel = new HearthKernel(client.baseUrl(), "pyspark", new ExecuteHandler(
-                    new CellRunner(sessions, interrupts, "pyspark"), sessions, history), sessions, interrupts,
-                    history);
-            JsonObject info = kernel.kernelInfoContent();
+        try (Kernel kernel = new Kernel(GatewaySettings.of(KernelMain.DEFAULT_GATEWAY_URL), StatementKind.PYSPARK)) {
+            JsonObject info = kernel.requests().kernelInfoContent();
             assertEquals("ok", info.get("status").getAsString());
             assertEquals("hearth", info.get("implementation").getAsString());
             JsonObject language = info.getAsJsonObject("language_info");

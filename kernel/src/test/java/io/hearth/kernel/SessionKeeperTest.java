@@ -22,15 +22,16 @@ class SessionKeeperTest {
 
     @Test
     void configureShapesTheSessionAndAttachAdoptsItWithoutDeletingItAtShutdown() throws Exception {
-        try (RealGateway gateway = new RealGateway(temp);
-             GatewayClient client = new GatewayClient(gateway.url())) {
+        try (RealGateway real = new RealGateway(temp);
+             ActiveGateway gateway = new ActiveGateway(GatewaySettings.of(real.url()))) {
+            GatewayClient client = gateway.client();
             Interrupts interrupts = new Interrupts();
-            SessionKeeper owner = new SessionKeeper(client, "pyspark", interrupts);
+            SessionKeeper owner = new SessionKeeper(gateway, StatementKind.PYSPARK, interrupts);
             String name = "bakery-" + UUID.randomUUID().toString().substring(0, 8);
             owner.configure(JsonParser.parseString("{\"name\": \"" + name + "\", \"kind\": \"sql\"}").getAsJsonObject(),
                     false);
-            new CellRunner(owner, interrupts, "pyspark").run("loaves = 7", CellSink.DISCARD);
-            int id = owner.currentId();
+            new CellRunner(gateway, owner, interrupts, StatementKind.PYSPARK).run("loaves = 7", CellSink.DISCARD);
+            int id = owner.current().orElse(-1);
             Session session = client.session(id);
             assertEquals(name, session.name());
             assertEquals("pyspark", session.kind(), "the kernel's kind wins over a configured one");
@@ -40,10 +41,10 @@ class SessionKeeperTest {
             assertTrue(String.join("\n", running.content().traceback()).contains("%%configure -f"));
 
             Interrupts otherInterrupts = new Interrupts();
-            SessionKeeper other = new SessionKeeper(client, "pyspark", otherInterrupts);
+            SessionKeeper other = new SessionKeeper(gateway, StatementKind.PYSPARK, otherInterrupts);
             assertEquals("SessionNotFound", assertThrows(CellFailure.class, () -> other.attach(id + 1000)).content().ename());
             other.attach(id);
-            JsonObject result = new CellRunner(other, otherInterrupts, "pyspark").run("loaves * 6", CellSink.DISCARD);
+            JsonObject result = new CellRunner(gateway, other, otherInterrupts, StatementKind.PYSPARK).run("loaves * 6", CellSink.DISCARD);
             assertEquals("42", result.get("text/plain").getAsString());
             assertEquals(java.util.Optional.of(new ReleasedSession(id, true, false)),
                     other.configure(new JsonObject(), true));
@@ -54,7 +55,7 @@ class SessionKeeperTest {
 
             assertEquals(java.util.Optional.of(new ReleasedSession(id, false, true)),
                     owner.configure(new JsonObject(), true));
-            assertEquals(-1, owner.currentId());
+            assertEquals(-1, owner.current().orElse(-1));
             boolean deleted;
             try {
                 deleted = client.session(id).isGone();
@@ -67,15 +68,16 @@ class SessionKeeperTest {
 
     @Test
     void aSessionThatDiedBetweenCellsIsReportedDeadAtTheNextCellAndTheOneAfterStartsANewOne() throws Exception {
-        try (RealGateway gateway = new RealGateway(temp);
-             GatewayClient client = new GatewayClient(gateway.url())) {
+        try (RealGateway real = new RealGateway(temp);
+             ActiveGateway gateway = new ActiveGateway(GatewaySettings.of(real.url()))) {
+            GatewayClient client = gateway.client();
             Interrupts interrupts = new Interrupts();
-            SessionKeeper sessions = new SessionKeeper(client, "pyspark", interrupts);
-            CellRunner runner = new CellRunner(sessions, interrupts, "pyspark");
+            SessionKeeper sessions = new SessionKeeper(gateway, StatementKind.PYSPARK, interrupts);
+            CellRunner runner = new CellRunner(gateway, sessions, interrupts, StatementKind.PYSPARK);
             // The Python interpreter's parent is the engine JVM.
             long engine = Long.parseLong(runner.run("import os\nos.getppid()", CellSink.DISCARD)
                     .get("text/plain").getAsString());
-            int id = sessions.currentId();
+            int id = sessions.current().orElse(-1);
             // Ready at that cell, so the next one posts without asking about the session first.
             ProcessHandle.of(engine).orElseThrow().destroyForcibly();
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -89,7 +91,7 @@ class SessionKeeperTest {
             assertTrue(shown.contains("The next cell starts a new session."), shown);
 
             assertEquals("42", runner.run("40 + 2", CellSink.DISCARD).get("text/plain").getAsString());
-            assertTrue(sessions.currentId() != id, "the cell after the failure started a new session");
+            assertTrue(sessions.current().orElse(-1) != id, "the cell after the failure started a new session");
             sessions.shutdown();
         }
     }

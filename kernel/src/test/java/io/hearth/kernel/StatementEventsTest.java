@@ -89,7 +89,7 @@ class StatementEventsTest {
         });
         server.start();
         try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + server.getAddress().getPort())) {
-            PostedStatement posted = client.postStatement(3, "print('a')", "pyspark");
+            PostedStatement posted = client.postStatement(3, "print('a')", StatementKind.PYSPARK);
             assertEquals(8, posted.id());
             assertTrue(posted.streaming());
             assertEquals(List.of("1 output", "2 result"), readToResult(new StatementEvents(client, 3, posted)));
@@ -116,7 +116,7 @@ class StatementEventsTest {
         });
         server.start();
         try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + server.getAddress().getPort())) {
-            PostedStatement posted = client.postStatement(3, "1", "pyspark");
+            PostedStatement posted = client.postStatement(3, "1", StatementKind.PYSPARK);
             assertEquals(9, posted.id());
             assertFalse(posted.streaming());
             assertEquals(List.of("1 result"), readToResult(new StatementEvents(client, 3, posted)));

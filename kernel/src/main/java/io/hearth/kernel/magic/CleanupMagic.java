@@ -48,14 +48,14 @@ public final class CleanupMagic implements Magic {
         List<SessionDetails> targets;
         OptionalInt own = context.sessions().current();
         try {
-            targets = mine(context.client().listSessions(), own);
+            targets = mine(context.gateway().client().listSessions(), own);
         } catch (GatewayException e) {
             throw MagicErrors.gateway(e);
         }
         List<Integer> deleted = new ArrayList<>();
         for (SessionDetails s : targets) {
             try {
-                context.client().removeSession(s.id());
+                context.gateway().client().removeSession(s.id());
             } catch (GatewayException e) {
                 if (!e.isNotFound()) { // gone meanwhile counts as deleted
                     throw MagicErrors.gateway(e);

@@ -42,7 +42,7 @@ public final class InfoMagic implements Magic {
         MagicArgs.parse(call.args(), Set.of(), Set.of(), 0);
         List<SessionDetails> sessions;
         try {
-            sessions = context.client().listSessions();
+            sessions = context.gateway().client().listSessions();
         } catch (GatewayException e) {
             throw MagicErrors.gateway(e);
         }
@@ -57,7 +57,7 @@ public final class InfoMagic implements Magic {
                     str(s.driverLogUrl()), mine));
         }
         JsonObject settings = context.sessions().settings();
-        String heading = "Hearth gateway " + context.client().baseUrl() + ": "
+        String heading = "Hearth gateway " + context.gateway().client().baseUrl() + ": "
                 + (own.isPresent() ? "this kernel's session is " + own.getAsInt()
                 : "this kernel has no session yet (the next cell starts one)") + "."
                 + (settings.size() > 0 ? " %%configure settings for new sessions: " + settings : "");

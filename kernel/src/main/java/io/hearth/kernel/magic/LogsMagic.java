@@ -44,7 +44,7 @@ public final class LogsMagic implements Magic {
         }
         List<String> log;
         try {
-            log = context.client().sessionLog(own.getAsInt(), lines).lines();
+            log = context.gateway().client().sessionLog(own.getAsInt(), lines).lines();
         } catch (GatewayException e) {
             throw MagicErrors.gateway(e);
         }

@@ -1,10 +1,10 @@
-package io.hearth.kernel.jupyter;
+package io.hearth.kernel.language;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.kernel.StatementKind;
 import org.junit.jupiter.api.Test;
 
 /** kernel_info_reply's language_info for each kind. */
@@ -12,21 +12,21 @@ class LanguageProfileTest {
 
     @Test
     void eachKindDescribesItsLanguage() {
-        assertLanguage("pyspark", "python", ".py", "text/x-python", "ipython3");
-        assertLanguage("spark", "scala", ".scala", "text/x-scala", "scala");
-        assertLanguage("sql", "sql", ".sql", "application/sql", "sql");
-        assertLanguage("java", "java", ".java", "text/x-java", "java");
-        assertEquals("ipython", LanguageProfile.forKind("pyspark").toJson()
+        assertLanguage(StatementKind.PYSPARK, "python", ".py", "text/x-python", "ipython3");
+        assertLanguage(StatementKind.SPARK, "scala", ".scala", "text/x-scala", "scala");
+        assertLanguage(StatementKind.SQL, "sql", ".sql", "application/sql", "sql");
+        assertLanguage(StatementKind.JAVA, "java", ".java", "text/x-java", "java");
+        assertEquals("ipython", LanguageProfile.forKind(StatementKind.PYSPARK).toJson()
                 .getAsJsonObject("codemirror_mode").get("name").getAsString());
     }
 
     @Test
     void anUnknownKindIsRefusedWithTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LanguageProfile.forKind("r"));
-        assertTrue(e.getMessage().contains("pyspark, spark, sql or java"), e.getMessage());
+        assertTrue(StatementKind.fromWire("r").isEmpty());
+        assertEquals("pyspark, spark, sql or java", StatementKind.choices());
     }
 
-    private static void assertLanguage(String kind, String name, String extension, String mimetype, String lexer) {
+    private static void assertLanguage(StatementKind kind, String name, String extension, String mimetype, String lexer) {
         JsonObject info = LanguageProfile.forKind(kind).toJson();
         assertEquals(name, info.get("name").getAsString());
         assertEquals(extension, info.get("file_extension").getAsString());
