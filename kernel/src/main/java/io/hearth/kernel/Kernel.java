@@ -1,11 +1,19 @@
 package io.hearth.kernel;
 
+import io.hearth.kernel.cell.Interrupts;
+import io.hearth.kernel.execution.CellRunner;
+import io.hearth.kernel.execution.SessionKeeper;
+import io.hearth.kernel.gateway.ActiveGateway;
+import io.hearth.kernel.gateway.GatewaySettings;
 import io.hearth.kernel.jupyter.HistoryLog;
 import io.hearth.kernel.jupyter.RequestHandler;
+import io.hearth.kernel.livy.StatementKind;
 import io.hearth.kernel.magic.CellLanguage;
 import io.hearth.kernel.magic.MagicDispatcher;
 import io.hearth.kernel.magic.Magics;
 import io.hearth.kernel.magic.StandardMagics;
+import io.hearth.kernel.requests.ExecuteHandler;
+import io.hearth.kernel.requests.KernelRequests;
 import java.util.Map;
 
 /**
@@ -16,7 +24,7 @@ public final class Kernel implements AutoCloseable {
 
     private final ActiveGateway gateway;
     private final SessionKeeper sessions;
-    private final HearthKernel requests;
+    private final KernelRequests requests;
 
     /** A kernel of {@code kind} whose first gateway {@code settings} name. */
     public Kernel(GatewaySettings settings, StatementKind kind) {
@@ -28,8 +36,8 @@ public final class Kernel implements AutoCloseable {
         MagicDispatcher cells = new MagicDispatcher(gateway, sessions, magics,
                 StandardMagics.languages(k -> new CellRunner(gateway, sessions, interrupts, k)), cellLanguage);
         HistoryLog history = new HistoryLog();
-        this.requests = new HearthKernel(gateway, cellLanguage, new ExecuteHandler(cells, sessions, cellLanguage, history),
-                sessions, interrupts, history);
+        ExecuteHandler execute = new ExecuteHandler(cells, sessions, cellLanguage, history);
+        this.requests = new KernelRequests(gateway, cellLanguage, execute, sessions, interrupts, history);
     }
 
     /** The handler of each request type, on shell and control alike. */
@@ -38,7 +46,7 @@ public final class Kernel implements AutoCloseable {
     }
 
     /** The request handlers themselves. */
-    public HearthKernel requests() {
+    public KernelRequests requests() {
         return requests;
     }
 
@@ -52,7 +60,7 @@ public final class Kernel implements AutoCloseable {
         return sessions;
     }
 
-    /** Deletes the session the kernel created (see {@link SessionKeeper#shutdown()}) and closes the gateway's client. */
+    /** Deletes the session the kernel created ({@link SessionKeeper#shutdown()}); closes the gateway's client. */
     @Override
     public void close() {
         sessions.shutdown();

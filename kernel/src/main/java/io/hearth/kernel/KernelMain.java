@@ -1,7 +1,12 @@
 package io.hearth.kernel;
 
+import io.hearth.kernel.gateway.GatewaySettings;
+import io.hearth.kernel.install.InstallOptions;
+import io.hearth.kernel.install.KernelspecCommands;
+import io.hearth.kernel.install.KernelspecInstaller;
 import io.hearth.kernel.jupyter.ConnectionInfo;
 import io.hearth.kernel.jupyter.KernelServer;
+import io.hearth.kernel.livy.StatementKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

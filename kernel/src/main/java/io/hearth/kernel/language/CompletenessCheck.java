@@ -1,6 +1,6 @@
 package io.hearth.kernel.language;
 
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.livy.StatementKind;
 
 /**
  * Answers {@code is_complete_request} in the kernel itself, from the code's tokens (no interpreter round trip, so

@@ -1,6 +1,6 @@
 package io.hearth.kernel.language;
 
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.livy.StatementKind;
 import java.util.List;
 
 /** What a language's syntax lets the kernel tell from tokens alone, without an interpreter. */

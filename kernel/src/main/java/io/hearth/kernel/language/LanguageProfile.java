@@ -3,7 +3,7 @@ package io.hearth.kernel.language;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.livy.StatementKind;
 
 /** What {@code kernel_info_reply}'s {@code language_info} says for one Hearth kind. */
 public record LanguageProfile(String name, String version, String mimetype, String fileExtension,

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,7 +25,8 @@ final class Lexer {
      */
     record Lexed(List<Token> tokens, boolean open, boolean continued, boolean malformed) {}
 
-    private static final Set<String> PYTHON_PREFIXES = Set.of("r", "u", "b", "f", "t", "br", "rb", "fr", "rf", "tr", "rt");
+    private static final Set<String> PYTHON_PREFIXES =
+            Set.of("r", "u", "b", "f", "t", "br", "rb", "fr", "rf", "tr", "rt");
     // A bracket after these holds a head that a body must follow: `if (x)` alone is not a statement yet.
     private static final Set<String> HEAD_WORDS = Set.of("if", "while", "for", "catch");
     // What endOfQuoted answers for a literal that does not end.
@@ -193,7 +195,7 @@ final class Lexer {
             word = code.substring(start, i);
         }
         boolean quoteNext = i < n && (code.charAt(i) == '"' || code.charAt(i) == '\'');
-        if (quoteNext && lexicon == Lexicon.PYTHON && PYTHON_PREFIXES.contains(word.toLowerCase(java.util.Locale.ROOT))) {
+        if (quoteNext && lexicon == Lexicon.PYTHON && PYTHON_PREFIXES.contains(word.toLowerCase(Locale.ROOT))) {
             i = start;
             literal(word);
         } else if (quoteNext && lexicon == Lexicon.SCALA && code.charAt(i) == '"') {
@@ -331,7 +333,7 @@ final class Lexer {
         // Scala's """raw""" strings and SQL's `identifiers` have no escapes; SQL doubles a quote to escape it.
         boolean escapes = !(lexicon == Lexicon.SCALA && quoteLength == 3) && quote != '`';
         boolean doubling = lexicon == Lexicon.SQL;
-        String lower = prefix.toLowerCase(java.util.Locale.ROOT);
+        String lower = prefix.toLowerCase(Locale.ROOT);
         boolean pythonFields = lexicon == Lexicon.PYTHON && (lower.contains("f") || lower.contains("t"));
         boolean scalaFields = lexicon == Lexicon.SCALA && !prefix.isEmpty();
         int j = quoteAt + quoteLength;
@@ -339,7 +341,8 @@ final class Lexer {
             char c = code.charAt(j);
             if (escapes && c == '\\') {
                 // A backslash never escapes an f-string's braces: `\{{` is a backslash and a literal brace.
-                boolean beforeBrace = pythonFields && j + 1 < n && (code.charAt(j + 1) == '{' || code.charAt(j + 1) == '}');
+                boolean beforeBrace = pythonFields && j + 1 < n
+                        && (code.charAt(j + 1) == '{' || code.charAt(j + 1) == '}');
                 j += beforeBrace ? 1 : 2;
             } else if (pythonFields && (c == '{' || c == '}')) {
                 j = j + 1 < n && code.charAt(j + 1) == c ? j + 2 : c == '{' ? endOfField(j + 1) : j + 1;

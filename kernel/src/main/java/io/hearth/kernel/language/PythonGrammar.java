@@ -48,7 +48,8 @@ final class PythonGrammar implements Grammar {
             boolean needsOperand = a.type() == Token.Type.OPERATOR && NEEDS_OPERAND.contains(a.text())
                     || a.type() == Token.Type.WORD && OPERATOR_WORDS.contains(a.text());
             if (needsOperand && startsNothing(b)
-                    || a.type() == Token.Type.WORD && CANNOT_END_LINE.contains(a.text()) && b.type() == Token.Type.LINE_END
+                    || a.type() == Token.Type.WORD && CANNOT_END_LINE.contains(a.text())
+                            && b.type() == Token.Type.LINE_END
                     || a.isOperator(".") && !isRelativeImport(before) && b.type() != Token.Type.WORD
                     || endsOperand(a) && !isRelativeImport(before) && startsOperand(b, a)) {
                 return k;

@@ -1,7 +1,7 @@
 package io.hearth.kernel.magic;
 
-import io.hearth.kernel.StatementKind;
 import io.hearth.kernel.language.CompletenessCheck;
+import io.hearth.kernel.livy.StatementKind;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +33,6 @@ public final class CellCompleteness {
                     : checks.get(code.get().kind()).check(code.get().text());
         }
         boolean waiting = cellLanguage.headedByBodyMagic(cell) && !cell.endsWith("\n\n");
-        return waiting ? new CompletenessCheck.Verdict("incomplete", "") : new CompletenessCheck.Verdict("complete", "");
+        return new CompletenessCheck.Verdict(waiting ? "incomplete" : "complete", "");
     }
 }

@@ -1,6 +1,6 @@
 package io.hearth.kernel.magic;
 
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.livy.StatementKind;
 import java.util.Optional;
 
 /**

@@ -1,10 +1,10 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellExecutor;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.cell.CellExecutor;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.livy.StatementKind;
 import java.util.EnumMap;
 import java.util.Map;
 

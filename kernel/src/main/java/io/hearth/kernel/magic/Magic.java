@@ -1,9 +1,9 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.livy.StatementKind;
 import java.util.Optional;
 
 /** One magic: its name, how it is written, and what it does. */

@@ -1,11 +1,11 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.ActiveGateway;
-import io.hearth.kernel.SessionKeeper;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.execution.SessionKeeper;
+import io.hearth.kernel.gateway.ActiveGateway;
+import io.hearth.kernel.livy.StatementKind;
 
 /**
  * What magics work with: the gateway in use (asked at each call, since {@code %%configure} may switch it), the

@@ -1,12 +1,13 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellExecutor;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.ActiveGateway;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.SessionKeeper;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.cell.CellExecutor;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.display.SqlResults;
+import io.hearth.kernel.execution.SessionKeeper;
+import io.hearth.kernel.gateway.ActiveGateway;
+import io.hearth.kernel.livy.StatementKind;
 
 /**
  * The one place a cell passes before it goes to the gateway: plain code goes to the kernel's language unchanged;

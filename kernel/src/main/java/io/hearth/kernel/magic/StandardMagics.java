@@ -1,7 +1,7 @@
 package io.hearth.kernel.magic;
 
-import io.hearth.kernel.CellExecutor;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.cell.CellExecutor;
+import io.hearth.kernel.livy.StatementKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.GatewaySettings;
 import io.hearth.kernel.Kernel;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.gateway.GatewaySettings;
+import io.hearth.kernel.livy.StatementKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -2,7 +2,7 @@ package io.hearth.kernel.language;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.livy.StatementKind;
 import org.junit.jupiter.api.Test;
 
 /** is_complete answered in the kernel, per language; the Python cases are ipykernel's own answers. */

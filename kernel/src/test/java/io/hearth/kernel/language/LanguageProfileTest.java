@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.StatementKind;
+import io.hearth.kernel.livy.StatementKind;
 import org.junit.jupiter.api.Test;
 
 /** kernel_info_reply's language_info for each kind. */
