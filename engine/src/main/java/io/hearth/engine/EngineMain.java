@@ -131,7 +131,8 @@ public final class EngineMain {
             StatementProgress progress = new StatementProgress(sc.statusTracker(), link, PROGRESS_INTERVAL);
             closer.register("the progress sampler", progress);
             StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java,
-                    "sql", sql, "spark", scala, "scala", scala), new StatementJobs(sc), progress, link);
+                    "sql", sql, "spark", scala, "scala", scala), new StatementJobs(sc), progress, link,
+                    link::maxStatementOutput);
             closer.register("the statement runner", runner);
             runner.start();
 

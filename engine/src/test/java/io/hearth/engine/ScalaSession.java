@@ -38,7 +38,8 @@ final class ScalaSession implements AutoCloseable {
         scala = new ScalaInterpreter(spark, starter.classLoader(), stopGrace);
         progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
         runner = new StatementRunner(Map.of("spark", scala, "scala", scala),
-                new StatementJobs(spark.sparkContext()), progress, sink);
+                new StatementJobs(spark.sparkContext()), progress, sink,
+                () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
         runner.start();
     }
 

@@ -85,6 +85,10 @@ import java.util.regex.Pattern;
  *       <td>the most driver or executor cores one session may ask for</td></tr>
  *   <tr><td>{@code hearth.session.max-executors}</td><td>{@code HEARTH_SESSION_MAX_EXECUTORS}</td><td>{@code 1000}</td>
  *       <td>the most executors one session may ask for</td></tr>
+ *   <tr><td>{@code hearth.statement.max-output}</td><td>{@code HEARTH_STATEMENT_MAX_OUTPUT}</td><td>{@code 64m}</td>
+ *       <td>the most one statement may return (printed text, shown values and result, UTF-8 bytes; {@code k},
+ *       {@code m}, {@code g} are binary units, at most {@code 1g}); past it the statement ends with an
+ *       {@code OutputTooLarge} error</td></tr>
  * </table>
  *
  * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
@@ -95,7 +99,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                             Duration sessionStartTimeout, int channelPort, AuthSettings auth, Path stateDir,
                             Duration reconnectGrace, String launcher, Path sparkHome, String deployMode,
                             Duration sessionIdleTimeout, int maxSessions, int maxStartingSessions,
-                            boolean allowMasterOverride, ResourceLimits resourceLimits) {
+                            boolean allowMasterOverride, ResourceLimits resourceLimits, long maxStatementOutput) {
 
     public static final String HOST = "hearth.gateway.host";
     public static final String PORT = "hearth.gateway.port";
@@ -124,6 +128,10 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
     public static final String MAX_MEMORY = "hearth.session.max-memory";
     public static final String MAX_CORES = "hearth.session.max-cores";
     public static final String MAX_EXECUTORS = "hearth.session.max-executors";
+
+    public static final String MAX_STATEMENT_OUTPUT = "hearth.statement.max-output";
+    /** A String holds at most 2^31 characters, and the gateway holds a statement's output in memory. */
+    static final long MAX_STATEMENT_OUTPUT_CEILING = 1L << 30;
 
     /** The values of {@link #LAUNCHER}. */
     public static final List<String> LAUNCHERS = List.of("auto", "local", "spark-submit");
@@ -170,6 +178,10 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         if (maxSessions < 1 || maxStartingSessions < 1) {
             throw new IllegalArgumentException(MAX_SESSIONS + " and " + MAX_STARTING + " must be at least 1");
         }
+        if (maxStatementOutput < 1024 || maxStatementOutput > MAX_STATEMENT_OUTPUT_CEILING) {
+            throw new IllegalArgumentException(MAX_STATEMENT_OUTPUT + " must be between 1k and 1g, not "
+                    + maxStatementOutput + " bytes");
+        }
     }
 
     /** The defaults, with the engine jar and Python given: what tests and embedders start from. */
@@ -212,6 +224,10 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         return edit(e -> e.maxStartingSessions = n);
     }
 
+    public GatewayConfig withMaxStatementOutput(long bytes) {
+        return edit(e -> e.maxStatementOutput = bytes);
+    }
+
     /** A copy with some values changed: the one place besides the constructor that lists every component. */
     private GatewayConfig edit(Consumer<Editor> change) {
         Editor e = new Editor(this);
@@ -239,6 +255,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         int maxStartingSessions;
         boolean allowMasterOverride;
         ResourceLimits resourceLimits;
+        long maxStatementOutput;
 
         Editor(GatewayConfig c) {
             host = c.host;
@@ -259,12 +276,13 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             maxStartingSessions = c.maxStartingSessions;
             allowMasterOverride = c.allowMasterOverride;
             resourceLimits = c.resourceLimits;
+            maxStatementOutput = c.maxStatementOutput;
         }
 
         GatewayConfig build() {
             return new GatewayConfig(host, port, engineJar, python, sparkMaster, sessionStartTimeout, channelPort, auth,
                     stateDir, reconnectGrace, launcher, sparkHome, deployMode, sessionIdleTimeout, maxSessions,
-                    maxStartingSessions, allowMasterOverride, resourceLimits);
+                    maxStartingSessions, allowMasterOverride, resourceLimits, maxStatementOutput);
         }
     }
 
@@ -311,7 +329,8 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
                 parseInt(MAX_SESSIONS, v.get(MAX_SESSIONS)),
                 parseInt(MAX_STARTING, v.get(MAX_STARTING)),
                 parseBoolean(ALLOW_MASTER_OVERRIDE, v.get(ALLOW_MASTER_OVERRIDE)),
-                resourceLimits(v));
+                resourceLimits(v),
+                parseSize(MAX_STATEMENT_OUTPUT, v.get(MAX_STATEMENT_OUTPUT)));
     }
 
     /** {@code hearth.session.start-timeout} becomes {@code HEARTH_SESSION_START_TIMEOUT}. */
@@ -337,6 +356,30 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?", Pattern.CASE_INSENSITIVE);
+
+    /** A size in bytes: {@code 64m}, {@code 512k}, {@code 1g} (binary units) or a bare number of bytes. */
+    static long parseSize(String key, String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (m.matches()) {
+            try {
+                long n = Long.parseLong(m.group(1));
+                int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    default -> 0;
+                };
+                if (n <= Long.MAX_VALUE >> shift) {
+                    return n << shift;
+                }
+            } catch (NumberFormatException e) {
+                // too many digits: answered below
+            }
+        }
+        throw new IllegalArgumentException(key + " must be a size like 64m, 512k or 1g, not '" + text + "'");
     }
 
     private static ResourceLimits resourceLimits(Map<String, String> v) {
@@ -421,6 +464,7 @@ public record GatewayConfig(String host, int port, Path engineJar, String python
         d.put(MAX_MEMORY, "64g");
         d.put(MAX_CORES, "64");
         d.put(MAX_EXECUTORS, "1000");
+        d.put(MAX_STATEMENT_OUTPUT, "64m");
         return java.util.Collections.unmodifiableMap(d);
     }
 }

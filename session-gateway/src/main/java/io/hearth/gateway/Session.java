@@ -381,9 +381,10 @@ public final class Session {
                 save(r);
             });
         } else if (message instanceof ChannelMessage.Output o) {
-            run(o.statementId()).ifPresent(r -> r.append(o.stream(), o.text()));
+            // A finished statement keeps what it had: a replay tells again what this gateway already holds whole.
+            run(o.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.append(o.stream(), o.text()));
         } else if (message instanceof ChannelMessage.Display d) {
-            run(d.statementId()).ifPresent(r -> r.display(d.data()));
+            run(d.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.display(d.data()));
         } else if (message instanceof ChannelMessage.Progress p) {
             run(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs()));
         } else if (message instanceof ChannelMessage.StatementFinished f) {
@@ -426,7 +427,10 @@ public final class Session {
         }
     }
 
-    /** A reconnected engine's account of a statement: it has it, so it is not sent again. */
+    /**
+     * A reconnected engine has this statement, so it is not sent again; its output, shown values and end (if it ended)
+     * follow as the messages that carried them live.
+     */
     private void replayed(ChannelMessage.StatementReplay r) {
         Optional<StatementRun> found = run(r.statementId());
         if (found.isEmpty()) {
@@ -434,17 +438,13 @@ public final class Session {
         }
         StatementRun run = found.get();
         run.markSent();
-        if (run.state().isFinished()) {
-            if (r.finished() == null && run.state() == StatementState.CANCELLED) {
-                // Cancelled here while the engine was away, but it still has it: stop it there too.
-                sendCancel(run);
-            }
-            return;
+        if (run.state() == StatementState.CANCELLED) {
+            // Cancelled here while the engine was away, but it still has it: stop it there too (an engine ignores the
+            // cancel of a statement it has finished).
+            sendCancel(run);
         }
-        run.replay(r);
-        if (r.finished() != null) {
-            statementFinished(r.finished());
-        } else {
+        if (!run.state().isFinished()) {
+            run.replay(r);
             save(run);
         }
     }

@@ -4,8 +4,11 @@ import com.google.gson.Gson;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -29,6 +32,7 @@ final class StatementEventStream implements AutoCloseable {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private static final byte[] KEEP_ALIVE_LINE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final int RESULT_BUFFER_CHARS = 64 * 1024;
 
     private final RestApi api;
     private final Gson gson;
@@ -56,7 +60,7 @@ final class StatementEventStream implements AutoCloseable {
     private void submit(Context ctx) throws InterruptedException {
         Statement submitted = api.submit(ctx);
         if (!AcceptHeader.prefersEventStream(ctx.header("Accept"))) {
-            api.json(ctx, 201, LivyViews.statement(submitted));
+            api.statement(ctx, 201, submitted);
             return;
         }
         Session session = api.session(ctx);
@@ -86,7 +90,7 @@ final class StatementEventStream implements AutoCloseable {
             out.flush();
             while (!closed) {
                 for (StatementEvent e : page.events()) {
-                    out.write(frame(e, session, statementId));
+                    writeFrame(out, e, session, statementId);
                     after = e.id();
                 }
                 out.flush();
@@ -124,11 +128,21 @@ final class StatementEventStream implements AutoCloseable {
         }
     }
 
-    private byte[] frame(StatementEvent e, Session session, int statementId) {
-        String data = e.isResult()
-                ? gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow()))
-                : gson.toJson(e.data());
-        return ("id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    /**
+     * One event; the {@code result}'s data, the statement's JSON, is written as it is produced (it can be tens of
+     * megabytes). JSON has no raw newline, so the data is one SSE line.
+     */
+    private void writeFrame(OutputStream out, StatementEvent e, Session session, int statementId) throws IOException {
+        String head = "id: " + e.id() + "\nevent: " + e.type() + "\ndata: ";
+        if (!e.isResult()) {
+            out.write((head + gson.toJson(e.data()) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        out.write(head.getBytes(StandardCharsets.UTF_8));
+        Writer data = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), RESULT_BUFFER_CHARS);
+        api.statementJson().write(data, session.statement(statementId).orElseThrow());
+        data.write("\n\n");
+        data.flush();
     }
 
     private static long lastEventId(Context ctx) {
