@@ -17,7 +17,10 @@ final class OutputBudget {
     private final long limit;
     private long offered;
     private long sent;
+    /** Printed text or a shown value was dropped: nothing printed or shown after it goes. */
     private boolean dropped;
+    /** The output was over the limit, if only by its result. */
+    private boolean over;
 
     OutputBudget(long limit) {
         this.limit = limit;
@@ -39,26 +42,40 @@ final class OutputBudget {
             return "";
         }
         dropped = true;
+        over = true;
         String fits = text.substring(0, OutputSize.prefixChars(text, limit - sent));
         sent += OutputSize.utf8(fits);
         return fits;
     }
 
-    /** Whether a value of {@code size} bytes (a shown value, the result) may go; counted either way. */
+    /** Whether a shown value of {@code size} bytes may go; counted either way. */
     synchronized boolean takeValue(long size) {
-        offered += size;
-        if (!dropped && size <= limit - sent) {
-            sent += size;
+        if (fits(size)) {
             return true;
         }
         dropped = true;
         return false;
     }
 
-    /** The interpreter kept back a value of {@code size} bytes, larger than the whole limit on its own. */
+    /** Whether the statement's result, of {@code size} bytes, may go; counted either way. */
+    synchronized boolean takeResult(long size) {
+        return fits(size);
+    }
+
+    /** The interpreter kept back a result of {@code size} bytes, larger than the whole limit on its own. */
     synchronized void leftOut(long size) {
         offered += size;
-        dropped = true;
+        over = true;
+    }
+
+    private boolean fits(long size) {
+        offered += size;
+        if (!dropped && !over && size <= limit - sent) {
+            sent += size;
+            return true;
+        }
+        over = true;
+        return false;
     }
 
     /** Said on stderr after the last output when printed or shown output was dropped, so the cut is never silent. */
@@ -72,7 +89,7 @@ final class OutputBudget {
 
     /** The error a statement whose output exceeded the limit ends with, instead of handing on part of it. */
     synchronized Optional<Outcome.Failure> overflow() {
-        if (!dropped) {
+        if (!over) {
             return Optional.empty();
         }
         return Optional.of(new Outcome.Failure("OutputTooLarge", "The statement returned " + OutputSize.describe(offered)

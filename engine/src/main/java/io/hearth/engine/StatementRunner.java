@@ -296,7 +296,7 @@ public final class StatementRunner implements AutoCloseable {
      * error stays (it is what they must see first), its text cut to fit one channel message.
      */
     private static Outcome withinBudget(Outcome outcome, OutputBudget budget) {
-        if (outcome instanceof Outcome.Result result && !budget.takeValue(OutputSize.json(result.data()))) {
+        if (outcome instanceof Outcome.Result result && !budget.takeResult(OutputSize.json(result.data()))) {
             return budget.overflow().orElseThrow();
         }
         if (outcome instanceof Outcome.Failure failure) {
