@@ -23,6 +23,7 @@ final class PythonSession implements AutoCloseable {
     final StatementProgress progress;
     final StatementRunner runner;
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong maxOutput = new AtomicLong(io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
 
     /** The outcome of one statement: everything it sent, and its end. */
     record Run(List<CollectingSink.Received> messages, StatementFinished finished) {
@@ -76,8 +77,13 @@ final class PythonSession implements AutoCloseable {
         progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
         runner = new StatementRunner(
                 Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, new SqlInterpreter(spark)),
-                new StatementJobs(spark.sparkContext()), progress, sink);
+                new StatementJobs(spark.sparkContext()), progress, sink, maxOutput::get);
         runner.start();
+    }
+
+    /** From the next statement on, statements may return this many bytes (the gateway's setting; 64 MiB to start). */
+    void limitOutputTo(long bytes) {
+        maxOutput.set(bytes);
     }
 
     long submit(String kind, String code) {
