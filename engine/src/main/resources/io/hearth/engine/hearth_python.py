@@ -39,7 +39,7 @@ class SharedSparkContextError(RuntimeError):
 
 
 class _State:
-    """What the signal handler and the output writers need to know about the statement in progress."""
+    """What the signal handler, the JVM calls and the output writers need to know about the statement in progress."""
 
     def __init__(self):
         self.statement_id = None
@@ -205,8 +205,8 @@ class _Interrupts:
     """Turns the engine's SIGINT into a KeyboardInterrupt in the user's code, where it is safe.
 
     In the user's code it is raised at once. Inside py4j (a JVM call) or this driver, raising would leave a py4j
-    connection with an unread answer, breaking every later call, so it is kept pending instead: the engine interrupts the
-    JVM thread serving the call (and cancels the statement's Spark jobs), the call returns with an exception, and
+    connection with an unread answer, breaking every later call, so it is kept pending instead: the engine interrupts
+    the JVM thread serving the call (and cancels the statement's Spark jobs), the call returns with an exception, and
     _JvmCalls raises the KeyboardInterrupt in its place. A JVM call that ignores the interrupt is left running after
     _ABANDON_AFTER_SECONDS: the KeyboardInterrupt comes at once and the connection, whose answer will never be read, is
     closed (the statement's next call opens a fresh one). The engine repeats the signal until the statement stops.
