@@ -20,11 +20,11 @@ CASES = {
     ],
     "spark": [
         ("val x = = 1", "invalid"), ("val x = (1 + 2}", "invalid"), ("val x =", "incomplete"),
-        ("if (ready)", "incomplete"), ("import spark.implicits._", "complete"),
+        ("if (ready)", "incomplete"), ("import spark.implicits._", "complete"), ("spark?", "complete"),
     ],
     "java": [
         ("int x = = 1;", "invalid"), ("f(a + );", "invalid"), ("int x =", "incomplete"), ("1 + 2", "complete"),
-        ("import java.util.*;", "complete"),
+        ("import java.util.*;", "complete"), ("spark?", "complete"),
     ],
     "sql": [
         ("SELECT * FROM t WHERE x = = 1;", "invalid"), ("SELECT 1 +;", "invalid"), ("SELECT 1", "incomplete"),

@@ -26,6 +26,9 @@ public final class CellCompleteness {
 
     /** Whether {@code cell} is ready to run. */
     public CompletenessCheck.Verdict check(String cell) {
+        if (CellLanguage.helpRequest(cell).isPresent()) {
+            return new CompletenessCheck.Verdict("complete", ""); // `name?` runs as it is, in every language
+        }
         Optional<CellLanguage.Code> code = cellLanguage.codeOf(cell);
         if (code.isPresent()) {
             boolean bodyMissing = code.get().offset() > 0 && code.get().text().isBlank();

@@ -15,8 +15,7 @@ import io.hearth.kernel.jupyter.JupyterMessage;
 import io.hearth.kernel.jupyter.RequestHandler;
 import io.hearth.kernel.livy.RemoteInspection;
 import io.hearth.kernel.magic.CellLanguage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,6 @@ public final class ExecuteHandler implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ExecuteHandler.class);
     /** The display type the engine sends for the cell's {@code clear_output()}: Jupyter's clear_output instead. */
     static final String CLEAR_OUTPUT_MIME = "application/vnd.hearth.clear-output+json";
-    // `name?` or `name??` alone in a cell, as in IPython: a dotted name, no call.
-    private static final Pattern PAGE = Pattern.compile("\\s*([\\p{L}_][\\p{L}\\p{N}_.]*)(\\?\\??)\\s*");
 
     private final CellExecutor runner;
     private final SessionKeeper sessions;
@@ -66,9 +63,9 @@ public final class ExecuteHandler implements RequestHandler {
         if (!silent) {
             messages.executeInput(code, count);
         }
-        Matcher page = PAGE.matcher(code);
-        ErrorContent error = page.matches()
-                ? page(page.group(1), page.group(2).length() - 1, count, messages)
+        Optional<CellLanguage.HelpRequest> help = CellLanguage.helpRequest(code);
+        ErrorContent error = help.isPresent()
+                ? page(help.get().name(), help.get().detail(), count, messages)
                 : run(code, count, silent, storeHistory, messages);
         if (error == null) {
             return;
