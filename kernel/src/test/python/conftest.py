@@ -1,4 +1,6 @@
 """Shared real parts for the Python-side tests: one gateway (real HTTP, real engines) and the Hearth kernelspecs."""
+import importlib
+import json
 import os
 import signal
 import socket
@@ -125,3 +127,59 @@ def kernelspecs(gateway, tmp_path_factory):
     prefix = tmp_path_factory.mktemp("jupyter-prefix")
     os.environ["JUPYTER_PATH"] = str(install_kernels(prefix, gateway.url))
     return prefix
+
+
+@pytest.fixture(scope="session")
+def sparkmagic(gateway, tmp_path_factory):
+    """sparkmagic's modules, imported after its configuration directory points at the shared gateway (once per test
+    process: sparkmagic reads its configuration at its first import)."""
+    conf_dir = tmp_path_factory.mktemp("sparkmagic-conf")
+    (conf_dir / "config.json").write_text(json.dumps({
+        "kernel_python_credentials": {"username": "", "password": "", "url": gateway.url, "auth": "None"},
+        # A Spark JVM on a busy 2-core machine can take a while; sparkmagic's default is 60 s.
+        "livy_session_startup_timeout_seconds": 300,
+        "wait_for_idle_timeout_seconds": 120,
+    }))
+    with pytest.MonkeyPatch.context() as mp:
+        # Read when sparkmagic is first imported (hence the late imports), and when it first reads a setting.
+        mp.setenv("SPARKMAGIC_CONF_DIR", str(conf_dir))
+        modules = {name: importlib.import_module("sparkmagic." + name) for name in (
+            "livyclientlib.endpoint", "livyclientlib.livyreliablehttpclient", "livyclientlib.livysession",
+            "livyclientlib.command", "livyclientlib.sqlquery", "livyclientlib.exceptions", "utils.configuration")}
+        assert modules["utils.configuration"].kernel_python_credentials()["url"] == gateway.url
+    return modules
+
+
+class Display:
+    """What sparkmagic shows a user, collected instead of printed (sparkmagic takes any object with these methods)."""
+
+    def __init__(self):
+        self.lines, self.errors, self.htmls, self.shown = [], [], [], []
+
+    def writeln(self, text):
+        self.lines.append(text)
+
+    def write(self, text):
+        self.lines.append(text)
+
+    def send_error(self, text):
+        self.errors.append(text)
+
+    def html(self, text):
+        self.htmls.append(text)
+
+    def display(self, obj):
+        self.shown.append(obj)
+
+
+def start_sparkmagic_session(sparkmagic, **properties):
+    """A session started by sparkmagic's own LivySession, as its kernels start one, with these extra properties."""
+    conf = sparkmagic["utils.configuration"]
+    endpoint = sparkmagic["livyclientlib.endpoint"].Endpoint(conf.kernel_python_credentials()["url"], None)
+    client = sparkmagic["livyclientlib.livyreliablehttpclient"].LivyReliableHttpClient.from_endpoint(endpoint)
+    session_properties = conf.get_session_properties("python")
+    session_properties.update(properties)
+    s = sparkmagic["livyclientlib.livysession"].LivySession(client, session_properties, Display(),
+                                                             heartbeat_timeout=60)
+    s.start()
+    return s

@@ -79,6 +79,18 @@ def test_tab_completion_offers_names_and_attributes_from_the_session(kernel):
     assert "sc.parallelize" in kernel.get_shell_msg(timeout=30)["content"]["matches"]
 
 
+def test_tab_in_a_sql_cell_completes_sql_from_the_same_session(kernel):
+    run(kernel, "spark.range(3).createOrReplaceTempView('bakery_loaves')")
+    for cell, expected in [("%%sql\nSELECT * FROM bakery_lo", "%%sql\nSELECT * FROM bakery_loaves"),
+                           ("%%sql -n 5\nSEL", "%%sql -n 5\nSELECT")]:
+        msg_id = kernel.complete(cell, len(cell))
+        reply = kernel.get_shell_msg(timeout=30)
+        assert reply["parent_header"]["msg_id"] == msg_id
+        c = reply["content"]
+        completed = [cell[:c["cursor_start"]] + m + cell[c["cursor_end"]:] for m in c["matches"]]
+        assert expected in completed, c
+
+
 def test_shift_tab_inspection_shows_the_signature_and_docstring(kernel):
     run(kernel, 'def bake(loaves, oven="stone"):\n    """Bakes loaves in the oven."""\n    return loaves')
     msg_id = kernel.inspect("bake(3)", 2)

@@ -22,14 +22,27 @@ def project_version():
     return ET.parse(REPO / "pom.xml").getroot().find("m:version", ns).text
 
 
+def close_if_open(gateway, session):
+    if LivyClient(gateway.url).get_session(session.session_id) is not None:
+        session.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sql_session(gateway):
+    """A sql session, created when the module starts so that its Spark JVM starts while the pyspark tests run; the SQL
+    test enters it (pylivy's `with` waits until it has started) and leaves it (which closes it)."""
+    session = LivySession.create(gateway.url, kind=SessionKind.SQL, echo=False, spark_conf=SPARK_CONF)
+    yield session
+    close_if_open(gateway, session)
+
+
 @pytest.fixture(scope="module")
 def pyspark(gateway):
     """One pyspark session made by pylivy's own LivySession.create, ready (wait() polls until it has started)."""
     session = LivySession.create(gateway.url, kind=SessionKind.PYSPARK, echo=False, spark_conf=SPARK_CONF)
     session.wait()
     yield session
-    if LivyClient(gateway.url).get_session(session.session_id) is not None:
-        session.close()
+    close_if_open(gateway, session)
 
 
 def test_the_version_is_livys_api_level_so_pylivy_offers_every_session_kind(gateway):
@@ -99,8 +112,8 @@ def test_read_is_download_under_its_deprecated_name(pyspark):
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
 
 
-def test_a_sql_session_answers_tables_pylivy_reads_as_dataframes(gateway):
-    with LivySession.create(gateway.url, kind=SessionKind.SQL, echo=False, spark_conf=SPARK_CONF) as sql:
+def test_a_sql_session_answers_tables_pylivy_reads_as_dataframes(sql_session, gateway):
+    with sql_session as sql:
         assert sql.state == SessionState.IDLE
         sql.run("CREATE TEMPORARY VIEW people AS SELECT * FROM VALUES (1, 'ada'), (2, 'grace') AS t(id, name)")
         frame = sql.download_sql("SELECT id, upper(name) AS name FROM people ORDER BY id")

@@ -1,64 +1,14 @@
 """sparkmagic's own Livy client classes, unchanged, against a real gateway and a real engine: Livy conformance as an
 independent client sees it. sparkmagic is configured only its own way (SPARKMAGIC_CONF_DIR and a config.json)."""
-import importlib
-import json
 import time
 
 import pytest
-
-
-@pytest.fixture(scope="module")
-def sparkmagic(gateway, tmp_path_factory):
-    """sparkmagic's modules, imported after its configuration directory points at this gateway."""
-    conf_dir = tmp_path_factory.mktemp("sparkmagic-conf")
-    (conf_dir / "config.json").write_text(json.dumps({
-        "kernel_python_credentials": {"username": "", "password": "", "url": gateway.url, "auth": "None"},
-        # A Spark JVM on a busy 2-core machine can take a while; sparkmagic's default is 60 s.
-        "livy_session_startup_timeout_seconds": 300,
-        "wait_for_idle_timeout_seconds": 120,
-    }))
-    with pytest.MonkeyPatch.context() as mp:
-        # Read when sparkmagic is first imported (hence the late imports), and when it first reads a setting.
-        mp.setenv("SPARKMAGIC_CONF_DIR", str(conf_dir))
-        modules = {name: importlib.import_module("sparkmagic." + name) for name in (
-            "livyclientlib.endpoint", "livyclientlib.livyreliablehttpclient", "livyclientlib.livysession",
-            "livyclientlib.command", "livyclientlib.sqlquery", "livyclientlib.exceptions", "utils.configuration")}
-        assert modules["utils.configuration"].kernel_python_credentials()["url"] == gateway.url
-    return modules
-
-
-class Display:
-    """What sparkmagic shows a user, collected instead of printed (sparkmagic takes any object with these methods)."""
-
-    def __init__(self):
-        self.lines, self.errors, self.htmls, self.shown = [], [], [], []
-
-    def writeln(self, text):
-        self.lines.append(text)
-
-    def write(self, text):
-        self.lines.append(text)
-
-    def send_error(self, text):
-        self.errors.append(text)
-
-    def html(self, text):
-        self.htmls.append(text)
-
-    def display(self, obj):
-        self.shown.append(obj)
+from conftest import start_sparkmagic_session
 
 
 @pytest.fixture(scope="module")
 def session(sparkmagic, gateway):
-    conf = sparkmagic["utils.configuration"]
-    endpoint = sparkmagic["livyclientlib.endpoint"].Endpoint(conf.kernel_python_credentials()["url"], None)
-    client = sparkmagic["livyclientlib.livyreliablehttpclient"].LivyReliableHttpClient.from_endpoint(endpoint)
-    properties = conf.get_session_properties("python")
-    properties.update({"driverMemory": "1g", "conf": {"spark.sql.shuffle.partitions": "4"}})
-    display = Display()
-    s = sparkmagic["livyclientlib.livysession"].LivySession(client, properties, display, heartbeat_timeout=60)
-    s.start()
+    s = start_sparkmagic_session(sparkmagic, driverMemory="1g", conf={"spark.sql.shuffle.partitions": "4"})
     yield s
     if s.id != -1:
         s.delete()

@@ -11,8 +11,13 @@ public sealed interface ChannelMessage {
     /** Engine to gateway: which session this engine serves and the HMAC of the nonce under its secret. */
     record Hello(String sessionId, String mac) implements ChannelMessage {}
 
-    /** Gateway to engine: the proof was accepted; the channel is open. */
-    record Welcome() implements ChannelMessage {}
+    /**
+     * Gateway to engine: the proof was accepted; the channel is open. {@code maxStatementOutput} is the gateway's
+     * {@code hearth.statement.max-output}: the most bytes one statement may return (UTF-8 printed text plus the JSON of
+     * its shown values and result); past it the engine ends the statement with an error. It also sizes the channel's
+     * longest message ({@link Channel#maxLineChars(long)}), on both sides.
+     */
+    record Welcome(long maxStatementOutput) implements ChannelMessage {}
 
     /** Gateway to engine, then the connection closes: the proof was refused. */
     record Rejected(String reason) implements ChannelMessage {}
@@ -99,20 +104,13 @@ public sealed interface ChannelMessage {
     }
 
     /**
-     * Engine to gateway, during a resync: everything the engine knows of one statement so far. It replaces what the
-     * gateway has (so a replay sent twice changes nothing); {@code finished} is null while the statement is queued or
-     * running, and {@code startedAt} 0 until it starts.
+     * Engine to gateway, during a resync: the engine has this statement, and what it knows of it follows at once, as
+     * the live messages would carry it: its {@code Output} and {@code Display} messages in order, then its
+     * {@code StatementFinished} if it has finished. The gateway drops what it held of the statement's output on this
+     * message (so a replay sent twice changes nothing); {@code startedAt} is 0 until it starts. One message per piece,
+     * not one for the whole statement, so that no message outgrows the channel's limit.
      */
-    record StatementReplay(long statementId, long startedAt, java.util.List<StreamChunk> streams,
-                           java.util.List<JsonObject> displays, StatementFinished finished) implements ChannelMessage {
-        public StatementReplay {
-            streams = streams == null ? java.util.List.of() : java.util.List.copyOf(streams);
-            displays = displays == null ? java.util.List.of() : java.util.List.copyOf(displays);
-        }
-    }
-
-    /** Text a statement printed on one stream, consecutive chunks of the same stream merged. */
-    record StreamChunk(String stream, String text) {}
+    record StatementReplay(long statementId, long startedAt) implements ChannelMessage {}
 
     /**
      * Engine to gateway, ending a resync: the statements of the {@link Resync} the engine never received, which the

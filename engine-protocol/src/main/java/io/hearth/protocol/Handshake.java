@@ -13,10 +13,21 @@ public final class Handshake {
 
     private final MessageCodec codec;
     private final ChannelAuth auth;
+    private final long maxStatementOutput;
 
+    /** The engine's side, which learns the statement output limit from the gateway's {@code Welcome}. */
     public Handshake(MessageCodec codec, ChannelAuth auth) {
+        this(codec, auth, Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+    }
+
+    /** The gateway's side: {@code maxStatementOutput} (bytes) is what it tells every engine in {@code Welcome}. */
+    public Handshake(MessageCodec codec, ChannelAuth auth, long maxStatementOutput) {
+        if (maxStatementOutput <= 0) {
+            throw new IllegalArgumentException("the statement output limit must be positive, not " + maxStatementOutput);
+        }
         this.codec = codec;
         this.auth = auth;
+        this.maxStatementOutput = maxStatementOutput;
     }
 
     /** Engine side: connect to the gateway and prove we serve {@code sessionId}. */
@@ -28,7 +39,9 @@ public final class Handshake {
             Channel channel = new Channel(socket, codec);
             ChannelMessage.Challenge challenge = channel.expect(ChannelMessage.Challenge.class);
             channel.send(new ChannelMessage.Hello(sessionId, ChannelAuth.mac(secret, challenge.nonce())));
-            channel.expect(ChannelMessage.Welcome.class);
+            ChannelMessage.Welcome welcome = channel.expect(ChannelMessage.Welcome.class);
+            channel.open(welcome.maxStatementOutput() > 0 ? welcome.maxStatementOutput()
+                    : Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
             socket.setSoTimeout(0);
             return channel;
         } catch (IOException | RuntimeException e) {
@@ -57,7 +70,8 @@ public final class Handshake {
                 throw new ProtocolException("engine at " + channel.remoteAddress()
                         + " failed authentication for session " + hello.sessionId());
             }
-            channel.send(new ChannelMessage.Welcome());
+            channel.open(maxStatementOutput);
+            channel.send(new ChannelMessage.Welcome(maxStatementOutput));
             socket.setSoTimeout(0);
             return new Accepted(hello.sessionId(), channel);
         } catch (IOException | RuntimeException e) {

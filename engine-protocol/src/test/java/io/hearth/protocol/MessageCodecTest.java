@@ -23,6 +23,7 @@ class MessageCodecTest {
                         ChannelMessage.StatementOutput.error(2, "ZeroDivisionError", "division by zero", List.of("l1", "l2")), 6),
                 new ChannelMessage.Display(3, data),
                 new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]"),
+                new ChannelMessage.Welcome(64L * 1024 * 1024),
                 new ChannelMessage.Shutdown());
         for (ChannelMessage m : messages) {
             String line = codec.encode(m);
@@ -39,9 +40,9 @@ class MessageCodecTest {
                 new ChannelMessage.StatementFinished(3, "available", ChannelMessage.StatementOutput.ok(3, data), 20);
         List<ChannelMessage> messages = List.of(
                 new ChannelMessage.Resync(List.of(2L, 3L, 4L)),
-                new ChannelMessage.StatementReplay(3, 10, List.of(new ChannelMessage.StreamChunk("stdout", "a\nb"),
-                        new ChannelMessage.StreamChunk("stderr", "c")), List.of(data), finished),
-                new ChannelMessage.StatementReplay(4, 0, List.of(), List.of(), null),
+                new ChannelMessage.StatementReplay(3, 10),
+                finished,
+                new ChannelMessage.StatementReplay(4, 0),
                 new ChannelMessage.ResyncDone(List.of(5L)));
         for (ChannelMessage m : messages) {
             assertEquals(m, codec.decode(codec.encode(m)));

@@ -148,7 +148,8 @@ public final class EngineMain {
             StatementProgress progress = new StatementProgress(sc.statusTracker(), link, PROGRESS_INTERVAL);
             closer.register("the progress sampler", progress);
             StatementRunner runner = new StatementRunner(Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, sql,
-                    StatementKind.SPARK, scala, StatementKind.JAVA, java), new StatementJobs(sc), progress, link);
+                    StatementKind.SPARK, scala, StatementKind.JAVA, java), new StatementJobs(sc), progress, link,
+                    link::maxStatementOutput);
             closer.register("the statement runner", runner);
             runner.start();
 

@@ -1,10 +1,12 @@
 package io.hearth.kernel;
 
+import io.hearth.kernel.gateway.GatewaySettings;
+import io.hearth.kernel.install.InstallOptions;
+import io.hearth.kernel.install.KernelspecCommands;
+import io.hearth.kernel.install.KernelspecInstaller;
 import io.hearth.kernel.jupyter.ConnectionInfo;
-import io.hearth.kernel.jupyter.HistoryLog;
 import io.hearth.kernel.jupyter.KernelServer;
-import io.hearth.kernel.magic.MagicDispatcher;
-import io.hearth.kernel.magic.StandardMagics;
+import io.hearth.kernel.livy.StatementKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,9 +26,8 @@ public final class KernelMain {
     public static final String GATEWAY_URL_ENV = GatewaySettings.URL_ENV;
     /** The gateway address when {@link #GATEWAY_URL_ENV} is unset (Livy's default port). */
     public static final String DEFAULT_GATEWAY_URL = GatewaySettings.DEFAULT_URL;
-    /** The language the kernel serves ({@code pyspark}, {@code spark}, {@code sql}, {@code java}); set by kernel.json. */
+    /** The language the kernel serves (a {@link StatementKind}'s wire name); set by kernel.json. */
     public static final String KIND_ENV = "HEARTH_KERNEL_KIND";
-    private static final String DEFAULT_KIND = "pyspark";
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
@@ -63,12 +64,13 @@ public final class KernelMain {
             err.println(USAGE);
             return 2;
         }
-        String kind = env.getOrDefault(KIND_ENV, DEFAULT_KIND);
-        if (!List.of("pyspark", "spark", "sql", "java").contains(kind)) {
-            err.println("error: " + KIND_ENV + " is '" + kind + "'; use pyspark, spark, sql or java");
+        String kindName = env.getOrDefault(KIND_ENV, StatementKind.DEFAULT.wireName());
+        java.util.Optional<StatementKind> kind = StatementKind.fromWire(kindName);
+        if (kind.isEmpty()) {
+            err.println("error: " + KIND_ENV + " is '" + kindName + "'; use " + StatementKind.choices());
             return 2;
         }
-        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind, err);
+        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind.get(), err);
     }
 
     private static int install(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -94,7 +96,7 @@ public final class KernelMain {
     }
 
     /** Runs the kernel until Jupyter shuts it down. */
-    private static int serve(Path connectionFile, GatewaySettings settings, String kind, PrintStream err) {
+    private static int serve(Path connectionFile, GatewaySettings settings, StatementKind kind, PrintStream err) {
         ConnectionInfo connection;
         try {
             connection = ConnectionInfo.parse(Files.readString(connectionFile));
@@ -105,26 +107,16 @@ public final class KernelMain {
             err.println("error: cannot read the connection file " + connectionFile + ": " + e.getMessage());
             return 1;
         }
-        try (GatewayClient client = new GatewayClient(settings)) {
-            Interrupts interrupts = new Interrupts();
-            SessionKeeper sessions = new SessionKeeper(client, settings, kind, interrupts);
-            // Magics sit in front of the gateway: one runner per statement kind, for %%sql, %%scala and the like.
-            MagicDispatcher cells = new MagicDispatcher(client, sessions, StandardMagics.all(),
-                    StandardMagics.languages(k -> new CellRunner(sessions, interrupts, k)), kind);
-            HistoryLog history = new HistoryLog();
-            HearthKernel kernel = new HearthKernel(client.baseUrl(), kind,
-                    new ExecuteHandler(cells, sessions, history), sessions, interrupts, history);
-
+        try (Kernel kernel = new Kernel(settings, kind)) {
             // Jupyter may kill the kernel without a shutdown_request (e.g. when the server stops): still delete the
             // session so its Spark driver does not linger. After a normal shutdown there is nothing left to delete.
-            Thread cleanup = new Thread(sessions::shutdown, "hearth-session-cleanup");
+            Thread cleanup = new Thread(kernel.sessions()::shutdown, "hearth-session-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
 
             try (KernelServer server = new KernelServer(connection, kernel.handlers())) {
                 server.start();
                 server.awaitShutdown();
             }
-            sessions.shutdown();
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -134,9 +126,6 @@ public final class KernelMain {
             return 1;
         } catch (GeneralSecurityException e) {
             err.println("error: the connection file's signature scheme cannot be used: " + e.getMessage());
-            return 1;
-        } catch (IOException e) {
-            err.println("error: " + e.getMessage());
             return 1;
         }
     }

@@ -40,7 +40,7 @@ public final class ApiException extends RuntimeException {
         return notFound("Batch '" + idOrName + "' not found.");
     }
 
-    /** Livy answers a bare "Statement not found"; this names the statement and the session, in Livy's style. */
+    /** Livy's text is "Statement not found"; this one names the statement and the session, in Livy's style. */
     public static ApiException noStatement(String statement, String session) {
         return notFound("Statement " + statement + " not found in session '" + session + "'.");
     }

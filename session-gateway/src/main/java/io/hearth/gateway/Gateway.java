@@ -116,7 +116,8 @@ public final class Gateway implements AutoCloseable {
         Sessions sessions = new Sessions(launcher, secrets, store, stateDir, master, config.get(Settings.START_TIMEOUT),
                 reconnectGrace, config.sessionPolicy(), metrics);
         Batches batches = new Batches(sparkSubmit, master, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs());
-        ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
+        ChannelServer channels = new ChannelServer(channelSocket,
+                new Handshake(new MessageCodec(), auth, config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
         sessions.recover();
         channels.start();
@@ -126,7 +127,7 @@ public final class Gateway implements AutoCloseable {
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
-        StatementLongPoll longPoll = new StatementLongPoll(api, gson);
+        StatementLongPoll longPoll = new StatementLongPoll(api);
         List<String> routes = new CopyOnWriteArrayList<>();
         Javalin http = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -1,14 +1,14 @@
 package io.hearth.gateway;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.annotations.SerializedName;
-import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON bodies of the REST API, field for field as Livy writes them, and their mapping from the domain. */
+/**
+ * The JSON bodies of the REST API, field for field as Livy writes them, and their mapping from the domain; a statement's
+ * is {@link StatementJson}'s, written piece by piece.
+ */
 final class LivyViews {
 
     /** Livy shows this many log lines in a session. */
@@ -44,20 +44,6 @@ final class LivyViews {
     /** {@code GET /sessions/{id}/log}. */
     record LogView(int id, int from, int total, List<String> log) {}
 
-    /** Livy's statement, plus the {@code hearth} object Livy clients ignore. */
-    record StatementView(int id, String code, String state, JsonObject output, double progress, long started,
-                         long completed, HearthView hearth) {}
-
-    /**
-     * Hearth's view of a statement: printed streams as they grow, rich values shown while it ran (in order), its Spark
-     * jobs, and the result bundle on its own.
-     */
-    record HearthView(List<Statement.StreamText> streams, List<DisplayView> displays, List<JobView> jobs,
-                      JsonObject data) {}
-
-    /** One rich value a statement showed: its MIME bundle. */
-    record DisplayView(JsonObject data) {}
-
     /** One Spark job of a statement, with Livy-style snake_case names. */
     record JobView(@SerializedName("job_id") int jobId, String status, @SerializedName("num_stages") int numStages,
                    @SerializedName("completed_stages") int completedStages, @SerializedName("num_tasks") int numTasks,
@@ -76,9 +62,6 @@ final class LivyViews {
 
     /** {@code POST /sessions/{id}/inspect}: Jupyter's inspect_reply fields. */
     record InspectView(boolean found, JsonObject data) {}
-
-    /** {@code GET /sessions/{id}/statements}. */
-    record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
 
     /**
      * {@code GET /version}: Livy's fields ({@code revision} is the git commit, also given as {@code gitCommit}), with
@@ -109,61 +92,5 @@ final class LivyViews {
 
     private static int orZero(Integer n) {
         return n == null ? 0 : n;
-    }
-
-    static StatementView statement(Statement st) {
-        StatementOutput out = st.output();
-        JsonObject result = out != null && !out.isError() && out.data() != null ? out.data().deepCopy() : new JsonObject();
-        return new StatementView(st.id(), st.code(), st.state().wireName(), livyOutput(st), st.progress(), st.started(),
-                st.completed(), new HearthView(st.streams(), st.displays().stream().map(DisplayView::new).toList(),
-                st.jobs().stream().map(JobView::of).toList(), result));
-    }
-
-    /**
-     * Livy's output object. For a success, {@code data["text/plain"]} is what a Livy user would see: everything printed
-     * on stdout, then the result's text, with trailing whitespace removed; it is left out only when it would be empty
-     * and the result has other representations (an image, HTML). Unlike Livy, stderr is left out: sparkmagic's
-     * {@code %%sql} parses every line of this text as a JSON row, and pyspark 4 warns on stderr about the very
-     * {@code toJSON} call it makes. stderr stays in the {@code hearth} streams.
-     */
-    static JsonObject livyOutput(Statement st) {
-        StatementOutput out = st.output();
-        if (out == null) {
-            return null;
-        }
-        JsonObject o = new JsonObject();
-        o.addProperty("status", out.status());
-        o.addProperty("execution_count", out.executionCount());
-        if (out.isError()) {
-            o.addProperty("ename", out.ename());
-            o.addProperty("evalue", out.evalue());
-            JsonArray tb = new JsonArray();
-            if (out.traceback() != null) {
-                out.traceback().forEach(tb::add);
-            }
-            o.add("traceback", tb);
-            return o;
-        }
-        JsonObject data = out.data() == null ? new JsonObject() : out.data().deepCopy();
-        String text = livyText(st.streams(), data.remove("text/plain"));
-        if (!text.isEmpty() || data.size() == 0) {
-            data.addProperty("text/plain", text);
-        }
-        o.add("data", data);
-        return o;
-    }
-
-    /** stdout, then the result text on its own line (where Livy's Python display hook put it). */
-    static String livyText(List<Statement.StreamText> streams, JsonElement resultText) {
-        StringBuilder text = new StringBuilder();
-        for (Statement.StreamText s : streams) {
-            if ("stdout".equals(s.name())) {
-                text.append(s.text());
-            }
-        }
-        if (resultText != null && !resultText.isJsonNull()) {
-            text.append(resultText.isJsonPrimitive() ? resultText.getAsString() : resultText.toString()).append('\n');
-        }
-        return text.toString().stripTrailing();
     }
 }

@@ -9,6 +9,11 @@ import io.hearth.protocol.ChannelMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +27,19 @@ final class RestApi {
     private static final int DEFAULT_SESSION_PAGE = 100;
     private static final int DEFAULT_LOG_PAGE = 100;
 
+    /** Large enough that a statement of tens of megabytes goes out in few writes, small beside it. */
+    private static final int RESPONSE_BUFFER_CHARS = 64 * 1024;
+
     private final Sessions sessions;
     private final Gson gson;
+    private final StatementJson statementJson;
     private final ResourceLimits limits;
     private final LivyViews.VersionView version;
 
     RestApi(Sessions sessions, Gson gson, ResourceLimits limits, BuildInfo build) {
         this.sessions = sessions;
         this.gson = gson;
+        this.statementJson = new StatementJson(gson);
         this.limits = limits;
         this.version = LivyViews.version(build);
     }
@@ -131,7 +141,8 @@ final class RestApi {
         if ("desc".equalsIgnoreCase(order)) {
             java.util.Collections.reverse(page);
         }
-        json(ctx, 200, new LivyViews.StatementList(all.size(), page.stream().map(LivyViews::statement).toList()));
+        List<Statement> shown = page;
+        writeJson(ctx, 200, out -> statementJson.writeList(out, all.size(), shown));
     }
 
     /** {@code POST /sessions/{session}/statements} up to the answer's body: checks, submits, sets Location. */
@@ -243,5 +254,34 @@ final class RestApi {
 
     void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(gson.toJson(body));
+    }
+
+    /** A statement's JSON ({@link StatementJson}), written straight to the response. */
+    void statement(Context ctx, int status, Statement st) {
+        writeJson(ctx, status, out -> statementJson.write(out, st));
+    }
+
+    StatementJson statementJson() {
+        return statementJson;
+    }
+
+    /** Writes JSON to the response as it is produced, never as one string: a statement can be tens of megabytes. */
+    private static void writeJson(Context ctx, int status, JsonBody body) {
+        ctx.status(status).contentType("application/json");
+        Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8),
+                RESPONSE_BUFFER_CHARS);
+        try {
+            body.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            // The client went away mid-answer: nobody is left to tell.
+            LOG.debug("a JSON answer was cut short: {}", e.toString());
+        }
+    }
+
+    /** JSON written to a writer. */
+    @FunctionalInterface
+    interface JsonBody {
+        void writeTo(Writer out) throws IOException;
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a setting's text becomes its value, refusing text that is not valid with a message naming the key.
@@ -81,6 +83,33 @@ public interface SettingType<T> {
                 throw new IllegalArgumentException(key + " must be a memory size like 64g, not '" + text + "'");
             }
             return mib;
+        };
+    }
+
+    /**
+     * A size in bytes between {@code min} and {@code max}: {@code 64m}, {@code 512k}, {@code 1g} (binary units) or a bare
+     * number of bytes.
+     */
+    static SettingType<Long> bytes(long min, long max) {
+        Pattern size = Pattern.compile("(\\d{1,12})\\s*([kmg]?)b?",
+                Pattern.CASE_INSENSITIVE);
+        return (key, text) -> {
+            Matcher m = size.matcher(text.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException(key + " must be a size like 64m, 512k or 1g, not '" + text + "'");
+            }
+            int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            long n = Long.parseLong(m.group(1)) << shift;
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(key + " must be between " + min + " and " + max + " bytes, not '"
+                        + text + "'");
+            }
+            return n;
         };
     }
 

@@ -1,6 +1,7 @@
 package io.hearth.gateway;
 
 import static io.hearth.gateway.SettingType.bool;
+import static io.hearth.gateway.SettingType.bytes;
 import static io.hearth.gateway.SettingType.duration;
 import static io.hearth.gateway.SettingType.integer;
 import static io.hearth.gateway.SettingType.mebibytes;
@@ -67,6 +68,12 @@ public final class Settings {
             integer(1, Integer.MAX_VALUE), "the most driver or executor cores one session may ask for");
     public static final Setting<Integer> MAX_EXECUTORS = Setting.of("hearth.session.max-executors", "1000",
             integer(0, Integer.MAX_VALUE), "the most executors one session may ask for");
+    /** A String holds at most 2^31 characters, and the gateway holds a statement's output in memory. */
+    static final long MAX_STATEMENT_OUTPUT_CEILING = 1L << 30;
+    public static final Setting<Long> MAX_STATEMENT_OUTPUT = Setting.of("hearth.statement.max-output", "64m",
+            bytes(1024, MAX_STATEMENT_OUTPUT_CEILING), "the most one statement may return: printed text, shown values"
+                    + " and result, in UTF-8 bytes (`k`/`m`/`g` binary, `1k`–`1g`); past it the statement ends with an"
+                    + " `OutputTooLarge` error");
     public static final Setting<Set<AuthSettings.Method>> AUTH_METHODS = Setting.of("hearth.auth.methods", "none",
             AuthSettings::parseMethods,
             "how callers authenticate: `none`, `token` (bearer tokens), `basic` (HTTP Basic) or `token,basic`");
@@ -86,7 +93,8 @@ public final class Settings {
     /** Every setting, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
             CHANNEL_PORT, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
-            MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, AUTH_METHODS, AUTH_TOKENS_FILE,
+            MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, MAX_STATEMENT_OUTPUT,
+            AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED);
 
     /** The settings table of the README: one row per setting, with its environment variable and default. */

@@ -5,6 +5,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,11 +29,14 @@ import java.util.OptionalInt;
  */
 public final class SqliteStateStore implements StateStore {
 
-    private static final java.lang.reflect.Type STREAMS = new TypeToken<List<Statement.StreamText>>() {}.getType();
+    private static final java.lang.reflect.Type STREAMS = new TypeToken<List<StoredStream>>() {}.getType();
     private static final java.lang.reflect.Type DISPLAYS = new TypeToken<List<JsonObject>>() {}.getType();
 
     private final Connection db;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+
+    /** A stream as the {@code streams} column holds it: {@code [{"name": "stdout", "text": "..."}]}. */
+    private record StoredStream(String name, String text) {}
 
     private SqliteStateStore(Connection db) {
         this.db = db;
@@ -90,7 +96,7 @@ public final class SqliteStateStore implements StateStore {
     public synchronized void saveStatement(int sessionId, Statement s) {
         update("INSERT OR REPLACE INTO statements (session_id, id, code, kind, state, streams, displays, output,"
                         + " progress, started, completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                sessionId, s.id(), s.code(), s.kind().name(), s.state().name(), gson.toJson(s.streams(), STREAMS),
+                sessionId, s.id(), s.code(), s.kind().name(), s.state().name(), streamsJson(s.streams()),
                 gson.toJson(s.displays(), DISPLAYS), s.output() == null ? null : gson.toJson(s.output()),
                 s.progress(), s.started(), s.completed());
     }
@@ -140,7 +146,9 @@ public final class SqliteStateStore implements StateStore {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     String output = r.getString(7);
-                    List<Statement.StreamText> streams = gson.fromJson(r.getString(5), STREAMS);
+                    List<StoredStream> stored = gson.fromJson(r.getString(5), STREAMS);
+                    List<Statement.StreamText> streams = stored.stream()
+                            .map(t -> new Statement.StreamText(t.name(), t.text())).toList();
                     List<JsonObject> displays = gson.fromJson(r.getString(6), DISPLAYS);
                     list.add(new Statement(r.getInt(1), r.getString(2), Kind.valueOf(r.getString(3)),
                             StatementState.valueOf(r.getString(4)), streams, displays,
@@ -150,6 +158,33 @@ public final class SqliteStateStore implements StateStore {
             }
         }
         return list;
+    }
+
+    /**
+     * The {@code streams} column's JSON, written from the streams' pieces into one string of the right size: a
+     * statement's output can be tens of megabytes, and the driver needs it as one string, but once only.
+     */
+    private String streamsJson(List<Statement.StreamText> streams) {
+        long chars = 2;
+        for (Statement.StreamText t : streams) {
+            chars += 32 + t.name().length() + JsonText.length(t.parts());
+        }
+        // Escapes add a little; a StringWriter grows if they add more.
+        StringWriter out = new StringWriter((int) Math.min(Integer.MAX_VALUE - 16, chars + chars / 16));
+        try {
+            out.write('[');
+            for (int i = 0; i < streams.size(); i++) {
+                out.write(i > 0 ? ",{\"name\":" : "{\"name\":");
+                gson.toJson(streams.get(i).name(), out);
+                out.write(",\"text\":");
+                JsonText.write(out, streams.get(i).parts());
+                out.write('}');
+            }
+            out.write(']');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
     }
 
     private String meta(String key) {

@@ -1,11 +1,15 @@
 package io.hearth.gateway;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +34,7 @@ final class StatementEventStream implements AutoCloseable {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private static final byte[] KEEP_ALIVE_LINE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final int RESULT_BUFFER_CHARS = 64 * 1024;
 
     private final RestApi api;
     private final Gson gson;
@@ -57,7 +62,7 @@ final class StatementEventStream implements AutoCloseable {
     private void submit(Context ctx) throws InterruptedException {
         Statement submitted = api.submit(ctx);
         if (!AcceptHeader.prefersEventStream(ctx.header("Accept"))) {
-            api.json(ctx, 201, LivyViews.statement(submitted));
+            api.statement(ctx, 201, submitted);
             return;
         }
         Session session = api.session(ctx);
@@ -87,7 +92,7 @@ final class StatementEventStream implements AutoCloseable {
             out.flush();
             while (!closed) {
                 for (StatementEvent e : page.events()) {
-                    out.write(frame(e, session, statementId));
+                    writeFrame(out, e, session, statementId);
                     after = e.id();
                 }
                 out.flush();
@@ -125,11 +130,21 @@ final class StatementEventStream implements AutoCloseable {
         }
     }
 
-    private byte[] frame(StatementEvent e, Session session, int statementId) {
-        String data = e.isResult()
-                ? gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow()))
-                : gson.toJson(view(e.data()));
-        return ("id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    /**
+     * One event; the {@code result}'s data, the statement's JSON, is written as it is produced (it can be tens of
+     * megabytes). JSON has no raw newline, so the data is one SSE line.
+     */
+    private void writeFrame(OutputStream out, StatementEvent e, Session session, int statementId) throws IOException {
+        String head = "id: " + e.id() + "\nevent: " + e.type() + "\ndata: ";
+        if (!e.isResult()) {
+            out.write((head + gson.toJson(view(e.data())) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        out.write(head.getBytes(StandardCharsets.UTF_8));
+        Writer data = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), RESULT_BUFFER_CHARS);
+        api.statementJson().write(data, session.statement(statementId).orElseThrow());
+        data.write("\n\n");
+        data.flush();
     }
 
     /** The JSON shape of an event's data; the same names as Livy's statement JSON uses for them. */
@@ -138,7 +153,7 @@ final class StatementEventStream implements AutoCloseable {
             return new OutputView(o.stream(), o.text());
         }
         if (data instanceof StatementEvent.DisplayData d) {
-            return new LivyViews.DisplayView(d.data());
+            return new DisplayView(d.data());
         }
         if (data instanceof StatementEvent.ProgressData p) {
             return new ProgressView(p.progress(), p.jobs().stream().map(LivyViews.JobView::of).toList());
@@ -149,6 +164,9 @@ final class StatementEventStream implements AutoCloseable {
 
     /** {@code output}: text printed on one stream. */
     private record OutputView(String stream, String text) {}
+
+    /** {@code display}: one rich value the statement showed, its MIME bundle. */
+    private record DisplayView(JsonObject data) {}
 
     /** {@code progress}: Livy's progress (never decreasing) and the statement's Spark jobs. */
     private record ProgressView(double progress, List<LivyViews.JobView> jobs) {}

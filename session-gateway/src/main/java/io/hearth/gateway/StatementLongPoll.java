@@ -1,6 +1,5 @@
 package io.hearth.gateway;
 
-import com.google.gson.Gson;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -24,7 +23,6 @@ final class StatementLongPoll implements AutoCloseable {
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final RestApi api;
-    private final Gson gson;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             new NamedThreadFactory("hearth-long-poll-timer", true));
     /** Answers are rendered and written here, never on the engine's channel reader that finished the statement. */
@@ -34,9 +32,8 @@ final class StatementLongPoll implements AutoCloseable {
     private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    StatementLongPoll(RestApi api, Gson gson) {
+    StatementLongPoll(RestApi api) {
         this.api = api;
-        this.gson = gson;
         timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -51,7 +48,7 @@ final class StatementLongPoll implements AutoCloseable {
         boolean anyChange = waitForChange(ctx);
         CompletableFuture<Void> finished = session.whenFinished(statementId).orElseThrow(() -> RestApi.noStatement(ctx));
         if (wait.isZero() || finished.isDone()) {
-            api.json(ctx, 200, LivyViews.statement(session.statement(statementId).orElseThrow()));
+            api.statement(ctx, 200, session.statement(statementId).orElseThrow());
             return;
         }
         CompletableFuture<Void> due = new CompletableFuture<>();
@@ -69,10 +66,8 @@ final class StatementLongPoll implements AutoCloseable {
         if (closed) {
             due.complete(null);
         }
-        ctx.status(200).contentType("application/json");
         ctx.future(() -> due.thenAcceptAsync(
-                done -> ctx.result(gson.toJson(LivyViews.statement(session.statement(statementId).orElseThrow()))),
-                responder));
+                done -> api.statement(ctx, 200, session.statement(statementId).orElseThrow()), responder));
     }
 
     /** {@code waitFor}: {@code finish} (the default) or {@code change}, which also answers on output or progress. */

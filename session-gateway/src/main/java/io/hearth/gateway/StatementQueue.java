@@ -126,9 +126,10 @@ final class StatementQueue {
                 save(r);
             });
         } else if (m instanceof ChannelMessage.Output o) {
-            find(o.statementId()).ifPresent(r -> r.append(o.stream(), o.text()));
+            // A finished statement keeps what it had: a replay tells again what this gateway already holds whole.
+            find(o.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.append(o.stream(), o.text()));
         } else if (m instanceof ChannelMessage.Display d) {
-            find(d.statementId()).ifPresent(r -> r.display(d.data()));
+            find(d.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.display(d.data()));
         } else if (m instanceof ChannelMessage.Progress p) {
             find(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs().stream().map(SparkJob::of).toList()));
         } else {
@@ -153,7 +154,10 @@ final class StatementQueue {
         return true;
     }
 
-    /** A reconnected engine's account of a statement: it has it, so it is not sent again. */
+    /**
+     * A reconnected engine has this statement, so it is not sent again; its output, shown values and end (if it ended)
+     * follow as the messages that carried them live.
+     */
     private boolean replayed(ChannelMessage.StatementReplay r) {
         Optional<StatementRun> found = find(r.statementId());
         if (found.isEmpty()) {
@@ -161,18 +165,15 @@ final class StatementQueue {
         }
         StatementRun run = found.get();
         run.markSent();
-        if (run.state().isFinished()) {
-            // Cancelled here while the engine was away, but it still runs it: it must stop there too.
-            if (r.finished() == null && run.state() == StatementState.CANCELLED) {
-                engine.tell(new ChannelMessage.Cancel(run.id()));
-            }
-            return false;
+        if (run.state() == StatementState.CANCELLED) {
+            // Cancelled here while the engine was away, but it still has it: stop it there too (an engine ignores the
+            // cancel of a statement it has finished).
+            engine.tell(new ChannelMessage.Cancel(run.id()));
         }
-        run.replay(r);
-        if (r.finished() != null) {
-            return finished(r.finished());
+        if (!run.state().isFinished()) {
+            run.replay(r);
+            save(run);
         }
-        save(run);
         return false;
     }
 

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The mutable record of a statement while its session runs it; {@link #snapshot()} hands out immutable copies.
- * Output is appended into builders so that a statement printing in many small chunks costs linear, not quadratic, work.
- * Not thread-safe: its {@link Session} guards it.
+ * The mutable record of a statement while its session runs it; {@link #snapshot()} hands out immutable views.
+ * Printed output is kept once, as the pieces it arrived in (at most 32 KiB each from the engine), shared by the
+ * statement's streams and its event history: no builder to grow and copy, no second copy for the events, and a
+ * snapshot copies only the lists. Not thread-safe: its {@link Session} guards it.
  */
 final class StatementRun {
 
@@ -19,7 +20,7 @@ final class StatementRun {
     private final Kind kind;
     private StatementState state = StatementState.WAITING;
     private final List<String> streamNames = new ArrayList<>();
-    private final List<StringBuilder> streamTexts = new ArrayList<>();
+    private final List<List<String>> streamParts = new ArrayList<>();
     private final List<JsonObject> displays = new ArrayList<>();
     private StatementOutput output;
     private double progress;
@@ -44,7 +45,7 @@ final class StatementRun {
     static StatementRun restored(Statement s, GatewayMetrics metrics) {
         StatementRun run = new StatementRun(s.id(), s.code(), s.kind(), metrics);
         run.state = s.state();
-        s.streams().forEach(t -> run.append(t.name(), t.text()));
+        s.streams().forEach(t -> t.parts().forEach(part -> run.append(t.name(), part)));
         s.displays().forEach(run::display);
         run.output = s.output();
         run.progress = s.progress();
@@ -90,19 +91,20 @@ final class StatementRun {
     void append(String stream, String text) {
         int last = streamNames.size() - 1;
         if (last >= 0 && streamNames.get(last).equals(stream)) {
-            streamTexts.get(last).append(text);
+            streamParts.get(last).add(text);
         } else {
             streamNames.add(stream);
-            streamTexts.add(new StringBuilder(text));
+            streamParts.add(new ArrayList<>(List.of(text)));
         }
         events.add(StatementEvent.OUTPUT, new StatementEvent.OutputData(stream, text));
     }
 
     /** A rich value shown while the statement runs; kept in arrival order. */
     void display(JsonObject data) {
-        JsonObject shown = data == null ? new JsonObject() : data.deepCopy();
+        // Decoded from the engine's message for this statement alone, and never modified: kept as it came, and shared
+        // with the event.
+        JsonObject shown = data == null ? new JsonObject() : data;
         displays.add(shown);
-        // The event shares the copy: neither is ever modified.
         events.add(StatementEvent.DISPLAY, new StatementEvent.DisplayData(shown));
     }
 
@@ -116,15 +118,13 @@ final class StatementRun {
     }
 
     /**
-     * Takes what a reconnected engine reports of this unfinished statement: its streams and displays replace those
-     * held here, which the replay contains, so applying the same replay twice changes nothing.
+     * A reconnected engine is about to tell what it has of this unfinished statement (its output and shown values
+     * follow as live messages would), so what is held here goes: a replay applied twice changes nothing.
      */
     void replay(ChannelMessage.StatementReplay r) {
         streamNames.clear();
-        streamTexts.clear();
-        r.streams().forEach(c -> append(c.stream(), c.text()));
+        streamParts.clear();
         displays.clear();
-        r.displays().forEach(this::display);
         if (r.startedAt() > 0) {
             start(r.startedAt());
         }
@@ -167,7 +167,7 @@ final class StatementRun {
     Statement snapshot() {
         List<Statement.StreamText> streams = new ArrayList<>(streamNames.size());
         for (int i = 0; i < streamNames.size(); i++) {
-            streams.add(new Statement.StreamText(streamNames.get(i), streamTexts.get(i).toString()));
+            streams.add(new Statement.StreamText(streamNames.get(i), streamParts.get(i)));
         }
         return new Statement(id, code, kind, state, streams, displays, output, progress, jobs, started, completed);
     }

@@ -368,7 +368,8 @@ class BadRequestFuzzTest {
                 case "executors" -> List.of("-1", "1000000000");
                 case "list" -> List.of("[1]", "[\"a\", 2]", "[[\"a\"]]", "\"a.jar\"");
                 case "conf" -> List.of("{\"a\": {}}", "{\"a\": []}", "[\"a\"]", "{\"spark.master\": \"yarn\"}");
-                case "cursor" -> List.of("-1", "999", "1.5", "\"1\"");
+                // A string of digits is a cursor, as Livy reads it; these strings are not, or point past the code.
+                case "cursor" -> List.of("-1", "999", "1.5", "\"one\"", "\"-1\"", "\"999\"", "\" \"");
                 case "detail" -> List.of("2", "-1", "\"1\"");
                 case "statementKind" -> List.of("\"fortran\"", "\"shared\"");
                 default -> List.of();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.gateway.auth.AuthSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -173,5 +174,22 @@ class GatewayConfigTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfig.resolve(Map.of("hearth.session.max-memory", "lots"), Map.of(), new Properties()));
         assertTrue(bad.getMessage().contains("hearth.session.max-memory"), bad.getMessage());
+    }
+
+    @Test
+    void aStatementMayReturn64MiBByDefaultAndTheLimitIsASizeWithBinaryUnits() {
+        assertEquals(64L * 1024 * 1024,
+                GatewayConfig.resolve(Map.of(), Map.of(), new Properties()).get(Settings.MAX_STATEMENT_OUTPUT));
+        assertEquals(128L * 1024 * 1024, GatewayConfig.resolve(Map.of(),
+                Map.of("HEARTH_STATEMENT_MAX_OUTPUT", "128m"), new Properties()).get(Settings.MAX_STATEMENT_OUTPUT));
+        assertEquals(512 * 1024, GatewayConfig.resolve(Map.of("hearth.statement.max-output", "512k"), Map.of(),
+                new Properties()).get(Settings.MAX_STATEMENT_OUTPUT));
+        assertEquals(1L << 30, GatewayConfig.resolve(Map.of("hearth.statement.max-output", "1g"), Map.of(),
+                new Properties()).get(Settings.MAX_STATEMENT_OUTPUT));
+        for (String bad : List.of("lots", "2g", "100", "-1m", "99999999999999999999")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.resolve(
+                    Map.of("hearth.statement.max-output", bad), Map.of(), new Properties()), bad);
+            assertTrue(e.getMessage().startsWith("hearth.statement.max-output must be"), e.getMessage());
+        }
     }
 }

@@ -65,6 +65,25 @@ class SqliteStateStoreTest {
     }
 
     @Test
+    void aStatementWithTheWholeDefaultOutputLimitIsKeptByteExact() {
+        // 64 MiB in the engine's 32 KiB pieces, with characters JSON escapes and characters of 2 to 4 UTF-8 bytes.
+        String piece = ("row \"q\"\t\u00e9\u20ac\ud83c\udf5e\\\n").repeat(2400).substring(0, 32 * 1024 - 16);
+        List<String> pieces = java.util.Collections.nCopies(64 * 1024 * 1024 / piece.length(), piece);
+        Statement big = new Statement(0, "print(big)", Kind.PYSPARK, StatementState.AVAILABLE,
+                List.of(new Statement.StreamText("stdout", pieces)), List.of(), StatementOutput.ok(0, new JsonObject()),
+                1.0, List.of(), 1, 2);
+        Path file = dir.resolve("state.db");
+        try (StateStore store = SqliteStateStore.open(file)) {
+            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, 0, 0, null, "n"));
+            store.saveStatement(0, big);
+        }
+        try (StateStore store = SqliteStateStore.open(file)) {
+            Statement back = store.loadSessions().get(0).statements().get(0);
+            assertEquals(String.join("", pieces), back.streams().get(0).text());
+        }
+    }
+
+    @Test
     void aDeletedSessionIsGoneWithItsStatementsAndItsIdIsNotHandedOutAgain() {
         try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"))) {
             int id = store.reserveSessionId();

@@ -23,4 +23,16 @@ public interface OutputListener {
             write(STDOUT, text.getAsString() + "\n");
         }
     }
+
+    /**
+     * The most bytes of output the whole statement may return ({@code hearth.statement.max-output}): an interpreter
+     * need not hand over a value larger than this on its own, only say how large it was ({@link #leftOut}).
+     */
+    default long limit() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The interpreter kept back a value of {@code bytes} bytes, over {@link #limit()} on its own; the statement fails. */
+    default void leftOut(long bytes) {
+    }
 }

@@ -48,6 +48,11 @@ public final class GatewayLink implements StatementSink, Closeable {
         return channel;
     }
 
+    /** The gateway's limit on one statement's output, as its last {@code Welcome} said. */
+    public synchronized long maxStatementOutput() {
+        return channel.maxStatementOutput();
+    }
+
     /** The gateway sent this statement: a later resync must not ask for it again. */
     synchronized void received(long statementId) {
         history.received(statementId);
@@ -73,9 +78,11 @@ public final class GatewayLink implements StatementSink, Closeable {
         List<Long> unknown = new ArrayList<>();
         try {
             for (long id : request.statementIds()) {
-                Optional<ChannelMessage.StatementReplay> replay = history.replay(id);
+                Optional<List<ChannelMessage>> replay = history.replay(id);
                 if (replay.isPresent()) {
-                    channel.send(replay.get());
+                    for (ChannelMessage m : replay.get()) {
+                        channel.send(m);
+                    }
                 } else {
                     unknown.add(id);
                 }

@@ -1,6 +1,5 @@
 package io.hearth.engine.link;
 
-import com.google.gson.JsonObject;
 import io.hearth.protocol.ChannelMessage;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,9 +9,9 @@ import java.util.Optional;
 
 /**
  * What the engine told the gateway about its recent statements, so that a gateway that restarted can be told again:
- * for each statement it received, when it started, what it printed and showed, and how it ended. Bounded to the last
- * {@link #MAX_STATEMENTS} statements and {@link #MAX_CHARS} characters of output (oldest statements go first). Not
- * thread-safe: {@link GatewayLink} guards it.
+ * for each statement it received, when it started, what it printed and showed (the messages themselves, in order) and
+ * how it ended. Bounded to the last {@link #MAX_STATEMENTS} statements and {@link #MAX_CHARS} characters of output
+ * (oldest statements go first). Not thread-safe: {@link GatewayLink} guards it.
  */
 final class StatementHistory {
 
@@ -23,9 +22,8 @@ final class StatementHistory {
     /** One statement as the gateway last heard of it. */
     private static final class Entry {
         long startedAt;
-        final List<String> streamNames = new ArrayList<>();
-        final List<StringBuilder> streamTexts = new ArrayList<>();
-        final List<JsonObject> displays = new ArrayList<>();
+        /** Its {@code Output} and {@code Display} messages as sent: small pieces, shared with nothing that changes. */
+        final List<ChannelMessage> shown = new ArrayList<>();
         ChannelMessage.StatementFinished finished;
         long chars;
     }
@@ -44,43 +42,39 @@ final class StatementHistory {
         if (message instanceof ChannelMessage.StatementStarted s) {
             entry(s.statementId()).ifPresent(e -> e.startedAt = s.startedAt());
         } else if (message instanceof ChannelMessage.Output o) {
-            entry(o.statementId()).ifPresent(e -> append(e, o.stream(), o.text()));
+            entry(o.statementId()).ifPresent(e -> {
+                e.shown.add(o);
+                e.chars += o.text().length();
+                totalChars += o.text().length();
+                evict();
+            });
         } else if (message instanceof ChannelMessage.Display d) {
-            entry(d.statementId()).ifPresent(e -> e.displays.add(d.data()));
+            entry(d.statementId()).ifPresent(e -> e.shown.add(d));
         } else if (message instanceof ChannelMessage.StatementFinished f) {
             entry(f.statementId()).ifPresent(e -> e.finished = f);
         }
     }
 
-    /** Everything known of the statement, or empty if the engine never received it (or has forgotten it). */
-    Optional<ChannelMessage.StatementReplay> replay(long statementId) {
+    /**
+     * Everything known of the statement as the messages that tell it ({@code StatementReplay}, its output and shown
+     * values in order, its end if it ended), or empty if the engine never received it (or has forgotten it).
+     */
+    Optional<List<ChannelMessage>> replay(long statementId) {
         Entry e = entries.get(statementId);
         if (e == null) {
             return Optional.empty();
         }
-        List<ChannelMessage.StreamChunk> streams = new ArrayList<>(e.streamNames.size());
-        for (int i = 0; i < e.streamNames.size(); i++) {
-            streams.add(new ChannelMessage.StreamChunk(e.streamNames.get(i), e.streamTexts.get(i).toString()));
+        List<ChannelMessage> messages = new ArrayList<>(e.shown.size() + 2);
+        messages.add(new ChannelMessage.StatementReplay(statementId, e.startedAt));
+        messages.addAll(e.shown);
+        if (e.finished != null) {
+            messages.add(e.finished);
         }
-        return Optional.of(new ChannelMessage.StatementReplay(statementId, e.startedAt, streams, e.displays,
-                e.finished));
+        return Optional.of(messages);
     }
 
     private Optional<Entry> entry(long statementId) {
         return Optional.ofNullable(entries.get(statementId));
-    }
-
-    private void append(Entry e, String stream, String text) {
-        int last = e.streamNames.size() - 1;
-        if (last >= 0 && e.streamNames.get(last).equals(stream)) {
-            e.streamTexts.get(last).append(text);
-        } else {
-            e.streamNames.add(stream);
-            e.streamTexts.add(new StringBuilder(text));
-        }
-        e.chars += text.length();
-        totalChars += text.length();
-        evict();
     }
 
     private void evict() {

@@ -1,26 +1,34 @@
 package io.hearth.engine.python;
 
-import io.hearth.engine.interpreter.Outcome;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.hearth.engine.interpreter.Outcome;
+import io.hearth.engine.interpreter.OutputListener;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the outcome the Python driver reports: {@code {"status":"ok","data":{}}} or {@code {"status":"error",...}}. */
+/**
+ * Reads the outcome the Python driver reports: {@code {"status":"ok","data":{}}} or {@code {"status":"error",...}};
+ * {@code "left_out": n} with an empty {@code data} says the value was n bytes, too large to send at all.
+ */
 final class OutcomeJson {
 
     private OutcomeJson() {
     }
 
-    static Outcome parse(String json) {
+    static Outcome parse(String json, OutputListener output) {
         JsonObject o;
         try {
             o = JsonParser.parseString(json).getAsJsonObject();
         } catch (RuntimeException e) {
             return new Outcome.Failure("HearthInternalError", "the Python driver sent an unreadable outcome: " + e,
                     List.of());
+        }
+        JsonElement leftOut = o.get("left_out");
+        if (leftOut != null && leftOut.isJsonPrimitive()) {
+            output.leftOut(leftOut.getAsLong());
         }
         if ("ok".equals(text(o, "status"))) {
             JsonElement data = o.get("data");

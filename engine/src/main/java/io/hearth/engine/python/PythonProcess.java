@@ -152,6 +152,7 @@ final class PythonProcess implements AutoCloseable {
         task.addProperty("count", executionCount);
         task.addProperty("code", statement.code());
         task.addProperty("job_tag", StatementJobs.tagFor(statement.id()));
+        task.addProperty("max_output", output.limit());
         PythonBridge.Pending pending = bridge.begin(statement.id(), task.toString(), output);
         try {
             return awaitOutcome(pending, cancelRequested);
@@ -198,7 +199,7 @@ final class PythonProcess implements AutoCloseable {
         boolean killed = false;
         while (true) {
             try {
-                return OutcomeJson.parse(pending.outcome().get(POLL_MILLIS, TimeUnit.MILLISECONDS));
+                return OutcomeJson.parse(pending.outcome().get(POLL_MILLIS, TimeUnit.MILLISECONDS), pending.output());
             } catch (TimeoutException e) {
                 // still running: look after the process and any cancel below
             } catch (ExecutionException e) {

@@ -12,13 +12,16 @@ import io.hearth.protocol.ChannelMessage.StatementFinished;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import io.hearth.protocol.StatementKind;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +36,15 @@ public final class StatementRunner implements AutoCloseable {
 
     /** Output is sent in pieces of at most this many characters, far below the channel's line limit. */
     public static final int MAX_OUTPUT_CHARS = 32 * 1024;
-    /**
-     * What one statement may print before the rest is dropped: a notebook cannot show more usefully, and a runaway
-     * loop must not flood the gateway and the browser. Large output belongs in a file.
-     */
-    public static final long MAX_STATEMENT_OUTPUT_CHARS = 2_000_000;
+    /** An error's text is cut to this share of the output limit, so that it always fits one channel message. */
+    private static final int ERROR_SHARE_OF_LIMIT = 16;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final Map<StatementKind, Interpreter> interpreters;
     private final StatementJobs jobs;
     private final StatementProgress progress;
     private final StatementSink sink;
+    private final LongSupplier maxStatementOutput;
     private final Thread worker;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -58,14 +59,20 @@ public final class StatementRunner implements AutoCloseable {
     // Touched by the worker thread only.
     private int executionCount;
 
-    /** @param interpreters the interpreter of each kind this runner accepts; the map is copied */
+    /**
+     * @param interpreters the interpreter of each kind this runner accepts; the map is copied
+     * @param maxStatementOutput the most bytes one statement may return (the gateway's
+     *                           {@code hearth.statement.max-output}), asked at each statement's start: a gateway that
+     *                           restarted may have changed it
+     */
     public StatementRunner(Map<StatementKind, Interpreter> interpreters, StatementJobs jobs, StatementProgress progress,
-                           StatementSink sink) {
+                           StatementSink sink, LongSupplier maxStatementOutput) {
         this.interpreters = new EnumMap<>(StatementKind.class);
         this.interpreters.putAll(interpreters);
         this.jobs = jobs;
         this.progress = progress;
         this.sink = sink;
+        this.maxStatementOutput = maxStatementOutput;
         this.worker = new Thread(this::runLoop, "hearth-statement-runner");
     }
 
@@ -209,15 +216,15 @@ public final class StatementRunner implements AutoCloseable {
         long startNanos = System.nanoTime();
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
         Outcome outcome;
-        OutputBudget budget = new OutputBudget(MAX_STATEMENT_OUTPUT_CHARS);
+        OutputBudget budget = new OutputBudget(maxStatementOutput.getAsLong());
         long stoppedAt;
         try (StatementProgress.Tracking tracking = progress.track(statement.id())) {
-            outcome = execute(statement, count, budget);
+            outcome = withinBudget(execute(statement, count, budget), budget);
             stoppedAt = System.nanoTime();
         } finally {
             jobs.ended(statement.id());
         }
-        budget.truncationNotice().ifPresent(notice -> sendOutput(statement.id(), OutputListener.STDERR, notice));
+        budget.cutNotice().ifPresent(notice -> sendOutput(statement.id(), OutputListener.STDERR, notice));
         boolean cancelled;
         long cancelledAt;
         lock.lock();
@@ -257,7 +264,19 @@ public final class StatementRunner implements AutoCloseable {
 
                 @Override
                 public void display(com.google.gson.JsonObject data) {
-                    sink.send(new ChannelMessage.Display(statement.id(), data.deepCopy()));
+                    if (budget.takeValue(OutputSize.json(data))) {
+                        sink.send(new ChannelMessage.Display(statement.id(), data.deepCopy()));
+                    }
+                }
+
+                @Override
+                public long limit() {
+                    return budget.limit();
+                }
+
+                @Override
+                public void leftOut(long bytes) {
+                    budget.leftOut(bytes);
                 }
             });
         } catch (Exception e) { // Exception, not RuntimeException: Scala code can throw undeclared checked ones
@@ -266,6 +285,53 @@ public final class StatementRunner implements AutoCloseable {
             return new Outcome.Failure("HearthInternalError", "the engine failed to run the statement: " + e,
                     List.of());
         }
+    }
+
+    /**
+     * A result that does not fit beside what the statement printed and showed, or output that was cut, ends the
+     * statement with the budget's error: a Livy client must never take part of an output for all of it. The user's own
+     * error stays (it is what they must see first), its text cut to fit one channel message.
+     */
+    private static Outcome withinBudget(Outcome outcome, OutputBudget budget) {
+        if (outcome instanceof Outcome.Result result && !budget.takeResult(OutputSize.json(result.data()))) {
+            return budget.overflow().orElseThrow();
+        }
+        if (outcome instanceof Outcome.Failure failure) {
+            return shortened(failure, (int) Math.min(Integer.MAX_VALUE, budget.limit() / ERROR_SHARE_OF_LIMIT));
+        }
+        return budget.overflow().map(Outcome.class::cast).orElse(outcome);
+    }
+
+    /** The failure with its value and traceback cut to about {@code chars} characters in all, saying so. */
+    static Outcome.Failure shortened(Outcome.Failure failure, int chars) {
+        long total = failure.evalue().length() + failure.traceback().stream().mapToLong(String::length).sum();
+        if (total <= chars) {
+            return failure;
+        }
+        String note = String.format(Locale.ROOT, "... [cut: the error's text has %,d characters]", total);
+        int room = Math.max(0, chars / 2);
+        String evalue = cut(failure.evalue(), room, note);
+        List<String> traceback = new ArrayList<>();
+        for (String line : failure.traceback()) {
+            if (room <= 0) {
+                traceback.add(note + "\n");
+                break;
+            }
+            traceback.add(cut(line, room, note));
+            room -= line.length();
+        }
+        return new Outcome.Failure(failure.ename(), evalue, traceback);
+    }
+
+    private static String cut(String text, int chars, String note) {
+        if (text.length() <= chars) {
+            return text;
+        }
+        if (chars <= 0) {
+            return note;
+        }
+        int end = Character.isHighSurrogate(text.charAt(chars - 1)) ? chars - 1 : chars;
+        return text.substring(0, end) + note;
     }
 
     private void sendOutput(long statementId, String stream, String text) {

@@ -16,7 +16,8 @@ import java.util.List;
  * without classes stays one line, as it always was.
  *
  * <p>Each line keeps its place in the cell (blank lines and spaces stand for the code before it), so the compiler's
- * messages and the statement's stack frames count lines and columns of the cell.
+ * messages and the statement's stack frames count lines and columns of the cell. As in Spark's shell and Livy, a line
+ * that fails ends the cell, and what the lines before it defined stays defined.
  */
 final class ScalaCell {
 

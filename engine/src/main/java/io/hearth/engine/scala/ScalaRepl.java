@@ -1,9 +1,9 @@
 package io.hearth.engine.scala;
 
+import com.google.gson.JsonObject;
 import io.hearth.engine.interpreter.Completion;
 import io.hearth.engine.interpreter.Outcome;
 import io.hearth.engine.interpreter.OutputListener;
-import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ final class ScalaRepl implements AutoCloseable {
      * Starts the compiler (seconds: it loads the whole class path) and binds the session's Spark objects.
      *
      * @param classDir  where the REPL writes its classes: Spark's
-     *                  {@value io.hearth.engine.start.SparkStarter#REPL_CLASS_DIR}
+     *                  {@value SparkStarter#REPL_CLASS_DIR}
      * @param classPath the class path the user's code compiles against
      */
     static ScalaRepl start(Path classDir, String classPath, SparkSession spark) {

@@ -39,7 +39,7 @@ class SharedSparkContextError(RuntimeError):
 
 
 class _State:
-    """What the signal handler and the output writers need to know about the statement in progress."""
+    """What the signal handler, the JVM calls and the output writers need to know about the statement in progress."""
 
     def __init__(self):
         self.statement_id = None
@@ -205,8 +205,8 @@ class _Interrupts:
     """Turns the engine's SIGINT into a KeyboardInterrupt in the user's code, where it is safe.
 
     In the user's code it is raised at once. Inside py4j (a JVM call) or this driver, raising would leave a py4j
-    connection with an unread answer, breaking every later call, so it is kept pending instead: the engine interrupts the
-    JVM thread serving the call (and cancels the statement's Spark jobs), the call returns with an exception, and
+    connection with an unread answer, breaking every later call, so it is kept pending instead: the engine interrupts
+    the JVM thread serving the call (and cancels the statement's Spark jobs), the call returns with an exception, and
     _JvmCalls raises the KeyboardInterrupt in its place. A JVM call that ignores the interrupt is left running after
     _ABANDON_AFTER_SECONDS: the KeyboardInterrupt comes at once and the connection, whose answer will never be read, is
     closed (the statement's next call opens a fresh one). The engine repeats the signal until the statement stops.
@@ -433,8 +433,9 @@ class _Image:
         return dict(self._data)
 
 
-# The same bound as the engine puts on printed output: beyond it a notebook shows nothing useful.
-_MAX_RESULT_CHARS = 2_000_000
+def _bundle_chars(data):
+    """The characters of a MIME bundle's text: a lower bound of the UTF-8 bytes the engine counts, cheap to take."""
+    return sum(len(v) if isinstance(v, str) else len(json.dumps(v)) for v in data.values())
 
 
 class _Rich:
@@ -475,22 +476,6 @@ class _Rich:
                     data[mime] = converted
         if not isinstance(data.get("text/plain"), str):
             data["text/plain"] = repr(value)
-        return self._bounded(data)
-
-    @staticmethod
-    def _bounded(data):
-        """Caps what a value sends to the engine: a huge result must cost the notebook a marker, not the engine its heap."""
-        dropped = [mime for mime, v in data.items()
-                   if mime != "text/plain" and isinstance(v, str) and len(v) > _MAX_RESULT_CHARS]
-        for mime in dropped:
-            del data[mime]
-        text = data["text/plain"]
-        if len(text) > _MAX_RESULT_CHARS:
-            text = (text[:_MAX_RESULT_CHARS] + "\n[result truncated: its text has %d characters and only the first %d"
-                    " are shown]" % (len(text), _MAX_RESULT_CHARS))
-        if dropped:
-            text += "\n[%s left out: larger than %d characters]" % (", ".join(dropped), _MAX_RESULT_CHARS)
-        data["text/plain"] = text
         return data
 
     def _dataframe(self, df):
@@ -596,6 +581,10 @@ class _Cells:
                     self._state.set_user_code_running(False)
                 if value is not None:
                     self._ns["_"] = value
+                size = _bundle_chars(data)
+                if size > task["max_output"]:
+                    # Over the statement's whole output limit on its own: not worth sending, the engine says so.
+                    return {"status": "ok", "data": {}, "left_out": size}
                 return {"status": "ok", "data": data}
             except BaseException as e:  # SystemExit and KeyboardInterrupt end the statement, not the interpreter
                 return self._error(e)

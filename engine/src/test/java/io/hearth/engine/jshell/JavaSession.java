@@ -87,7 +87,8 @@ final class JavaSession implements AutoCloseable, StatementSink {
         String dir = spark.sparkContext().getConf().get(SparkStarter.REPL_CLASS_DIR);
         java = new JavaInterpreter(spark, starter.classLoader(), Path.of(dir), stopGrace, System.getProperty("java.class.path"));
         progress = new StatementProgress(spark.sparkContext().statusTracker(), this, Duration.ofMillis(200));
-        runner = new StatementRunner(Map.of(StatementKind.JAVA, java), new StatementJobs(spark.sparkContext()), progress, this);
+        runner = new StatementRunner(Map.of(StatementKind.JAVA, java), new StatementJobs(spark.sparkContext()), progress,
+                this, () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
         runner.start();
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
-import io.hearth.protocol.ChannelMessage.StreamChunk;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
@@ -64,9 +63,11 @@ class GatewayLinkTest {
             Channel back = secondSide.get(10, TimeUnit.SECONDS);
             assertTrue(reconnected.get(10, TimeUnit.SECONDS).isPresent());
             link.resync(new ChannelMessage.Resync(List.of(1L, 2L, 5L)));
-            assertEquals(new ChannelMessage.StatementReplay(1, 100, List.of(new StreamChunk("stdout", "before after")),
-                    List.of(), first), back.receive());
-            assertEquals(new ChannelMessage.StatementReplay(2, 300, List.of(), List.of(), null), back.receive());
+            assertEquals(new ChannelMessage.StatementReplay(1, 100), back.receive());
+            assertEquals(new ChannelMessage.Output(1, "stdout", "before "), back.receive());
+            assertEquals(new ChannelMessage.Output(1, "stdout", "after"), back.receive());
+            assertEquals(first, back.receive());
+            assertEquals(new ChannelMessage.StatementReplay(2, 300), back.receive());
             assertEquals(new ChannelMessage.ResyncDone(List.of(5L)), back.receive());
             link.send(new ChannelMessage.Output(2, "stdout", "live again"));
             assertEquals(new ChannelMessage.Output(2, "stdout", "live again"), back.receive());

@@ -1,11 +1,11 @@
 package io.hearth.engine.python;
 
-import io.hearth.engine.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.engine.RunRecord;
 import io.hearth.engine.SeparateExecutorsSpark;
 import java.time.Duration;
 import java.util.Arrays;

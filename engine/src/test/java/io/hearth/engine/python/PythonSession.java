@@ -31,6 +31,7 @@ public final class PythonSession implements AutoCloseable {
     public final StatementProgress progress;
     public final StatementRunner runner;
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong maxOutput = new AtomicLong(io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
 
     public PythonSession() throws EngineStartException {
         this(PythonSettings.DEFAULT_CANCEL_GRACE);
@@ -54,8 +55,13 @@ public final class PythonSession implements AutoCloseable {
         progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
         runner = new StatementRunner(
                 Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, new SqlInterpreter(spark)),
-                new StatementJobs(spark.sparkContext()), progress, sink);
+                new StatementJobs(spark.sparkContext()), progress, sink, maxOutput::get);
         runner.start();
+    }
+
+    /** From the next statement on, statements may return this many bytes (the gateway's setting; 64 MiB to start). */
+    public void limitOutputTo(long bytes) {
+        maxOutput.set(bytes);
     }
 
     public long submit(String kind, String code) {

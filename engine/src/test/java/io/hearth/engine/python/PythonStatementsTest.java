@@ -1,13 +1,14 @@
 package io.hearth.engine.python;
 
-import io.hearth.engine.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.engine.CollectingSink;
+import io.hearth.engine.RunRecord;
 import io.hearth.engine.run.StatementRunner;
+import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** pyspark statements through the StatementRunner and the real Python, against one shared local SparkSession. */
 class PythonStatementsTest {
+
+    private static final int MIB = 1024 * 1024;
 
     private static PythonSession session;
 
@@ -232,23 +235,107 @@ class PythonStatementsTest {
     }
 
     @Test
-    void unboundedOutputIsCappedWithAMarkerAndTheStatementStillEnds() throws Exception {
-        RunRecord run = session.run("for i in range(300000):\n    print('line %06d ' % i + 'x' * 20)\n'done'");
-        assertEquals("'done'", run.textPlain());
-        assertEquals(StatementRunner.MAX_STATEMENT_OUTPUT_CHARS, run.stdout().length());
-        assertTrue(run.stdout().startsWith("line 000000 "));
-        assertTrue(run.stderr().contains("output truncated: the statement printed 9,900,000 characters"), run.stderr());
+    void outputOverTheLimitEndsTheStatementWithAnErrorSayingHowLargeItWasAndWhichSettingRaisesIt() throws Exception {
+        session.limitOutputTo(MIB);
+        try {
+            RunRecord run = session.run("for i in range(100000):\n    print('line %06d ' % i + 'x' * 20)\n'done'");
+            StatementOutput output = run.finished().output();
+            assertEquals("error", output.status());
+            assertEquals("OutputTooLarge", output.ename());
+            // 100,000 lines of 33 bytes, then the result's 23 bytes of JSON ({"text/plain":"'done'"}).
+            assertTrue(output.evalue().startsWith("The statement returned 3,300,023 bytes (3.1 MiB) of output"),
+                    output.evalue());
+            assertTrue(output.evalue().contains("more than the 1,048,576 bytes (1 MiB) one statement may return"),
+                    output.evalue());
+            assertTrue(output.evalue().contains("hearth.statement.max-output (environment variable"
+                    + " HEARTH_STATEMENT_MAX_OUTPUT)"), output.evalue());
+            StringBuilder printed = new StringBuilder();
+            for (int i = 0; printed.length() < MIB; i++) {
+                printed.append(String.format("line %06d %s%n", i, "x".repeat(20)));
+            }
+            assertEquals(printed.substring(0, MIB), run.stdout(), "the first 1 MiB arrived whole, nothing after");
+            assertTrue(run.stderr().contains("[output cut after 1,048,576 bytes (1 MiB): the statement's output"
+                    + " exceeded the limit of 1,048,576 bytes (1 MiB) per statement (hearth.statement.max-output)]"),
+                    run.stderr());
+        } finally {
+            session.limitOutputTo(Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+        }
         assertEquals("'still fine'", session.run("'still fine'").textPlain());
     }
 
     @Test
-    void aHugeResultIsCutWithAMarkerNotSentWhole() throws Exception {
-        RunRecord run = session.run("rows = spark.range(400000).collect()\nrows");
-        String text = run.textPlain();
-        assertTrue(text.length() < StatementRunner.MAX_STATEMENT_OUTPUT_CHARS + 200, "length " + text.length());
-        assertTrue(text.startsWith("[Row(id=0), Row(id=1)"), text.substring(0, 50));
-        assertTrue(text.contains("[result truncated: its text has"), text.substring(text.length() - 200));
-        assertEquals("400000", session.run("len(rows)").textPlain());
+    void outputUpToTheLimitArrivesByteExactAndOneByteMoreIsAnError() throws Exception {
+        session.limitOutputTo(MIB);
+        try {
+            // 1, 2, 3 and 4 UTF-8 bytes per character; with the empty result's 2 bytes ({}) exactly the limit.
+            String unit = "a\u00e9\u20ac\ud83c\udf5e";
+            int units = (MIB - 2) / 10;
+            int pad = MIB - 2 - units * 10;
+            RunRecord atLimit = session.run("import sys\n_ = sys.stdout.write('" + unit + "' * " + units
+                    + " + 'z' * " + pad + ")");
+            assertEquals("ok", atLimit.finished().output().status(), String.valueOf(atLimit.finished().output()));
+            assertEquals(unit.repeat(units) + "z".repeat(pad), atLimit.stdout());
+            assertEquals("", atLimit.stderr());
+
+            RunRecord over = session.run("_ = sys.stdout.write('" + unit + "' * " + units + " + 'z' * "
+                    + (pad + 1) + ")");
+            assertEquals("OutputTooLarge", over.finished().output().ename());
+            assertTrue(over.finished().output().evalue().startsWith("The statement returned 1,048,577 bytes"),
+                    over.finished().output().evalue());
+        } finally {
+            session.limitOutputTo(Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+        }
+    }
+
+    @Test
+    void aResultOverTheLimitIsAnErrorNotACutValue() throws Exception {
+        session.limitOutputTo(MIB);
+        try {
+            RunRecord run = session.run("rows = spark.range(150000).collect()\nrows");
+            StatementOutput output = run.finished().output();
+            assertEquals("OutputTooLarge", output.ename(), String.valueOf(output));
+            // "[Row(id=0), ..., Row(id=149999)]": about 2.4 million characters, more than the 1 MiB limit alone.
+            assertTrue(output.evalue().startsWith("The statement returned 2,"), output.evalue());
+            assertEquals("", run.stdout());
+            assertEquals("150000", session.run("len(rows)").textPlain());
+        } finally {
+            session.limitOutputTo(Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+        }
+    }
+
+    @Test
+    void aSqlResultOrAShownValueOverTheLimitIsAnErrorToo() throws Exception {
+        session.limitOutputTo(MIB);
+        try {
+            assertEquals("ok", session.await(session.submit("sql", "SET hearth.sql.maxRows=100000")).finished()
+                    .output().status());
+            StatementOutput sql = session.await(session.submit("sql",
+                    "SELECT id, concat('loaf-', id) AS name FROM range(100000)")).finished().output();
+            assertEquals("OutputTooLarge", sql.ename(), String.valueOf(sql));
+
+            RunRecord shown = session.run("display('x' * 2000000)\nprint('after')");
+            assertEquals("OutputTooLarge", shown.finished().output().ename());
+            assertTrue(shown.messages().stream().noneMatch(r -> r.message() instanceof ChannelMessage.Display),
+                    "the value was not sent");
+            assertEquals("", shown.stdout(), "nothing after the dropped value either");
+        } finally {
+            session.await(session.submit("sql", "SET hearth.sql.maxRows=1000"));
+            session.limitOutputTo(Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+        }
+    }
+
+    @Test
+    void anErrorWithAHugeMessageKeepsItsNameAndIsCutToFitWithAMarker() throws Exception {
+        session.limitOutputTo(MIB);
+        try {
+            StatementOutput output = session.run("raise ValueError('v' * 3000000)").finished().output();
+            assertEquals("ValueError", output.ename());
+            assertTrue(output.evalue().length() < MIB / 16, "length " + output.evalue().length());
+            assertTrue(output.evalue().startsWith("vvvv") && output.evalue().contains("[cut: the error's text has"),
+                    output.evalue().substring(output.evalue().length() - 80));
+        } finally {
+            session.limitOutputTo(Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+        }
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.hearth.engine.run;
 
-import io.hearth.engine.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.engine.CollectingSink;
+import io.hearth.engine.RunRecord;
 import io.hearth.engine.python.PythonSession;
 import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.Progress;

@@ -1,10 +1,10 @@
 package io.hearth.engine.scala;
 
-import io.hearth.engine.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hearth.engine.RunRecord;
 import io.hearth.engine.StatementTasks;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementFinished;

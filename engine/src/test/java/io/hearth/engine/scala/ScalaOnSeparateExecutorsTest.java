@@ -1,10 +1,10 @@
 package io.hearth.engine.scala;
 
-import io.hearth.engine.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.engine.RunRecord;
 import io.hearth.engine.SeparateExecutorsSpark;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.time.Duration;

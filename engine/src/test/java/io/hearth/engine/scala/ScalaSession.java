@@ -47,7 +47,8 @@ final class ScalaSession implements AutoCloseable {
         scala = new ScalaInterpreter(spark, starter.classLoader(), stopGrace);
         progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
         runner = new StatementRunner(Map.of(StatementKind.SPARK, scala),
-                new StatementJobs(spark.sparkContext()), progress, sink);
+                new StatementJobs(spark.sparkContext()), progress, sink,
+                () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
         runner.start();
     }
 

@@ -1,11 +1,11 @@
 package io.hearth.engine.scala;
 
-import io.hearth.engine.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.engine.CollectingSink;
+import io.hearth.engine.RunRecord;
 import io.hearth.engine.interpreter.Completion;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementOutput;

@@ -2,6 +2,7 @@ package io.hearth.kernel.magic;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,10 @@ import java.util.regex.Pattern;
 public record CellScript(List<Part> parts) {
 
     private static final Pattern MAGIC = Pattern.compile("^(%%?)([A-Za-z_][A-Za-z0-9_]*)(.*)$", Pattern.DOTALL);
+
+    /** A cell magic's first line: the magic's name, and where its body starts in the cell (a char index). */
+    public record CellMagicLine(String name, int bodyStart) {
+    }
 
     /** One piece of a cell. */
     public sealed interface Part permits Code, Call {
@@ -64,6 +69,26 @@ public record CellScript(List<Part> parts) {
         }
         flush(code, parts);
         return new CellScript(parts);
+    }
+
+    /** The cell magic line that opens {@code cell}, if it starts with one (after blank lines). */
+    public static Optional<CellMagicLine> cellMagicLine(String cell) {
+        int start = 0;
+        while (true) {
+            int end = cell.indexOf('\n', start);
+            String line = end < 0 ? cell.substring(start) : cell.substring(start, end);
+            if (!line.isBlank()) {
+                Matcher m = MAGIC.matcher(line.stripTrailing());
+                if (!line.startsWith("%%") || !m.matches()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new CellMagicLine(m.group(2), end < 0 ? cell.length() : end + 1));
+            }
+            if (end < 0) {
+                return Optional.empty();
+            }
+            start = end + 1;
+        }
     }
 
     private static boolean isMagicLine(String line) {

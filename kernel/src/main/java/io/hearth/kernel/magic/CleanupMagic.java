@@ -1,10 +1,10 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.GatewayException;
-import io.hearth.kernel.SessionDetails;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.gateway.GatewayException;
+import io.hearth.kernel.livy.RemoteSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,17 +45,17 @@ public final class CleanupMagic implements Magic {
         if (!args.flag("-f")) {
             throw new MagicSyntaxException("add -f to confirm: every one of your sessions, this kernel's included, is deleted");
         }
-        List<SessionDetails> targets;
+        List<RemoteSession> targets;
         OptionalInt own = context.sessions().current();
         try {
-            targets = mine(context.client().listSessions(), own);
+            targets = mine(context.gateway().client().listSessions(), own);
         } catch (GatewayException e) {
             throw MagicErrors.gateway(e);
         }
         List<Integer> deleted = new ArrayList<>();
-        for (SessionDetails s : targets) {
+        for (RemoteSession s : targets) {
             try {
-                context.client().removeSession(s.id());
+                context.gateway().client().removeSession(s.id());
             } catch (GatewayException e) {
                 if (!e.isNotFound()) { // gone meanwhile counts as deleted
                     throw MagicErrors.gateway(e);
@@ -72,11 +72,11 @@ public final class CleanupMagic implements Magic {
         return new JsonObject();
     }
 
-    private static List<SessionDetails> mine(List<SessionDetails> listed, OptionalInt own) throws CellFailure {
+    private static List<RemoteSession> mine(List<RemoteSession> listed, OptionalInt own) throws CellFailure {
         if (own.isPresent()) {
             // The owner of the kernel's session is the caller (null when the gateway has no authentication).
             String me = null;
-            for (SessionDetails s : listed) {
+            for (RemoteSession s : listed) {
                 if (s.id() == own.getAsInt()) {
                     me = s.owner();
                 }

@@ -5,9 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.ReleasedSession;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.execution.ReleasedSession;
 import java.util.Optional;
 import java.util.Set;
 

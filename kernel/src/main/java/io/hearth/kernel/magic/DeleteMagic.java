@@ -1,9 +1,9 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.GatewayException;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.gateway.GatewayException;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -47,7 +47,7 @@ public final class DeleteMagic implements Magic {
                     "Restart or shut down the kernel to delete it, or run %%cleanup -f to delete all your sessions.");
         }
         try {
-            context.client().removeSession(id);
+            context.gateway().client().removeSession(id);
         } catch (GatewayException e) {
             if (e.isNotFound()) {
                 throw MagicErrors.failure("there is no session " + id + " on the gateway", "%%info lists the sessions.");

@@ -1,7 +1,8 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.display.Html;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,10 +1,12 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.GatewayException;
-import io.hearth.kernel.SessionDetails;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.display.Html;
+import io.hearth.kernel.display.TextTable;
+import io.hearth.kernel.gateway.GatewayException;
+import io.hearth.kernel.livy.RemoteSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,16 +42,16 @@ public final class InfoMagic implements Magic {
     @Override
     public JsonObject run(MagicCall call, MagicContext context, CellSink sink) throws MagicSyntaxException, CellFailure {
         MagicArgs.parse(call.args(), Set.of(), Set.of(), 0);
-        List<SessionDetails> sessions;
+        List<RemoteSession> sessions;
         try {
-            sessions = context.client().listSessions();
+            sessions = context.gateway().client().listSessions();
         } catch (GatewayException e) {
             throw MagicErrors.gateway(e);
         }
         OptionalInt own = context.sessions().current();
         List<List<String>> html = new ArrayList<>();
         List<List<String>> text = new ArrayList<>();
-        for (SessionDetails s : sessions) {
+        for (RemoteSession s : sessions) {
             String mine = own.isPresent() && own.getAsInt() == s.id() ? "*" : "";
             html.add(List.of(String.valueOf(s.id()), Html.escape(s.kind()), Html.escape(s.state()),
                     Html.escape(s.appId()), Html.link(s.sparkUiUrl(), "Spark UI"), Html.link(s.driverLogUrl(), "log"), mine));
@@ -57,14 +59,14 @@ public final class InfoMagic implements Magic {
                     str(s.driverLogUrl()), mine));
         }
         JsonObject settings = context.sessions().settings();
-        String heading = "Hearth gateway " + context.client().baseUrl() + ": "
+        String heading = "Hearth gateway " + context.gateway().client().baseUrl() + ": "
                 + (own.isPresent() ? "this kernel's session is " + own.getAsInt()
                 : "this kernel has no session yet (the next cell starts one)") + "."
                 + (settings.size() > 0 ? " %%configure settings for new sessions: " + settings : "");
         JsonObject bundle = new JsonObject();
         bundle.addProperty("text/html", "<p>" + Html.escape(heading) + "</p>\n"
                 + (sessions.isEmpty() ? "<p>No sessions.</p>" : Html.table(HEADER, html)));
-        bundle.addProperty("text/plain", heading + "\n" + (sessions.isEmpty() ? "No sessions.\n" : Html.textTable(HEADER, text)));
+        bundle.addProperty("text/plain", heading + "\n" + (sessions.isEmpty() ? "No sessions.\n" : TextTable.of(HEADER, text)));
         return bundle;
     }
 

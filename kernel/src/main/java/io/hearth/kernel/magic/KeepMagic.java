@@ -1,8 +1,8 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
 import java.util.Set;
 
 /** {@code %keep}: the notebook's session keeps running after the kernel shuts down or restarts. */

@@ -1,19 +1,21 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.livy.StatementKind;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code %%pyspark}, {@code %%scala}, {@code %%java}: the cell body runs as that language in the same session. */
 public final class LanguageMagic implements Magic {
 
     private final String name;
-    private final String kind;
+    private final StatementKind kind;
     private final String language;
 
     /** The magic {@code %%name}, running its body as statements of {@code kind} ({@code language} for help). */
-    public LanguageMagic(String name, String kind, String language) {
+    public LanguageMagic(String name, StatementKind kind, String language) {
         this.name = name;
         this.kind = kind;
         this.language = language;
@@ -37,6 +39,11 @@ public final class LanguageMagic implements Magic {
     @Override
     public boolean takesBody() {
         return true;
+    }
+
+    @Override
+    public Optional<StatementKind> bodyKind() {
+        return Optional.of(kind);
     }
 
     @Override

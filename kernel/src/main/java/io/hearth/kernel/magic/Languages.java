@@ -1,30 +1,25 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellExecutor;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellExecutor;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.livy.StatementKind;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The statement kinds a session runs, each with the runner that submits code of that kind. */
 public final class Languages {
 
-    /** Livy's statement kinds for Python, Scala, SQL and Java. */
-    public static final String PYSPARK = "pyspark";
-    public static final String SCALA = "spark";
-    public static final String SQL = "sql";
-    public static final String JAVA = "java";
-
-    private final Map<String, CellExecutor> runners;
+    private final Map<StatementKind, CellExecutor> runners;
 
     /** Languages run by {@code runners}, keyed by statement kind. */
-    public Languages(Map<String, CellExecutor> runners) {
-        this.runners = new TreeMap<>(runners);
+    public Languages(Map<StatementKind, CellExecutor> runners) {
+        this.runners = new EnumMap<>(runners);
     }
 
     /** Runs {@code code} as a statement of {@code kind} in the kernel's session. */
-    public JsonObject run(String kind, String code, CellSink sink) throws CellFailure {
+    public JsonObject run(StatementKind kind, String code, CellSink sink) throws CellFailure {
         CellExecutor runner = runners.get(kind);
         if (runner == null) {
             throw MagicErrors.failure("no runner for statement kind '" + kind + "'; known kinds: " + runners.keySet());

@@ -1,9 +1,9 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.GatewayException;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.gateway.GatewayException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -44,7 +44,7 @@ public final class LogsMagic implements Magic {
         }
         List<String> log;
         try {
-            log = context.client().sessionLog(own.getAsInt(), lines).lines();
+            log = context.gateway().client().sessionLog(own.getAsInt(), lines).lines();
         } catch (GatewayException e) {
             throw MagicErrors.gateway(e);
         }

@@ -1,7 +1,7 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellSink;
 import java.util.Set;
 
 /** {@code %lsmagic}: the names of all magics. */

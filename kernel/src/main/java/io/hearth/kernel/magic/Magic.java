@@ -1,8 +1,10 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.livy.StatementKind;
+import java.util.Optional;
 
 /** One magic: its name, how it is written, and what it does. */
 public interface Magic {
@@ -18,6 +20,11 @@ public interface Magic {
 
     /** True for magics that work on the cell below their line ({@code %%sql}); they must be written with {@code %%}. */
     boolean takesBody();
+
+    /** The language of the body, when it is code run in the session ({@code %%sql}, {@code %%scala}); else empty. */
+    default Optional<StatementKind> bodyKind() {
+        return Optional.empty();
+    }
 
     /**
      * Runs the magic.

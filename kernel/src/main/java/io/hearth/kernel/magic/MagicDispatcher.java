@@ -1,11 +1,13 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellExecutor;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
-import io.hearth.kernel.GatewayClient;
-import io.hearth.kernel.SessionKeeper;
+import io.hearth.kernel.cell.CellExecutor;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.display.SqlResults;
+import io.hearth.kernel.execution.SessionKeeper;
+import io.hearth.kernel.gateway.ActiveGateway;
+import io.hearth.kernel.livy.StatementKind;
 
 /**
  * The one place a cell passes before it goes to the gateway: plain code goes to the kernel's language unchanged;
@@ -15,25 +17,25 @@ public final class MagicDispatcher implements CellExecutor {
 
     private final Magics magics;
     private final Languages languages;
-    private final String kernelKind;
+    private final CellLanguage cellLanguage;
     private final MagicContext context;
 
-    /** A dispatcher for a kernel of {@code kernelKind} whose magics are {@code magics}. */
-    public MagicDispatcher(GatewayClient client, SessionKeeper sessions, Magics magics, Languages languages,
-                           String kernelKind) {
+    /** A dispatcher whose magics are {@code magics}, running code in the language {@code cellLanguage} says. */
+    public MagicDispatcher(ActiveGateway gateway, SessionKeeper sessions, Magics magics, Languages languages,
+                           CellLanguage cellLanguage) {
         this.magics = magics;
         this.languages = languages;
-        this.kernelKind = kernelKind;
-        this.context = new MagicContext(client, sessions, magics, languages, this::runAs);
+        this.cellLanguage = cellLanguage;
+        this.context = new MagicContext(gateway, sessions, magics, languages, this::runAs);
     }
 
     @Override
     public JsonObject run(String code, CellSink sink) throws CellFailure {
-        return runAs(code, kernelKind, sink);
+        return runAs(code, cellLanguage.kernelKind(), sink);
     }
 
     /** Runs {@code code} with {@code kind} as the language of its code parts. */
-    private JsonObject runAs(String code, String kind, CellSink sink) throws CellFailure {
+    private JsonObject runAs(String code, StatementKind kind, CellSink sink) throws CellFailure {
         CellScript script;
         try {
             script = CellScript.parse(code);
@@ -57,9 +59,9 @@ public final class MagicDispatcher implements CellExecutor {
     }
 
     /** Code of the cell's language; a SQL statement's result is shown as {@code %%sql} shows it, as tables. */
-    private JsonObject runCode(String kind, String code, CellSink sink) throws CellFailure {
+    private JsonObject runCode(StatementKind kind, String code, CellSink sink) throws CellFailure {
         JsonObject result = languages.run(kind, code, sink);
-        return Languages.SQL.equals(kind) ? SqlResults.shown(result) : result;
+        return kind == StatementKind.SQL ? SqlResults.shown(result) : result;
     }
 
     private JsonObject invoke(MagicCall call, CellSink sink) throws CellFailure {

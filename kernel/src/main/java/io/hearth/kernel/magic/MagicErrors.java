@@ -1,9 +1,9 @@
 package io.hearth.kernel.magic;
 
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.ErrorContent;
-import io.hearth.kernel.GatewayException;
-import io.hearth.kernel.KernelErrors;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.ErrorContent;
+import io.hearth.kernel.cell.KernelErrors;
+import io.hearth.kernel.gateway.GatewayException;
 
 /** The errors magics show in a cell: what is wrong, and how to write it right. */
 public final class MagicErrors {

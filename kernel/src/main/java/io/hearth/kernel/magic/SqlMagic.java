@@ -3,8 +3,11 @@ package io.hearth.kernel.magic;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellFailure;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellFailure;
+import io.hearth.kernel.cell.CellSink;
+import io.hearth.kernel.display.SqlResults;
+import io.hearth.kernel.display.SqlTable;
+import io.hearth.kernel.livy.StatementKind;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,6 +51,11 @@ public final class SqlMagic implements Magic {
     }
 
     @Override
+    public Optional<StatementKind> bodyKind() {
+        return Optional.of(StatementKind.SQL);
+    }
+
+    @Override
     public JsonObject run(MagicCall call, MagicContext context, CellSink sink) throws MagicSyntaxException, CellFailure {
         MagicArgs args = MagicArgs.parse(call.args(), Set.of("-q"), Set.of("-o", "-n", "--chart", "-x", "-y"), 0);
         String query = call.body().strip();
@@ -73,12 +81,12 @@ public final class SqlMagic implements Magic {
         CellSink querySink = quiet ? sink::stream : sink;
         JsonObject result = maxRows.isPresent()
                 ? runWithRowLimit(context.languages(), query, maxRows.get(), querySink)
-                : context.languages().run(Languages.SQL, query, querySink);
+                : context.languages().run(StatementKind.SQL, query, querySink);
         Optional<SqlTable> table = SqlTable.from(result);
         if (output.isPresent()) {
             SqlTable rows = table.orElseThrow(() -> MagicErrors.failure("-o " + output.get()
                     + ": the statement gave no table to keep"));
-            context.languages().run(Languages.PYSPARK, pandasAssignment(output.get(), rows), querySink);
+            context.languages().run(StatementKind.PYSPARK, pandasAssignment(output.get(), rows), querySink);
         }
         if (quiet) {
             return new JsonObject();
@@ -112,14 +120,14 @@ public final class SqlMagic implements Magic {
      */
     private static JsonObject runWithRowLimit(Languages languages, String query, int maxRows, CellSink sink)
             throws CellFailure {
-        String previous = SqlTable.from(languages.run(Languages.SQL, "SET " + MAX_ROWS_CONF, CellSink.DISCARD))
+        String previous = SqlTable.from(languages.run(StatementKind.SQL, "SET " + MAX_ROWS_CONF, CellSink.DISCARD))
                 .filter(t -> t.rows().size() == 1 && t.rows().get(0).size() == 2 && !t.rows().get(0).get(1).isJsonNull())
                 .map(t -> t.rows().get(0).get(1).getAsString())
                 .orElse("<undefined>");
-        languages.run(Languages.SQL, "SET " + MAX_ROWS_CONF + "=" + maxRows, CellSink.DISCARD);
+        languages.run(StatementKind.SQL, "SET " + MAX_ROWS_CONF + "=" + maxRows, CellSink.DISCARD);
         JsonObject result;
         try {
-            result = languages.run(Languages.SQL, query, sink);
+            result = languages.run(StatementKind.SQL, query, sink);
         } catch (CellFailure queryFailed) {
             restoreQuietly(languages, previous);
             throw queryFailed;
@@ -129,7 +137,7 @@ public final class SqlMagic implements Magic {
     }
 
     private static void restore(Languages languages, String previous) throws CellFailure {
-        languages.run(Languages.SQL, "<undefined>".equals(previous)
+        languages.run(StatementKind.SQL, "<undefined>".equals(previous)
                 ? "RESET " + MAX_ROWS_CONF : "SET " + MAX_ROWS_CONF + "=" + previous, CellSink.DISCARD);
     }
 

@@ -1,8 +1,8 @@
 package io.hearth.kernel.magic;
 
-import com.google.gson.JsonObject;
-import io.hearth.kernel.CellExecutor;
-import io.hearth.kernel.CellSink;
+import io.hearth.kernel.cell.CellExecutor;
+import io.hearth.kernel.livy.StatementKind;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,9 +19,9 @@ public final class StandardMagics {
                 new ConfigureMagic(),
                 new InfoMagic(),
                 new SqlMagic(),
-                new LanguageMagic("pyspark", Languages.PYSPARK, "PySpark (Python)"),
-                new LanguageMagic("scala", Languages.SCALA, "Scala"),
-                new LanguageMagic("java", Languages.JAVA, "Java"),
+                new LanguageMagic("pyspark", StatementKind.PYSPARK, "PySpark (Python)"),
+                new LanguageMagic("scala", StatementKind.SPARK, "Scala"),
+                new LanguageMagic("java", StatementKind.JAVA, "Java"),
                 new LogsMagic(),
                 new DeleteMagic(),
                 new CleanupMagic(),
@@ -33,11 +33,11 @@ public final class StandardMagics {
     }
 
     /** The languages a session runs, each through the runner {@code runnerFor} makes for its statement kind. */
-    public static Languages languages(Function<String, CellExecutor> runnerFor) {
-        return new Languages(Map.of(
-                Languages.PYSPARK, runnerFor.apply(Languages.PYSPARK),
-                Languages.SCALA, runnerFor.apply(Languages.SCALA),
-                Languages.SQL, runnerFor.apply(Languages.SQL),
-                Languages.JAVA, runnerFor.apply(Languages.JAVA)));
+    public static Languages languages(Function<StatementKind, CellExecutor> runnerFor) {
+        Map<StatementKind, CellExecutor> runners = new EnumMap<>(StatementKind.class);
+        for (StatementKind kind : StatementKind.values()) {
+            runners.put(kind, runnerFor.apply(kind));
+        }
+        return new Languages(runners);
     }
 }

@@ -1,6 +1,7 @@
 package io.hearth.kernel.magic;
 
 import com.google.gson.JsonObject;
+import io.hearth.kernel.display.SqlTable;
 import java.util.List;
 import java.util.Optional;
 

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.hearth.kernel.CellRunner;
-import io.hearth.kernel.ExecuteHandler;
-import io.hearth.kernel.GatewayClient;
-import io.hearth.kernel.HearthKernel;
-import io.hearth.kernel.Interrupts;
-import io.hearth.kernel.SessionKeeper;
+import io.hearth.kernel.Kernel;
+import io.hearth.kernel.gateway.GatewaySettings;
+import io.hearth.kernel.livy.StatementKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -33,8 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KernelServerTest {
 
-    private GatewayClient gateway;
-    private SessionKeeper sessions;
+    private Kernel kernel;
     private KernelServer server;
     private WireClient client;
 
@@ -48,13 +44,7 @@ class KernelServerTest {
     }
 
     private void startKernel(int gatewayPort) throws Exception {
-        gateway = new GatewayClient("http://127.0.0.1:" + gatewayPort);
-        Interrupts interrupts = new Interrupts();
-        sessions = new SessionKeeper(gateway, "pyspark", interrupts);
-        HistoryLog history = new HistoryLog();
-        HearthKernel kernel = new HearthKernel(gateway.baseUrl(), "pyspark", new ExecuteHandler(
-                new CellRunner(sessions, interrupts, "pyspark"), sessions, history), sessions, interrupts,
-                history);
+        kernel = new Kernel(GatewaySettings.of("http://127.0.0.1:" + gatewayPort), StatementKind.PYSPARK);
         ConnectionInfo connection = WireClient.freeConnection();
         server = new KernelServer(connection, kernel.handlers());
         server.start();
@@ -66,7 +56,7 @@ class KernelServerTest {
     void stop() throws Exception {
         client.close();
         server.close();
-        gateway.close();
+        kernel.close();
     }
 
     @Test

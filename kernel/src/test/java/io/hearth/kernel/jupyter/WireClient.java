@@ -10,7 +10,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 /** A minimal Jupyter client on JeroMQ for tests: DEALER sockets to shell and control, SUB to iopub, REQ to heartbeat. */
-final class WireClient implements AutoCloseable {
+public final class WireClient implements AutoCloseable {
 
     static final String KEY = "b6f1d1c2-test-key";
 
@@ -18,12 +18,12 @@ final class WireClient implements AutoCloseable {
     private final ZMQ.Context context = ZMQ.context(1);
     private final WireCodec codec;
     private final MessageFactory factory = new MessageFactory(Clock.systemUTC());
-    final ZMQ.Socket shell;
-    final ZMQ.Socket control;
-    final ZMQ.Socket iopub;
-    final ZMQ.Socket heartbeat;
+    public final ZMQ.Socket shell;
+    public final ZMQ.Socket control;
+    public final ZMQ.Socket iopub;
+    public final ZMQ.Socket heartbeat;
 
-    WireClient(ConnectionInfo connection) throws Exception {
+    public WireClient(ConnectionInfo connection) throws Exception {
         this.connection = connection;
         this.codec = new WireCodec(new Signer(connection.signatureScheme(), connection.key()));
         shell = connect(SocketType.DEALER, connection.shellPort());
@@ -34,7 +34,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** A connection on five free loopback ports, signed with {@link #KEY}. */
-    static ConnectionInfo freeConnection() throws Exception {
+    public static ConnectionInfo freeConnection() throws Exception {
         int[] ports = new int[5];
         List<ServerSocket> held = new ArrayList<>();
         for (int i = 0; i < ports.length; i++) {
@@ -50,7 +50,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Sends a correctly signed request; returns its message. */
-    JupyterMessage send(ZMQ.Socket socket, String type, JsonObject content) {
+    public JupyterMessage send(ZMQ.Socket socket, String type, JsonObject content) {
         JupyterMessage message = factory.create(type, null, List.of(), content);
         Frames.send(socket, codec.encode(message));
         return message;
@@ -69,14 +69,14 @@ final class WireClient implements AutoCloseable {
     }
 
     /** The next message on {@code socket}, or null after {@code timeoutMillis}. */
-    JupyterMessage receive(ZMQ.Socket socket, int timeoutMillis) throws BadMessageException {
+    public JupyterMessage receive(ZMQ.Socket socket, int timeoutMillis) throws BadMessageException {
         socket.setReceiveTimeOut(timeoutMillis);
         List<byte[]> frames = Frames.receive(socket, 0);
         return frames == null ? null : codec.decode(frames);
     }
 
     /** iopub messages until one of {@code type} whose parent is {@code parentId} arrives (that one included). */
-    List<JupyterMessage> iopubUntil(String parentId, String type, String state) throws BadMessageException {
+    public List<JupyterMessage> iopubUntil(String parentId, String type, String state) throws BadMessageException {
         List<JupyterMessage> seen = new ArrayList<>();
         while (true) {
             JupyterMessage m = receive(iopub, 10_000);
@@ -93,7 +93,7 @@ final class WireClient implements AutoCloseable {
         }
     }
 
-    static List<String> types(List<JupyterMessage> messages) {
+    public static List<String> types(List<JupyterMessage> messages) {
         return messages.stream().map(JupyterMessage::type).toList();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.hearth.kernel.display.SqlTable;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

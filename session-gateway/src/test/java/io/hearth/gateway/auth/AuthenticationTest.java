@@ -123,11 +123,14 @@ class AuthenticationTest {
     }
 
     @Test
-    void healthAndTheApiDescriptionAreOpenWhileMetricsNeedCredentials() {
+    void healthAndTheApiDescriptionAreOpenWhileMetricsAndTheVersionNeedCredentials() {
         assertEquals(200, http.get("/health", Map.of()).status());
         assertEquals(200, http.get("/openapi.yaml", Map.of()).status());
         assertEquals(401, http.get("/metrics", Map.of()).status());
         assertEquals(200, http.get("/metrics", Http.bearer(ALICE_TOKEN)).status());
+        // As behind Livy's authentication filter: the build's commit and user are no one else's business.
+        assertEquals(401, http.get("/version", Map.of()).status());
+        assertEquals(200, http.get("/version", Http.bearer(ALICE_TOKEN)).status());
     }
 
     @Test
