@@ -24,7 +24,7 @@ class ReplStackTraceTest {
             new StackTraceElement("$line4.$read$$iw", "check", "<console>", 3),
             new StackTraceElement("$line5.$read$$iw", "<init>", "<console>", 2),
             new StackTraceElement("$line5.$eval$", "$print", "<synthetic>", 1),
-            new StackTraceElement("ScalaRepl", "run", "ScalaRepl.java", 120),
+            new StackTraceElement(ScalaRepl.class.getName(), "run", "ScalaRepl.java", 120),
         });
         e.getCause().setStackTrace(new StackTraceElement[] {
             new StackTraceElement("$line4.$read$$iw", "parse", "<console>", 1),
