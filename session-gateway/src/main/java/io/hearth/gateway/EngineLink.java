@@ -31,7 +31,10 @@ final class EngineLink implements AutoCloseable {
         /** A message from the engine other than a reply to {@link #ask}. */
         void received(ChannelMessage message);
 
-        /** The channel ended (the engine closed it, it broke, or a message could not be handled), unless closed here. */
+        /**
+         * The channel ended: the engine closed it, it broke, a message could not be handled, or {@link #close()} was
+         * called (the listener knows whether it closed this link itself).
+         */
         void lost(EngineLink link, String why);
     }
 
@@ -86,7 +89,7 @@ final class EngineLink implements AutoCloseable {
         }
     }
 
-    /** Closes the channel, which ends the reader without a {@link Listener#lost} call for it. Idempotent. */
+    /** Closes the channel, which ends the reader (and so calls {@link Listener#lost}). Idempotent. */
     @Override
     public void close() {
         channel.close();
