@@ -15,9 +15,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ChannelAuth {
 
-    /** The environment variable through which a launcher hands the engine its session secret (never argv). */
-    public static final String SECRET_ENV = "HEARTH_SESSION_SECRET";
-
     private final SecureRandom random;
 
     public ChannelAuth(SecureRandom random) {

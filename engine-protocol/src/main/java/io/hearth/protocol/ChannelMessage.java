@@ -23,7 +23,11 @@ public sealed interface ChannelMessage {
     /** Engine to gateway: the engine could not start; the gateway marks the session dead with this reason. */
     record EngineFailed(String reason) implements ChannelMessage {}
 
-    /** Gateway to engine: run this statement after the ones already queued. */
+    /**
+     * Gateway to engine: run this statement after the ones already queued. {@code kind} is a {@link StatementKind}'s
+     * name (null: {@link StatementKind#DEFAULT}); it stays text so that an engine answers a kind it does not know with
+     * an error rather than a failure to read the message.
+     */
     record Execute(long statementId, String kind, String code) implements ChannelMessage {}
 
     /** Gateway to engine: cancel this statement, running or queued. */

@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.protocol.EngineEnvironment;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,10 @@ import java.util.Properties;
 
 /**
  * The session's Spark configuration as the gateway hands it over: a properties file only this user can read, named by
- * {@code HEARTH_ENGINE_CONF}, read once and deleted at once, so client conf values (storage keys...) never show in a
- * process listing and do not linger on disk.
+ * {@link EngineEnvironment#CONF_FILE_ENV}, read once and deleted at once, so client conf values (storage keys...) never
+ * show in a process listing and do not linger on disk.
  */
 public final class EngineConfFile {
-
-    /** The environment variable naming the file; absent when the engine gets its conf from {@code --conf} alone. */
-    public static final String ENV = "HEARTH_ENGINE_CONF";
 
     private EngineConfFile() {}
 
@@ -32,10 +30,9 @@ public final class EngineConfFile {
         return conf;
     }
 
-    /** The file's settings (empty without the variable); the file is gone afterwards, even if it could not be read. */
-    public static Map<String, String> readAndDelete(Map<String, String> environment) throws EngineStartException {
-        String name = environment.get(ENV);
-        if (name == null || name.isBlank()) {
+    /** The file's settings (empty when there is no file); it is gone afterwards, even if it could not be read. */
+    public static Map<String, String> readAndDelete(String name) throws EngineStartException {
+        if (name == null) {
             return Map.of();
         }
         Path file = Path.of(name);
@@ -47,7 +44,7 @@ public final class EngineConfFile {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
-            throw new EngineStartException("cannot read the session configuration " + file + " (" + ENV + "): " + e, e);
+            throw new EngineStartException("cannot read the session configuration " + file + " (" + EngineEnvironment.CONF_FILE_ENV + "): " + e, e);
         }
         Map<String, String> conf = new LinkedHashMap<>();
         for (String key : props.stringPropertyNames()) {

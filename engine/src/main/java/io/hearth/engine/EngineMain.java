@@ -4,8 +4,10 @@ import io.hearth.engine.jshell.JavaInterpreter;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
+import io.hearth.protocol.StatementKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -16,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession, the
- * Python interpreter and (idle until its first statement) the Scala interpreter, reports {@code EngineReady}, then
+ * The engine process of one session: dials the gateway, checks the session's Python, starts the SparkSession and the
+ * four interpreters (Python at once; Scala and Java with their first statements), reports {@code EngineReady}, then
  * serves statements until {@code Shutdown}, or until the gateway stays unreachable past the reconnect grace. Exit code 0
  * after a normal stop, 1 when the engine could not start.
  */
@@ -108,7 +110,7 @@ public final class EngineMain {
             // way), then --conf arguments (a hand-started engine's way), each over the one before.
             Map<String, String> sparkConf = new java.util.LinkedHashMap<>(
                     EngineConfFile.sparkProperties(System.getProperties()));
-            sparkConf.putAll(EngineConfFile.readAndDelete(environment));
+            sparkConf.putAll(EngineConfFile.readAndDelete(env.confFile()));
             sparkConf.putAll(arguments.sparkConf());
             SparkSession spark = starter.start(sparkConf);
             closer.register("the SparkSession", spark::stop);
@@ -130,8 +132,8 @@ public final class EngineMain {
 
             StatementProgress progress = new StatementProgress(sc.statusTracker(), link, PROGRESS_INTERVAL);
             closer.register("the progress sampler", progress);
-            StatementRunner runner = new StatementRunner(Map.of("pyspark", python, "python", python, "java", java,
-                    "sql", sql, "spark", scala, "scala", scala), new StatementJobs(sc), progress, link);
+            StatementRunner runner = new StatementRunner(Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, sql,
+                    StatementKind.SPARK, scala, StatementKind.JAVA, java), new StatementJobs(sc), progress, link);
             closer.register("the statement runner", runner);
             runner.start();
 

@@ -2,6 +2,7 @@ package io.hearth.engine;
 
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.ProtocolException;
 import java.io.Closeable;

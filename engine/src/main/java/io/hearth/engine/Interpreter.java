@@ -10,7 +10,7 @@ public interface Interpreter extends AutoCloseable {
      * Runs the statement to its end and says how it went. Must not throw for anything the user's code did:
      * errors, even a crash of the interpreter, come back as a {@link Outcome.Failure}.
      */
-    Outcome run(Statement statement, int executionCount, OutputListener output);
+    Outcome run(EngineStatement statement, int executionCount, OutputListener output);
 
     /** Asks the statement now running, if it is {@code statementId}, to stop soon; {@link #run} then returns. */
     void interrupt(long statementId);
@@ -24,8 +24,8 @@ public interface Interpreter extends AutoCloseable {
     }
 
     /** Documentation for the name at the cursor, as a MIME bundle; same threading as {@link #complete}. */
-    default Inspection inspect(String code, int cursor, int detailLevel) {
-        return Inspection.notFound();
+    default Documentation inspect(String code, int cursor, int detailLevel) {
+        return Documentation.notFound();
     }
 
     @Override

@@ -68,7 +68,7 @@ final class MessageLoop {
             }
             if (message instanceof ChannelMessage.Execute execute) {
                 link.received(execute.statementId());
-                runner.submit(new Statement(execute.statementId(), execute.kind(), execute.code()));
+                runner.submit(new EngineStatement(execute.statementId(), execute.kind(), execute.code()));
             } else if (message instanceof ChannelMessage.Resync resync) {
                 link.resync(resync);
             } else if (message instanceof ChannelMessage.Cancel cancel) {
@@ -99,14 +99,14 @@ final class MessageLoop {
     }
 
     private void answer(ChannelMessage.Inspect request) {
-        Inspection inspection;
+        Documentation documentation;
         try {
-            inspection = runner.inspect(request.kind(), request.code(), request.cursor(), request.detailLevel());
+            documentation = runner.inspect(request.kind(), request.code(), request.cursor(), request.detailLevel());
         } catch (RuntimeException e) {
             log.warn("inspection failed: {}", e.toString());
-            inspection = Inspection.notFound();
+            documentation = Documentation.notFound();
         }
-        reply(new ChannelMessage.InspectReply(request.requestId(), inspection.found(), inspection.data()));
+        reply(new ChannelMessage.InspectReply(request.requestId(), documentation.found(), documentation.data()));
     }
 
     private void reply(ChannelMessage message) {

@@ -37,19 +37,26 @@ public final class PythonBridge {
     record Pending(long statementId, OutputListener output, CompletableFuture<String> outcome, AtomicLong interruptedAt) {
     }
 
+    /** A statement waiting for Python to take it: its id, and the JSON object Python gets. */
+    private record Task(long statementId, String json) {
+    }
+
     private final JavaSparkContext javaSparkContext;
     private final SparkSession sparkSession;
-    private final BlockingQueue<String> tasks = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final AtomicReference<Pending> current = new AtomicReference<>();
     private final BlockingQueue<String> introspectionRequests = new LinkedBlockingQueue<>();
     private final Map<Long, CompletableFuture<String>> introspectionReplies = new ConcurrentHashMap<>();
     private final AtomicLong introspectionIds = new AtomicLong();
+    private final PythonCalls calls = new PythonCalls();
+    private final StatementThreadProperties threadProperties;
     private volatile boolean closed;
 
     public PythonBridge(JavaSparkContext javaSparkContext, SparkSession sparkSession) {
         this.javaSparkContext = javaSparkContext;
         this.sparkSession = sparkSession;
+        this.threadProperties = new StatementThreadProperties(javaSparkContext.sc());
     }
 
     // ---- called from Python ----
@@ -67,9 +74,35 @@ public final class PythonBridge {
         ready.complete(pythonVersion);
     }
 
-    /** Blocks until the next statement (a JSON object) is there; null tells Python to exit. */
+    /**
+     * Blocks until the next statement (a JSON object) is there; null tells Python to exit. Python's statement thread
+     * calls it, so the calling JVM thread is the one that serves that statement's calls.
+     */
     public String takeStatement() throws InterruptedException {
-        return takeUntilClosed(tasks);
+        Task task = takeUntilClosed(tasks);
+        if (task == null) {
+            return null;
+        }
+        calls.serve(task.statementId());
+        threadProperties.noteStatementStart();
+        return task.json();
+    }
+
+    /**
+     * Python's statement thread left a JVM call behind (it ignored the interrupt) and goes on over a new connection:
+     * the calling thread serves the statement from now on, with the left-behind thread's Spark local properties and the
+     * statement's job tag.
+     */
+    public void resumeStatement(long statementId) {
+        Pending pending = current.get();
+        if (pending == null || pending.statementId() != statementId) {
+            return;
+        }
+        threadProperties.takeOver();
+        javaSparkContext.addJobTag(StatementJobs.tagFor(statementId));
+        javaSparkContext.setInterruptOnCancel(true);
+        calls.serve(statementId).ifPresent(leftBehind -> log.warn("statement {} left its JVM call running on thread {}"
+                + " ({}): the call ignored the interrupt", statementId, leftBehind.getName(), topFrame(leftBehind)));
     }
 
     public void output(long statementId, String stream, String text) {
@@ -130,6 +163,7 @@ public final class PythonBridge {
 
     /** The statement's outcome as JSON: {@code {"status": "ok", "data": {...}}} or an error object. */
     public void finish(long statementId, String outcomeJson) {
+        calls.release(statementId);
         Pending pending = current.get();
         if (pending != null && pending.statementId() == statementId) {
             pending.outcome().complete(outcomeJson);
@@ -138,9 +172,14 @@ public final class PythonBridge {
         }
     }
 
-    private String takeUntilClosed(BlockingQueue<String> queue) throws InterruptedException {
+    private static String topFrame(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        return stack.length == 0 ? "it has ended since" : "at " + stack[0];
+    }
+
+    private <T> T takeUntilClosed(BlockingQueue<T> queue) throws InterruptedException {
         while (!closed) {
-            String item = queue.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            T item = queue.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
             if (item != null) {
                 return item;
             }
@@ -158,8 +197,20 @@ public final class PythonBridge {
     Pending begin(long statementId, String taskJson, OutputListener output) {
         Pending pending = new Pending(statementId, output, new CompletableFuture<>(), new AtomicLong());
         current.set(pending);
-        tasks.add(taskJson);
+        tasks.add(new Task(statementId, taskJson));
         return pending;
+    }
+
+    /**
+     * Interrupts the JVM thread serving the statement if it is inside a call from Python, so that a sleep, a wait or an
+     * interruptible channel there ends with an exception; whether it did.
+     */
+    boolean interruptCall(long statementId) {
+        return calls.interrupt(statementId);
+    }
+
+    PythonCalls calls() {
+        return calls;
     }
 
     /** Asks Python's introspection thread; its reply JSON, or empty if Python did not answer in time. */

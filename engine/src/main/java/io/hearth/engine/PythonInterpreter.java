@@ -48,7 +48,7 @@ public final class PythonInterpreter implements Interpreter {
     }
 
     @Override
-    public Outcome run(Statement statement, int executionCount, OutputListener output) {
+    public Outcome run(EngineStatement statement, int executionCount, OutputListener output) {
         PythonProcess process;
         try {
             process = liveProcess();
@@ -95,12 +95,13 @@ public final class PythonInterpreter implements Interpreter {
     }
 
     @Override
-    public Inspection inspect(String code, int cursor, int detailLevel) {
+    public Documentation inspect(String code, int cursor, int detailLevel) {
         PythonProcess process;
         synchronized (lock) {
             process = current;
         }
-        return process != null && process.isAlive() ? process.inspect(code, cursor, detailLevel) : Inspection.notFound();
+        return process != null && process.isAlive() ? process.inspect(code, cursor, detailLevel)
+                : Documentation.notFound();
     }
 
     @Override

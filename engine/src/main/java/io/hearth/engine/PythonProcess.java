@@ -2,10 +2,9 @@ package io.hearth.engine;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.hearth.protocol.ChannelAuth;
+import io.hearth.protocol.EngineEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import py4j.ClientServer;
 
 /**
  * One Python driver process and the py4j server it is attached through. Python pulls statements from the
@@ -30,7 +28,7 @@ final class PythonProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PythonProcess.class);
 
     private static final long POLL_MILLIS = 50;
-    /** A KeyboardInterrupt can be deferred (Python was inside a JVM call): signal again until it lands. */
+    /** A KeyboardInterrupt can be deferred or caught: signal again until the statement stops. */
     private static final long RESIGNAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long EXIT_WAIT_MILLIS = 3_000;
     private static final int STDERR_TAIL_LINES = 30;
@@ -43,7 +41,7 @@ final class PythonProcess implements AutoCloseable {
     private final int generation;
     private final SecureRandom random;
 
-    private ClientServer server;
+    private Py4jServer server;
     private Process process;
     private OutputStream lifeline;
     private ProcessLogPump stdoutPump;
@@ -65,20 +63,16 @@ final class PythonProcess implements AutoCloseable {
         String token = newToken();
         try {
             // Loopback only, with a random token: the JVM's objects are reachable by this child alone.
-            server = new ClientServer.ClientServerBuilder(bridge)
-                    .javaAddress(InetAddress.getLoopbackAddress())
-                    .javaPort(0)
-                    .authToken(token)
-                    .build();
+            server = new Py4jServer(bridge, token);
         } catch (RuntimeException e) {
             throw new EngineStartException("could not start the py4j server for Python: " + e, e);
         }
-        int port = server.getJavaServer().getListeningPort();
+        int port = server.port();
 
         ProcessBuilder builder = new ProcessBuilder(settings.executable(), "-u", script.path().toString());
         Map<String, String> env = builder.environment();
         // The session secret proved who we are to the gateway; user code has no business reading it.
-        env.remove(ChannelAuth.SECRET_ENV);
+        env.remove(EngineEnvironment.SECRET_ENV);
         env.putAll(settings.environment());
         env.put("PYSPARK_GATEWAY_PORT", Integer.toString(port));
         env.put("PYSPARK_GATEWAY_SECRET", token);
@@ -89,7 +83,7 @@ final class PythonProcess implements AutoCloseable {
         try {
             process = builder.start();
         } catch (IOException e) {
-            server.shutdown();
+            server.close();
             throw new EngineStartException("could not run the Python interpreter " + settings.executable() + ": "
                     + e.getMessage(), e);
         }
@@ -144,7 +138,8 @@ final class PythonProcess implements AutoCloseable {
      * {@code cancelRequested} is polled as well as {@link #interrupt} being called: a cancel can arrive before the
      * statement reached Python, when there is nothing to signal yet.
      */
-    Outcome execute(Statement statement, int executionCount, OutputListener output, BooleanSupplier cancelRequested) {
+    Outcome execute(EngineStatement statement, int executionCount, OutputListener output,
+                    BooleanSupplier cancelRequested) {
         JsonObject task = new JsonObject();
         task.addProperty("id", statement.id());
         task.addProperty("count", executionCount);
@@ -171,16 +166,16 @@ final class PythonProcess implements AutoCloseable {
     }
 
     /** Documentation of the name at the cursor, from the same thread as completion. */
-    Inspection inspect(String code, int cursor, int detailLevel) {
+    Documentation inspect(String code, int cursor, int detailLevel) {
         JsonObject question = question("inspect", code, cursor);
         question.addProperty("detail_level", detailLevel);
         return bridge.introspect(question, INTROSPECTION_TIMEOUT)
                 .map(json -> {
                     JsonObject reply = JsonParser.parseString(json).getAsJsonObject();
                     return reply.get("found").getAsBoolean()
-                            ? Inspection.found(reply.getAsJsonObject("data")) : Inspection.notFound();
+                            ? Documentation.found(reply.getAsJsonObject("data")) : Documentation.notFound();
                 })
-                .orElseGet(Inspection::notFound);
+                .orElseGet(Documentation::notFound);
     }
 
     private static JsonObject question(String op, String code, int cursor) {
@@ -225,11 +220,11 @@ final class PythonProcess implements AutoCloseable {
                     waitForExit(EXIT_WAIT_MILLIS);
                     killed = true;
                 } else if (now - lastSignal > RESIGNAL_NANOS) {
-                    // Again, in case the first signal came while Python was between the user's code and a JVM
-                    // call; and the jobs again, a backstop to StatementJobs' listener, whose events Spark may delay or
-                    // drop under load.
+                    // Again: the code may have caught the KeyboardInterrupt, or been between two JVM calls, and
+                    // Python leaves a JVM call that ignored the interrupt at a later signal. The jobs again too, a
+                    // backstop to StatementJobs' listener, whose events Spark may delay or drop under load.
                     bridge.javaSparkContext().sc().cancelJobsWithTag(StatementJobs.tagFor(pending.statementId()));
-                    ProcessSignals.interrupt(process.pid());
+                    interruptPython(pending.statementId());
                     lastSignal = now;
                 }
             }
@@ -263,7 +258,18 @@ final class PythonProcess implements AutoCloseable {
         }
         pending.interruptedAt().compareAndSet(0, System.nanoTime());
         // The first signal goes now, from the caller's thread; the waiting thread repeats it while needed.
+        interruptPython(statementId);
+    }
+
+    /**
+     * SIGINT, then an interrupt of the JVM thread serving the statement if it is inside a call from Python: Python
+     * cannot take the signal until that call returns (the signal first, so that Python knows why it returns).
+     */
+    private void interruptPython(long statementId) {
         ProcessSignals.interrupt(process.pid());
+        if (bridge.interruptCall(statementId)) {
+            log.debug("statement {}: interrupted the JVM call Python was waiting for", statementId);
+        }
     }
 
     boolean isAlive() {
@@ -295,7 +301,7 @@ final class PythonProcess implements AutoCloseable {
             stderrPump.close();
         }
         if (server != null) {
-            server.shutdown();
+            server.close();
         }
     }
 

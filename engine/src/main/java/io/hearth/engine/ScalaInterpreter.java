@@ -13,12 +13,14 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.util.Either;
+import scala.util.Left;
 
 /**
  * Runs {@code spark}/{@code scala} statements in a Scala 2.13 REPL inside the engine's JVM, on the runner's thread,
  * with the session's {@code spark} and {@code sc}. The compiler starts with the first Scala statement, so sessions
- * that only run Python never pay for it. A statement's result is the REPL's own echo ({@code val x: Int = 1},
- * {@code res0: Int = 2}): names and types are what a Scala user reads there.
+ * that only run Python never pay for it. A statement runs as one or more REPL lines, one after another (see
+ * {@link ScalaCell} for where a cell is cut and why). Its result is the REPL's own echo ({@code val x: Int = 1},
+ * {@code res0: Int = 2}) of its lines: names and types are what a Scala user reads there.
  */
 public final class ScalaInterpreter implements Interpreter {
 
@@ -58,7 +60,7 @@ public final class ScalaInterpreter implements Interpreter {
     }
 
     @Override
-    public Outcome run(Statement statement, int executionCount, OutputListener output) {
+    public Outcome run(EngineStatement statement, int executionCount, OutputListener output) {
         ScalaRepl current;
         try {
             current = repl();
@@ -103,7 +105,7 @@ public final class ScalaInterpreter implements Interpreter {
         }
     }
 
-    private Outcome run(ScalaRepl current, Statement statement, int executionCount, OutputListener output) {
+    private Outcome run(ScalaRepl current, EngineStatement statement, int executionCount, OutputListener output) {
         long id = statement.id();
         SparkContext sc = spark.sparkContext();
         String tag = StatementJobs.tagFor(id);
@@ -111,23 +113,43 @@ public final class ScalaInterpreter implements Interpreter {
         sc.addJobTag(tag);
         sc.setInterruptOnCancel(true); // cancelling the statement's jobs also interrupts their running tasks
         try {
-            Either<Outcome.Failure, ScalaRepl.Compiled> compiled =
-                    current.compile(statement.code(), executionCount, output);
-            if (compiled.isLeft()) {
-                return compiled.swap().toOption().get();
+            List<String> lines = current.lines(statement.code());
+            StringBuilder echo = new StringBuilder();
+            for (int i = 0; i < lines.size(); i++) {
+                Either<Outcome.Failure, String> ran = runLine(current, id, lines.get(i), i == 0, executionCount,
+                        output);
+                if (ran.isLeft()) {
+                    return ran.swap().toOption().get();
+                }
+                echo.append(ran.toOption().get());
             }
-            // A cancel that came while compiling (not interruptible, see ScalaRepl.compile) is honoured here.
-            if (interruptedStatement.get() == id) {
-                return new Outcome.Failure("Cancelled", "statement " + id + " was cancelled before it ran",
-                        List.of());
-            }
-            ScalaRepl.Compiled runnable = compiled.toOption().get();
-            return console.capture(output, () -> stopper.run(id, () -> current.run(runnable),
-                    () -> new Outcome.Failure("Stopped",
-                            "the statement was stopped by force after it ignored an interrupt", List.of())));
+            return ScalaRepl.success(echo.toString());
         } finally {
             sc.removeJobTag(tag);
         }
+    }
+
+    /** Compiles and runs one of the statement's REPL lines; {@code first} says whether earlier lines have run. */
+    private Either<Outcome.Failure, String> runLine(ScalaRepl current, long id, String line, boolean first,
+                                                    int executionCount, OutputListener output) {
+        // A cancel that came before this line runs is honoured here: while an earlier line ran and ended anyway,
+        // before this line compiled, or while it compiled (not interruptible, see ScalaRepl.compile).
+        Outcome.Failure cancelled = new Outcome.Failure("Cancelled", "statement " + id + " was cancelled "
+                + (first ? "before it ran" : "before the rest of its cell ran"), List.of());
+        if (interruptedStatement.get() == id) {
+            return Left.apply(cancelled);
+        }
+        Either<Outcome.Failure, ScalaRepl.Compiled> compiled = current.compile(line, executionCount, output);
+        if (compiled.isLeft()) {
+            return Left.apply(compiled.swap().toOption().get());
+        }
+        if (interruptedStatement.get() == id) {
+            return Left.apply(cancelled);
+        }
+        ScalaRepl.Compiled runnable = compiled.toOption().get();
+        return console.capture(output, () -> stopper.run(id, () -> current.run(runnable),
+                () -> Left.apply(new Outcome.Failure("Stopped",
+                        "the statement was stopped by force after it ignored an interrupt", List.of()))));
     }
 
     @Override

@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+import scala.Tuple3;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.internal.Trees;
+import scala.reflect.internal.util.BatchSourceFile;
+import scala.reflect.internal.util.Position;
 import scala.tools.nsc.Settings;
-import scala.Tuple2;
 import scala.tools.nsc.interpreter.IMain;
 import scala.tools.nsc.interpreter.PresentationCompilationResult;
 import scala.tools.nsc.interpreter.Results;
@@ -73,12 +77,46 @@ final class ScalaRepl implements AutoCloseable {
         return repl;
     }
 
-    /** A statement that compiled: {@link #run} runs it. */
+    /**
+     * The REPL lines that {@code code} runs as (see {@link ScalaCell}); the code itself when it does not parse, so
+     * that {@link #compile} reports why as for any statement.
+     */
+    List<String> lines(String code) {
+        reporter.clear(warning -> { }); // compile parses each line again and reports what the parser has to say
+        imain.global().currentRun().reporting().clearSuspendedMessages(); // as IMain does before it parses
+        Either<Results.Result, Tuple3<scala.collection.immutable.List<Trees.Tree>, Position, BatchSourceFile>> parsed =
+                imain.parse(code);
+        forgetRun();
+        if (parsed.isLeft()) {
+            return List.of(code);
+        }
+        List<ScalaCell.TopLevel> statements = new ArrayList<>();
+        for (Trees.Tree tree : CollectionConverters.asJava(parsed.toOption().get()._1())) {
+            Position pos = tree.pos();
+            if (!pos.isRange()) {
+                return List.of(code); // no extent to cut at (range positions are the compiler's default)
+            }
+            statements.add(new ScalaCell.TopLevel(kindOf(tree), pos.start(), pos.end()));
+        }
+        return ScalaCell.lines(code, statements);
+    }
+
+    private static ScalaCell.Kind kindOf(Trees.Tree tree) {
+        if (tree instanceof Trees.ImplDef) {
+            return ScalaCell.Kind.TYPE;
+        }
+        if (tree instanceof Trees.DefDef || tree instanceof Trees.TypeDef) {
+            return ScalaCell.Kind.MEMBER;
+        }
+        return ScalaCell.Kind.CODE;
+    }
+
+    /** A REPL line that compiled: {@link #run} runs it. */
     record Compiled(IMain.Request request) {
     }
 
     /**
-     * Compiles one statement; compiler warnings go to {@code output}'s stderr as they are reported. Compilation is
+     * Compiles one REPL line; compiler warnings go to {@code output}'s stderr as they are reported. Compilation is
      * kept apart from {@link #run} so that a cancel, which interrupts the thread, can never hit the compiler (an
      * interrupt during its file writes would leave the REPL broken).
      *
@@ -103,10 +141,13 @@ final class ScalaRepl implements AutoCloseable {
     }
 
     /**
-     * Runs a compiled statement on this thread: the user's code, with the REPL's classes as the context class loader.
+     * Runs a compiled line on this thread: the user's code, with the REPL's classes as the context class loader.
      * Printing is the caller's business. The thread's interrupt flag is cleared before the REPL's own work resumes.
+     *
+     * @return the REPL's echo of what the line defined and of its last expression's value (may be empty), or the
+     *         failure
      */
-    Outcome run(Compiled compiled) {
+    Either<Outcome.Failure, String> run(Compiled compiled) {
         IMain.Request request = compiled.request();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -124,10 +165,10 @@ final class ScalaRepl implements AutoCloseable {
         }
         try {
             if (thrown != null) {
-                return exception(ReplStackTrace.userException(thrown));
+                return Left.apply(exception(ReplStackTrace.userException(thrown)));
             }
-            imain.recordRequest(request); // the statement's definitions are visible to later ones from now on
-            return success(echo == null ? "" : reporter.unmangleInterpreterOutput(echo.toString()));
+            imain.recordRequest(request); // the line's definitions are visible to later ones from now on
+            return Right.apply(echo == null ? "" : reporter.unmangleInterpreterOutput(echo.toString()));
         } finally {
             forgetRun();
         }
@@ -139,7 +180,8 @@ final class ScalaRepl implements AutoCloseable {
         imain.global().currentRun().reporting().clearAllConditionalWarnings();
     }
 
-    private static Outcome success(String echo) {
+    /** A statement's result: the echoes of its lines, which the REPL ends with newlines, joined. */
+    static Outcome success(String echo) {
         JsonObject data = new JsonObject();
         if (!echo.isBlank()) {
             data.addProperty("text/plain", stripTrailingNewlines(echo));
@@ -147,7 +189,7 @@ final class ScalaRepl implements AutoCloseable {
         return new Outcome.Result(data);
     }
 
-    private Outcome exception(Throwable thrown) {
+    private Outcome.Failure exception(Throwable thrown) {
         if (thrown instanceof ThreadDeath) {
             return new Outcome.Failure("Stopped", "the statement was stopped by force after it ignored an interrupt",
                     List.of());
@@ -195,12 +237,6 @@ final class ScalaRepl implements AutoCloseable {
         }
     }
 
-    private static List<String> linesOf(String text) {
-        List<String> lines = new ArrayList<>();
-        text.lines().forEach(line -> lines.add(line + "\n"));
-        return lines;
-    }
-
     private static String stripTrailingNewlines(String text) {
         int end = text.length();
         while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
@@ -209,7 +245,6 @@ final class ScalaRepl implements AutoCloseable {
         return text.substring(0, end);
     }
 
-    /** The loader of the classes statements define (it asks the application's loader first). */
     /**
      * The compiler's completion for the cell at {@code cursor} (code points): its presentation compiler types the cell
      * as it stands, so members of earlier statements' values complete too.
@@ -231,6 +266,7 @@ final class ScalaRepl implements AutoCloseable {
         }
     }
 
+    /** The loader of the classes statements define (it asks the application's loader first). */
     ClassLoader classLoader() {
         return imain.classLoader();
     }

@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.protocol.EngineLaunch;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -10,9 +11,6 @@ public final class SparkStarter {
 
     /** Where JVM-language statements write compiled classes; Spark serves it to executors at {@code /classes}. */
     public static final String REPL_CLASS_DIR = "spark.repl.class.outputDir";
-
-    /** What a session gets when the gateway does not name a master: all of this machine's cores. */
-    public static final String DEFAULT_MASTER = "local[*]";
 
     /**
      * A cancelled job's Python tasks run on until Spark kills their Python workers: it notices the cancel within 2 s,
@@ -38,8 +36,8 @@ public final class SparkStarter {
     public SparkSession start(Map<String, String> sparkConf) throws EngineStartException {
         SparkConf conf = new SparkConf(false);
         sparkConf.forEach(conf::set);
-        conf.setIfMissing("spark.master", DEFAULT_MASTER);
-        conf.setIfMissing("spark.app.name", "hearth-session-" + sessionId);
+        conf.setIfMissing("spark.master", EngineLaunch.DEFAULT_MASTER);
+        conf.setIfMissing("spark.app.name", EngineLaunch.defaultAppName(sessionId));
         // The REPL class directory must be known before the context starts, or executors never get a class URI.
         // Spark's temp dirs are deleted at JVM exit. Isolation off, as in Spark's own REPL: one class space per session.
         if (!conf.contains(REPL_CLASS_DIR)) {

@@ -66,7 +66,7 @@ public final class SqlInterpreter implements Interpreter {
     }
 
     @Override
-    public Outcome run(Statement statement, int executionCount, OutputListener output) {
+    public Outcome run(EngineStatement statement, int executionCount, OutputListener output) {
         int maxRows;
         try {
             maxRows = maxRows();
@@ -142,13 +142,13 @@ public final class SqlInterpreter implements Interpreter {
         throw new IllegalArgumentException(MAX_ROWS_CONF + " must be a whole number >= 0, not '" + text + "'");
     }
 
-    private void checkNotCancelled(Statement statement) {
+    private void checkNotCancelled(EngineStatement statement) {
         if (interrupted.get() == statement.id()) {
             throw new CancelledException();
         }
     }
 
-    private static Outcome cancelled(Statement statement) {
+    private static Outcome cancelled(EngineStatement statement) {
         String message = "statement " + statement.id() + " was cancelled";
         return new Outcome.Failure("Cancelled", message, List.of("Cancelled: " + message + "\n"));
     }

@@ -3,12 +3,12 @@ package io.hearth.engine;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementFinished;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
+import io.hearth.protocol.StatementKind;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,8 +24,6 @@ public final class StatementRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatementRunner.class);
 
-    /** What a statement without a kind is, as in Livy's pyspark sessions. */
-    public static final String DEFAULT_KIND = "pyspark";
     /** Output is sent in pieces of at most this many characters, far below the channel's line limit. */
     static final int MAX_OUTPUT_CHARS = 32 * 1024;
     /**
@@ -35,7 +33,7 @@ public final class StatementRunner implements AutoCloseable {
     static final long MAX_STATEMENT_OUTPUT_CHARS = 2_000_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
-    private final Map<String, Interpreter> interpretersByKind;
+    private final Map<StatementKind, Interpreter> interpreters;
     private final StatementJobs jobs;
     private final StatementProgress progress;
     private final StatementSink sink;
@@ -44,8 +42,8 @@ public final class StatementRunner implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // All guarded by lock: the message loop (submit, cancel) and the worker both touch them.
-    private final ArrayDeque<Statement> queue = new ArrayDeque<>();
-    private Statement running;
+    private final ArrayDeque<EngineStatement> queue = new ArrayDeque<>();
+    private EngineStatement running;
     private boolean runningCancelled;
     /** When the running statement's cancel came (System.nanoTime), for the log. */
     private long runningCancelledAt;
@@ -53,12 +51,11 @@ public final class StatementRunner implements AutoCloseable {
     // Touched by the worker thread only.
     private int executionCount;
 
-    /** @param interpretersByKind lower-case statement kind to the interpreter that runs it; the map is copied */
-    public StatementRunner(Map<String, Interpreter> interpretersByKind, StatementJobs jobs, StatementProgress progress,
+    /** @param interpreters the interpreter of each kind this runner accepts; the map is copied */
+    public StatementRunner(Map<StatementKind, Interpreter> interpreters, StatementJobs jobs, StatementProgress progress,
                            StatementSink sink) {
-        Map<String, Interpreter> byKind = new TreeMap<>();
-        interpretersByKind.forEach((kind, interpreter) -> byKind.put(kind.toLowerCase(Locale.ROOT), interpreter));
-        this.interpretersByKind = byKind;
+        this.interpreters = new EnumMap<>(StatementKind.class);
+        this.interpreters.putAll(interpreters);
         this.jobs = jobs;
         this.progress = progress;
         this.sink = sink;
@@ -70,7 +67,7 @@ public final class StatementRunner implements AutoCloseable {
     }
 
     /** Queues the statement behind those already waiting. */
-    public void submit(Statement statement) {
+    public void submit(EngineStatement statement) {
         lock.lock();
         try {
             if (closed) {
@@ -89,7 +86,7 @@ public final class StatementRunner implements AutoCloseable {
      * its interpreter interrupted, and is reported when it has stopped. Anything else is already over: ignored.
      */
     public void cancel(long statementId) {
-        Statement toInterrupt = null;
+        EngineStatement toInterrupt = null;
         lock.lock();
         try {
             if (queue.removeIf(s -> s.id() == statementId)) {
@@ -118,14 +115,14 @@ public final class StatementRunner implements AutoCloseable {
     /** Stops the worker: queued statements are reported cancelled and the running one is interrupted. */
     @Override
     public void close() {
-        Statement toInterrupt;
+        EngineStatement toInterrupt;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            for (Statement s : queue) {
+            for (EngineStatement s : queue) {
                 sink.send(cancelledBeforeStart(s.id()));
             }
             queue.clear();
@@ -158,38 +155,28 @@ public final class StatementRunner implements AutoCloseable {
         }
     }
 
-    /** Completion by the interpreter of {@code kind}; never waits for a running statement. */
+    /** Completion by the interpreter of {@code kind} (as the gateway named it); never waits for a running statement. */
     public Completion complete(String kind, String code, int cursor) {
-        Interpreter interpreter = interpretersByKind.get(kindOf(kind));
-        return interpreter == null ? Completion.none(cursor) : interpreter.complete(code, cursor);
+        return interpreterOf(kind).map(i -> i.complete(code, cursor)).orElse(Completion.none(cursor));
     }
 
-    /** Inspection by the interpreter of {@code kind}; never waits for a running statement. */
-    public Inspection inspect(String kind, String code, int cursor, int detailLevel) {
-        Interpreter interpreter = interpretersByKind.get(kindOf(kind));
-        return interpreter == null ? Inspection.notFound() : interpreter.inspect(code, cursor, detailLevel);
+    /** What the interpreter of {@code kind} (as the gateway named it) documents at the cursor; never waits either. */
+    public Documentation inspect(String kind, String code, int cursor, int detailLevel) {
+        return interpreterOf(kind).map(i -> i.inspect(code, cursor, detailLevel)).orElse(Documentation.notFound());
     }
 
-    /** The kinds this runner accepts, sorted; a null kind counts as {@value #DEFAULT_KIND}. */
-    public List<String> supportedKinds() {
-        return new ArrayList<>(interpretersByKind.keySet());
-    }
-
-    private void interruptRunning(Statement statement) {
+    private void interruptRunning(EngineStatement statement) {
         try {
             jobs.cancel(statement.id());
         } catch (RuntimeException e) {
             log.warn("could not cancel the Spark jobs of statement {}: {}", statement.id(), e.toString());
         }
-        Interpreter interpreter = interpretersByKind.get(kindOf(statement));
-        if (interpreter != null) {
-            interpreter.interrupt(statement.id());
-        }
+        interpreterOf(statement.kind()).ifPresent(interpreter -> interpreter.interrupt(statement.id()));
     }
 
     private void runLoop() {
         while (true) {
-            Statement next;
+            EngineStatement next;
             lock.lock();
             try {
                 while (queue.isEmpty() && !closed) {
@@ -210,7 +197,7 @@ public final class StatementRunner implements AutoCloseable {
         }
     }
 
-    private void runOne(Statement statement) {
+    private void runOne(EngineStatement statement) {
         int count = ++executionCount;
         long startNanos = System.nanoTime();
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
@@ -246,13 +233,14 @@ public final class StatementRunner implements AutoCloseable {
                 outcome instanceof Outcome.Failure f ? " with " + f.ename() : "", afterCancel);
     }
 
-    private Outcome execute(Statement statement, int count, OutputBudget budget) {
-        String kind = kindOf(statement);
-        Interpreter interpreter = interpretersByKind.get(kind);
-        if (interpreter == null) {
+    private Outcome execute(EngineStatement statement, int count, OutputBudget budget) {
+        Optional<Interpreter> found = interpreterOf(statement.kind());
+        if (found.isEmpty()) {
             return new Outcome.Failure("UnsupportedKind", "statement kind '" + statement.kind()
-                    + "' is not supported; supported kinds: " + String.join(", ", supportedKinds()), List.of());
+                    + "' is not supported; supported kinds: " + StatementKind.describe(interpreters.keySet()),
+                    List.of());
         }
+        Interpreter interpreter = found.get();
         try {
             return interpreter.run(statement, count, new OutputListener() {
                 @Override
@@ -267,7 +255,7 @@ public final class StatementRunner implements AutoCloseable {
             });
         } catch (Exception e) { // Exception, not RuntimeException: Scala code can throw undeclared checked ones
             // An interpreter must report user errors itself; this is a bug of ours, so say so rather than hang.
-            log.error("interpreter for '{}' failed on statement {}", kind, statement.id(), e);
+            log.error("interpreter for '{}' failed on statement {}", statement.kind(), statement.id(), e);
             return new Outcome.Failure("HearthInternalError", "the engine failed to run the statement: " + e,
                     List.of());
         }
@@ -282,12 +270,9 @@ public final class StatementRunner implements AutoCloseable {
         }
     }
 
-    private static String kindOf(Statement statement) {
-        return kindOf(statement.kind());
-    }
-
-    private static String kindOf(String kind) {
-        return kind == null || kind.isBlank() ? DEFAULT_KIND : kind.trim().toLowerCase(Locale.ROOT);
+    /** The interpreter of the kind the gateway named ({@link StatementKind#DEFAULT} when it named none), if any. */
+    private Optional<Interpreter> interpreterOf(String kind) {
+        return StatementKind.ofStatement(kind).map(interpreters::get);
     }
 
     /** A statement that never ran has no execution count of its own: Livy's output object gets 0. */

@@ -18,6 +18,7 @@ import re
 import reprlib
 import rlcompleter
 import signal
+import socket
 import sys
 import sysconfig
 import threading
@@ -43,6 +44,18 @@ class _State:
     def __init__(self):
         self.statement_id = None
         self.user_code_running = False
+        # A SIGINT that came while the statement was inside a JVM call or this driver, not raised yet.
+        self.interrupt_pending = False
+        # When a SIGINT first found the statement waiting for the answer to its current JVM call (time.monotonic()).
+        self.jvm_wait_since = None
+
+    def set_user_code_running(self, running):
+        self.user_code_running = running
+        self.clear_interrupt()
+
+    def clear_interrupt(self):
+        self.interrupt_pending = False
+        self.jvm_wait_since = None
 
 
 def _watch_lifeline():
@@ -175,27 +188,68 @@ class _BinaryWriter(io.RawIOBase):
         return len(data)
 
 
-class _Interrupts:
-    """Turns the engine's SIGINT into a KeyboardInterrupt in the user's code, and only there.
+class _AbandonedCall(BaseException):
+    """Raised by the SIGINT handler in py4j's wait for a JVM answer that will not come soon; _JvmCalls catches it.
 
-    If the signal lands while Python is inside py4j (a JVM call such as a Spark job) or inside this driver, raising
-    would leave a py4j connection with an unread answer, breaking every later call. So it is skipped: the engine has
-    cancelled the statement's Spark jobs, which ends such a call soon, and it repeats the signal until the statement
-    stops.
+    Not an Exception, so that py4j's handlers let it through untouched (its own KeyboardInterrupt handler would write to
+    the connection and log a traceback into the cell's output).
+    """
+
+
+# A JVM call still running this long after an interrupt ignores interrupts (Java's blocking socket calls do): it is left
+# at the engine's next signal, which it repeats every 0.5 s.
+_ABANDON_AFTER_SECONDS = 0.4
+
+
+class _Interrupts:
+    """Turns the engine's SIGINT into a KeyboardInterrupt in the user's code, where it is safe.
+
+    In the user's code it is raised at once. Inside py4j (a JVM call) or this driver, raising would leave a py4j
+    connection with an unread answer, breaking every later call, so it is kept pending instead: the engine interrupts the
+    JVM thread serving the call (and cancels the statement's Spark jobs), the call returns with an exception, and
+    _JvmCalls raises the KeyboardInterrupt in its place. A JVM call that ignores the interrupt is left running after
+    _ABANDON_AFTER_SECONDS: the KeyboardInterrupt comes at once and the connection, whose answer will never be read, is
+    closed (the statement's next call opens a fresh one). The engine repeats the signal until the statement stops.
     """
 
     def __init__(self, state):
         self._state = state
         import py4j
+        import py4j.clientserver
+        import py4j.java_gateway
 
         self._py4j_dir = os.path.dirname(py4j.__file__) + os.sep
+        # The frames of a wait for a JVM call's answer, innermost first, below _JvmCalls.send_command.
+        self._answer_wait = (socket.SocketIO.readinto.__code__,
+                             py4j.clientserver.ClientServerConnection.send_command.__code__,
+                             py4j.java_gateway.GatewayClient.send_command.__code__,
+                             _JvmCalls.send_command.__code__)
 
     def install(self):
         signal.signal(signal.SIGINT, self._on_signal)
 
     def _on_signal(self, signum, frame):
-        if self._state.user_code_running and self._in_user_code(frame):
+        state = self._state
+        if not state.user_code_running:
+            return
+        if self._in_user_code(frame):
+            state.clear_interrupt()
             raise KeyboardInterrupt
+        state.interrupt_pending = True
+        if self._waiting_for_jvm_answer(frame) and _called_from_user_code(frame):
+            now = time.monotonic()
+            if state.jvm_wait_since is None:
+                state.jvm_wait_since = now
+            elif now - state.jvm_wait_since >= _ABANDON_AFTER_SECONDS:
+                state.clear_interrupt()
+                raise _AbandonedCall
+
+    def _waiting_for_jvm_answer(self, frame):
+        for code in self._answer_wait:
+            if frame is None or frame.f_code is not code:
+                return False
+            frame = frame.f_back
+        return True
 
     def _in_user_code(self, frame):
         while frame is not None:
@@ -206,6 +260,83 @@ class _Interrupts:
                 return False
             frame = frame.f_back
         return False
+
+
+class _JvmCalls:
+    """Wraps the py4j client's send_command, which every call from Python to the JVM goes through, for cancels.
+
+    When a call the statement made returns while an interrupt is pending, the call raises KeyboardInterrupt instead of
+    giving its answer: the answer has been read, so the connection stays in step. A call _Interrupts gave up waiting for
+    has its connection closed, so that its late answer is never read as the answer to another call; the statement goes
+    on over a new connection, served by a new JVM thread, which the engine is told about.
+    """
+
+    def __init__(self, client, bridge, state):
+        self._client = client
+        self._bridge = bridge
+        self._state = state
+        self._send = client.send_command
+        self._statement_thread = threading.get_ident()
+
+    def install(self):
+        self._client.send_command = self.send_command
+
+    def send_command(self, command, retry=True, binary=False):
+        try:
+            answer = self._send(command, retry, binary)
+        except _AbandonedCall:
+            connection = self._client.get_thread_connection()
+            if connection is not None:
+                connection.close()
+            self._resume_statement()
+            raise KeyboardInterrupt from None
+        except Exception:
+            if self._state.interrupt_pending and self._interrupt_due():
+                raise KeyboardInterrupt from None
+            raise
+        if self._state.interrupt_pending and not binary and self._interrupt_due():
+            self._release(answer)
+            raise KeyboardInterrupt
+        return answer
+
+    def _resume_statement(self):
+        try:
+            self._bridge.resumeStatement(self._state.statement_id)
+        except Exception as e:  # its JVM thread then lacks the job tag: the statement's later jobs are not tagged
+            sys.__stderr__.write("hearth: could not move the statement to a new JVM thread: %r\n" % (e,))
+        self._state.clear_interrupt()  # the KeyboardInterrupt goes now, for the signal that came meanwhile too
+
+    def _interrupt_due(self):
+        """Whether the statement's pending interrupt is raised now: the call came from its code (not this driver's)."""
+        state = self._state
+        if threading.get_ident() != self._statement_thread:
+            return False
+        state.jvm_wait_since = None  # the call it measured has returned
+        if not state.user_code_running or not _called_from_user_code(sys._getframe(2)):
+            return False
+        state.clear_interrupt()
+        return True
+
+    def _release(self, answer):
+        """Lets the JVM drop what the call returned: py4j does so when the Python object for it is collected."""
+        from py4j.protocol import get_return_value
+
+        try:
+            get_return_value(answer, self._client)
+        except Exception:
+            pass
+
+
+def _called_from_user_code(frame):
+    """Whether the user's code is the caller: going outwards from frame, a cell comes before this driver's own code."""
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename.startswith(_CELL_PREFIX):
+            return True
+        if code.co_filename == _DRIVER_FILE and code is not _JvmCalls.send_command.__code__:
+            return False
+        frame = frame.f_back
+    return False
 
 
 # Where a value's _repr_<x>_ method puts its MIME type, as IPython's formatters do; text/plain is always repr().
@@ -455,14 +586,14 @@ class _Cells:
             self._sc.addJobTag(tag)
             self._sc.setInterruptOnCancel(True)
             try:
-                self._state.user_code_running = True
+                self._state.set_user_code_running(True)
                 try:
                     if head is not None:
                         exec(head, self._ns)
                     value = eval(last, self._ns) if last is not None else None
                     data = self._rich.bundle(value)
                 finally:
-                    self._state.user_code_running = False
+                    self._state.set_user_code_running(False)
                 if value is not None:
                     self._ns["_"] = value
                 return {"status": "ok", "data": data}
@@ -738,6 +869,7 @@ def main():
     threading.Thread(target=_watch_lifeline, name="hearth-lifeline", daemon=True).start()
     state = _State()
     bridge, sc, spark = _attach_to_engine()
+    _JvmCalls(sc._gateway._gateway_client, bridge, state).install()
     # Beside the first statements rather than before them: it is done long before a first cancel, usually.
     threading.Thread(target=_warm_error_conversion, args=(sc,), name="hearth-warm-up", daemon=True).start()
     namespace = _user_namespace(sc, spark)

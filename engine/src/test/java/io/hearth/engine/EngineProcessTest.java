@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
 import java.io.File;
@@ -58,7 +59,7 @@ class EngineProcessTest {
                 assertEquals("2", finished.output().data().get("text/plain").getAsString());
 
                 channel.send(new ChannelMessage.Execute(1, null,
-                        "import os\nos.environ.get('" + ChannelAuth.SECRET_ENV + "') is None"));
+                        "import os\nos.environ.get('" + EngineEnvironment.SECRET_ENV + "') is None"));
                 expect(channel, ChannelMessage.StatementStarted.class);
                 assertEquals("True", expect(channel, ChannelMessage.StatementFinished.class)
                         .output().data().get("text/plain").getAsString(), "user code must not see the secret");
@@ -152,11 +153,7 @@ class EngineProcessTest {
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         Map<String, String> env = builder.environment();
-        env.put(EngineEnvironment.HOST_ENV, "127.0.0.1");
-        env.put(EngineEnvironment.PORT_ENV, Integer.toString(port));
-        env.put(EngineEnvironment.SESSION_ENV, SESSION);
-        env.put(ChannelAuth.SECRET_ENV, secret);
-        env.put(EngineEnvironment.PYTHON_ENV, python());
+        env.putAll(new EngineEnvironment("127.0.0.1", port, SESSION, secret, python(), null, null).variables());
         env.putAll(extraEnv);
         return builder.start();
     }

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hearth.protocol.ChannelAuth;
+import io.hearth.protocol.EngineEnvironment;
+import io.hearth.protocol.EngineLaunch;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The engine's command line, its environment, and the splitting of long output: the parts that need no Spark. */
+/** The engine's command line, its conf file, and the splitting of long output: the parts that need no Spark. */
 class EngineSetupTest {
 
     @Test
@@ -30,39 +31,26 @@ class EngineSetupTest {
     }
 
     @Test
-    void theConfFileNamedInTheEnvironmentIsReadOnceAndDeleted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void theConfFileIsReadOnceAndDeleted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("session.conf");
         java.nio.file.Files.writeString(file, "spark.master=local[1]\nspark.hadoop.fs.s3a.secret.key=k\\=v\n");
-        Map<String, String> conf = EngineConfFile.readAndDelete(Map.of(EngineConfFile.ENV, file.toString()));
+        Map<String, String> conf = EngineConfFile.readAndDelete(file.toString());
         assertEquals(Map.of("spark.master", "local[1]", "spark.hadoop.fs.s3a.secret.key", "k=v"), conf);
         assertFalse(java.nio.file.Files.exists(file), "the file is deleted once read");
-        assertEquals(Map.of(), EngineConfFile.readAndDelete(Map.of()));
+        assertEquals(Map.of(), EngineConfFile.readAndDelete(null));
         java.util.Properties system = new java.util.Properties();
         system.setProperty("spark.master", "yarn");
         system.setProperty("java.version", "17");
         assertEquals(Map.of("spark.master", "yarn"), EngineConfFile.sparkProperties(system));
         assertTrue(assertThrows(EngineStartException.class,
-                () -> EngineConfFile.readAndDelete(Map.of(EngineConfFile.ENV, file.toString()))).getMessage()
-                .contains(EngineConfFile.ENV));
+                () -> EngineConfFile.readAndDelete(file.toString())).getMessage()
+                .contains(EngineEnvironment.CONF_FILE_ENV));
     }
 
     @Test
-    void environmentIsReadAndItsSecretNeverShown() {
-        EngineEnvironment env = EngineEnvironment.from(Map.of(
-                EngineEnvironment.HOST_ENV, "127.0.0.1", EngineEnvironment.PORT_ENV, "4040",
-                EngineEnvironment.SESSION_ENV, "s1", ChannelAuth.SECRET_ENV, "top-secret-value"));
-        assertEquals(4040, env.gatewayPort());
-        assertEquals(EngineEnvironment.DEFAULT_PYTHON, env.python());
-        assertFalse(env.toString().contains("top-secret-value"), env.toString());
-    }
-
-    @Test
-    void missingEnvironmentVariableIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(Map.of(
-                EngineEnvironment.HOST_ENV, "127.0.0.1", EngineEnvironment.PORT_ENV, "4040",
-                EngineEnvironment.SESSION_ENV, "s1")));
-        assertTrue(e.getMessage().contains(ChannelAuth.SECRET_ENV), e.getMessage());
+    void theLaunchContractNamesThisMainClass() {
+        assertEquals(EngineMain.class.getName(), EngineLaunch.MAIN_CLASS);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StreamChunk;
+import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
 import java.io.IOException;
@@ -122,6 +123,6 @@ class GatewayLinkTest {
     }
 
     private static EngineEnvironment environment(int port, Duration grace) {
-        return new EngineEnvironment("127.0.0.1", port, SESSION, SECRET, "python3", grace);
+        return new EngineEnvironment("127.0.0.1", port, SESSION, SECRET, "python3", grace, null);
     }
 }

@@ -107,6 +107,83 @@ class PythonInterruptionTest {
     }
 
     @Test
+    void cancelOfASleepInsideAJvmCallEndsWithAKeyboardInterruptWithinTwoSecondsAndKeepsVariables() throws Exception {
+        session.run("kept_through_jvm_sleep = 1");
+        long id = session.submit("spark._jvm.java.lang.Thread.sleep(600000)");
+        StatementOutput output = assertCancelledWithin(id, Duration.ofSeconds(2));
+        assertKeyboardInterruptAt("spark._jvm.java.lang.Thread.sleep(600000)", output);
+        assertEquals("2", session.run("kept_through_jvm_sleep + 1").textPlain());
+        assertJvmCallsWork();
+    }
+
+    @Test
+    void cancelOfASocketAcceptInsideAJvmCallEndsWithAKeyboardInterruptWithinTwoSecondsAndKeepsVariables()
+            throws Exception {
+        session.run("kept_through_accept = 2\nnobody_calls = spark._jvm.java.net.ServerSocket(0)");
+        long id = session.submit("nobody_calls.accept()");
+        StatementOutput output = assertCancelledWithin(id, Duration.ofSeconds(2));
+        assertKeyboardInterruptAt("nobody_calls.accept()", output);
+        assertEquals("3", session.run("kept_through_accept + 1").textPlain());
+        assertJvmCallsWork();
+        // Java's socket calls ignore Thread.interrupt: the JVM thread that served the call waits on until this.
+        session.run("nobody_calls.close()");
+    }
+
+    @Test
+    void cancelOfASocketReadInsideAJvmCallEndsWithAKeyboardInterruptWithinTwoSecondsAndKeepsVariables()
+            throws Exception {
+        session.run("""
+                kept_through_read = 3
+                silent_listener = spark._jvm.java.net.ServerSocket(0)
+                reader = spark._jvm.java.net.Socket("127.0.0.1", silent_listener.getLocalPort())
+                silent_peer = silent_listener.accept()""");
+        long id = session.submit("reader.getInputStream().read()");
+        StatementOutput output = assertCancelledWithin(id, Duration.ofSeconds(2));
+        assertKeyboardInterruptAt("reader.getInputStream().read()", output);
+        assertEquals("4", session.run("kept_through_read + 1").textPlain());
+        assertJvmCallsWork();
+        session.run("reader.close()\nsilent_peer.close()\nsilent_listener.close()");
+    }
+
+    @Test
+    void aStatementGoingOnAfterItsJvmCallWasLeftBehindKeepsItsJobTagAndLocalProperties() throws Exception {
+        session.run("sc.setLocalProperty('hearth.test.kept', 'yes')\n"
+                + "nobody_calls_either = spark._jvm.java.net.ServerSocket(0)");
+        // The accept ignores the interrupt, so Python leaves it and goes on over a new JVM thread, where the code
+        // catches the KeyboardInterrupt and starts a job: that job must carry the statement's tag to be cancelled.
+        long id = session.submit("""
+                import time
+                try:
+                    nobody_calls_either.accept()
+                except KeyboardInterrupt:
+                    pass
+                sc.parallelize(range(2), 2).map(lambda x: time.sleep(60) or x).collect()""");
+        assertCancelledWithin(id, Duration.ofSeconds(2));
+        // An untagged job would run on for its minute of sleep.
+        awaitNoSparkJobRunning(Duration.ofSeconds(5));
+        assertEquals("'yes'", session.run("sc.getLocalProperty('hearth.test.kept')").textPlain());
+        session.run("sc.setLocalProperty('hearth.test.kept', None)\nnobody_calls_either.close()");
+    }
+
+    @Test
+    void cancelsThatLandWhileTheJvmIsAnsweringPythonLeaveThePy4jLinkWorking() throws Exception {
+        // Each call's answer is 2 MB, so a cancel often comes while the JVM thread is writing one to Python.
+        session.run("kept_through_answers = 4");
+        for (int i = 0; i < 5; i++) {
+            long id = session.submit(
+                    "while True:\n    spark._jvm.org.apache.commons.lang3.StringUtils.repeat('x', 2000000)");
+            session.sink.await(id, ChannelMessage.StatementStarted.class, Duration.ofSeconds(30));
+            Thread.sleep(200 + 70L * i);
+            session.runner.cancel(id);
+            ChannelMessage.StatementFinished finished = session.await(id).finished();
+            assertEquals("cancelled", finished.state(), finished.toString());
+            assertEquals("KeyboardInterrupt", finished.output().ename(), finished.output().toString());
+            assertEquals("5", session.run("kept_through_answers + 1").textPlain());
+            assertJvmCallsWork();
+        }
+    }
+
+    @Test
     void cancelOfAQueuedStatementFinishesItAtOnceAndItNeverRuns() throws Exception {
         session.run("queued_ran = False");
         long busy = session.submit("import time\ntime.sleep(1.5)");
@@ -146,6 +223,31 @@ class PythonInterruptionTest {
 
         assertEquals("False", session.run("'lost_in_crash' in globals()").textPlain());
         assertEquals("10", session.run("spark.range(10).count()").textPlain());
+    }
+
+    private static void assertKeyboardInterruptAt(String line, StatementOutput output) {
+        assertEquals("KeyboardInterrupt", output.ename(), output.toString());
+        String traceback = String.join("", output.traceback());
+        assertTrue(traceback.contains(line), traceback);
+    }
+
+    private static void awaitNoSparkJobRunning(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (session.spark.sparkContext().statusTracker().getActiveJobIds().length > 0) {
+            assertTrue(System.nanoTime() < deadline, "a Spark job still runs " + limit + " after the cancel");
+            Thread.sleep(20);
+        }
+    }
+
+    /** Calls into the JVM, and a Spark job, work after a cancel: several of them, on whichever py4j link is used. */
+    private static void assertJvmCallsWork() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            // A sleep in the JVM fails at once if an interrupt meant for the cancelled call was left on the thread.
+            assertEquals("[3, 3, 3]", session.run(
+                    "[spark._jvm.java.lang.Thread.sleep(20) or spark._jvm.java.lang.Math.abs(-3) for _ in range(3)]")
+                    .textPlain());
+            assertEquals("4", session.run("spark.range(4).count()").textPlain());
+        }
     }
 
     private static StatementOutput assertCancelledWithin(long id, Duration limit) throws Exception {

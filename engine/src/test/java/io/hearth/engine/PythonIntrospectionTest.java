@@ -59,18 +59,18 @@ class PythonIntrospectionTest {
 
     @Test
     void inspectionDocumentsTheNameUnderTheCursorOrTheCallBeingTyped() {
-        Inspection f = session.runner.inspect("pyspark", "my_function(1)", 3, 0);
+        Documentation f = session.runner.inspect("pyspark", "my_function(1)", 3, 0);
         assertTrue(f.found());
         String text = f.data().get("text/plain").getAsString();
         assertTrue(text.contains("Signature: my_function(a, b=2)") && text.contains("Adds b to a."), text);
 
-        Inspection inCall = session.runner.inspect("pyspark", "x = my_function(", 16, 0);
+        Documentation inCall = session.runner.inspect("pyspark", "x = my_function(", 16, 0);
         assertTrue(inCall.found() && inCall.data().get("text/plain").getAsString().contains("Adds b to a."));
 
-        Inspection detailed = session.runner.inspect("pyspark", "my_function", 11, 1);
+        Documentation detailed = session.runner.inspect("pyspark", "my_function", 11, 1);
         assertTrue(detailed.data().get("text/plain").getAsString().contains("return a + b"));
 
-        Inspection value = session.runner.inspect("pyspark", "my_total", 2, 0);
+        Documentation value = session.runner.inspect("pyspark", "my_total", 2, 0);
         assertTrue(value.data().get("text/plain").getAsString().contains("Value:     41"));
 
         assertTrue(session.runner.inspect("pyspark", "sc.parallelize", 5, 0).data().get("text/plain").getAsString()

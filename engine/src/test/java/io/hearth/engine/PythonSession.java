@@ -2,6 +2,7 @@ package io.hearth.engine;
 
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementFinished;
+import io.hearth.protocol.StatementKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,14 +74,15 @@ final class PythonSession implements AutoCloseable {
                 PythonSettings.DEFAULT_START_TIMEOUT, cancelGrace), spark);
         python.start();
         progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
-        runner = new StatementRunner(Map.of("pyspark", python, "python", python, "sql", new SqlInterpreter(spark)),
+        runner = new StatementRunner(
+                Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, new SqlInterpreter(spark)),
                 new StatementJobs(spark.sparkContext()), progress, sink);
         runner.start();
     }
 
     long submit(String kind, String code) {
         long id = ids.getAndIncrement();
-        runner.submit(new Statement(id, kind, code));
+        runner.submit(new EngineStatement(id, kind, code));
         return id;
     }
 

@@ -200,7 +200,7 @@ class PythonStatementsTest {
         StatementOutput output = run.finished().output();
         assertEquals("error", output.status());
         assertTrue(output.evalue().contains("'sparkr'"), output.evalue());
-        assertTrue(output.evalue().contains("pyspark, python, sql"), output.evalue());
+        assertTrue(output.evalue().endsWith("supported kinds: pyspark (python), sql"), output.evalue());
     }
 
     @Test

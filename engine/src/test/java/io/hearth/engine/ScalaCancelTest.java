@@ -112,6 +112,26 @@ class ScalaCancelTest {
         assertSessionStillWorks();
     }
 
+    @Test
+    void cancelOfACellWithClassesStopsItBeforeItsNextReplLine() throws Exception {
+        // The class definitions make three REPL lines of this cell; the second swallows the interrupt and ends.
+        long id = session.submit("class Before\n"
+                + "println(\"started\")\n"
+                + "try Thread.sleep(60000) catch { case _: InterruptedException => }\n"
+                + "class After\n"
+                + "println(\"the third line ran\")");
+        session.sink.await(id, ChannelMessage.Output.class, ScalaSession.STATEMENT_TIMEOUT);
+        long start = System.nanoTime();
+        session.runner.cancel(id);
+        PythonSession.Run run = session.await(id);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("cancelled", run.finished().state(), run.finished().toString());
+        assertEquals("Cancelled", run.finished().output().ename());
+        assertEquals("started\n", run.stdout());
+        assertTrue(millis < 2_000, "cancel took " + millis + " ms");
+        assertSessionStillWorks();
+    }
+
     /** Starts the code (after it printed "started"), cancels it, and checks it ends cancelled within the limit. */
     private static StatementFinished cancelOnceStarted(String code, Duration limit) throws Exception {
         long id = session.submit("println(\"started\")\n" + code);

@@ -1,6 +1,7 @@
 package io.hearth.engine;
 
 import io.hearth.protocol.ChannelMessage.StatementFinished;
+import io.hearth.protocol.StatementKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +38,14 @@ final class ScalaSession implements AutoCloseable {
         spark = starter.start(sparkConf);
         scala = new ScalaInterpreter(spark, starter.classLoader(), stopGrace);
         progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
-        runner = new StatementRunner(Map.of("spark", scala, "scala", scala),
+        runner = new StatementRunner(Map.of(StatementKind.SPARK, scala),
                 new StatementJobs(spark.sparkContext()), progress, sink);
         runner.start();
     }
 
     long submit(String code) {
         long id = ids.getAndIncrement();
-        runner.submit(new Statement(id, "spark", code));
+        runner.submit(new EngineStatement(id, "spark", code));
         return id;
     }
 

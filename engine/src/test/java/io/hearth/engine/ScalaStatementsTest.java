@@ -129,6 +129,44 @@ class ScalaStatementsTest {
     }
 
     @Test
+    void cellWithClassesKeepsMultiLineStatementsWholeAndCountsLinesOfTheCell() throws Exception {
+        PythonSession.Run run = session.run("case class Span(from: Int, to: Int)\n"
+                + "val spans = Seq(Span(1, 3), Span(2, 5))\n"
+                + "  .map(s => s.copy(to = s.to + 1))\n"
+                + "  .filter(_.to > 3)\n"
+                + "/* a block comment\n"
+                + "   between statements */\n"
+                + "val longest =\n"
+                + "  if (spans.size > 1)\n"
+                + "    spans.maxBy(s => s.to - s.from)\n"
+                + "  else\n"
+                + "    Span(0, 0)\n"
+                + "case class Tagged(span: Span); val tagged = Tagged(longest)\n"
+                + "val unused = {\n"
+                + "  1\n"
+                + "  tagged.span.to - tagged.span.from\n"
+                + "}\n"
+                + "Seq(tagged).toDS().collect().head.span");
+        String text = run.textPlain();
+        assertTrue(text.startsWith("class Span\nval spans: Seq[Span] = List(Span(1,4), Span(2,6))\n"
+                + "val longest: Span = Span(2,6)\nclass Tagged\nval tagged: Tagged = Tagged(Span(2,6))\n"), text);
+        assertTrue(text.endsWith("Span = Span(2,6)"), text);
+        assertTrue(run.stderr().matches("(?s)<cell \\d+>:14: warning: .*pure expression.*"), run.stderr());
+    }
+
+    @Test
+    void sealedHierarchyAndMutuallyRecursiveDefinitionsInACellStayOneUnit() throws Exception {
+        String text = session.run("sealed trait Shape\n"
+                + "case class Circle(r: Double) extends Shape\n"
+                + "case class Square(side: Double) extends Shape\n"
+                + "def area(s: Shape): Double = s match { case Circle(r) => 3 * r * r; case Square(a) => a * a }\n"
+                + "def isEven(n: Int): Boolean = if (n == 0) true else isOdd(n - 1)\n"
+                + "def isOdd(n: Int): Boolean = if (n == 0) false else isEven(n - 1)\n"
+                + "Seq[Shape](Circle(1), Square(2)).map(area).sum + (if (isEven(4)) 1 else 0)").textPlain();
+        assertTrue(text.endsWith("Double = 8.0"), text);
+    }
+
+    @Test
     void incompleteStatementIsAFailureSayingSo() throws Exception {
         StatementOutput output = session.run("def open(x: Int) = {\n  x + 1").finished().output();
         assertEquals("Incomplete", output.ename());

@@ -30,6 +30,21 @@ public final class ApiException extends RuntimeException {
         return new ApiException(404, message);
     }
 
+    /** Livy's words for a session path segment that names no session, so clients that match on them still do. */
+    public static ApiException noSession(String idOrName) {
+        return notFound("Session '" + idOrName + "' not found.");
+    }
+
+    /** Livy says "Session" here too (batches share its servlet); the gateway names what is missing. */
+    public static ApiException noBatch(String idOrName) {
+        return notFound("Batch '" + idOrName + "' not found.");
+    }
+
+    /** Livy answers a bare "Statement not found"; this names the statement and the session, in Livy's style. */
+    public static ApiException noStatement(String statement, String session) {
+        return notFound("Statement " + statement + " not found in session '" + session + "'.");
+    }
+
     public int status() {
         return status;
     }

@@ -76,14 +76,14 @@ final class BatchRoutes {
         batch(ctx); // 404 or 403 before anything is killed
         String id = ctx.pathParam("batch");
         if (batches.delete(id) == Batches.Deletion.NOT_FOUND) {
-            throw ApiException.notFound("Batch " + id + " not found");
+            throw ApiException.noBatch(id);
         }
         json(ctx, 200, new Message("deleted"));
     }
 
     private Batch batch(Context ctx) {
         String id = ctx.pathParam("batch");
-        Batch b = batches.find(id).orElseThrow(() -> ApiException.notFound("Batch " + id + " not found"));
+        Batch b = batches.find(id).orElseThrow(() -> ApiException.noBatch(id));
         Caller caller = Security.caller(ctx);
         if (!caller.mayAccess(b.info().spec().owner())) {
             throw new ApiException(403, "User '" + caller.user() + "' is not allowed to access batch " + id

@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-        RestApi api = new RestApi(sessions, gson, config.resourceLimits());
+        RestApi api = new RestApi(sessions, gson, config.resourceLimits(), BuildInfo.load());
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);

@@ -1,13 +1,19 @@
 package io.hearth.gateway;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.Locale;
 
 /**
- * Refuses (415) a request body declared as something other than JSON, such as the form encoding {@code curl -d} sends
- * by default: reading it as JSON anyway would give a confusing parse error instead of saying what to fix. A body
- * without a Content-Type is read as JSON, as Livy does.
+ * Reads a request body as JSON whatever its Content-Type says, as Livy does: {@code curl -d '{...}'} sends
+ * {@code application/x-www-form-urlencoded} unless told otherwise, and such a request means JSON all the same. A body
+ * declared as something else that is not JSON either (a real form, {@code kind=pyspark}) is refused (415), saying to send
+ * JSON; a body declared as JSON (or not declared) that does not parse gets the parser's 400 from {@link LivyRequests}.
  */
 final class JsonContentType {
 
@@ -18,13 +24,29 @@ final class JsonContentType {
         HandlerType method = ctx.method();
         boolean mayHaveBody = (method.equals(HandlerType.POST) || method.equals(HandlerType.PUT)
                 || method.equals(HandlerType.PATCH)) && ctx.contentLength() != 0;
-        if (!mayHaveBody || type == null || type.isBlank()) {
+        if (!mayHaveBody || type == null || type.isBlank() || declaresJson(type)) {
             return;
         }
-        String mime = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals("application/json") && !mime.endsWith("+json") && !mime.equals("text/json")) {
+        String body = ctx.body();
+        if (!body.isBlank() && !isJson(body)) {
             throw new ApiException(415, "the request body must be JSON, sent with 'Content-Type: application/json'"
-                    + " (this request says '" + type + "')");
+                    + " (this request says '" + type + "' and its body is not JSON)");
+        }
+    }
+
+    private static boolean declaresJson(String type) {
+        String mime = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mime.equals("application/json") || mime.endsWith("+json") || mime.equals("text/json");
+    }
+
+    /** One JSON value and nothing after it, read as strictly as {@link LivyRequests} reads bodies. */
+    private static boolean isJson(String body) {
+        try (JsonReader reader = new JsonReader(new StringReader(body))) {
+            reader.setStrictness(Strictness.STRICT);
+            reader.skipValue();
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            return false;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import io.hearth.protocol.StatementKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -8,27 +9,30 @@ import java.util.stream.Collectors;
 
 /**
  * Livy's session and statement kinds, with the aliases Livy accepts ({@code python} is {@code pyspark}, ...), plus
- * Hearth's {@code java}.
+ * Hearth's {@code java}. The kinds statements can run in are the engine's {@link StatementKind}s, named as those are;
+ * {@code sparkr} and {@code shared} are session kinds only.
  */
 public enum Kind {
-    SPARK("spark", "scala"),
-    PYSPARK("pyspark", "python"),
-    SPARKR("sparkr", "r"),
-    SQL("sql"),
-    /** Not a Livy kind: Hearth's Java statements (JShell in the engine). */
-    JAVA("java"),
-    SHARED("shared");
+    SPARK(StatementKind.SPARK),
+    PYSPARK(StatementKind.PYSPARK),
+    SPARKR(null, "sparkr", "r"),
+    SQL(StatementKind.SQL),
+    JAVA(StatementKind.JAVA),
+    SHARED(null, "shared");
 
-    /**
-     * The statement kinds the gateway hands to the engine; the others are accepted for sessions only. An engine that
-     * does not run one of these yet answers its statements with an {@code UnsupportedKind} error.
-     */
-    public static final List<Kind> RUNNABLE = List.of(PYSPARK, SQL, SPARK, JAVA);
+    /** The statement kinds the gateway hands to the engine; the others are accepted for sessions only. */
+    public static final List<Kind> RUNNABLE = Arrays.stream(values()).filter(Kind::isRunnable).toList();
 
+    private final StatementKind statementKind;
     private final String wireName;
     private final List<String> aliases;
 
-    Kind(String wireName, String... aliases) {
+    Kind(StatementKind statementKind) {
+        this(statementKind, statementKind.wireName(), statementKind.aliases().toArray(String[]::new));
+    }
+
+    Kind(StatementKind statementKind, String wireName, String... aliases) {
+        this.statementKind = statementKind;
         this.wireName = wireName;
         this.aliases = List.of(aliases);
     }
@@ -38,7 +42,12 @@ public enum Kind {
     }
 
     public boolean isRunnable() {
-        return RUNNABLE.contains(this);
+        return statementKind != null;
+    }
+
+    /** The kind of {@link StatementKind#DEFAULT}: what a statement of a shared session without a kind runs as. */
+    public static Kind defaultStatementKind() {
+        return Arrays.stream(values()).filter(k -> k.statementKind == StatementKind.DEFAULT).findFirst().orElseThrow();
     }
 
     public static Optional<Kind> parse(String text) {

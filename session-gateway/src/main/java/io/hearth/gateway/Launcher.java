@@ -3,7 +3,10 @@ package io.hearth.gateway;
 import java.io.IOException;
 import java.util.Map;
 
-/** Starts the engine process of a session; where and how (a local JVM today, spark-submit later) is the launcher's business. */
+/**
+ * Starts the engine process of a session; where and how (a child JVM, or spark-submit for a cluster) is the launcher's
+ * business.
+ */
 public interface Launcher {
 
     /**

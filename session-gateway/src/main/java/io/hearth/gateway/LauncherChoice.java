@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import io.hearth.protocol.EngineLaunch;
 import java.io.IOException;
 
 /**
@@ -21,7 +22,7 @@ public final class LauncherChoice implements Launcher {
 
     @Override
     public EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException {
-        return choose(spec.sparkConf().getOrDefault("spark.master", "local[*]")).launch(spec, log);
+        return choose(spec.sparkConf().getOrDefault("spark.master", EngineLaunch.DEFAULT_MASTER)).launch(spec, log);
     }
 
     Launcher choose(String master) {

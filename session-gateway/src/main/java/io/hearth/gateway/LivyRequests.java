@@ -127,15 +127,37 @@ final class LivyRequests {
     private static CompletionRequest completion(String body, List<String> fields) {
         StatementRequest statement = statement(body, fields);
         JsonObject o = object(body);
-        if (field(o, "cursor") == null) {
-            throw ApiException.badRequest("'cursor' is required: the position in 'code' to complete at");
-        }
-        int cursor = nonNegativeInt(o, "cursor");
+        int cursor = cursor(o);
         int length = statement.code().codePointCount(0, statement.code().length());
         if (cursor > length) {
             throw ApiException.badRequest("'cursor' is " + cursor + " but 'code' has only " + length + " characters");
         }
         return new CompletionRequest(statement.code(), statement.kind(), cursor);
+    }
+
+    /**
+     * The position in {@code code} to complete at: a number, or a string of digits, which Livy reads too (Jackson turns
+     * {@code "12"} into an int) and which its REST documentation long gave as the field's type.
+     */
+    private static int cursor(JsonObject o) {
+        JsonElement e = field(o, "cursor");
+        if (e == null) {
+            throw ApiException.badRequest("'cursor' is required: the position in 'code' to complete at");
+        }
+        if (!(e.isJsonPrimitive() && e.getAsJsonPrimitive().isString())) {
+            return nonNegativeInt(o, "cursor");
+        }
+        String text = e.getAsString().strip();
+        ApiException notACursor = ApiException.badRequest("'cursor' must be a non-negative integer (a number, or a"
+                + " string of digits), not '" + e.getAsString() + "'");
+        if (!IdOrName.isNumericId(text)) {
+            throw notACursor;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException tooLarge) {
+            throw notACursor;
+        }
     }
 
     static InspectRequest inspect(String body) {

@@ -14,6 +14,15 @@ final class LivyViews {
     /** Livy shows this many log lines in a session. */
     static final int SESSION_LOG_LINES = 10;
 
+    /**
+     * The Livy release whose REST API the gateway speaks (its newest field is 0.9.0's {@code idleTimeout}). Livy
+     * clients read the leading x.y.z of {@code GET /version}'s {@code version} as the server's Livy feature level:
+     * pylivy refuses {@code sql} and {@code shared} sessions below 0.5.0; Zeppelin turns off cancel below 0.3.0,
+     * progress below 0.4.0 and shared sessions below 0.5.0. So {@code version} leads with this level, then names Hearth's
+     * own version.
+     */
+    static final String LIVY_API = "0.9.0";
+
     private LivyViews() {}
 
     /** Livy's interactive session; its counts are 0 when not asked for, as Livy's Java ints are, never null. */
@@ -71,6 +80,16 @@ final class LivyViews {
     /** {@code GET /sessions/{id}/statements}. */
     record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
 
+    /**
+     * {@code GET /version}: Livy's fields ({@code revision} is the git commit, also given as {@code gitCommit}), with
+     * {@code version} as {@code <Livy API level>-hearth-<Hearth's version>} and both parts on their own in {@code hearth}.
+     */
+    record VersionView(String version, String gitCommit, String revision, String branch, String url, String date,
+                       String user, HearthVersion hearth) {}
+
+    /** Hearth's own version and the Livy API level it speaks, unparsed. */
+    record HearthVersion(String version, String livyApi) {}
+
     /** Every error, and the acknowledgements of delete and cancel. */
     record Message(String msg) {}
 
@@ -81,6 +100,11 @@ final class LivyViews {
                 s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()), s.conf(),
                 s.archives(), s.files(), s.heartbeatTimeoutInSecond(), s.jars(), orZero(s.numExecutors()),
                 s.pyFiles(), s.queue());
+    }
+
+    static VersionView version(BuildInfo build) {
+        return new VersionView(LIVY_API + "-hearth-" + build.version(), build.revision(), build.revision(),
+                build.branch(), build.url(), build.date(), build.user(), new HearthVersion(build.version(), LIVY_API));
     }
 
     private static int orZero(Integer n) {

@@ -1,6 +1,6 @@
 package io.hearth.gateway;
 
-import io.hearth.protocol.ChannelAuth;
+import io.hearth.protocol.EngineEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +18,6 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * session's log file, not through a pipe: the engine must outlive a gateway that dies.
  */
 public final class LocalProcessLauncher implements Launcher {
-
-    /** Names the engine's conf file (the engine's {@code EngineConfFile.ENV}). */
-    static final String ENGINE_CONF_ENV = "HEARTH_ENGINE_CONF";
 
     private final Path java;
     private final Path engineJar;
@@ -57,15 +54,8 @@ public final class LocalProcessLauncher implements Launcher {
         ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
         Map<String, String> env = pb.environment();
-        env.put(ENGINE_CONF_ENV, confFile.toString());
-        env.put("HEARTH_GATEWAY_HOST", channelHost);
-        env.put("HEARTH_GATEWAY_PORT", Integer.toString(channelPort));
-        env.put("HEARTH_SESSION_ID", Integer.toString(spec.sessionId()));
-        env.put(ChannelAuth.SECRET_ENV, spec.secret().value());
-        env.put("HEARTH_RECONNECT_GRACE", Long.toString(reconnectGrace.toMillis()));
-        if (python != null) {
-            env.put("HEARTH_PYTHON", python);
-        }
+        env.putAll(new EngineEnvironment(channelHost, channelPort, Integer.toString(spec.sessionId()),
+                spec.secret().value(), python, reconnectGrace, confFile.toString()).variables());
         if (spec.proxyUser() != null) {
             // The engine JVM runs as the gateway's OS user; what it can do is name the user it acts for. Spark reads
             // SPARK_USER as its user (sparkUser, event logs, ACLs) and Hadoop's simple authentication reads

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Operations routes: {@code GET /health}, {@code GET /metrics} (Prometheus text) and {@code GET /openapi.yaml} (the
- * API's description). They carry no session data, so they are meant to stay open when authentication lands.
+ * API's description). They carry no session data; {@code /health} and {@code /openapi.yaml} are answered without
+ * credentials even with authentication on, {@code /metrics} needs them (see {@code Security}).
  */
 final class OpsApi {
 

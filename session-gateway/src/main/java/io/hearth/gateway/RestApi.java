@@ -25,16 +25,19 @@ final class RestApi {
     private final Sessions sessions;
     private final Gson gson;
     private final ResourceLimits limits;
+    private final LivyViews.VersionView version;
 
-    RestApi(Sessions sessions, Gson gson, ResourceLimits limits) {
+    RestApi(Sessions sessions, Gson gson, ResourceLimits limits, BuildInfo build) {
         this.sessions = sessions;
         this.gson = gson;
         this.limits = limits;
+        this.version = LivyViews.version(build);
     }
 
     void register(RoutesConfig routes) {
         routes.before(ReadBodyFirst::read);
         routes.before(JsonContentType::require);
+        routes.get("/version", ctx -> json(ctx, 200, version));
         routes.get("/sessions", this::listSessions);
         routes.post("/sessions", this::createSession);
         routes.get("/sessions/{session}", ctx -> json(ctx, 200, sessionView(session(ctx))));
@@ -102,7 +105,7 @@ final class RestApi {
     private void deleteSession(Context ctx) {
         String id = ctx.pathParam("session");
         if (!sessions.delete(id)) {
-            throw ApiException.notFound("Session " + id + " not found");
+            throw ApiException.noSession(id);
         }
         json(ctx, 200, new Message("deleted"));
     }
@@ -159,11 +162,10 @@ final class RestApi {
     private static Kind statementKind(Session s, Kind requested) {
         Kind kind = requested != null ? requested : s.info().spec().kind();
         if (kind == Kind.SHARED) {
-            // A shared session without a statement kind: the one language engines run today.
-            kind = Kind.PYSPARK;
+            kind = Kind.defaultStatementKind();
         }
         if (!kind.isRunnable()) {
-            throw ApiException.badRequest("statements of kind " + kind.wireName() + " are not supported yet; supported: "
+            throw ApiException.badRequest("statements of kind " + kind.wireName() + " are not supported; supported: "
                     + Kind.describe(Kind.RUNNABLE));
         }
         return kind;
@@ -175,7 +177,7 @@ final class RestApi {
 
     Session session(Context ctx) {
         String id = ctx.pathParam("session");
-        Session s = sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
+        Session s = sessions.find(id).orElseThrow(() -> ApiException.noSession(id));
         // Every call on a session is a heartbeat, as in Livy.
         s.touch();
         return s;
@@ -194,8 +196,7 @@ final class RestApi {
     }
 
     static ApiException noStatement(Context ctx) {
-        return ApiException.notFound("Statement " + ctx.pathParam("statement") + " not found in session "
-                + ctx.pathParam("session"));
+        return ApiException.noStatement(ctx.pathParam("statement"), ctx.pathParam("session"));
     }
 
     static int nonNegativeParam(Context ctx, String name, int fallback) {

@@ -20,7 +20,7 @@ final class SessionConnect {
     void register(RoutesConfig routes) {
         routes.post("/sessions/{session}/connect", ctx -> {
             String id = ctx.pathParam("session");
-            Session s = sessions.find(id).orElseThrow(() -> ApiException.notFound("Session " + id + " not found"));
+            Session s = sessions.find(id).orElseThrow(() -> ApiException.noSession(id));
             ctx.status(200).contentType("application/json")
                     .result(gson.toJson(LivyViews.session(s.info(), s.log().tail(LivyViews.SESSION_LOG_LINES))));
         });

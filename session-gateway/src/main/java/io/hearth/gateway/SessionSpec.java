@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import io.hearth.protocol.EngineLaunch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public record SessionSpec(Kind kind, String name, String proxyUser, String drive
      */
     public Map<String, String> sparkConf(int sessionId) {
         Map<String, String> c = new LinkedHashMap<>(conf);
-        c.putIfAbsent("spark.app.name", "hearth-session-" + sessionId);
+        c.putIfAbsent("spark.app.name", EngineLaunch.defaultAppName(Integer.toString(sessionId)));
         put(c, "spark.app.name", name);
         put(c, "spark.driver.memory", driverMemory);
         put(c, "spark.driver.cores", driverCores);

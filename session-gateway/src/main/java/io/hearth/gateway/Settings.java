@@ -10,6 +10,7 @@ import static io.hearth.gateway.SettingType.port;
 import static io.hearth.gateway.SettingType.text;
 
 import io.hearth.gateway.auth.AuthSettings;
+import io.hearth.protocol.EngineLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class Settings {
             "address the REST API and the engine channel listen on (beyond loopback only with authentication)");
     public static final Setting<Integer> PORT = Setting.of("hearth.gateway.port", "8998", port(),
             "port of the REST API (Livy's default; 0 = any free port)");
-    public static final Setting<String> SPARK_MASTER = Setting.of("hearth.spark.master", "local[*]", text(),
+    public static final Setting<String> SPARK_MASTER = Setting.of("hearth.spark.master", EngineLaunch.DEFAULT_MASTER, text(),
             "Spark master for new sessions and batches (`spark://…`, `yarn`, `k8s://…`)");
     public static final Setting<Path> ENGINE_JAR = new Setting<>("hearth.engine.jar", null,
             "none; `bin/hearth` sets it", path(), "the engine to launch (`hearth-engine.jar`)", null);

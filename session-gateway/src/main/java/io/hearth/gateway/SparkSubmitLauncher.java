@@ -1,6 +1,7 @@
 package io.hearth.gateway;
 
-import io.hearth.protocol.ChannelAuth;
+import io.hearth.protocol.EngineEnvironment;
+import io.hearth.protocol.EngineLaunch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,9 +33,6 @@ import org.apache.spark.launcher.SparkLauncher;
  */
 public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
-    /** The engine's main class (the gateway does not depend on the engine module). */
-    static final String ENGINE_MAIN = "io.hearth.engine.EngineMain";
-
     private final Optional<Path> sparkHome;
     private final Path engineJar;
     private final String python;
@@ -63,15 +61,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         String master = spec.sparkConf().get("spark.master");
         String mode = spec.sparkConf().getOrDefault("spark.submit.deployMode", deployMode);
-        Map<String, String> engineEnv = new LinkedHashMap<>();
-        engineEnv.put("HEARTH_GATEWAY_HOST", channelHost);
-        engineEnv.put("HEARTH_GATEWAY_PORT", Integer.toString(channelPort));
-        engineEnv.put("HEARTH_SESSION_ID", Integer.toString(spec.sessionId()));
-        engineEnv.put(ChannelAuth.SECRET_ENV, spec.secret().value());
-        engineEnv.put("HEARTH_RECONNECT_GRACE", Long.toString(reconnectGrace.toMillis()));
-        if (python != null) {
-            engineEnv.put("HEARTH_PYTHON", python);
-        }
+        // The conf file is named below, in client mode only: a cluster-mode driver gets its settings from spark-submit.
+        Map<String, String> engineEnv = new EngineEnvironment(channelHost, channelPort,
+                Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null).variables();
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         Map<String, String> childEnv = new LinkedHashMap<>();
         if (master.startsWith("local") && System.getenv("SPARK_LOCAL_IP") == null) {
@@ -89,14 +81,14 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
         if (!"cluster".equals(mode)) {
             // The engine reads the same file (spark-submit has loaded it by then) and deletes it.
-            childEnv.put(LocalProcessLauncher.ENGINE_CONF_ENV, confFile.toString());
+            childEnv.put(EngineEnvironment.CONF_FILE_ENV, confFile.toString());
         }
         log.append("[hearth] launching engine with spark-submit from " + home + ": master " + master + ", deploy mode "
                 + mode + ", " + spec.sparkConf().size() + " Spark settings");
         SparkLauncher launcher = new SparkLauncher(childEnv)
                 .setSparkHome(home.toString())
                 .setAppResource(engineJar.toString())
-                .setMainClass(ENGINE_MAIN)
+                .setMainClass(EngineLaunch.MAIN_CLASS)
                 .setMaster(master)
                 .setDeployMode(mode);
         return start(launcher, confFile, log);

@@ -97,12 +97,29 @@ class InputValidationTest {
     }
 
     @Test
-    void aBodyDeclaredAsSomethingElseThanJsonIs415() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/sessions"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\": \"pyspark\"}")));
-        assertEquals(415, r.statusCode());
+    void aJsonBodyIsReadAsJsonWhateverContentTypeItCameWith() throws Exception {
+        // curl -d sends application/x-www-form-urlencoded unless told otherwise; Livy reads bodies as JSON.
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", null}) {
+            HttpResponse<String> refused = send(post("/sessions", type, "{\"driverMemory\": \"999999t\"}"));
+            assertEquals(400, refused.statusCode(), type + ": " + refused.body());
+            assertTrue(refused.body().contains("'driverMemory' asks for 999999t"), type + ": " + refused.body());
+        }
+        HttpResponse<String> created = send(post("/sessions", "application/x-www-form-urlencoded",
+                "{\"name\": \"sent-as-a-form\"}"));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("sent-as-a-form", livy.get("/sessions/sent-as-a-form").json().get("name").getAsString());
+        assertEquals(200, livy.delete("/sessions/sent-as-a-form").status());
+    }
+
+    @Test
+    void aBodyThatIsNotJsonUnderAnotherContentTypeIs415SayingToSendJson() throws Exception {
+        HttpResponse<String> r = send(post("/sessions", "application/x-www-form-urlencoded", "kind=pyspark"));
+        assertEquals(415, r.statusCode(), r.body());
         assertTrue(r.body().contains("Content-Type: application/json"), r.body());
+        assertTrue(r.body().contains("application/x-www-form-urlencoded"), r.body());
+        HttpResponse<String> declaredJson = send(post("/sessions", "application/json", "kind=pyspark"));
+        assertEquals(400, declaredJson.statusCode(), declaredJson.body());
+        assertTrue(declaredJson.body().contains("malformed JSON"), declaredJson.body());
         assertEquals(0, livy.get("/sessions").json().get("total").getAsInt());
     }
 
@@ -130,6 +147,13 @@ class InputValidationTest {
         for (String m : mentioned) {
             assertTrue(r.msg().contains(m), "'" + r.msg() + "' should mention " + m);
         }
+    }
+
+    /** A POST with the given Content-Type, or none at all when {@code type} is null. */
+    private HttpRequest.Builder post(String path, String type, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return type == null ? b : b.header("Content-Type", type);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

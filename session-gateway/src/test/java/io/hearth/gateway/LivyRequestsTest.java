@@ -55,6 +55,22 @@ class LivyRequestsTest {
     }
 
     @Test
+    void aCompletionCursorMayBeAStringOfDigitsAsLivysRestDocTypedItAndJacksonReadsIt() {
+        assertEquals(2, LivyRequests.completion("{\"code\": \"abc\", \"cursor\": \"2\"}").cursor());
+        assertEquals(2, LivyRequests.completion("{\"code\": \"abc\", \"cursor\": 2}").cursor());
+        assertEquals(1, LivyRequests.inspect("{\"code\": \"abc\", \"cursor\": \"1\"}").cursor());
+        for (String bad : new String[] {"\"two\"", "\"\"", "\"-1\"", "\"1.5\"", "\"99999999999\"", "\"\u0663\"", "true"}) {
+            ApiException e = assertThrows(ApiException.class,
+                    () -> LivyRequests.completion("{\"code\": \"abc\", \"cursor\": " + bad + "}"), bad);
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().startsWith("'cursor' must be"), bad + ": " + e.getMessage());
+        }
+        ApiException beyond = assertThrows(ApiException.class,
+                () -> LivyRequests.completion("{\"code\": \"abc\", \"cursor\": \"4\"}"));
+        assertTrue(beyond.getMessage().contains("only 3 characters"), beyond.getMessage());
+    }
+
+    @Test
     void anEmptyBodyIsASharedSessionNamedAfterItsId() {
         SessionSpec spec = LivyRequests.createSession("");
         assertEquals(Kind.SHARED, spec.kind());

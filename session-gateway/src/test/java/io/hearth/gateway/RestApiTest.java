@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,21 +44,33 @@ class RestApiTest {
     }
 
     @Test
-    void unknownSessionsAndStatementsAre404WithAMessage() {
+    void unknownSessionsStatementsAndBatchesAre404WithLivysMessage() {
+        // Livy's words, quotes and full stop included: "Session '7' not found." on every route under a session.
         for (String path : new String[] {"/sessions/7", "/sessions/7/state", "/sessions/7/log",
-                "/sessions/7/statements", "/sessions/nobody"}) {
+                "/sessions/7/statements", "/sessions/7/statements/0"}) {
             LivyClient.Response r = livy.get(path);
             assertEquals(404, r.status(), path);
-            assertTrue(r.msg().startsWith("Session "), r.msg());
+            assertEquals("Session '7' not found.", r.msg(), path);
         }
-        assertEquals("Session 7 not found", livy.get("/sessions/7").msg());
-        assertEquals(404, livy.delete("/sessions/7").status());
-        assertEquals(404, livy.post("/sessions/7/statements", "{\"code\": \"1\"}").status());
+        assertEquals("Session 'nobody' not found.", livy.get("/sessions/nobody").msg());
+        Map<String, String> posts = Map.of("/sessions/7/statements", "{\"code\": \"1\"}",
+                "/sessions/7/completion", "{\"code\": \"1\", \"cursor\": 1}", "/sessions/7/connect", "",
+                "/sessions/7/statements/0/cancel", "");
+        posts.forEach((path, body) -> {
+            LivyClient.Response r = livy.post(path, body);
+            assertEquals(404, r.status(), path + " " + r.body());
+            assertEquals("Session '7' not found.", r.msg(), path);
+        });
+        LivyClient.Response deleted = livy.delete("/sessions/7");
+        assertEquals(404, deleted.status());
+        assertEquals("Session '7' not found.", deleted.msg());
+        assertEquals("Batch '7' not found.", livy.get("/batches/7").msg());
+        assertEquals("Batch '7' not found.", livy.delete("/batches/7").msg());
 
         int id = createSession("{\"kind\": \"pyspark\"}").get("id").getAsInt();
         LivyClient.Response st = livy.get("/sessions/" + id + "/statements/3");
         assertEquals(404, st.status());
-        assertTrue(st.msg().contains("Statement 3 not found"), st.msg());
+        assertEquals("Statement 3 not found in session '" + id + "'.", st.msg());
         assertEquals(404, livy.post("/sessions/" + id + "/statements/3/cancel", "").status());
         assertEquals(404, livy.get("/sessions/" + id + "/statements/x").status());
     }
@@ -65,6 +84,47 @@ class RestApiTest {
         assertBadRequest("/sessions", "{\"conf\": {\"spark.submit.deployMode\": \"cluster\"}}", "deployMode");
         assertBadRequest("/sessions", "{\"kind\": \"fortran\"}", "fortran");
         assertEquals(400, livy.get("/sessions?from=abc").status());
+    }
+
+    @Test
+    void versionIsLivysAnswerWithThisBuildsVersionCommitAndBranch() {
+        LivyClient.Response r = livy.get("/version");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        JsonObject v = r.json();
+        assertEquals(Set.of("version", "gitCommit", "revision", "branch", "date", "user", "url", "hearth"), v.keySet());
+        String built = System.getProperty("hearth.project.version");
+        assertTrue(built != null && !built.isBlank(), "surefire passes the Maven project version");
+        JsonObject hearth = v.getAsJsonObject("hearth");
+        assertEquals(built, hearth.get("version").getAsString());
+        assertEquals("0.9.0", hearth.get("livyApi").getAsString());
+        // pylivy and Zeppelin read the leading x.y.z as the Livy release whose API the server speaks.
+        assertEquals("0.9.0-hearth-" + built, v.get("version").getAsString());
+        String commit = git("rev-parse", "HEAD");
+        assertTrue(commit.equals("unknown") || commit.matches("[0-9a-f]{40}"), commit);
+        assertEquals(commit, v.get("revision").getAsString());
+        assertEquals(commit, v.get("gitCommit").getAsString());
+        assertEquals(git("rev-parse", "--abbrev-ref", "HEAD"), v.get("branch").getAsString());
+        assertEquals(git("config", "--get", "remote.origin.url").replaceFirst("//[^/@]*@", "//"),
+                v.get("url").getAsString(), "the remote, without any credentials in it");
+        assertEquals(System.getProperty("user.name"), v.get("user").getAsString());
+        Instant date = Instant.parse(v.get("date").getAsString());
+        assertTrue(!date.isAfter(Instant.now()), date.toString());
+    }
+
+    /** What git answers in this checkout, or "unknown" outside one (or without git), as the build records it. */
+    private static String git(String... args) {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

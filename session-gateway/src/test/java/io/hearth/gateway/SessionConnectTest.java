@@ -28,7 +28,7 @@ class SessionConnectTest {
 
             LivyClient.Response unknown = livy.post("/sessions/9999/connect", "");
             assertEquals(404, unknown.status());
-            assertEquals("Session 9999 not found", unknown.msg());
+            assertEquals("Session '9999' not found.", unknown.msg());
         }
     }
 }

@@ -261,7 +261,7 @@ class StatementEventStreamTest {
         try (EventStreamClient c = EventStreamClient.post(gateway.baseUrl(), "/sessions/4242/statements",
                 "{\"code\": \"1\"}")) {
             assertEquals(404, c.status());
-            assertTrue(c.body().contains("Session 4242 not found"));
+            assertTrue(c.body().contains("Session '4242' not found."));
         }
     }
 

@@ -1,12 +1,12 @@
 package io.hearth.engine.jshell;
 
 import io.hearth.engine.Completion;
-import io.hearth.engine.Inspection;
+import io.hearth.engine.Documentation;
+import io.hearth.engine.EngineStatement;
 import io.hearth.engine.Interpreter;
 import io.hearth.engine.Outcome;
 import io.hearth.engine.OutputListener;
 import io.hearth.engine.SessionClassLoader;
-import io.hearth.engine.Statement;
 import io.hearth.engine.StatementJobs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +70,7 @@ public final class JavaInterpreter implements Interpreter {
     }
 
     @Override
-    public Outcome run(Statement statement, int executionCount, OutputListener output) {
+    public Outcome run(EngineStatement statement, int executionCount, OutputListener output) {
         JavaShell current;
         try {
             current = shell();
@@ -107,9 +107,9 @@ public final class JavaInterpreter implements Interpreter {
     }
 
     @Override
-    public Inspection inspect(String code, int cursor, int detailLevel) {
+    public Documentation inspect(String code, int cursor, int detailLevel) {
         JavaShell current = startedShell();
-        return current == null ? Inspection.notFound() : current.documentation(code, cursor, detailLevel > 0);
+        return current == null ? Documentation.notFound() : current.documentation(code, cursor, detailLevel > 0);
     }
 
     private JavaShell startedShell() {

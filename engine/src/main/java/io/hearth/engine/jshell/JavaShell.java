@@ -2,7 +2,7 @@ package io.hearth.engine.jshell;
 
 import com.google.gson.JsonObject;
 import io.hearth.engine.Completion;
-import io.hearth.engine.Inspection;
+import io.hearth.engine.Documentation;
 import io.hearth.engine.Outcome;
 import io.hearth.engine.SessionClassLoader;
 import java.io.ByteArrayInputStream;
@@ -113,7 +113,7 @@ final class JavaShell implements AutoCloseable {
      * method only with its opening parenthesis typed ({@code spark.range(}): the name is read to its end and its
      * parenthesis, and a method named without one ({@code spark.range}) is asked for again with it.
      */
-    Inspection documentation(String cell, int cursor, boolean detail) {
+    Documentation documentation(String cell, int cursor, boolean detail) {
         return withCompiler(() -> {
             Typed typed = typedAt(cell, NameUnderCursor.end(cell, cursor));
             SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
@@ -124,7 +124,7 @@ final class JavaShell implements AutoCloseable {
                 docs = analysis.documentation(call, call.length(), detail);
             }
             if (docs.isEmpty()) {
-                return Inspection.notFound();
+                return Documentation.notFound();
             }
             StringBuilder text = new StringBuilder();
             for (SourceCodeAnalysis.Documentation d : docs) {
@@ -135,8 +135,8 @@ final class JavaShell implements AutoCloseable {
             }
             JsonObject data = new JsonObject();
             data.addProperty("text/plain", text.toString().strip());
-            return Inspection.found(data);
-        }, Inspection.notFound());
+            return Documentation.found(data);
+        }, Documentation.notFound());
     }
 
     /** The text of the snippet the cursor is in, from its start up to the cursor, and where it starts in the cell. */

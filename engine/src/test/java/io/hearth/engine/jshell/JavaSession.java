@@ -1,7 +1,7 @@
 package io.hearth.engine.jshell;
 
+import io.hearth.engine.EngineStatement;
 import io.hearth.engine.SparkStarter;
-import io.hearth.engine.Statement;
 import io.hearth.engine.StatementJobs;
 import io.hearth.engine.StatementProgress;
 import io.hearth.engine.StatementRunner;
@@ -9,6 +9,7 @@ import io.hearth.engine.StatementSink;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementFinished;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
+import io.hearth.protocol.StatementKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class JavaSession implements AutoCloseable, StatementSink {
         String dir = spark.sparkContext().getConf().get(SparkStarter.REPL_CLASS_DIR);
         java = new JavaInterpreter(spark, starter.classLoader(), Path.of(dir), stopGrace, System.getProperty("java.class.path"));
         progress = new StatementProgress(spark.sparkContext().statusTracker(), this, Duration.ofMillis(200));
-        runner = new StatementRunner(Map.of("java", java), new StatementJobs(spark.sparkContext()), progress, this);
+        runner = new StatementRunner(Map.of(StatementKind.JAVA, java), new StatementJobs(spark.sparkContext()), progress, this);
         runner.start();
     }
 
@@ -96,7 +97,7 @@ final class JavaSession implements AutoCloseable, StatementSink {
 
     long submit(String code) {
         long id = ids.getAndIncrement();
-        runner.submit(new Statement(id, "java", code));
+        runner.submit(new EngineStatement(id, "java", code));
         return id;
     }
 

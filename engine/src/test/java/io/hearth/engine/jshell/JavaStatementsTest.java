@@ -188,7 +188,7 @@ class JavaStatementsTest {
         assertTrue(methods.matches().stream().anyMatch(m -> m.startsWith("read")), methods.toString());
         assertEquals(11, methods.cursorStart());
 
-        io.hearth.engine.Inspection doc = session.runner.inspect("java", "bakeryName.substring(", 21, 0);
+        io.hearth.engine.Documentation doc = session.runner.inspect("java", "bakeryName.substring(", 21, 0);
         assertTrue(doc.found());
         assertTrue(doc.data().get("text/plain").getAsString().contains("substring(int"), doc.toString());
     }
@@ -198,11 +198,11 @@ class JavaStatementsTest {
         session.run("String loaf = \"rye\";");
         // Cursor after the name, inside it, and after the parenthesis of a call: each shows substring's signatures.
         for (int cursor : new int[] {14, 8, 15}) {
-            io.hearth.engine.Inspection doc = session.runner.inspect("java", "loaf.substring(1)", cursor, 0);
+            io.hearth.engine.Documentation doc = session.runner.inspect("java", "loaf.substring(1)", cursor, 0);
             assertTrue(doc.found(), "cursor " + cursor);
             assertTrue(doc.data().get("text/plain").getAsString().contains("substring(int"), doc.toString());
         }
-        io.hearth.engine.Inspection method = session.runner.inspect("java", "spark.range", 11, 0);
+        io.hearth.engine.Documentation method = session.runner.inspect("java", "spark.range", 11, 0);
         assertTrue(method.found() && method.data().get("text/plain").getAsString().contains("range(long"),
                 method.toString());
         assertTrue(session.runner.inspect("java", "loaf", 2, 0).found(), "a variable");

@@ -1,0 +1,59 @@
+package io.hearth.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The launch environment: what a launcher writes is what the engine reads, and its secret never shows. */
+class EngineEnvironmentTest {
+
+    @Test
+    void whatTheLauncherWritesTheEngineReadsBack() {
+        EngineEnvironment written = new EngineEnvironment("127.0.0.1", 40123, "7", "s3cret", "/opt/py/bin/python",
+                Duration.ofSeconds(90), "/state/sessions/7/engine.conf");
+        assertEquals(written, EngineEnvironment.from(written.variables()));
+        assertEquals("90000", written.variables().get(EngineEnvironment.RECONNECT_GRACE_ENV));
+    }
+
+    @Test
+    void absentOptionalVariablesTakeTheEnginesDefaults() {
+        EngineEnvironment written = new EngineEnvironment("127.0.0.1", 40123, "7", "s3cret", null, null, null);
+        Map<String, String> variables = written.variables();
+        assertFalse(variables.containsKey(EngineEnvironment.PYTHON_ENV), variables.toString());
+        assertFalse(variables.containsKey(EngineEnvironment.CONF_FILE_ENV), variables.toString());
+        EngineEnvironment read = EngineEnvironment.from(variables);
+        assertEquals(EngineEnvironment.DEFAULT_PYTHON, read.python());
+        assertEquals(EngineEnvironment.DEFAULT_RECONNECT_GRACE, read.reconnectGrace());
+        assertNull(read.confFile());
+    }
+
+    @Test
+    void theSecretNeverShows() {
+        EngineEnvironment env = new EngineEnvironment("127.0.0.1", 4040, "s1", "top-secret-value", null, null, null);
+        assertFalse(env.toString().contains("top-secret-value"), env.toString());
+    }
+
+    @Test
+    void aMissingOrBadVariableIsNamed() {
+        Map<String, String> env = new HashMap<>(
+                new EngineEnvironment("127.0.0.1", 4040, "s1", "x", null, null, null).variables());
+        env.remove(EngineEnvironment.SECRET_ENV);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env)).getMessage()
+                .contains(EngineEnvironment.SECRET_ENV));
+        env.put(EngineEnvironment.SECRET_ENV, "x");
+        env.put(EngineEnvironment.GATEWAY_PORT_ENV, "70000");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env)).getMessage()
+                .contains(EngineEnvironment.GATEWAY_PORT_ENV));
+        env.put(EngineEnvironment.GATEWAY_PORT_ENV, "4040");
+        env.put(EngineEnvironment.RECONNECT_GRACE_ENV, "2m");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env)).getMessage()
+                .contains(EngineEnvironment.RECONNECT_GRACE_ENV));
+    }
+}
