@@ -95,7 +95,7 @@ public final class Batch {
         if (state.isFinished() || (state == BatchState.RUNNING && appId != null)) {
             return;
         }
-        for (String line : log.tail(Sessions.LOG_CAPACITY)) {
+        for (String line : log.tail(SessionLog.LINES_KEPT)) {
             if (state == BatchState.STARTING && line.contains(SPARK_STARTED)) {
                 state = BatchState.RUNNING;
             }

@@ -64,7 +64,7 @@ public final class Batches implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Batch {}: cannot remove the old log file {}: {}", id, logFile, e.getMessage());
         }
-        Batch batch = new Batch(id, spec, new SessionLog(logFile, Sessions.LOG_CAPACITY));
+        Batch batch = new Batch(id, spec, new SessionLog(logFile, SessionLog.LINES_KEPT));
         byId.put(id, batch);
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.master", sparkMaster);

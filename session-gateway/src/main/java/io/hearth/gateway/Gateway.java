@@ -113,8 +113,10 @@ public final class Gateway implements AutoCloseable {
                 config.get(Settings.DEPLOY_MODE), reconnectGrace);
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
-        Sessions sessions = new Sessions(launcher, secrets, store, stateDir, master, config.get(Settings.START_TIMEOUT),
-                reconnectGrace, config.sessionPolicy(), metrics);
+        SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
+                config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE));
+        Sessions sessions = new Sessions(launcher, secrets, store, stateDir::engineLog, master,
+                config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
         Batches batches = new Batches(sparkSubmit, master, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs());
         ChannelServer channels = new ChannelServer(channelSocket, new Handshake(new MessageCodec(), auth), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
@@ -122,7 +124,8 @@ public final class Gateway implements AutoCloseable {
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-        RestApi api = new RestApi(sessions, gson, config.resourceLimits(), BuildInfo.load());
+        RestApi api = new RestApi(sessions, gson, new ResourceLimits(config.get(Settings.MAX_MEMORY),
+                config.get(Settings.MAX_CORES), config.get(Settings.MAX_EXECUTORS)), BuildInfo.load());
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);

@@ -19,7 +19,6 @@ public final class GatewayConfig {
 
     private final Map<Setting<?>, Object> values;
     private final AuthSettings auth;
-    private final ResourceLimits resourceLimits;
 
     private GatewayConfig(Map<Setting<?>, Object> values) {
         this.values = values;
@@ -32,8 +31,6 @@ public final class GatewayConfig {
         this.auth = new AuthSettings(get(Settings.AUTH_METHODS), get(Settings.AUTH_TOKENS_FILE),
                 get(Settings.AUTH_USERS_FILE), superusers == null ? Set.of() : superusers, get(Settings.CSRF_ENABLED),
                 get(Settings.ALLOW_UNAUTHENTICATED));
-        this.resourceLimits = new ResourceLimits(get(Settings.MAX_MEMORY), get(Settings.MAX_CORES),
-                get(Settings.MAX_EXECUTORS));
     }
 
     /**
@@ -71,17 +68,6 @@ public final class GatewayConfig {
     /** The security settings, from the {@code hearth.auth.*}, CSRF and listen settings. */
     public AuthSettings auth() {
         return auth;
-    }
-
-    /** The most one session may ask for. */
-    public ResourceLimits resourceLimits() {
-        return resourceLimits;
-    }
-
-    /** The operator's rules for sessions. */
-    public SessionPolicy sessionPolicy() {
-        return new SessionPolicy(get(Settings.MAX_SESSIONS), get(Settings.MAX_STARTING), get(Settings.IDLE_TIMEOUT),
-                get(Settings.ALLOW_MASTER_OVERRIDE));
     }
 
     private static String firstNonBlank(String... values) {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The gateway's operational figures, rendered in Prometheus' text exposition format 0.0.4: sessions by state,
  * statements, statement and HTTP latencies, engine starts. One instance per gateway, handed to what it counts.
  */
-final class GatewayMetrics {
+public final class GatewayMetrics implements SessionMetrics {
 
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -25,20 +25,18 @@ final class GatewayMetrics {
     private final LongAdder engineLaunches = new LongAdder();
     private final Histogram engineStartSeconds = new Histogram(Histogram.SECONDS_BUCKETS);
 
-    void statementSubmitted() {
+    @Override
+    public void statementSubmitted() {
         statementsSubmitted.increment();
     }
 
-    /** The engine began running a statement. */
-    void statementStarted() {
+    @Override
+    public void statementStarted() {
         statementsStarted.increment();
     }
 
-    /**
-     * @param status  the output's status ({@code ok}, {@code error}), null when there is no output (cancelled)
-     * @param ranMillis from start to end, negative when it never started
-     */
-    void statementFinished(StatementState state, String status, long ranMillis) {
+    @Override
+    public void statementFinished(StatementState state, String status, long ranMillis) {
         String key = labels("state", state.wireName(), "status", status == null ? "none" : status);
         statementsFinished.computeIfAbsent(key, k -> new LongAdder()).increment();
         if (ranMillis >= 0) {
@@ -46,12 +44,13 @@ final class GatewayMetrics {
         }
     }
 
-    void engineLaunched() {
+    @Override
+    public void engineLaunched() {
         engineLaunches.increment();
     }
 
-    /** An engine became ready this long after its session was created. */
-    void engineReady(long millis) {
+    @Override
+    public void engineReady(long millis) {
         engineStartSeconds.observe(millis / 1000.0);
     }
 

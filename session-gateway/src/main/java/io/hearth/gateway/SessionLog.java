@@ -21,6 +21,9 @@ public final class SessionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionLog.class);
 
+    /** How many lines a session's or batch's log shows at most. */
+    public static final int LINES_KEPT = 1000;
+
     /** How much of the end of the file a read looks at, at most. */
     static final int MAX_READ_BYTES = 4 * 1024 * 1024;
     /** A short tail (every session view quotes one) is looked for in this much of the end of the file first. */

@@ -3,6 +3,7 @@ package io.hearth.gateway;
 import io.hearth.protocol.Channel;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
-
-    /** Engine output lines kept per session. */
-    static final int LOG_CAPACITY = 1000;
 
     /** How long an engine told to shut down gets before it is terminated. */
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -46,7 +45,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private final Launcher launcher;
     private final SessionSecrets secrets;
     private final StateStore store;
-    private final StateDir stateDir;
+    private final IntFunction<Path> engineLogs;
     private final String sparkMaster;
     private final Duration startTimeout;
     private final Duration reconnectGrace;
@@ -57,17 +56,20 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-session-timer", true));
     /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
     private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
-    private final GatewayMetrics metrics;
+    private final SessionMetrics metrics;
     private final SessionServices services;
 
-    /** @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead */
-    public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, StateDir stateDir, String sparkMaster,
-                    Duration startTimeout, Duration reconnectGrace, SessionPolicy policy,
-                    GatewayMetrics metrics) {
+    /**
+     * @param engineLogs     where the log of the session with this id is
+     * @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead
+     */
+    public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, IntFunction<Path> engineLogs,
+                    String sparkMaster, Duration startTimeout, Duration reconnectGrace, SessionPolicy policy,
+                    SessionMetrics metrics) {
         this.launcher = launcher;
         this.secrets = secrets;
         this.store = store;
-        this.stateDir = stateDir;
+        this.engineLogs = engineLogs;
         this.sparkMaster = sparkMaster;
         this.startTimeout = startTimeout;
         this.reconnectGrace = reconnectGrace;
@@ -105,7 +107,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     private Session newSession(int id, SessionSpec spec, String nonce) {
         return new Session(id, spec, secrets.derive(id, nonce), nonce,
-                new SessionLog(stateDir.engineLog(id), LOG_CAPACITY), services, Expiry.of(spec, policy.idleTimeout()));
+                new SessionLog(engineLogs.apply(id), SessionLog.LINES_KEPT), services, Expiry.of(spec, policy.idleTimeout()));
     }
 
     /**

@@ -22,7 +22,7 @@ final class StatementQueue {
 
     private final int sessionId;
     private final StateStore store;
-    private final GatewayMetrics metrics;
+    private final SessionMetrics metrics;
     private final LongSupplier clock;
     private final SessionEngine engine;
     private final List<StatementRun> runs = new ArrayList<>();
@@ -31,7 +31,7 @@ final class StatementQueue {
      * @param clock  epoch milliseconds, for statement times the engine did not report
      * @param engine where statements are sent
      */
-    StatementQueue(int sessionId, StateStore store, GatewayMetrics metrics, LongSupplier clock, SessionEngine engine) {
+    StatementQueue(int sessionId, StateStore store, SessionMetrics metrics, LongSupplier clock, SessionEngine engine) {
         this.sessionId = sessionId;
         this.store = store;
         this.metrics = metrics;

@@ -29,9 +29,9 @@ final class StatementRun {
     private boolean sent;
     private final StatementEventLog events = new StatementEventLog();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final GatewayMetrics metrics;
+    private final SessionMetrics metrics;
 
-    StatementRun(int id, String code, Kind kind, GatewayMetrics metrics) {
+    StatementRun(int id, String code, Kind kind, SessionMetrics metrics) {
         this.id = id;
         this.code = code;
         this.kind = kind;
@@ -41,7 +41,7 @@ final class StatementRun {
     }
 
     /** A statement as a restarted gateway found it in the state store. */
-    static StatementRun restored(Statement s, GatewayMetrics metrics) {
+    static StatementRun restored(Statement s, SessionMetrics metrics) {
         StatementRun run = new StatementRun(s.id(), s.code(), s.kind(), metrics);
         run.state = s.state();
         s.streams().forEach(t -> run.append(t.name(), t.text()));

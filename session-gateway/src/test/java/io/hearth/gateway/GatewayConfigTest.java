@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.gateway.auth.AuthSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -163,13 +164,15 @@ class GatewayConfigTest {
 
     @Test
     void resourceLimitsDefaultTo64g64CoresAnd1000ExecutorsAndCanBeSet() {
-        assertEquals(new ResourceLimits(64 * 1024, 64, 1000),
-                GatewayConfig.resolve(Map.of(), Map.of(), new Properties()).resourceLimits());
+        GatewayConfig d = GatewayConfig.resolve(Map.of(), Map.of(), new Properties());
+        assertEquals(List.of(64L * 1024, 64, 1000),
+                List.of(d.get(Settings.MAX_MEMORY), d.get(Settings.MAX_CORES), d.get(Settings.MAX_EXECUTORS)));
         Properties file = new Properties();
         file.setProperty("hearth.session.max-memory", "8g");
         GatewayConfig c = GatewayConfig.resolve(Map.of("hearth.session.max-cores", "4"),
                 Map.of("HEARTH_SESSION_MAX_EXECUTORS", "10"), file);
-        assertEquals(new ResourceLimits(8 * 1024, 4, 10), c.resourceLimits());
+        assertEquals(List.of(8L * 1024, 4, 10),
+                List.of(c.get(Settings.MAX_MEMORY), c.get(Settings.MAX_CORES), c.get(Settings.MAX_EXECUTORS)));
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfig.resolve(Map.of("hearth.session.max-memory", "lots"), Map.of(), new Properties()));
         assertTrue(bad.getMessage().contains("hearth.session.max-memory"), bad.getMessage());
