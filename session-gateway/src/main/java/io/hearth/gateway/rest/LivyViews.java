@@ -1,0 +1,173 @@
+package io.hearth.gateway.rest;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.annotations.SerializedName;
+import io.hearth.gateway.session.Session;
+import io.hearth.gateway.session.SessionSpec;
+import io.hearth.gateway.session.SparkJob;
+import io.hearth.gateway.session.Statement;
+import io.hearth.protocol.ChannelMessage.StatementOutput;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of the REST API, field for field as Livy writes them, and their mapping from the domain. */
+final class LivyViews {
+
+    /** Livy shows this many log lines in a session. */
+    static final int SESSION_LOG_LINES = 10;
+
+    /**
+     * The Livy release whose REST API the gateway speaks (its newest field is 0.9.0's {@code idleTimeout}). Livy
+     * clients read the leading x.y.z of {@code GET /version}'s {@code version} as the server's Livy feature level:
+     * pylivy refuses {@code sql} and {@code shared} sessions below 0.5.0; Zeppelin turns off cancel below 0.3.0,
+     * progress below 0.4.0 and shared sessions below 0.5.0. So {@code version} leads with this level, then names Hearth's
+     * own version.
+     */
+    static final String LIVY_API = "0.9.0";
+
+    private LivyViews() {}
+
+    /** Livy's interactive session; its counts are 0 when not asked for, as Livy's Java ints are, never null. */
+    record SessionView(int id, String name, String appId, String owner, String proxyUser, String state, String kind,
+                       AppInfo appInfo, List<String> log, String ttl, String idleTimeout, String driverMemory,
+                       int driverCores, String executorMemory, int executorCores, Map<String, String> conf,
+                       List<String> archives, List<String> files, int heartbeatTimeoutInSecond, List<String> jars,
+                       int numExecutors, List<String> pyFiles, String queue) {}
+
+    /** Livy's {@code appInfo}. */
+    record AppInfo(String driverLogUrl, String sparkUiUrl) {}
+
+    /** {@code GET /sessions}. */
+    record SessionList(int from, int total, List<SessionView> sessions) {}
+
+    /** {@code GET /sessions/{id}/state}. */
+    record SessionStateView(int id, String state) {}
+
+    /** {@code GET /sessions/{id}/log}. */
+    record LogView(int id, int from, int total, List<String> log) {}
+
+    /** Livy's statement, plus the {@code hearth} object Livy clients ignore. */
+    record StatementView(int id, String code, String state, JsonObject output, double progress, long started,
+                         long completed, HearthView hearth) {}
+
+    /**
+     * Hearth's view of a statement: printed streams as they grow, rich values shown while it ran (in order), its Spark
+     * jobs, and the result bundle on its own.
+     */
+    record HearthView(List<Statement.StreamText> streams, List<DisplayView> displays, List<JobView> jobs,
+                      JsonObject data) {}
+
+    /** One rich value a statement showed: its MIME bundle. */
+    record DisplayView(JsonObject data) {}
+
+    /** One Spark job of a statement, with Livy-style snake_case names. */
+    record JobView(@SerializedName("job_id") int jobId, String status, @SerializedName("num_stages") int numStages,
+                   @SerializedName("completed_stages") int completedStages, @SerializedName("num_tasks") int numTasks,
+                   @SerializedName("completed_tasks") int completedTasks, @SerializedName("active_tasks") int activeTasks,
+                   @SerializedName("failed_tasks") int failedTasks) {
+
+        static JobView of(SparkJob p) {
+            return new JobView(p.jobId(), p.status(), p.numStages(), p.completedStages(), p.numTasks(),
+                    p.completedTasks(), p.activeTasks(), p.failedTasks());
+        }
+    }
+
+    /** {@code POST /sessions/{id}/completion}: Livy's candidates, plus the span of code each one replaces. */
+    record CompletionView(List<String> candidates, @SerializedName("cursor_start") int cursorStart,
+                          @SerializedName("cursor_end") int cursorEnd) {}
+
+    /** {@code POST /sessions/{id}/inspect}: Jupyter's inspect_reply fields. */
+    record InspectView(boolean found, JsonObject data) {}
+
+    /** {@code GET /sessions/{id}/statements}. */
+    record StatementList(@SerializedName("total_statements") int totalStatements, List<StatementView> statements) {}
+
+    /**
+     * {@code GET /version}: Livy's fields ({@code revision} is the git commit, also given as {@code gitCommit}), with
+     * {@code version} as {@code <Livy API level>-hearth-<Hearth's version>} and both parts on their own in {@code hearth}.
+     */
+    record VersionView(String version, String gitCommit, String revision, String branch, String url, String date,
+                       String user, HearthVersion hearth) {}
+
+    /** Hearth's own version and the Livy API level it speaks, unparsed. */
+    record HearthVersion(String version, String livyApi) {}
+
+    /** Every error, and the acknowledgements of delete and cancel. */
+    record Message(String msg) {}
+
+    static SessionView session(Session.Info info, List<String> logTail) {
+        SessionSpec s = info.spec();
+        return new SessionView(info.id(), s.name(), info.appId(), s.owner(), s.proxyUser(), info.state().wireName(),
+                s.kind().wireName(), new AppInfo(null, info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
+                s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()), s.conf(),
+                s.archives(), s.files(), s.heartbeatTimeoutInSecond(), s.jars(), orZero(s.numExecutors()),
+                s.pyFiles(), s.queue());
+    }
+
+    static VersionView version(BuildInfo build) {
+        return new VersionView(LIVY_API + "-hearth-" + build.version(), build.revision(), build.revision(),
+                build.branch(), build.url(), build.date(), build.user(), new HearthVersion(build.version(), LIVY_API));
+    }
+
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
+    }
+
+    static StatementView statement(Statement st) {
+        StatementOutput out = st.output();
+        JsonObject result = out != null && !out.isError() && out.data() != null ? out.data().deepCopy() : new JsonObject();
+        return new StatementView(st.id(), st.code(), st.state().wireName(), livyOutput(st), st.progress(), st.started(),
+                st.completed(), new HearthView(st.streams(), st.displays().stream().map(DisplayView::new).toList(),
+                st.jobs().stream().map(JobView::of).toList(), result));
+    }
+
+    /**
+     * Livy's output object. For a success, {@code data["text/plain"]} is what a Livy user would see: everything printed
+     * on stdout, then the result's text, with trailing whitespace removed; it is left out only when it would be empty
+     * and the result has other representations (an image, HTML). Unlike Livy, stderr is left out: sparkmagic's
+     * {@code %%sql} parses every line of this text as a JSON row, and pyspark 4 warns on stderr about the very
+     * {@code toJSON} call it makes. stderr stays in the {@code hearth} streams.
+     */
+    static JsonObject livyOutput(Statement st) {
+        StatementOutput out = st.output();
+        if (out == null) {
+            return null;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("status", out.status());
+        o.addProperty("execution_count", out.executionCount());
+        if (out.isError()) {
+            o.addProperty("ename", out.ename());
+            o.addProperty("evalue", out.evalue());
+            JsonArray tb = new JsonArray();
+            if (out.traceback() != null) {
+                out.traceback().forEach(tb::add);
+            }
+            o.add("traceback", tb);
+            return o;
+        }
+        JsonObject data = out.data() == null ? new JsonObject() : out.data().deepCopy();
+        String text = livyText(st.streams(), data.remove("text/plain"));
+        if (!text.isEmpty() || data.size() == 0) {
+            data.addProperty("text/plain", text);
+        }
+        o.add("data", data);
+        return o;
+    }
+
+    /** stdout, then the result text on its own line (where Livy's Python display hook put it). */
+    static String livyText(List<Statement.StreamText> streams, JsonElement resultText) {
+        StringBuilder text = new StringBuilder();
+        for (Statement.StreamText s : streams) {
+            if ("stdout".equals(s.name())) {
+                text.append(s.text());
+            }
+        }
+        if (resultText != null && !resultText.isJsonNull()) {
+            text.append(resultText.isJsonPrimitive() ? resultText.getAsString() : resultText.toString()).append('\n');
+        }
+        return text.toString().stripTrailing();
+    }
+}
