@@ -1,6 +1,21 @@
 package io.hearth.engine;
 
+import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.jshell.JavaInterpreter;
+import io.hearth.engine.link.GatewayLink;
+import io.hearth.engine.link.MessageLoop;
+import io.hearth.engine.python.PysparkVersionCheck;
+import io.hearth.engine.python.PythonInterpreter;
+import io.hearth.engine.python.PythonSettings;
+import io.hearth.engine.run.StatementProgress;
+import io.hearth.engine.run.StatementRunner;
+import io.hearth.engine.scala.ScalaInterpreter;
+import io.hearth.engine.sql.SqlInterpreter;
+import io.hearth.engine.start.Closer;
+import io.hearth.engine.start.EngineArguments;
+import io.hearth.engine.start.EngineConfFile;
+import io.hearth.engine.start.EngineStartException;
+import io.hearth.engine.start.SparkStarter;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;

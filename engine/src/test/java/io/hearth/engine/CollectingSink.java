@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.run.StatementSink;
 import io.hearth.protocol.ChannelMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A statement sink for tests: keeps every message with the time it arrived, and waits for a statement's end. */
-final class CollectingSink implements StatementSink {
+public final class CollectingSink implements StatementSink {
 
     /** A message and when it arrived (System.nanoTime). */
-    record Received(ChannelMessage message, long nanos) {
+    public record Received(ChannelMessage message, long nanos) {
     }
 
     private final List<Received> received = new ArrayList<>();
@@ -22,7 +23,7 @@ final class CollectingSink implements StatementSink {
     }
 
     /** All messages about one statement, in arrival order, once it has finished. */
-    synchronized List<Received> awaitFinished(long statementId, Duration timeout) throws InterruptedException {
+    public synchronized List<Received> awaitFinished(long statementId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Received> mine = about(statementId);
@@ -39,7 +40,7 @@ final class CollectingSink implements StatementSink {
     }
 
     /** Waits until the statement has sent a message of the given type, and returns the first one. */
-    synchronized <T extends ChannelMessage> T await(long statementId, Class<T> type, Duration timeout)
+    public synchronized <T extends ChannelMessage> T await(long statementId, Class<T> type, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -67,7 +68,7 @@ final class CollectingSink implements StatementSink {
         return mine;
     }
 
-    static long statementIdOf(ChannelMessage m) {
+    public static long statementIdOf(ChannelMessage m) {
         if (m instanceof ChannelMessage.StatementStarted s) {
             return s.statementId();
         } else if (m instanceof ChannelMessage.Output o) {

@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.python.PythonSession;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class EngineBenchmark {
         try (PythonSession session = new PythonSession()) {
             for (int i = 0; i < WARMUP + RUNS; i++) {
                 long start = System.nanoTime();
-                PythonSession.Run run = session.run(CODE);
+                RunRecord run = session.run(CODE);
                 long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
                 if (!"2".equals(run.textPlain())) {
                     throw new AssertionError("wrong result: " + run.textPlain());

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.engine.python.PysparkVersionCheck;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.EngineEnvironment;
+import io.hearth.protocol.EngineLaunch;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
 import java.io.File;
@@ -33,6 +35,11 @@ class EngineProcessTest {
 
     @TempDir
     Path temp;
+
+    @Test
+    void theLaunchContractNamesThisMainClass() {
+        assertEquals(EngineMain.class.getName(), EngineLaunch.MAIN_CLASS);
+    }
 
     @Test
     void engineRunsEveryKindOnOneSparkSessionAndExitsOnShutdownTakingItsPythonAlong() throws Exception {

@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.scala.JvmClassPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

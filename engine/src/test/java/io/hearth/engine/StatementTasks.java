@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.jobs.StatementJobs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;

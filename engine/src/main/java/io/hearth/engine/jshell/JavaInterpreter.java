@@ -1,13 +1,13 @@
 package io.hearth.engine.jshell;
 
-import io.hearth.engine.Completion;
-import io.hearth.engine.Documentation;
-import io.hearth.engine.EngineStatement;
-import io.hearth.engine.Interpreter;
-import io.hearth.engine.Outcome;
-import io.hearth.engine.OutputListener;
-import io.hearth.engine.SessionClassLoader;
-import io.hearth.engine.StatementJobs;
+import io.hearth.engine.interpreter.Completion;
+import io.hearth.engine.interpreter.Documentation;
+import io.hearth.engine.interpreter.EngineStatement;
+import io.hearth.engine.interpreter.Interpreter;
+import io.hearth.engine.interpreter.Outcome;
+import io.hearth.engine.interpreter.OutputListener;
+import io.hearth.engine.jobs.StatementJobs;
+import io.hearth.engine.start.SessionClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

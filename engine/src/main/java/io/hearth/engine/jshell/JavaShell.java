@@ -1,10 +1,10 @@
 package io.hearth.engine.jshell;
 
+import io.hearth.engine.interpreter.Completion;
+import io.hearth.engine.interpreter.Documentation;
+import io.hearth.engine.interpreter.Outcome;
+import io.hearth.engine.start.SessionClassLoader;
 import com.google.gson.JsonObject;
-import io.hearth.engine.Completion;
-import io.hearth.engine.Documentation;
-import io.hearth.engine.Outcome;
-import io.hearth.engine.SessionClassLoader;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -41,9 +41,9 @@ final class JavaShell implements AutoCloseable {
             "import org.apache.spark.api.java.function.*;",
             "import org.apache.spark.sql.*;",
             // The anonymous class is compiled into a snippet class, so its loader is the SnippetClassLoader.
-            "SparkSession spark = ((io.hearth.engine.jshell.SessionBindings) new Object() {}.getClass()"
+            "SparkSession spark = ((SessionBindings) new Object() {}.getClass()"
                     + ".getClassLoader()).spark();",
-            "JavaSparkContext jsc = ((io.hearth.engine.jshell.SessionBindings) new Object() {}.getClass()"
+            "JavaSparkContext jsc = ((SessionBindings) new Object() {}.getClass()"
                     + ".getClassLoader()).jsc();");
 
     /** How long Tab waits for a running cell's compiler before offering nothing. */

@@ -1,6 +1,6 @@
 package io.hearth.engine.jshell;
 
-import io.hearth.engine.OutputListener;
+import io.hearth.engine.interpreter.OutputListener;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

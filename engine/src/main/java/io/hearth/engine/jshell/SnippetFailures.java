@@ -1,6 +1,6 @@
 package io.hearth.engine.jshell;
 
-import io.hearth.engine.Outcome;
+import io.hearth.engine.interpreter.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

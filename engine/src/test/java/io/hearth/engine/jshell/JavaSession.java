@@ -1,11 +1,11 @@
 package io.hearth.engine.jshell;
 
-import io.hearth.engine.EngineStatement;
-import io.hearth.engine.SparkStarter;
-import io.hearth.engine.StatementJobs;
-import io.hearth.engine.StatementProgress;
-import io.hearth.engine.StatementRunner;
-import io.hearth.engine.StatementSink;
+import io.hearth.engine.interpreter.EngineStatement;
+import io.hearth.engine.jobs.StatementJobs;
+import io.hearth.engine.run.StatementProgress;
+import io.hearth.engine.run.StatementRunner;
+import io.hearth.engine.run.StatementSink;
+import io.hearth.engine.start.SparkStarter;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementFinished;
 import io.hearth.protocol.ChannelMessage.StatementOutput;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.engine.interpreter.Completion;
+import io.hearth.engine.interpreter.Documentation;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.concurrent.TimeUnit;
@@ -180,15 +182,15 @@ class JavaStatementsTest {
     @Test
     void completionAndDocumentationComeFromJShell() throws Exception {
         session.run("String bakeryName = \"Hearth\";");
-        io.hearth.engine.Completion names = session.runner.complete("java", "int n = bakeryNa", 16);
+        Completion names = session.runner.complete("java", "int n = bakeryNa", 16);
         assertTrue(names.matches().contains("bakeryName"), names.toString());
         assertEquals(8, names.cursorStart());
 
-        io.hearth.engine.Completion methods = session.runner.complete("java", "x();\nspark.rea", 14);
+        Completion methods = session.runner.complete("java", "x();\nspark.rea", 14);
         assertTrue(methods.matches().stream().anyMatch(m -> m.startsWith("read")), methods.toString());
         assertEquals(11, methods.cursorStart());
 
-        io.hearth.engine.Documentation doc = session.runner.inspect("java", "bakeryName.substring(", 21, 0);
+        Documentation doc = session.runner.inspect("java", "bakeryName.substring(", 21, 0);
         assertTrue(doc.found());
         assertTrue(doc.data().get("text/plain").getAsString().contains("substring(int"), doc.toString());
     }
@@ -198,11 +200,11 @@ class JavaStatementsTest {
         session.run("String loaf = \"rye\";");
         // Cursor after the name, inside it, and after the parenthesis of a call: each shows substring's signatures.
         for (int cursor : new int[] {14, 8, 15}) {
-            io.hearth.engine.Documentation doc = session.runner.inspect("java", "loaf.substring(1)", cursor, 0);
+            Documentation doc = session.runner.inspect("java", "loaf.substring(1)", cursor, 0);
             assertTrue(doc.found(), "cursor " + cursor);
             assertTrue(doc.data().get("text/plain").getAsString().contains("substring(int"), doc.toString());
         }
-        io.hearth.engine.Documentation method = session.runner.inspect("java", "spark.range", 11, 0);
+        Documentation method = session.runner.inspect("java", "spark.range", 11, 0);
         assertTrue(method.found() && method.data().get("text/plain").getAsString().contains("range(long"),
                 method.toString());
         assertTrue(session.runner.inspect("java", "loaf", 2, 0).found(), "a variable");
