@@ -41,9 +41,9 @@ final class JavaShell implements AutoCloseable {
             "import org.apache.spark.api.java.function.*;",
             "import org.apache.spark.sql.*;",
             // The anonymous class is compiled into a snippet class, so its loader is the SnippetClassLoader.
-            "SparkSession spark = ((SessionBindings) new Object() {}.getClass()"
+            "SparkSession spark = ((io.hearth.engine.jshell.SessionBindings) new Object() {}.getClass()"
                     + ".getClassLoader()).spark();",
-            "JavaSparkContext jsc = ((SessionBindings) new Object() {}.getClass()"
+            "JavaSparkContext jsc = ((io.hearth.engine.jshell.SessionBindings) new Object() {}.getClass()"
                     + ".getClassLoader()).jsc();");
 
     /** How long Tab waits for a running cell's compiler before offering nothing. */
