@@ -7,6 +7,30 @@ import io.hearth.gateway.auth.CsrfCheck;
 import io.hearth.gateway.auth.ListenPolicy;
 import io.hearth.gateway.auth.Security;
 import io.hearth.gateway.auth.SessionAccess;
+import io.hearth.gateway.batch.Batches;
+import io.hearth.gateway.channel.ChannelServer;
+import io.hearth.gateway.channel.SessionSecrets;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.launch.Launcher;
+import io.hearth.gateway.launch.LauncherChoice;
+import io.hearth.gateway.launch.LocalProcessLauncher;
+import io.hearth.gateway.launch.SparkHome;
+import io.hearth.gateway.launch.SparkSubmitLauncher;
+import io.hearth.gateway.metrics.GatewayMetrics;
+import io.hearth.gateway.rest.BatchRoutes;
+import io.hearth.gateway.rest.BuildInfo;
+import io.hearth.gateway.rest.JsonErrorHandler;
+import io.hearth.gateway.rest.OpsApi;
+import io.hearth.gateway.rest.RestApi;
+import io.hearth.gateway.rest.StatementEventStream;
+import io.hearth.gateway.rest.StatementLongPoll;
+import io.hearth.gateway.session.ResourceLimits;
+import io.hearth.gateway.session.SessionPolicy;
+import io.hearth.gateway.session.Sessions;
+import io.hearth.gateway.session.StateStore;
+import io.hearth.gateway.store.SqliteStateStore;
+import io.hearth.gateway.store.StateDir;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
@@ -18,8 +42,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,8 +137,10 @@ public final class Gateway implements AutoCloseable {
                 config.get(Settings.DEPLOY_MODE), reconnectGrace);
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
-        Sessions sessions = new Sessions(launcher, secrets, store, stateDir, master, config.get(Settings.START_TIMEOUT),
-                reconnectGrace, config.sessionPolicy(), metrics);
+        SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
+                config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE));
+        Sessions sessions = new Sessions(launcher, secrets, store, stateDir::engineLog, master,
+                config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
         Batches batches = new Batches(sparkSubmit, master, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs());
         ChannelServer channels = new ChannelServer(channelSocket,
                 new Handshake(new MessageCodec(), auth, config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
@@ -123,7 +149,8 @@ public final class Gateway implements AutoCloseable {
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-        RestApi api = new RestApi(sessions, gson, config.resourceLimits(), BuildInfo.load());
+        RestApi api = new RestApi(sessions, gson, new ResourceLimits(config.get(Settings.MAX_MEMORY),
+                config.get(Settings.MAX_CORES), config.get(Settings.MAX_EXECUTORS)), BuildInfo.load());
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);

@@ -3,6 +3,9 @@ package io.hearth.gateway;
 import io.hearth.gateway.auth.HashPasswordCommand;
 import io.hearth.gateway.auth.HashTokenCommand;
 import io.hearth.gateway.auth.ListenPolicy;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.config.SettingsCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,9 +15,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code hearth-session-gateway.jar} command: resolves the configuration and runs a {@link Gateway} in the foreground. */
 @Command(name = "hearth-gateway", mixinStandardHelpOptions = true, version = "Hearth session gateway 0.1.0",

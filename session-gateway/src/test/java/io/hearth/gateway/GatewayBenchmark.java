@@ -1,6 +1,8 @@
 package io.hearth.gateway;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.threads.NamedThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import io.hearth.gateway.launch.LocalProcessLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,6 +3,8 @@ package io.hearth.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

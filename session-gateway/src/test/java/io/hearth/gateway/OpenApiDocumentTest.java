@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.rest.OpsApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.launch.SparkHome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

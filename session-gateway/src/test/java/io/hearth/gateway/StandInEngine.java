@@ -14,7 +14,7 @@ import javax.tools.ToolProvider;
  * A tiny program launched where the engine jar goes, for tests of process handling that need no Spark: it reports what
  * it was given (never the secret's value; its conf file, which it leaves for the launcher to delete), starts a child process, and then never connects and never exits.
  */
-final class StandInEngine {
+public final class StandInEngine {
 
     private static final String SOURCE = """
             public class StandIn {
@@ -44,7 +44,7 @@ final class StandInEngine {
     private StandInEngine() {}
 
     /** Compiles the program into {@code dir} and returns its runnable jar. */
-    static Path jar(Path dir) throws Exception {
+    public static Path jar(Path dir) throws Exception {
         Path src = dir.resolve("StandIn.java");
         Files.writeString(src, SOURCE);
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), src.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.rest.StatementEventStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** The statement events endpoint (Server-Sent Events) against a real gateway and one real engine shared by the tests. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,6 +1,9 @@
 package io.hearth.gateway;
 
-import io.hearth.gateway.auth.AuthSettings;
+import io.hearth.gateway.config.AuthSettings;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Setting;
+import io.hearth.gateway.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,6 +3,8 @@ package io.hearth.gateway;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

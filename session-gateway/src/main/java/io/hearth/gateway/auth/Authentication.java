@@ -1,6 +1,7 @@
 package io.hearth.gateway.auth;
 
-import io.hearth.gateway.ApiException;
+import io.hearth.gateway.config.AuthSettings;
+import io.hearth.gateway.http.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

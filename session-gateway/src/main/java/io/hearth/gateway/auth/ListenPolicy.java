@@ -1,5 +1,6 @@
 package io.hearth.gateway.auth;
 
+import io.hearth.gateway.config.AuthSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 

@@ -1,6 +1,6 @@
 package io.hearth.gateway.auth;
 
-import io.hearth.gateway.ApiException;
+import io.hearth.gateway.http.ApiException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 

@@ -1,7 +1,7 @@
 package io.hearth.gateway.auth;
 
-import io.hearth.gateway.ApiException;
-import io.hearth.gateway.SessionSpec;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.session.SessionSpec;
 import java.util.Optional;
 import java.util.function.Function;
 

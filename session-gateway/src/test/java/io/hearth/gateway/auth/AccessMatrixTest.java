@@ -1,7 +1,5 @@
 package io.hearth.gateway.auth;
 
-import io.hearth.gateway.TestConfig;
-import io.hearth.gateway.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.hearth.gateway.Gateway;
-import io.hearth.gateway.GatewayConfig;
+import io.hearth.gateway.TestConfig;
+import io.hearth.gateway.config.AuthSettings;
+import io.hearth.gateway.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

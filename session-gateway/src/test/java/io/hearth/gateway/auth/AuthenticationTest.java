@@ -1,22 +1,22 @@
 package io.hearth.gateway.auth;
 
-import io.hearth.gateway.TestConfig;
-import io.hearth.gateway.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.Gateway;
-import io.hearth.gateway.GatewayConfig;
 import io.hearth.gateway.GatewayMain;
+import io.hearth.gateway.TestConfig;
+import io.hearth.gateway.config.AuthSettings;
+import io.hearth.gateway.config.GatewayConfig;
+import io.hearth.gateway.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package io.hearth.gateway.auth;
 
-import io.hearth.gateway.TestConfig;
-import io.hearth.gateway.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hearth.gateway.Gateway;
-import io.hearth.gateway.GatewayConfig;
+import io.hearth.gateway.TestConfig;
+import io.hearth.gateway.config.AuthSettings;
+import io.hearth.gateway.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

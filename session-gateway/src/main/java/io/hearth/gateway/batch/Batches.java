@@ -1,0 +1,136 @@
+package io.hearth.gateway.batch;
+
+import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.IdOrName;
+import io.hearth.gateway.launch.BatchLauncher;
+import io.hearth.gateway.launch.EngineProcess;
+import io.hearth.gateway.launch.SessionLog;
+import io.hearth.gateway.threads.NamedThreadFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gateway's batches: submits them through the batch launcher, finds them by id or name, kills and forgets them. */
+public final class Batches implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
+
+    /** What {@link #delete} did. */
+    public enum Deletion { KILLED, REMOVED, NOT_FOUND }
+
+    private final BatchLauncher launcher;
+    private final String sparkMaster;
+    private final int maxRunning;
+    private final Path logDir;
+    private final ConcurrentSkipListMap<Integer, Batch> byId = new ConcurrentSkipListMap<>();
+    /** Process-exit notices, one at a time. */
+    private final ExecutorService events =
+            Executors.newSingleThreadExecutor(new NamedThreadFactory("hearth-batch-events", true));
+    private int nextId;
+
+    /**
+     * @param maxRunning how many batches may be starting or running at once ({@code hearth.session.max})
+     * @param logDir     where each batch's log file goes ({@code <id>.log}); batches are not kept across restarts, so
+     *                   a file left by an earlier gateway is replaced
+     */
+    public Batches(BatchLauncher launcher, String sparkMaster, int maxRunning, Path logDir) {
+        this.launcher = launcher;
+        this.logDir = logDir;
+        this.sparkMaster = sparkMaster;
+        this.maxRunning = maxRunning;
+    }
+
+    /** Registers and submits a batch; a submission that fails leaves a dead batch whose log says why, as in Livy. */
+    public synchronized Batch create(BatchSpec spec) {
+        if (spec.name() != null && byId.values().stream().anyMatch(b -> spec.name().equals(b.name()))) {
+            throw ApiException.badRequest("Duplicate batch name: " + spec.name());
+        }
+        long running = byId.values().stream().filter(b -> !b.info().state().isFinished()).count();
+        if (running >= maxRunning) {
+            // Each batch is a driver JVM: without a cap, a client could start them until the machine gives out.
+            throw ApiException.tooManyRequests("Too many batches: " + running + " are running and the limit is "
+                    + maxRunning + " (hearth.session.max, which caps running batches too); wait for one to end or"
+                    + " delete one, or ask the operator to raise hearth.session.max", 0);
+        }
+        int id = nextId++;
+        Path logFile = logDir.resolve(id + ".log");
+        try {
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            LOG.warn("Batch {}: cannot remove the old log file {}: {}", id, logFile, e.getMessage());
+        }
+        Batch batch = new Batch(id, spec, new SessionLog(logFile, SessionLog.LINES_KEPT));
+        byId.put(id, batch);
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.master", sparkMaster);
+        conf.putAll(spec.sparkConf(id));
+        try {
+            EngineProcess process = launcher.launchBatch(new BatchLauncher.BatchLaunchSpec(id, spec.file(),
+                    spec.className(), spec.args(), conf, spec.proxyUser()), batch.log());
+            batch.launched(process);
+            LOG.info("Batch {}: {} submitted, pid {}", id, spec.file(), process.pid());
+            process.onExit().thenAcceptAsync(batch::exited, events);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Batch {}: could not submit {}: {}", id, spec.file(), e.getMessage());
+            batch.launchFailed(e.getMessage());
+        }
+        return batch;
+    }
+
+    /** A batch by its numeric id or its name. */
+    public Optional<Batch> find(String idOrName) {
+        return IdOrName.find(idOrName, byId, Batch::name);
+    }
+
+    public List<Batch> list() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * Kills a batch that still runs (it stays listed as {@code killed}, its log kept, so the client sees what
+     * happened); forgets one that had ended.
+     */
+    public Deletion delete(String idOrName) throws InterruptedException {
+        Optional<Batch> found = find(idOrName);
+        if (found.isEmpty()) {
+            return Deletion.NOT_FOUND;
+        }
+        Batch batch = found.get();
+        if (batch.kill()) {
+            LOG.info("Batch {} killed", batch.id());
+            return Deletion.KILLED;
+        }
+        return byId.remove(batch.id(), batch) ? Deletion.REMOVED : Deletion.NOT_FOUND;
+    }
+
+    /** Kills every batch still running. */
+    @Override
+    public void close() {
+        for (Batch b : list()) {
+            try {
+                b.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        byId.clear();
+        events.shutdown();
+        try {
+            events.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

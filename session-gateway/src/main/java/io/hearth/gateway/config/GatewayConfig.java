@@ -1,0 +1,80 @@
+package io.hearth.gateway.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The gateway's settings ({@link Settings}), resolved from the command line, the environment, a properties file and
+ * the defaults, in that order of precedence, and checked together.
+ *
+ * <p>{@code HEARTH_GATEWAY_HOST} and {@code HEARTH_GATEWAY_PORT} are also the names under which a launched engine is told
+ * where the channel listens; the launcher always sets them explicitly in the engine's environment, so the gateway's own
+ * values never leak into an engine.
+ */
+public final class GatewayConfig {
+
+    private final Map<Setting<?>, Object> values;
+    private final AuthSettings auth;
+
+    private GatewayConfig(Map<Setting<?>, Object> values) {
+        this.values = values;
+        String master = get(Settings.SPARK_MASTER);
+        if ("cluster".equals(get(Settings.DEPLOY_MODE)) && !(master.equals("yarn") || master.startsWith("k8s://"))) {
+            throw new IllegalArgumentException(Settings.DEPLOY_MODE.key() + "=cluster needs a yarn or k8s:// master, not "
+                    + master);
+        }
+        Set<String> superusers = get(Settings.AUTH_SUPERUSERS);
+        this.auth = new AuthSettings(get(Settings.AUTH_METHODS), get(Settings.AUTH_TOKENS_FILE),
+                get(Settings.AUTH_USERS_FILE), superusers == null ? Set.of() : superusers, get(Settings.CSRF_ENABLED),
+                get(Settings.ALLOW_UNAUTHENTICATED));
+    }
+
+    /**
+     * Resolves every setting: command line, then environment, then file, then default.
+     *
+     * @param cli  values given on the command line, by key
+     * @param env  the process environment (variables named by {@link Setting#env()})
+     * @param file the {@code --config} properties; an unknown {@code hearth.*} key there is a mistake worth stopping for
+     * @throws IllegalArgumentException naming the setting whose value is not valid
+     */
+    public static GatewayConfig resolve(Map<String, String> cli, Map<String, String> env, Properties file) {
+        List<String> keys = Settings.ALL.stream().map(Setting::key).toList();
+        for (String key : file.stringPropertyNames()) {
+            if (key.startsWith("hearth.") && !keys.contains(key)) {
+                throw new IllegalArgumentException("unknown key " + key + " in the config file; known keys: "
+                        + String.join(", ", keys));
+            }
+        }
+        Map<Setting<?>, Object> values = new HashMap<>();
+        for (Setting<?> s : Settings.ALL) {
+            String text = firstNonBlank(cli.get(s.key()), env.get(s.env()), file.getProperty(s.key()),
+                    s.fallbackEnv() == null ? null : env.get(s.fallbackEnv()), s.defaultValue());
+            values.put(s, s.parse(text));
+        }
+        return new GatewayConfig(values);
+    }
+
+    /** The setting's value; null for one that has no default and was not set. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        // Each value was made by its own setting's type.
+        return (T) values.get(setting);
+    }
+
+    /** The security settings, from the {@code hearth.auth.*}, CSRF and listen settings. */
+    public AuthSettings auth() {
+        return auth;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String s : values) {
+            if (s != null && !s.isBlank()) {
+                return s.trim();
+            }
+        }
+        return null;
+    }
+}

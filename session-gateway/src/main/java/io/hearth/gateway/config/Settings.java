@@ -1,0 +1,108 @@
+package io.hearth.gateway.config;
+
+import static io.hearth.gateway.config.SettingType.bool;
+import static io.hearth.gateway.config.SettingType.bytes;
+import static io.hearth.gateway.config.SettingType.duration;
+import static io.hearth.gateway.config.SettingType.integer;
+import static io.hearth.gateway.config.SettingType.mebibytes;
+import static io.hearth.gateway.config.SettingType.oneOf;
+import static io.hearth.gateway.config.SettingType.path;
+import static io.hearth.gateway.config.SettingType.port;
+import static io.hearth.gateway.config.SettingType.text;
+
+import io.hearth.protocol.EngineLaunch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every setting of the gateway, each declared once; the README's settings table is {@link #markdownTable()} (a test
+ * holds them equal). Order here is the table's order.
+ */
+public final class Settings {
+
+    private Settings() {}
+
+    public static final Setting<String> HOST = Setting.of("hearth.gateway.host", "127.0.0.1", text(),
+            "address the REST API and the engine channel listen on (beyond loopback only with authentication)");
+    public static final Setting<Integer> PORT = Setting.of("hearth.gateway.port", "8998", port(),
+            "port of the REST API (Livy's default; 0 = any free port)");
+    public static final Setting<String> SPARK_MASTER = Setting.of("hearth.spark.master", EngineLaunch.DEFAULT_MASTER, text(),
+            "Spark master for new sessions and batches (`spark://…`, `yarn`, `k8s://…`)");
+    public static final Setting<Path> ENGINE_JAR = new Setting<>("hearth.engine.jar", null,
+            "none; `bin/hearth` sets it", path(), "the engine to launch (`hearth-engine.jar`)", null);
+    public static final Setting<String> PYTHON = new Setting<>("hearth.python", "python3",
+            "`python3`; `bin/hearth` sets `.venv/bin/python`", text(),
+            "Python for PySpark statements; must have `pyspark==4.2.0`", null);
+    public static final Setting<Duration> START_TIMEOUT = Setting.of("hearth.session.start-timeout", "180s",
+            duration(true), "how long a session may take to start");
+    public static final Setting<Integer> CHANNEL_PORT = Setting.of("hearth.channel.port", "0", port(),
+            "port engines dial back to (0: the one of the last start, else any)");
+    public static final Setting<Path> STATE_DIR = new Setting<>("hearth.state.dir",
+            Path.of(System.getProperty("user.home"), ".hearth", "gateway-state").toString(),
+            "`~/.hearth/gateway-state`", path(),
+            "sessions, statements and engine logs, kept across gateway restarts (one gateway at a time)", null);
+    public static final Setting<Duration> RECONNECT_GRACE = Setting.of("hearth.engine.reconnect-grace", "120s",
+            duration(false), "how long engines and a restarted gateway wait for each other");
+    public static final Setting<String> LAUNCHER = Setting.of("hearth.launcher", "auto",
+            oneOf("auto", "local", "spark-submit"),
+            "`local` (child JVM), `spark-submit`, or `auto`: local for `local*` masters, spark-submit otherwise");
+    public static final Setting<Path> SPARK_HOME = new Setting<>("hearth.spark.home", null,
+            "`SPARK_HOME`, else the venv's `pyspark` package", path(),
+            "the Spark distribution whose `spark-submit` runs engines and batches", "SPARK_HOME");
+    public static final Setting<String> DEPLOY_MODE = Setting.of("hearth.spark.deploy-mode", "client",
+            oneOf("client", "cluster"), "`cluster` is for `yarn`/`k8s://` (see docs/architecture.md)");
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.of("hearth.session.idle-timeout", "1h",
+            duration(false), "idle sessions are stopped after this (`0` = never); busy ones never");
+    public static final Setting<Integer> MAX_SESSIONS = Setting.of("hearth.session.max", "20",
+            integer(1, Integer.MAX_VALUE), "live sessions at most, and running batches at most (429 beyond)");
+    public static final Setting<Integer> MAX_STARTING = Setting.of("hearth.session.max-starting", "4",
+            integer(1, Integer.MAX_VALUE), "sessions starting at once at most (429 with `Retry-After`)");
+    public static final Setting<Boolean> ALLOW_MASTER_OVERRIDE = Setting.of("hearth.session.allow-master-override",
+            "false", bool(), "let a session's `conf` set `spark.master`/`spark.submit.deployMode`");
+    public static final Setting<Long> MAX_MEMORY = Setting.of("hearth.session.max-memory", "64g", mebibytes(),
+            "the most driver or executor memory one session may ask for");
+    public static final Setting<Integer> MAX_CORES = Setting.of("hearth.session.max-cores", "64",
+            integer(1, Integer.MAX_VALUE), "the most driver or executor cores one session may ask for");
+    public static final Setting<Integer> MAX_EXECUTORS = Setting.of("hearth.session.max-executors", "1000",
+            integer(0, Integer.MAX_VALUE), "the most executors one session may ask for");
+    /** A String holds at most 2^31 characters, and the gateway holds a statement's output in memory. */
+    static final long MAX_STATEMENT_OUTPUT_CEILING = 1L << 30;
+    public static final Setting<Long> MAX_STATEMENT_OUTPUT = Setting.of("hearth.statement.max-output", "64m",
+            bytes(1024, MAX_STATEMENT_OUTPUT_CEILING), "the most one statement may return: printed text, shown values"
+                    + " and result, in UTF-8 bytes (`k`/`m`/`g` binary, `1k`–`1g`); past it the statement ends with an"
+                    + " `OutputTooLarge` error");
+    public static final Setting<Set<AuthSettings.Method>> AUTH_METHODS = Setting.of("hearth.auth.methods", "none",
+            AuthSettings::parseMethods,
+            "how callers authenticate: `none`, `token` (bearer tokens), `basic` (HTTP Basic) or `token,basic`");
+    public static final Setting<Path> AUTH_TOKENS_FILE = Setting.of("hearth.auth.tokens-file", null, path(),
+            "`user:sha256:<hex>` lines (`bin/hearth gateway hash-token USER`); required with `token`");
+    public static final Setting<Path> AUTH_USERS_FILE = Setting.of("hearth.auth.users-file", null, path(),
+            "`user:pbkdf2-sha256:…` lines (`bin/hearth gateway hash-password USER`); required with `basic`");
+    public static final Setting<Set<String>> AUTH_SUPERUSERS = Setting.of("hearth.auth.superusers", null,
+            (key, text) -> AuthSettings.parseUsers(text),
+            "comma list of users who may access every session and act as anyone (`doAs`, `proxyUser`)");
+    public static final Setting<Boolean> CSRF_ENABLED = Setting.of("hearth.csrf.enabled", "false", bool(),
+            "Livy's CSRF check: requests other than GET/HEAD/OPTIONS need an `X-Requested-By` header");
+    public static final Setting<Boolean> ALLOW_UNAUTHENTICATED = Setting.of("hearth.gateway.allow-unauthenticated",
+            "false", bool(), "listen beyond loopback with `hearth.auth.methods=none`: anyone who reaches the gateway"
+                    + " can then run code as its user");
+
+    /** Every setting, in the order the docs list them. */
+    public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
+            CHANNEL_PORT, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
+            MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, MAX_STATEMENT_OUTPUT,
+            AUTH_METHODS, AUTH_TOKENS_FILE,
+            AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED);
+
+    /** The settings table of the README: one row per setting, with its environment variable and default. */
+    public static String markdownTable() {
+        StringBuilder t = new StringBuilder("| property | environment | default | meaning |\n|---|---|---|---|\n");
+        for (Setting<?> s : ALL) {
+            t.append("| `").append(s.key()).append("` | `").append(s.env()).append("` | ").append(s.documentedDefault())
+                    .append(" | ").append(s.doc()).append(" |\n");
+        }
+        return t.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package io.hearth.gateway.launch;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a batch: the user's application submitted as a plain Spark job, as Livy runs batches. */
+public interface BatchLauncher {
+
+    /**
+     * What a batch needs to start.
+     *
+     * @param file      the application: a .py file or a jar
+     * @param className the main class of a jar application, or null
+     * @param sparkConf the full Spark configuration, {@code spark.master} included
+     * @param proxyUser who the application runs as (spark-submit's {@code --proxy-user}), or null
+     */
+    record BatchLaunchSpec(int batchId, String file, String className, List<String> args,
+                           Map<String, String> sparkConf, String proxyUser) {
+        public BatchLaunchSpec {
+            args = List.copyOf(args);
+            sparkConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sparkConf));
+        }
+    }
+
+    /** Starts the batch; its output goes to {@code log}. Returns once the process exists. */
+    EngineProcess launchBatch(BatchLaunchSpec spec, SessionLog log) throws IOException;
+}

@@ -1,0 +1,29 @@
+package io.hearth.gateway.launch;
+
+import io.hearth.gateway.channel.SessionSecret;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Starts the engine process of a session; where and how (a child JVM, or spark-submit for a cluster) is the launcher's
+ * business.
+ */
+public interface Launcher {
+
+    /**
+     * What an engine needs to start for a session.
+     *
+     * @param sparkConf    the full Spark configuration, {@code spark.master} included
+     * @param driverMemory Livy's {@code driverMemory}, or null: the launcher sizes the engine JVM from it
+     * @param proxyUser    the user the session runs as, or null for the gateway's own user
+     */
+    record LaunchSpec(int sessionId, SessionSecret secret, Map<String, String> sparkConf, String driverMemory,
+                      String proxyUser) {
+        public LaunchSpec {
+            sparkConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sparkConf));
+        }
+    }
+
+    /** Starts the engine; its output goes to {@code log}. Returns once the process exists, not once it is ready. */
+    EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException;
+}

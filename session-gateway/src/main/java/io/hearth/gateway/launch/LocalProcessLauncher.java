@@ -1,0 +1,102 @@
+package io.hearth.gateway.launch;
+
+import io.hearth.gateway.config.SparkMemory;
+import io.hearth.protocol.EngineEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.launcher.JavaModuleOptions;
+
+/**
+ * Starts each engine as a child JVM of the gateway: {@code java <Spark's module options> -jar hearth-engine.jar}, with
+ * the connect-back details in its environment and the Spark settings in a private file it reads and deletes (never in
+ * argv, where any local user could read the secret or a client's conf values). Its output goes straight to the
+ * session's log file, not through a pipe: the engine must outlive a gateway that dies.
+ */
+public final class LocalProcessLauncher implements Launcher {
+
+    private final Path java;
+    private final Path engineJar;
+    private final String python;
+    private final String channelHost;
+    private final int channelPort;
+    private final Duration reconnectGrace;
+
+    /** @param reconnectGrace how long an engine keeps dialling a gateway that went away before it stops */
+    public LocalProcessLauncher(Path java, Path engineJar, String python, String channelHost, int channelPort,
+                                Duration reconnectGrace) {
+        this.java = java;
+        this.engineJar = engineJar;
+        this.python = python;
+        this.channelHost = channelHost;
+        this.channelPort = channelPort;
+        this.reconnectGrace = reconnectGrace;
+    }
+
+    /** The {@code java} executable running this gateway, so engines run on the same, known-good runtime. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    @Override
+    public EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException {
+        if (engineJar == null) {
+            throw new IOException("no engine jar configured (hearth.engine.jar / HEARTH_ENGINE_JAR)");
+        }
+        if (!Files.isRegularFile(engineJar)) {
+            throw new IOException("engine jar not found: " + engineJar);
+        }
+        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), spec.sparkConf());
+        ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+        Map<String, String> env = pb.environment();
+        env.putAll(new EngineEnvironment(channelHost, channelPort, Integer.toString(spec.sessionId()),
+                spec.secret().value(), python, reconnectGrace, confFile.toString()).variables());
+        if (spec.proxyUser() != null) {
+            // The engine JVM runs as the gateway's OS user; what it can do is name the user it acts for. Spark reads
+            // SPARK_USER as its user (sparkUser, event logs, ACLs) and Hadoop's simple authentication reads
+            // HADOOP_USER_NAME (HDFS and Hive access). With Kerberos, only spark-submit --proxy-user impersonates.
+            env.put("SPARK_USER", spec.proxyUser());
+            env.put("HADOOP_USER_NAME", spec.proxyUser());
+        }
+        String master = spec.sparkConf().getOrDefault("spark.master", "");
+        if (master.startsWith("local") && !env.containsKey("SPARK_LOCAL_IP")) {
+            // A local engine is as private as the gateway: Spark would otherwise bind its driver and UI (which can kill
+            // jobs) on a public interface. An operator's own SPARK_LOCAL_IP wins.
+            env.put("SPARK_LOCAL_IP", channelHost);
+        }
+        // Conf values are the client's and may be sensitive (storage keys): the log says how many, not what.
+        log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "
+                + spec.sparkConf().size() + " Spark settings, master " + spec.sparkConf().get("spark.master"));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            PrivateConfFile.delete(confFile);
+            throw e;
+        }
+        // The engine deletes the file once read; this covers an engine that died before reading it.
+        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
+        // The engine reads nothing from the gateway; closing stdin tells it so.
+        process.getOutputStream().close();
+        return new EngineProcess(process);
+    }
+
+    private List<String> command(LaunchSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+        if (spec.driverMemory() != null) {
+            // In a local engine the driver is this JVM: spark.driver.memory alone would be read too late to matter.
+            cmd.add("-Xmx" + SparkMemory.mebibytes(spec.driverMemory()) + "m");
+        }
+        cmd.add("-jar");
+        cmd.add(engineJar.toString());
+        return cmd;
+    }
+}

@@ -1,0 +1,108 @@
+package io.hearth.gateway.metrics;
+
+import io.hearth.gateway.session.SessionMetrics;
+import io.hearth.gateway.session.SessionState;
+import io.hearth.gateway.session.StatementState;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The gateway's operational figures, rendered in Prometheus' text exposition format 0.0.4: sessions by state,
+ * statements, statement and HTTP latencies, engine starts. One instance per gateway, handed to what it counts.
+ */
+public final class GatewayMetrics implements SessionMetrics {
+
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final LongAdder statementsSubmitted = new LongAdder();
+    private final LongAdder statementsStarted = new LongAdder();
+    /** Finished statements by (state, output status). */
+    private final ConcurrentMap<String, LongAdder> statementsFinished = new ConcurrentHashMap<>();
+    private final Histogram statementSeconds = new Histogram(Histogram.SECONDS_BUCKETS);
+    /** HTTP latency by (method, route template), so that ids do not explode the label space. */
+    private final ConcurrentMap<String, Histogram> httpSeconds = new ConcurrentHashMap<>();
+    private final LongAdder engineLaunches = new LongAdder();
+    private final Histogram engineStartSeconds = new Histogram(Histogram.SECONDS_BUCKETS);
+
+    @Override
+    public void statementSubmitted() {
+        statementsSubmitted.increment();
+    }
+
+    @Override
+    public void statementStarted() {
+        statementsStarted.increment();
+    }
+
+    @Override
+    public void statementFinished(StatementState state, String status, long ranMillis) {
+        String key = labels("state", state.wireName(), "status", status == null ? "none" : status);
+        statementsFinished.computeIfAbsent(key, k -> new LongAdder()).increment();
+        if (ranMillis >= 0) {
+            statementSeconds.observe(ranMillis / 1000.0);
+        }
+    }
+
+    @Override
+    public void engineLaunched() {
+        engineLaunches.increment();
+    }
+
+    @Override
+    public void engineReady(long millis) {
+        engineStartSeconds.observe(millis / 1000.0);
+    }
+
+    public void httpRequest(String method, String route, double millis) {
+        httpSeconds.computeIfAbsent(labels("method", method, "route", route), k -> new Histogram(Histogram.SECONDS_BUCKETS))
+                .observe(millis / 1000.0);
+    }
+
+    /** The exposition text, with the session gauge taken from {@code sessionStates} (one entry per live session). */
+    public String render(Iterable<SessionState> sessionStates) {
+        Map<SessionState, Integer> byState = new EnumMap<>(SessionState.class);
+        for (SessionState s : SessionState.values()) {
+            byState.put(s, 0);
+        }
+        sessionStates.forEach(s -> byState.merge(s, 1, Integer::sum));
+        StringBuilder out = new StringBuilder(4096);
+        header(out, "hearth_sessions", "gauge", "Live sessions by Livy state.");
+        byState.forEach((state, n) -> out.append("hearth_sessions{state=\"").append(state.wireName()).append("\"} ")
+                .append(n).append('\n'));
+        header(out, "hearth_statements_submitted_total", "counter", "Statements posted.");
+        out.append("hearth_statements_submitted_total ").append(statementsSubmitted.sum()).append('\n');
+        header(out, "hearth_statements_started_total", "counter", "Statements the engine began to run.");
+        out.append("hearth_statements_started_total ").append(statementsStarted.sum()).append('\n');
+        header(out, "hearth_statements_finished_total", "counter",
+                "Statements finished, by final state and output status (none: no output, as when cancelled).");
+        new TreeMap<>(statementsFinished).forEach((labels, n) ->
+                out.append("hearth_statements_finished_total{").append(labels).append("} ").append(n.sum()).append('\n'));
+        header(out, "hearth_statement_duration_seconds", "histogram", "Statement run time, engine start to end.");
+        statementSeconds.render(out, "hearth_statement_duration_seconds", "");
+        header(out, "hearth_engine_launches_total", "counter", "Engine processes launched.");
+        out.append("hearth_engine_launches_total ").append(engineLaunches.sum()).append('\n');
+        header(out, "hearth_engine_start_duration_seconds", "histogram", "Session creation to engine ready.");
+        engineStartSeconds.render(out, "hearth_engine_start_duration_seconds", "");
+        header(out, "hearth_http_request_duration_seconds", "histogram",
+                "REST request handling time by method and route (a stream counts until it ends).");
+        new TreeMap<>(httpSeconds).forEach((labels, h) -> h.render(out, "hearth_http_request_duration_seconds", labels));
+        return out.toString();
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static String labels(String k1, String v1, String k2, String v2) {
+        return k1 + "=\"" + escape(v1) + "\"," + k2 + "=\"" + escape(v2) + "\"";
+    }
+
+    private static String escape(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

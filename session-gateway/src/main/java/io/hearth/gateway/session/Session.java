@@ -1,0 +1,345 @@
+package io.hearth.gateway.session;
+
+import io.hearth.gateway.channel.SessionSecret;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.launch.EngineProcess;
+import io.hearth.gateway.launch.SessionLog;
+import io.hearth.protocol.Channel;
+import io.hearth.protocol.ChannelMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interactive session: the state machine its clients see (Livy's states) over its {@link StatementQueue}.
+ *
+ * <p>All state changes happen under this object's lock, whichever thread brings them (HTTP handlers, the engine link's
+ * reader, the timer): that keeps the order of {@code Execute} messages equal to the order of statement ids, and makes
+ * every snapshot consistent. Every change a restarted gateway must know of is written to the {@link StateStore} under
+ * the same lock, before the call that made it returns. Its engine is a {@link SessionEngine}, which hands on what the
+ * engine says; when the session ends by itself is its {@link Expiry}.
+ */
+public final class Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    /** How many engine log lines a failure quotes, so that it explains itself without a trip to the log endpoint. */
+    private static final int LOG_TAIL_LINES = 40;
+    /** An engine that reported a failed start exits by itself; it gets this long before it is terminated. */
+    private static final Duration FAILED_ENGINE_GRACE = Duration.ofSeconds(2);
+
+    /** What a client can see of a session at one moment. */
+    public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl, String deathReason) {}
+
+    private final int id;
+    private final SessionSpec spec;
+    private final SessionSecret secret;
+    private final String secretNonce;
+    private final SessionLog log;
+    private final SessionServices services;
+    private final Expiry expiry;
+    private final long createdAt;
+
+    // Guarded by this.
+    private final StatementQueue statements;
+    private final SessionEngine engine;
+    private SessionState state = SessionState.STARTING;
+    private String appId;
+    private String sparkUiUrl;
+    private String deathReason;
+    private boolean stopRequested;
+    // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
+    private long lastActivity;
+
+    /** @param secretNonce what the secret was derived from: the store keeps it instead of the secret */
+    Session(int id, SessionSpec spec, SessionSecret secret, String secretNonce, SessionLog log, SessionServices services,
+            Expiry expiry) {
+        this.id = id;
+        this.spec = spec;
+        this.secret = secret;
+        this.secretNonce = secretNonce;
+        this.log = log;
+        this.services = services;
+        this.expiry = expiry;
+        this.engine = new SessionEngine(this, services.stopper());
+        this.statements = new StatementQueue(id, services.store(), services.metrics(), services.clock(), engine);
+        this.createdAt = now();
+        this.lastActivity = createdAt;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public SessionLog log() {
+        return log;
+    }
+
+    SessionSecret secret() {
+        return secret;
+    }
+
+    public synchronized Info info() {
+        return new Info(id, spec, state, appId, sparkUiUrl, deathReason);
+    }
+
+    public synchronized SessionState state() {
+        return state;
+    }
+
+    public synchronized List<Statement> statements() {
+        return statements.snapshots();
+    }
+
+    public synchronized Optional<Statement> statement(int statementId) {
+        return statements.find(statementId).map(StatementRun::snapshot);
+    }
+
+    /** A statement's events after {@code afterId}; empty if there is no such statement. */
+    public synchronized Optional<StatementEventLog.Page> events(int statementId, long afterId) {
+        return statements.find(statementId).map(r -> r.events(afterId));
+    }
+
+    /** Completes when the statement has finished, on the thread that finished it; empty if there is no such statement. */
+    public synchronized Optional<CompletableFuture<Void>> whenFinished(int statementId) {
+        return statements.find(statementId).map(StatementRun::whenFinished);
+    }
+
+    /** A client called on this session: its heartbeat and idle clocks start again, as in Livy. */
+    public synchronized void touch() {
+        lastActivity = Math.max(lastActivity, now());
+    }
+
+    /** Starting, idle or busy: a session that counts against {@code hearth.session.max}. */
+    public synchronized boolean isLive() {
+        return !stopRequested && (state == SessionState.STARTING || state == SessionState.IDLE
+                || state == SessionState.BUSY);
+    }
+
+    /** Ends the session, {@code killed} and still listed, if its {@link Expiry} says so; in one step under the lock. */
+    synchronized void stopIfExpired() {
+        Optional<String> reason = isLive() ? expiry.reason(createdAt, lastActivity, state == SessionState.IDLE, now())
+                : Optional.empty();
+        reason.ifPresent(why -> {
+            log.append("[hearth] the gateway is stopping this session: " + why);
+            LOG.info("Session {}: stopping it, {}", id, why);
+            deathReason = why;
+            stop().thenRun(() -> {
+                synchronized (this) {
+                    state = SessionState.KILLED;
+                    save();
+                }
+            });
+        });
+    }
+
+    synchronized void engineLaunched(EngineProcess process) {
+        engine.process(process);
+        save();
+    }
+
+    synchronized void engineExited(int exitCode) {
+        log.append("[hearth] " + EngineProcess.describeExit(exitCode));
+        if (!stopRequested) {
+            markDead(EngineProcess.describeExit(exitCode));
+        }
+    }
+
+    /** The engine did not get there in time: the session is dead if it still {@code waits} for it. */
+    synchronized void timedOut(SessionState waits, String reason) {
+        if (state == waits && !stopRequested) {
+            markDead(reason);
+        }
+    }
+
+    /**
+     * Takes back what the store kept, before any other thread sees this session. A session that was not over waits
+     * for its engine to reconnect ({@code recovering}); {@code adopted} is its engine process if it still runs.
+     */
+    synchronized void restore(StateStore.StoredSession stored, EngineProcess adopted) {
+        StateStore.SessionRow row = stored.session();
+        appId = row.appId();
+        sparkUiUrl = row.sparkUiUrl();
+        engine.process(adopted);
+        statements.restore(stored.statements());
+        switch (row.state()) {
+            case DEAD, KILLED -> {
+                state = row.state();
+                deathReason = row.deathReason();
+                if (adopted != null) {
+                    engine.stop(Duration.ZERO);
+                }
+            }
+            case SHUTTING_DOWN -> markDead("the gateway stopped while the session was shutting down");
+            default -> {
+                state = SessionState.RECOVERING;
+                log.append("[hearth] the gateway restarted; waiting for the engine to reconnect");
+                save();
+            }
+        }
+    }
+
+    /** Only a starting or recovering session without a channel takes one: a second one with the same secret is refused. */
+    synchronized boolean acceptsChannel() {
+        return (state == SessionState.STARTING || state == SessionState.RECOVERING) && !engine.connected()
+                && !stopRequested;
+    }
+
+    /** Adopts an authenticated channel and starts reading it; false (and the caller closes it) if none is expected. */
+    synchronized boolean attachChannel(Channel channel) {
+        if (!acceptsChannel()
+                || !engine.connect(channel, state == SessionState.RECOVERING ? statements.unfinishedIds() : null)) {
+            return false;
+        }
+        log.append("[hearth] engine connected from " + channel.remoteAddress());
+        return true;
+    }
+
+    synchronized void engineReady(ChannelMessage.EngineReady r) {
+        if (state == SessionState.STARTING) {
+            appId = r.appId();
+            sparkUiUrl = r.sparkUiUrl();
+            log.append("[hearth] engine ready: Spark " + r.sparkVersion() + ", master " + r.master() + ", application "
+                    + r.appId());
+            LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
+            services.metrics().engineReady(now() - createdAt);
+            ready();
+        }
+    }
+
+    /** The resync after a gateway restart is over: the session is back. */
+    synchronized void resynced(int unknownStatements) {
+        if (state == SessionState.RECOVERING) {
+            log.append("[hearth] the engine reconnected after the gateway restarted; " + unknownStatements
+                    + " statement(s) it had not received are sent again");
+            LOG.info("Session {} recovered: its engine reconnected", id);
+            ready();
+        }
+    }
+
+    /** The engine is there: statements posted while it started or reconnected go out, in the order posted. */
+    private void ready() {
+        state = SessionState.IDLE;
+        statements.sendUnsent();
+        refreshBusy();
+        save();
+    }
+
+    /** What the engine reports of a statement (see {@link StatementQueue#report}). */
+    synchronized void statementReported(ChannelMessage m) {
+        if (statements.report(m)) {
+            // A statement's end counts as activity: the idle clock starts from it.
+            lastActivity = Math.max(lastActivity, now());
+            refreshBusy();
+        }
+    }
+
+    /** The engine's link ended: the session is dead, unless it is ending anyway or the link was not its own. */
+    void engineLost(EngineLink from, String why) {
+        synchronized (this) {
+            if (stopRequested || state == SessionState.DEAD || !engine.isCurrent(from)) {
+                return;
+            }
+        }
+        // A closed socket usually means the process died: its exit code says more than the socket does.
+        String reason = engine.exitReason(why);
+        synchronized (this) {
+            if (!stopRequested && engine.isCurrent(from)) {
+                markDead(reason);
+            }
+        }
+    }
+
+    /** The session cannot go on (its engine could not start, or cannot be reached): it is dead, for this reason. */
+    synchronized void fail(String reason) {
+        markDead(reason);
+    }
+
+    /** Queues a statement; it runs after those posted before it. Refused (400) once the session is dead or ending. */
+    public synchronized Statement submit(String code, Kind kind) {
+        if (state == SessionState.DEAD) {
+            throw ApiException.badRequest("Session " + id + " is dead"
+                    + (deathReason == null ? "" : ": " + deathReason) + "; create a new session");
+        }
+        if (stopRequested) {
+            throw ApiException.badRequest("Session " + id + (deathReason == null ? " is shutting down"
+                    : " was stopped by the gateway: " + deathReason + "; create a new session"));
+        }
+        StatementRun run = statements.add(code, kind, state != SessionState.STARTING && state != SessionState.RECOVERING);
+        refreshBusy();
+        return run.snapshot();
+    }
+
+    /** Asks for a statement to stop; false if there is no such statement. A finished statement stays as it is. */
+    public synchronized boolean cancel(int statementId) {
+        boolean found = statements.cancel(statementId, state == SessionState.RECOVERING);
+        refreshBusy();
+        return found;
+    }
+
+    /** The engine to ask a question ({@link Introspection}) once it is there; a dead session is a 400. */
+    synchronized Optional<SessionEngine> engineToAsk() {
+        if (state == SessionState.DEAD) {
+            throw ApiException.badRequest("Session " + id + " is dead; create a new session");
+        }
+        return state == SessionState.STARTING || state == SessionState.RECOVERING ? Optional.empty()
+                : Optional.of(engine);
+    }
+
+    private void refreshBusy() {
+        if (state == SessionState.IDLE || state == SessionState.BUSY) {
+            state = statements.anyUnfinished() ? SessionState.BUSY : SessionState.IDLE;
+        }
+    }
+
+    /**
+     * Ends the session on request: tells the engine to shut down, and in the background waits for it, then terminates
+     * or kills its process tree. The future completes when no engine process is left.
+     */
+    public synchronized CompletableFuture<Void> stop() {
+        if (engine.stopping()) {
+            return engine.stop(Duration.ZERO); // the stop under way
+        }
+        stopRequested = true;
+        state = SessionState.SHUTTING_DOWN;
+        statements.cancelAll();
+        save();
+        log.append("[hearth] session stopping");
+        return engine.shutdown(services.stopGrace());
+    }
+
+    /**
+     * The session cannot go on: every statement not yet finished fails with the reason and the engine log tail, the
+     * channel closes and the engine process tree is stopped. Idempotent.
+     */
+    private void markDead(String reason) {
+        if (state == SessionState.DEAD) {
+            return;
+        }
+        state = SessionState.DEAD;
+        deathReason = reason;
+        log.append("[hearth] session " + id + " is dead: " + reason);
+        List<String> tail = log.tail(LOG_TAIL_LINES);
+        LOG.warn("Session {} is dead: {}. Last lines of its log:\n  {}", id, reason, String.join("\n  ", tail));
+        statements.engineDied(reason, tail);
+        save();
+        engine.closeLink();
+        engine.stop(FAILED_ENGINE_GRACE);
+    }
+
+    private void save() {
+        services.store().saveSession(new StateStore.SessionRow(id, spec, state, appId, sparkUiUrl, engine.pid(),
+                engine.startedAt(), deathReason, secretNonce));
+    }
+
+    private long now() {
+        return services.clock().getAsLong();
+    }
+}

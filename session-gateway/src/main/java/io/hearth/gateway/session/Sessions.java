@@ -1,0 +1,268 @@
+package io.hearth.gateway.session;
+
+import io.hearth.gateway.channel.ChannelServer;
+import io.hearth.gateway.channel.SessionSecrets;
+import io.hearth.gateway.config.Durations;
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.IdOrName;
+import io.hearth.gateway.launch.EngineProcess;
+import io.hearth.gateway.launch.Launcher;
+import io.hearth.gateway.launch.SessionLog;
+import io.hearth.gateway.threads.NamedThreadFactory;
+import io.hearth.protocol.Channel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's sessions: creates them (launching their engines), finds them by id or name, ends them, and after a
+ * restart takes back those of the state store, waiting for their engines to reconnect.
+ */
+public final class Sessions implements ChannelServer.Registry, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+
+    /** How long an engine told to shut down gets before it is terminated. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    /** Upper bound on a whole stop: grace, then SIGTERM and SIGKILL of the engine and of its descendants. */
+    private static final Duration STOP_BOUND = STOP_GRACE.plusSeconds(15);
+
+    /** How often idle timeouts, heartbeats and ttls are checked: the precision of those policy. */
+    static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
+
+    /** What a client refused by the starting cap is told to wait: a session typically starts in 10-20 s. */
+    private static final int STARTING_RETRY_AFTER_SECONDS = 5;
+
+    private final Launcher launcher;
+    private final SessionSecrets secrets;
+    private final StateStore store;
+    private final IntFunction<Path> engineLogs;
+    private final String sparkMaster;
+    private final Duration startTimeout;
+    private final Duration reconnectGrace;
+    private final SessionPolicy policy;
+    private final ConcurrentSkipListMap<Integer, Session> byId = new ConcurrentSkipListMap<>();
+    /** Start time-outs, engine-exit notices and expiry checks, one at a time, in order. */
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-session-timer", true));
+    /** Stopping an engine blocks for seconds; it happens here, not on an HTTP or channel thread. */
+    private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
+    private final SessionMetrics metrics;
+    private final SessionServices services;
+
+    /**
+     * @param engineLogs     where the log of the session with this id is
+     * @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead
+     */
+    public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, IntFunction<Path> engineLogs,
+                    String sparkMaster, Duration startTimeout, Duration reconnectGrace, SessionPolicy policy,
+                    SessionMetrics metrics) {
+        this.launcher = launcher;
+        this.secrets = secrets;
+        this.store = store;
+        this.engineLogs = engineLogs;
+        this.sparkMaster = sparkMaster;
+        this.startTimeout = startTimeout;
+        this.reconnectGrace = reconnectGrace;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.services = new SessionServices(store, metrics, System::currentTimeMillis, stopper, STOP_GRACE);
+        timer.scheduleWithFixedDelay(this::stopExpired, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes back every stored session; call before engines can connect. Ended sessions come back as they ended; the
+     * others wait, {@code recovering}, for their engine (adopted by pid if it still runs) until the reconnect grace.
+     */
+    public synchronized void recover() {
+        for (StateStore.StoredSession stored : store.loadSessions()) {
+            StateStore.SessionRow row = stored.session();
+            Session session = newSession(row.id(), row.spec(), row.secretNonce());
+            EngineProcess adopted = EngineProcess.adopt(row.enginePid(), row.engineStarted()).orElse(null);
+            session.restore(stored, adopted);
+            byId.put(row.id(), session);
+            if (session.state() == SessionState.RECOVERING) {
+                if (adopted != null) {
+                    adopted.onExit().thenAcceptAsync(session::engineExited, timer);
+                }
+                timer.schedule(() -> session.timedOut(SessionState.RECOVERING, "the engine did not reconnect within "
+                        + Durations.describe(reconnectGrace) + " of the gateway's restart ("
+                        + Settings.RECONNECT_GRACE.key() + ")"), reconnectGrace.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            LOG.info("Session {} recovered from the state store: {}{}", row.id(), session.state().wireName(),
+                    adopted == null ? "" : ", engine pid " + adopted.pid() + " still running");
+        }
+    }
+
+    private Session newSession(int id, SessionSpec spec, String nonce) {
+        return new Session(id, spec, secrets.derive(id, nonce), nonce,
+                new SessionLog(engineLogs.apply(id), SessionLog.LINES_KEPT), services, Expiry.of(spec, policy.idleTimeout()));
+    }
+
+    /**
+     * Registers a session and launches its engine. A launch that fails leaves a dead session with the reason, as Livy
+     * does, so the client learns why from the session itself.
+     */
+    public synchronized Session create(SessionSpec spec) {
+        if (spec.name() != null && byId.values().stream().anyMatch(s -> spec.name().equals(s.name()))) {
+            throw ApiException.badRequest("Duplicate session name: " + spec.name());
+        }
+        checkCaps();
+        int id = store.reserveSessionId();
+        Session session = newSession(id, spec, secrets.newNonce());
+        byId.put(id, session);
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.master", sparkMaster);
+        conf.putAll(spec.sparkConf(id));
+        try {
+            Files.createDirectories(session.log().file().getParent());
+            EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
+                    spec.driverMemory(), spec.proxyUser()), session.log());
+            session.engineLaunched(engine);
+            metrics.engineLaunched();
+            LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());
+            engine.onExit().thenAcceptAsync(session::engineExited, timer);
+            timer.schedule(() -> session.timedOut(SessionState.STARTING, "the engine did not become ready within "
+                    + Durations.describe(startTimeout) + " (" + Settings.START_TIMEOUT.key() + ")"),
+                    startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Session {}: could not launch the engine: {}", id, e.getMessage());
+            session.fail("could not start the engine: " + e.getMessage());
+        }
+        return session;
+    }
+
+    /** Refuses (429) a session over {@code hearth.session.max} or {@code hearth.session.max-starting}. */
+    private void checkCaps() {
+        long live = byId.values().stream().filter(Session::isLive).count();
+        if (live >= policy.maxSessions()) {
+            throw ApiException.tooManyRequests("Too many sessions: " + live + " are live and the limit is "
+                    + policy.maxSessions() + " (hearth.session.max); delete a session, or ask the operator to raise"
+                    + " hearth.session.max", 0);
+        }
+        long starting = byId.values().stream()
+                .filter(s -> s.isLive() && s.state() == SessionState.STARTING).count();
+        if (starting >= policy.maxStarting()) {
+            throw ApiException.tooManyRequests("Too many sessions starting: " + starting + " are starting and the limit"
+                    + " is " + policy.maxStarting() + " (hearth.session.max-starting); retry in a few seconds, or ask"
+                    + " the operator to raise hearth.session.max-starting", STARTING_RETRY_AFTER_SECONDS);
+        }
+    }
+
+    /** Stops the sessions whose ttl, heartbeat or idle timeout has passed; they stay listed as killed. */
+    private void stopExpired() {
+        try {
+            for (Session s : byId.values()) {
+                s.stopIfExpired();
+            }
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log the bug and keep checking.
+            LOG.error("Checking session timeouts failed", e);
+        }
+    }
+
+    public SessionPolicy policy() {
+        return policy;
+    }
+
+    /** A session by its numeric id or its name, as Livy allows in paths. */
+    public Optional<Session> find(String idOrName) {
+        return IdOrName.find(idOrName, byId, Session::name);
+    }
+
+    public List<Session> list() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * Removes the session and stops its engine, returning once the engine process tree is gone (or after a bound,
+     * logged). False if there is no such session, which makes a second delete a 404.
+     */
+    public boolean delete(String idOrName) {
+        Optional<Session> found = find(idOrName);
+        if (found.isEmpty() || !byId.remove(found.get().id(), found.get())) {
+            return false;
+        }
+        Session session = found.get();
+        LOG.info("Deleting session {}", session.id());
+        await(List.of(session.stop()));
+        store.deleteSession(session.id());
+        return true;
+    }
+
+    @Override
+    public Optional<String> secretOf(String sessionId) {
+        return find(sessionId).filter(Session::acceptsChannel).map(s -> s.secret().value());
+    }
+
+    @Override
+    public void attach(String sessionId, Channel channel) {
+        Optional<Session> session = find(sessionId);
+        if (session.isEmpty() || !session.get().attachChannel(channel)) {
+            LOG.warn("Session {} does not expect an engine channel now; closing it", sessionId);
+            channel.close();
+        }
+    }
+
+    /** Stops every engine: all are told to shut down at once, then each is awaited, so the wait is one grace, not N. */
+    @Override
+    public void close() {
+        List<Session> all = list();
+        byId.clear();
+        if (!all.isEmpty()) {
+            LOG.info("Stopping {} session(s)", all.size());
+        }
+        await(all.stream().map(Session::stop).toList());
+        timer.shutdownNow();
+        stopper.shutdown();
+        try {
+            stopper.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Lets go of every session without stopping its engine, for a gateway that failed to start after recovering them:
+     * the engines keep dialling, and the next start that succeeds takes them back.
+     */
+    public void closeKeepingEngines() {
+        byId.clear();
+        timer.shutdownNow();
+        stopper.shutdown();
+    }
+
+    private static void await(List<CompletableFuture<Void>> stops) {
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+                    .get(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.error("Some engines were still stopping after {} s", STOP_BOUND.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.error("Stopping an engine failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.hearth.gateway.session;
+
+import com.google.gson.JsonObject;
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelMessage.StatementOutput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's statements in id order (an id is its position): sending them to the engine in that order, what the
+ * engine reports of each, and each change saved to the {@link StateStore} before the call that made it returns. Not
+ * thread-safe: its {@link Session} guards it with its lock, which also keeps the order of {@code Execute} messages that
+ * of the ids.
+ */
+final class StatementQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementQueue.class);
+
+    private final int sessionId;
+    private final StateStore store;
+    private final SessionMetrics metrics;
+    private final LongSupplier clock;
+    private final SessionEngine engine;
+    private final List<StatementRun> runs = new ArrayList<>();
+
+    /**
+     * @param clock  epoch milliseconds, for statement times the engine did not report
+     * @param engine where statements are sent
+     */
+    StatementQueue(int sessionId, StateStore store, SessionMetrics metrics, LongSupplier clock, SessionEngine engine) {
+        this.sessionId = sessionId;
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.engine = engine;
+    }
+
+    /** A new statement, with the next id, saved, and sent at once if {@code send} (else when the engine is there). */
+    StatementRun add(String code, Kind kind, boolean send) {
+        StatementRun run = new StatementRun(runs.size(), code, kind, metrics);
+        runs.add(run);
+        save(run);
+        if (send) {
+            send(run);
+        }
+        return run;
+    }
+
+    /** Sends those posted while the engine started or reconnected, in the order posted, until a send fails. */
+    void sendUnsent() {
+        for (StatementRun run : runs) {
+            if (!run.isSent() && !run.state().isFinished() && !send(run)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Asks for a statement to stop; false if there is no such statement. A finished statement stays as it is; one the
+     * engine does not run ({@code engineAway}, or not sent) ends here, and a reconnecting engine that has it is told then.
+     */
+    boolean cancel(long id, boolean engineAway) {
+        Optional<StatementRun> found = find(id);
+        if (found.isEmpty() || found.get().state().isFinished()) {
+            return found.isPresent();
+        }
+        StatementRun run = found.get();
+        if (!run.isSent() || engineAway) {
+            cancelHere(run);
+        } else {
+            run.cancelling();
+            engine.tell(new ChannelMessage.Cancel(run.id()));
+        }
+        return true;
+    }
+
+    private boolean send(StatementRun run) {
+        boolean sent = engine.tell(new ChannelMessage.Execute(run.id(), run.kind().wireName(), run.code()));
+        if (sent) {
+            run.markSent();
+        }
+        return sent;
+    }
+
+    /** The statements a restarted gateway read back from the state store, in id order. */
+    void restore(List<Statement> stored) {
+        stored.forEach(st -> runs.add(StatementRun.restored(st, metrics)));
+    }
+
+    Optional<StatementRun> find(long id) {
+        return id < 0 || id >= runs.size() ? Optional.empty() : Optional.of(runs.get((int) id));
+    }
+
+    /** The ids of those not finished, in order: what a reconnected engine is asked about. */
+    List<Long> unfinishedIds() {
+        return runs.stream().filter(r -> !r.state().isFinished()).map(r -> (long) r.id()).toList();
+    }
+
+    boolean anyUnfinished() {
+        return runs.stream().anyMatch(r -> !r.state().isFinished());
+    }
+
+    List<Statement> snapshots() {
+        return runs.stream().map(StatementRun::snapshot).toList();
+    }
+
+    /**
+     * Applies what the engine reports of a statement: its start, output, displays, progress and end, or a reconnected
+     * engine's replay of it. A late or replayed end of a statement already over changes nothing. True when a statement
+     * ended.
+     */
+    boolean report(ChannelMessage m) {
+        if (m instanceof ChannelMessage.StatementFinished f) {
+            return finished(f);
+        }
+        if (m instanceof ChannelMessage.StatementReplay r) {
+            return replayed(r);
+        }
+        if (m instanceof ChannelMessage.StatementStarted s) {
+            find(s.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> {
+                r.start(orNow(s.startedAt()));
+                save(r);
+            });
+        } else if (m instanceof ChannelMessage.Output o) {
+            // A finished statement keeps what it had: a replay tells again what this gateway already holds whole.
+            find(o.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.append(o.stream(), o.text()));
+        } else if (m instanceof ChannelMessage.Display d) {
+            find(d.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.display(d.data()));
+        } else if (m instanceof ChannelMessage.Progress p) {
+            find(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs().stream().map(SparkJob::of).toList()));
+        } else {
+            LOG.warn("Session {}: ignoring unexpected {} from the engine", sessionId, m.getClass().getSimpleName());
+        }
+        return false;
+    }
+
+    private boolean finished(ChannelMessage.StatementFinished f) {
+        Optional<StatementRun> found = find(f.statementId());
+        if (found.isEmpty() || found.get().state().isFinished()) {
+            return false;
+        }
+        StatementRun run = found.get();
+        StatementState end = "cancelled".equals(f.state()) ? StatementState.CANCELLED : StatementState.AVAILABLE;
+        StatementOutput out = f.output();
+        if (out == null && end == StatementState.AVAILABLE) {
+            out = StatementOutput.ok(run.id(), new JsonObject());
+        }
+        run.finish(end, out, orNow(f.completedAt()));
+        save(run);
+        return true;
+    }
+
+    /**
+     * A reconnected engine has this statement, so it is not sent again; its output, shown values and end (if it ended)
+     * follow as the messages that carried them live.
+     */
+    private boolean replayed(ChannelMessage.StatementReplay r) {
+        Optional<StatementRun> found = find(r.statementId());
+        if (found.isEmpty()) {
+            return false;
+        }
+        StatementRun run = found.get();
+        run.markSent();
+        if (run.state() == StatementState.CANCELLED) {
+            // Cancelled here while the engine was away, but it still has it: stop it there too (an engine ignores the
+            // cancel of a statement it has finished).
+            engine.tell(new ChannelMessage.Cancel(run.id()));
+        }
+        if (!run.state().isFinished()) {
+            run.replay(r);
+            save(run);
+        }
+        return false;
+    }
+
+    private void cancelHere(StatementRun run) {
+        run.finish(StatementState.CANCELLED, null, clock.getAsLong());
+        save(run);
+    }
+
+    /** Cancels every statement not yet finished: the session is stopping. */
+    void cancelAll() {
+        for (StatementRun run : runs) {
+            if (!run.state().isFinished()) {
+                cancelHere(run);
+            }
+        }
+    }
+
+    /** Fails every statement not yet finished with {@code EngineDied}, quoting the session log's last lines. */
+    void engineDied(String reason, List<String> logTail) {
+        String evalue = "The engine of session " + sessionId + " died: " + reason;
+        List<String> traceback = new ArrayList<>();
+        traceback.add(evalue + "\n");
+        traceback.add("Last lines of the session log:\n");
+        logTail.forEach(line -> traceback.add(line + "\n"));
+        long now = clock.getAsLong();
+        for (StatementRun run : runs) {
+            if (!run.state().isFinished()) {
+                run.finish(StatementState.AVAILABLE, StatementOutput.error(run.id(), "EngineDied", evalue, traceback),
+                        now);
+                save(run);
+            }
+        }
+    }
+
+    private void save(StatementRun run) {
+        store.saveStatement(sessionId, run.snapshot());
+    }
+
+    private long orNow(long epochMillis) {
+        return epochMillis > 0 ? epochMillis : clock.getAsLong();
+    }
+}
