@@ -100,8 +100,8 @@ public final class KernelRequests {
         JsonArray matches = new JsonArray();
         c.candidates().forEach(matches::add);
         content.add("matches", matches);
-        content.addProperty("cursor_start", c.cursorStart() + (code.isEmpty() ? 0 : offset));
-        content.addProperty("cursor_end", c.cursorEnd() + (code.isEmpty() ? 0 : offset));
+        content.addProperty("cursor_start", c.cursorStart() + offset);
+        content.addProperty("cursor_end", c.cursorEnd() + offset);
         content.add("metadata", new JsonObject());
         exchange.reply("complete_reply", content);
     }
