@@ -70,16 +70,16 @@ def wait_until(predicate, timeout, interval=0.2, what="condition"):
 
 
 class Gateway:
-    """A real gateway process on a free loopback port, started from the built jar."""
+    """A real gateway process on a free loopback port, started from the built jar (or another, with JVM options)."""
 
-    def __init__(self, marker, log_path, **extra_env):
+    def __init__(self, marker, log_path, jar=GATEWAY_JAR, jvm_options=(), **extra_env):
         self.marker = marker
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.log = open(log_path, "wb")
         self.process = subprocess.Popen(
-            [java(), "-jar", str(GATEWAY_JAR), "--host", "127.0.0.1", "--port", str(self.port)],
+            [java(), *jvm_options, "-jar", str(jar), "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT,
             env=hearth_env(HEARTH_TEST_MARKER=marker, **extra_env))
         wait_until(self._listening, 60, what=f"the gateway on {self.url} (log: {log_path})")

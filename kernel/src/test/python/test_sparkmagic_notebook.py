@@ -21,6 +21,11 @@ CELLS = [
     "spark.createDataFrame([('rye', 3), ('spelt', 5), ('wheat', 8)], ['grain', 'qty'])"
     ".createOrReplaceTempView('grains')",
     "%%sql\nSELECT grain, qty * 10 AS grams FROM grains WHERE qty > 3 ORDER BY grain",
+    # 100,000 rows x 4 columns into a local pandas DataFrame (-q: not drawn): about 7 MB of JSON lines.
+    "%%sql -q -o loaves -n 100000\nSELECT id, id % 52 AS week, concat('loaf-', id) AS name, id / 3 AS third"
+    " FROM range(100000)",
+    "%%local\nprint(len(loaves), list(loaves.columns), loaves['id'].tolist() == list(range(100000)),"
+    " loaves.iloc[-1]['name'])",
     "%%info",
     "%%logs",
     "%%cleanup -f",
@@ -122,9 +127,14 @@ def test_sql_returns_the_query_result_as_a_table(executed):
     assert [row.split()[1:] for row in table[1:]] == [["spelt", "50"], ["wheat", "80"]]
 
 
+def test_sql_o_with_100000_rows_gives_the_notebook_every_row(executed):
+    nb, _ = executed
+    assert text(nb, CELLS.index("%%info") - 1) == "100000 ['id', 'week', 'name', 'third'] True loaf-99999\n"
+
+
 def test_info_lists_the_current_session(executed):
     nb, before = executed
-    shown = html(nb, 4)
+    shown = html(nb, CELLS.index("%%info"))
     assert "Current session configs" in shown
     assert "pyspark" in shown and "idle" in shown
     assert "\u2714" in shown  # sparkmagic's mark for "current session"
@@ -133,7 +143,8 @@ def test_info_lists_the_current_session(executed):
 def test_logs_shows_the_engine_log(executed):
     nb, _ = executed
     # The engine logs each statement it ran, the notebook's among them.
-    assert re.search(r"StatementRunner: statement \d+ available in \d+ ms", text(nb, 5)), text(nb, 5)
+    logs = text(nb, CELLS.index("%%logs"))
+    assert re.search(r"StatementRunner: statement \d+ available in \d+ ms", logs), logs
 
 
 def test_cleanup_deleted_the_notebooks_session(executed, gateway):

@@ -47,22 +47,29 @@ class MessageCodecTest {
         for (ChannelMessage m : messages) {
             assertEquals(m, codec.decode(codec.encode(m)));
         }
-        assertEquals("{\"statement_ids\":[2],\"type\":\"resync\"}",
+        assertEquals("{\"type\":\"resync\",\"statement_ids\":[2]}",
                 codec.encode(new ChannelMessage.Resync(List.of(2L))));
     }
 
     @Test
     void wireNamesAreSnakeCase() {
         String line = codec.encode(new ChannelMessage.StatementStarted(4, 99));
-        assertEquals("{\"statement_id\":4,\"started_at\":99,\"type\":\"statement_started\"}", line);
+        assertEquals("{\"type\":\"statement_started\",\"statement_id\":4,\"started_at\":99}", line);
+        assertEquals("{\"type\":\"ping\"}", codec.encode(new ChannelMessage.Ping()));
     }
 
     @Test
     void displayCarriesItsBundleAsAJsonObject() {
         JsonObject data = new JsonObject();
         data.addProperty("image/png", "iVBORw0KGgo=");
-        assertEquals("{\"statement_id\":7,\"data\":{\"image/png\":\"iVBORw0KGgo=\"},\"type\":\"display\"}",
+        assertEquals("{\"type\":\"display\",\"statement_id\":7,\"data\":{\"image/png\":\"iVBORw0KGgo=\"}}",
                 codec.encode(new ChannelMessage.Display(7, data)));
+    }
+
+    @Test
+    void aMessageWhoseTypeIsNotFirstIsReadToo() {
+        assertEquals(new ChannelMessage.StatementStarted(4, 99),
+                codec.decode("{\"statement_id\":4,\"started_at\":99,\"type\":\"statement_started\"}"));
     }
 
     @Test
@@ -71,5 +78,7 @@ class MessageCodecTest {
         assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":\"nope\"}"));
         assertThrows(ProtocolException.class, () -> codec.decode("{}"));
         assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":\"execute\",\"statement_id\":\"x\"}"));
+        assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":\"ping\"} trailing"));
+        assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":\"nope\",\"a\":1}"));
     }
 }

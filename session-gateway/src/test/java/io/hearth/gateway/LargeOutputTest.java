@@ -30,6 +30,7 @@ class LargeOutputTest {
     private Gateway gateway;
     private LivyClient livy;
     private int session;
+    private String lines;
 
     @BeforeAll
     void startSession() throws Exception {
@@ -60,13 +61,18 @@ class LargeOutputTest {
                 + "_ = sys.stdout.write('z' * " + tail + ")";
     }
 
-    private static String expected(int tail) {
-        StringBuilder text = new StringBuilder(LIMIT);
-        String filler = "y".repeat(86);
-        for (int i = 0; i < LINES; i++) {
-            text.append(String.format("%08d\t\"q\" %s\n", i, filler));
+    /** What {@link #printing} prints. */
+    private String expected(int tail) {
+        if (lines == null) {
+            StringBuilder text = new StringBuilder(LINES * 100);
+            String filler = "y".repeat(86);
+            for (int i = 0; i < LINES; i++) {
+                String n = Integer.toString(i);
+                text.append("00000000", n.length(), 8).append(n).append("\t\"q\" ").append(filler).append('\n');
+            }
+            lines = text.toString();
         }
-        return text.append("z".repeat(tail)).toString();
+        return lines + "z".repeat(tail);
     }
 
     @Test

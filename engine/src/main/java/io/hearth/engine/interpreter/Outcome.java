@@ -36,5 +36,39 @@ public sealed interface Outcome {
         public StatementOutput toOutput(int executionCount) {
             return StatementOutput.error(executionCount, ename, evalue, traceback);
         }
+
+        /**
+         * This failure with its value and traceback cut to about {@code chars} characters in all (half each), saying
+         * so: a user's exception can carry megabytes, and an error must fit one channel message.
+         */
+        public Failure shortened(int chars) {
+            long total = evalue.length() + traceback.stream().mapToLong(String::length).sum();
+            if (total <= chars) {
+                return this;
+            }
+            String note = String.format(java.util.Locale.ROOT, "... [cut: the error's text has %,d characters]", total);
+            int room = Math.max(0, chars / 2);
+            List<String> lines = new java.util.ArrayList<>();
+            for (String line : traceback) {
+                if (room <= 0) {
+                    lines.add(note + "\n");
+                    break;
+                }
+                lines.add(cut(line, room, note));
+                room -= line.length();
+            }
+            return new Failure(ename, cut(evalue, Math.max(0, chars / 2), note), lines);
+        }
+
+        private static String cut(String text, int chars, String note) {
+            if (text.length() <= chars) {
+                return text;
+            }
+            if (chars <= 0) {
+                return note;
+            }
+            int end = Character.isHighSurrogate(text.charAt(chars - 1)) ? chars - 1 : chars;
+            return text.substring(0, end) + note;
+        }
     }
 }

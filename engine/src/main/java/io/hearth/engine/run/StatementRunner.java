@@ -297,41 +297,9 @@ public final class StatementRunner implements AutoCloseable {
             return budget.overflow().orElseThrow();
         }
         if (outcome instanceof Outcome.Failure failure) {
-            return shortened(failure, (int) Math.min(Integer.MAX_VALUE, budget.limit() / ERROR_SHARE_OF_LIMIT));
+            return failure.shortened((int) Math.min(Integer.MAX_VALUE, budget.limit() / ERROR_SHARE_OF_LIMIT));
         }
         return budget.overflow().map(Outcome.class::cast).orElse(outcome);
-    }
-
-    /** The failure with its value and traceback cut to about {@code chars} characters in all, saying so. */
-    static Outcome.Failure shortened(Outcome.Failure failure, int chars) {
-        long total = failure.evalue().length() + failure.traceback().stream().mapToLong(String::length).sum();
-        if (total <= chars) {
-            return failure;
-        }
-        String note = String.format(Locale.ROOT, "... [cut: the error's text has %,d characters]", total);
-        int room = Math.max(0, chars / 2);
-        String evalue = cut(failure.evalue(), room, note);
-        List<String> traceback = new ArrayList<>();
-        for (String line : failure.traceback()) {
-            if (room <= 0) {
-                traceback.add(note + "\n");
-                break;
-            }
-            traceback.add(cut(line, room, note));
-            room -= line.length();
-        }
-        return new Outcome.Failure(failure.ename(), evalue, traceback);
-    }
-
-    private static String cut(String text, int chars, String note) {
-        if (text.length() <= chars) {
-            return text;
-        }
-        if (chars <= 0) {
-            return note;
-        }
-        int end = Character.isHighSurrogate(text.charAt(chars - 1)) ? chars - 1 : chars;
-        return text.substring(0, end) + note;
     }
 
     private void sendOutput(long statementId, String stream, String text) {

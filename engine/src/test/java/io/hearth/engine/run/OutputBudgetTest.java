@@ -62,12 +62,12 @@ class OutputBudgetTest {
     void anErrorsTextIsCutToItsShareWithAMarkerAndItsNameKept() {
         Outcome.Failure huge = new Outcome.Failure("ValueError", "v".repeat(1000),
                 java.util.List.of("line 1\n", "x".repeat(1000) + "\n", "last\n"));
-        Outcome.Failure cut = StatementRunner.shortened(huge, 200);
+        Outcome.Failure cut = huge.shortened(200);
         assertEquals("ValueError", cut.ename());
         assertTrue(cut.evalue().startsWith("v".repeat(100) + "... [cut: the error's text has 2,013 characters]"),
                 cut.evalue());
         assertEquals("line 1\n", cut.traceback().get(0));
         assertTrue(cut.traceback().get(1).endsWith("[cut: the error's text has 2,013 characters]"));
-        assertEquals(huge, StatementRunner.shortened(huge, 5000), "an error that fits is left alone");
+        assertEquals(huge, huge.shortened(5000), "an error that fits is left alone");
     }
 }

@@ -32,11 +32,6 @@ public record Statement(int id, String code, Kind kind, StatementState state, Li
         public StreamText(String name, String text) {
             this(name, List.of(text));
         }
-
-        /** The whole text, joined: a copy, for small texts. */
-        public String text() {
-            return String.join("", parts);
-        }
     }
 
     public Statement {

@@ -12,9 +12,6 @@ import io.hearth.gateway.session.StateStore;
 import io.hearth.gateway.session.Statement;
 import io.hearth.gateway.session.StatementState;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,7 +39,7 @@ public final class SqliteStateStore implements StateStore {
     private final Connection db;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
 
-    /** A stream as the {@code streams} column holds it: {@code [{"name": "stdout", "text": "..."}]}. */
+    /** A stream as the {@code streams} column of an older store holds it: {@code [{"name": "stdout", "text": "..."}]}. */
     private record StoredStream(String name, String text) {}
 
     private SqliteStateStore(Connection db) {
@@ -65,6 +62,11 @@ public final class SqliteStateStore implements StateStore {
                         + " code TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL, streams TEXT NOT NULL,"
                         + " displays TEXT NOT NULL, output TEXT, progress REAL NOT NULL, started INTEGER NOT NULL,"
                         + " completed INTEGER NOT NULL, PRIMARY KEY (session_id, id))");
+                // A statement's printed output, one row per piece as it arrived (32 KiB at most from the engine): a
+                // statement may print 64 MiB, which as one value would be copied whole several times on its way in.
+                st.execute("CREATE TABLE IF NOT EXISTS statement_output (session_id INTEGER NOT NULL,"
+                        + " statement_id INTEGER NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL,"
+                        + " text TEXT NOT NULL, PRIMARY KEY (session_id, statement_id, seq))");
             }
             return new SqliteStateStore(db);
         } catch (SQLException e) {
@@ -99,31 +101,67 @@ public final class SqliteStateStore implements StateStore {
                 s.engineStarted(), s.deathReason(), s.secretNonce());
     }
 
+    /** The statement's row, and its printed output as one row per piece, in one transaction. */
     @Override
     public synchronized void saveStatement(int sessionId, Statement s) {
-        update("INSERT OR REPLACE INTO statements (session_id, id, code, kind, state, streams, displays, output,"
-                        + " progress, started, completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                sessionId, s.id(), s.code(), s.kind().name(), s.state().name(), streamsJson(s.streams()),
-                gson.toJson(s.displays(), DISPLAYS), s.output() == null ? null : gson.toJson(s.output()),
-                s.progress(), s.started(), s.completed());
+        inTransaction("cannot save statement " + s.id() + " of session " + sessionId, () -> {
+            // streams stays '[]': the output is in statement_output (the column holds it for stores written before).
+            update("INSERT OR REPLACE INTO statements (session_id, id, code, kind, state, streams, displays, output,"
+                            + " progress, started, completed) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)",
+                    sessionId, s.id(), s.code(), s.kind().name(), s.state().name(),
+                    gson.toJson(s.displays(), DISPLAYS), s.output() == null ? null : gson.toJson(s.output()),
+                    s.progress(), s.started(), s.completed());
+            update("DELETE FROM statement_output WHERE session_id = ? AND statement_id = ?", sessionId, s.id());
+            savePieces(sessionId, s);
+        });
+    }
+
+    private void savePieces(int sessionId, Statement s) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO statement_output (session_id, statement_id,"
+                + " seq, stream, text) VALUES (?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            for (Statement.StreamText stream : s.streams()) {
+                for (String piece : stream.parts()) {
+                    insert.setInt(1, sessionId);
+                    insert.setInt(2, s.id());
+                    insert.setInt(3, seq++);
+                    insert.setString(4, stream.name());
+                    insert.setString(5, piece);
+                    insert.executeUpdate();
+                }
+            }
+        }
     }
 
     @Override
     public synchronized void deleteSession(int sessionId) {
+        inTransaction("cannot delete session " + sessionId, () -> {
+            update("DELETE FROM statement_output WHERE session_id = ?", sessionId);
+            update("DELETE FROM statements WHERE session_id = ?", sessionId);
+            update("DELETE FROM sessions WHERE id = ?", sessionId);
+        });
+    }
+
+    /** Work the store does in one transaction. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(String what, Work work) {
         try {
             db.setAutoCommit(false);
             try {
-                update("DELETE FROM statements WHERE session_id = ?", sessionId);
-                update("DELETE FROM sessions WHERE id = ?", sessionId);
+                work.run();
                 db.commit();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | SQLException e) {
                 db.rollback();
                 throw e;
             } finally {
                 db.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StateStoreException("cannot delete session " + sessionId + ": " + e.getMessage(), e);
+            throw new StateStoreException(what + ": " + e.getMessage(), e);
         }
     }
 
@@ -153,9 +191,12 @@ public final class SqliteStateStore implements StateStore {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     String output = r.getString(7);
-                    List<StoredStream> stored = gson.fromJson(r.getString(5), STREAMS);
-                    List<Statement.StreamText> streams = stored.stream()
-                            .map(t -> new Statement.StreamText(t.name(), t.text())).toList();
+                    List<Statement.StreamText> streams = pieces(sessionId, r.getInt(1));
+                    if (streams.isEmpty()) {
+                        // Written by a gateway that kept the output in the row.
+                        List<StoredStream> stored = gson.fromJson(r.getString(5), STREAMS);
+                        streams = stored.stream().map(t -> new Statement.StreamText(t.name(), t.text())).toList();
+                    }
                     List<JsonObject> displays = gson.fromJson(r.getString(6), DISPLAYS);
                     list.add(new Statement(r.getInt(1), r.getString(2), Kind.valueOf(r.getString(3)),
                             StatementState.valueOf(r.getString(4)), streams, displays,
@@ -167,31 +208,30 @@ public final class SqliteStateStore implements StateStore {
         return list;
     }
 
-    /**
-     * The {@code streams} column's JSON, written from the streams' pieces into one string of the right size: a
-     * statement's output can be tens of megabytes, and the driver needs it as one string, but once only.
-     */
-    private String streamsJson(List<Statement.StreamText> streams) {
-        long chars = 2;
-        for (Statement.StreamText t : streams) {
-            chars += 32 + t.name().length() + JsonText.length(t.parts());
-        }
-        // Escapes add a little; a StringWriter grows if they add more.
-        StringWriter out = new StringWriter((int) Math.min(Integer.MAX_VALUE - 16, chars + chars / 16));
-        try {
-            out.write('[');
-            for (int i = 0; i < streams.size(); i++) {
-                out.write(i > 0 ? ",{\"name\":" : "{\"name\":");
-                gson.toJson(streams.get(i).name(), out);
-                out.write(",\"text\":");
-                JsonText.write(out, streams.get(i).parts());
-                out.write('}');
+    /** A statement's printed output as its pieces, consecutive pieces of one stream together. */
+    private List<Statement.StreamText> pieces(int sessionId, int statementId) throws SQLException {
+        List<Statement.StreamText> streams = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT stream, text FROM statement_output WHERE session_id = ?"
+                + " AND statement_id = ? ORDER BY seq")) {
+            q.setInt(1, sessionId);
+            q.setInt(2, statementId);
+            try (ResultSet r = q.executeQuery()) {
+                String name = null;
+                List<String> parts = new ArrayList<>();
+                while (r.next()) {
+                    if (name != null && !name.equals(r.getString(1))) {
+                        streams.add(new Statement.StreamText(name, parts));
+                        parts = new ArrayList<>();
+                    }
+                    name = r.getString(1);
+                    parts.add(r.getString(2));
+                }
+                if (name != null) {
+                    streams.add(new Statement.StreamText(name, parts));
+                }
             }
-            out.write(']');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return out.toString();
+        return streams;
     }
 
     private String meta(String key) {

@@ -87,7 +87,26 @@ class SqliteStateStoreTest {
         }
         try (StateStore store = SqliteStateStore.open(file)) {
             Statement back = store.loadSessions().get(0).statements().get(0);
-            assertEquals(String.join("", pieces), back.streams().get(0).text());
+            assertEquals(String.join("", pieces), String.join("", back.streams().get(0).parts()));
+            assertEquals(pieces.size(), back.streams().get(0).parts().size(), "kept as the pieces it arrived in");
+        }
+    }
+
+    @Test
+    void aStatementStoredWithItsOutputInItsRowByAnEarlierGatewayComesBackWhole() throws Exception {
+        Path file = dir.resolve("state.db");
+        try (StateStore store = SqliteStateStore.open(file)) {
+            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, 0, 0, null, "n"));
+            store.saveStatement(0, finished(0));
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = db.createStatement()) {
+            st.execute("DELETE FROM statement_output");
+            st.execute("UPDATE statements SET streams = '[{\"name\":\"stdout\",\"text\":\"hi\\n\"},"
+                    + "{\"name\":\"stderr\",\"text\":\"warn\"}]'");
+        }
+        try (StateStore store = SqliteStateStore.open(file)) {
+            assertEquals(List.of(finished(0)), store.loadSessions().get(0).statements());
         }
     }
 
