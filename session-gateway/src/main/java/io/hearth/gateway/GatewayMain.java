@@ -6,6 +6,7 @@ import io.hearth.gateway.auth.ListenPolicy;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.config.SettingsCommand;
+import io.hearth.gateway.rest.BuildInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -16,11 +17,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** The {@code hearth-session-gateway.jar} command: resolves the configuration and runs a {@link Gateway} in the foreground. */
-@Command(name = "hearth-gateway", mixinStandardHelpOptions = true, version = "Hearth session gateway 0.1.0",
+@Command(name = "hearth-gateway", mixinStandardHelpOptions = true, versionProvider = GatewayMain.Version.class,
         subcommands = {HashPasswordCommand.class, HashTokenCommand.class, SettingsCommand.class},
         description = {"Livy-compatible REST gateway that runs one Spark engine per session.",
                 "Settings: command line > environment (HEARTH_*) > --config file (hearth.*) > defaults;"
@@ -99,5 +101,15 @@ public final class GatewayMain implements Callable<Integer> {
             }
         }
         return p;
+    }
+
+    /** {@code --version}: what the build recorded, the same as {@code GET /version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo b = BuildInfo.load();
+            return new String[] {"Hearth session gateway " + b.version(), "revision " + b.revision() + " (" + b.branch()
+                    + "), built " + b.date()};
+        }
     }
 }
