@@ -40,10 +40,14 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final int channelPort;
     private final String deployMode;
     private final Duration reconnectGrace;
+    private final HadoopClient hadoop;
 
-    /** @param reconnectGrace how long an engine keeps dialling a gateway that went away */
+    /**
+     * @param reconnectGrace how long an engine keeps dialling a gateway that went away
+     * @param hadoop         the Hadoop client configuration for YARN masters and {@code hdfs://} paths
+     */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
-                               int channelPort, String deployMode, Duration reconnectGrace) {
+                               int channelPort, String deployMode, Duration reconnectGrace, HadoopClient hadoop) {
         this.sparkHome = sparkHome;
         this.engineJar = engineJar;
         this.python = python;
@@ -51,6 +55,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         this.channelPort = channelPort;
         this.deployMode = deployMode;
         this.reconnectGrace = reconnectGrace;
+        this.hadoop = hadoop;
     }
 
     @Override
@@ -70,6 +75,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // As for LocalProcessLauncher: a local driver stays as private as the gateway.
             childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
+        hadoop.addEnvironment(master, childEnv);
+        hadoop.addSparkConf(master, conf);
         if ("cluster".equals(mode)) {
             String prefix = master.startsWith("k8s://") ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
             engineEnv.forEach((k, v) -> conf.put(prefix + k, v));
@@ -91,6 +98,10 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 .setMainClass(EngineLaunch.MAIN_CLASS)
                 .setMaster(master)
                 .setDeployMode(mode);
+        if (spec.proxyUser() != null) {
+            // As for batches: the application runs as that user (YARN's application user, HDFS access).
+            launcher.addSparkArg("--proxy-user", spec.proxyUser());
+        }
         return start(launcher, confFile, log);
     }
 
@@ -109,7 +120,10 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // As private as a local engine: no driver or UI on a public interface.
             childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
-        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), spec.sparkConf());
+        hadoop.addEnvironment(master, childEnv);
+        Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
+        hadoop.addSparkConf(master, conf);
+        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
                 + spec.sparkConf().size() + " Spark settings");

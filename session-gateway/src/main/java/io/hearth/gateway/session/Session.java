@@ -32,7 +32,8 @@ public final class Session {
     private static final Duration FAILED_ENGINE_GRACE = Duration.ofSeconds(2);
 
     /** What a client can see of a session at one moment. */
-    public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl, String deathReason) {}
+    public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl,
+                       String driverLogUrl, String deathReason) {}
 
     private final int id;
     private final SessionSpec spec;
@@ -50,6 +51,8 @@ public final class Session {
     private String appId;
     private String sparkUiUrl;
     private String deathReason;
+    /** Where the cluster keeps the driver's (ApplicationMaster's) log; known only while the cluster reports it. */
+    private String driverLogUrl;
     private boolean stopRequested;
     // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
     private long lastActivity;
@@ -87,7 +90,7 @@ public final class Session {
     }
 
     public synchronized Info info() {
-        return new Info(id, spec, state, appId, sparkUiUrl, deathReason);
+        return new Info(id, spec, state, appId, sparkUiUrl, driverLogUrl, deathReason);
     }
 
     public synchronized SessionState state() {
@@ -115,6 +118,27 @@ public final class Session {
     /** A client called on this session: its heartbeat and idle clocks start again, as in Livy. */
     public synchronized void touch() {
         lastActivity = Math.max(lastActivity, now());
+    }
+
+    /** The cluster ended the session's application (killed from outside, failed): the session is dead. */
+    public synchronized void applicationEnded(String reason) {
+        if (isLive()) {
+            markDead(reason);
+        }
+    }
+
+    /** The cluster's links for the running application: its UI (through the cluster's proxy) and the driver's log. */
+    public synchronized void applicationLinks(String uiUrl, String logUrl) {
+        driverLogUrl = logUrl;
+        if (uiUrl != null && !uiUrl.equals(sparkUiUrl)) {
+            sparkUiUrl = uiUrl;
+            save();
+        }
+    }
+
+    /** Dead, or stopped by the gateway: nothing may run for it any more. */
+    public synchronized boolean isOver() {
+        return state == SessionState.DEAD || state == SessionState.KILLED;
     }
 
     /** Starting, idle or busy: a session that counts against {@code hearth.session.max}. */
