@@ -19,7 +19,9 @@ final class ClientConf {
             YarnConfiguration.RM_SCHEDULER_ADDRESS,
             YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
             YarnConfiguration.RM_ADMIN_ADDRESS,
-            YarnConfiguration.RM_WEBAPP_ADDRESS);
+            YarnConfiguration.RM_WEBAPP_ADDRESS,
+            // The ApplicationMaster tells its web UI to trust this proxy (and to send other visitors through it).
+            YarnConfiguration.PROXY_ADDRESS);
 
     private final MiniClusters clusters;
 

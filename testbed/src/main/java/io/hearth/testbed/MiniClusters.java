@@ -1,7 +1,9 @@
 package io.hearth.testbed;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -10,6 +12,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.webproxy.WebAppProxyServer;
 
 /**
  * One NameNode + one DataNode, and one ResourceManager + one NodeManager, from Hadoop's own mini clusters: the real
@@ -23,6 +26,7 @@ final class MiniClusters {
     private final TestBedOptions options;
     private MiniDFSCluster hdfs;
     private MiniYARNCluster yarn;
+    private WebAppProxyServer proxy;
 
     MiniClusters(TestBedOptions options) {
         this.options = options;
@@ -61,15 +65,19 @@ final class MiniClusters {
         // Quick kills: a killed application's containers get SIGKILL 1 s after SIGTERM.
         yarnConf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 1000);
         queues(yarnConf);
+        // Tracking URLs (the Spark UI behind YARN's proxy) are fixed when an application is created, from this address:
+        // the ResourceManager's embedded proxy would still say port 0 then, so a proxy server of its own gets a port now.
+        yarnConf.set(YarnConfiguration.PROXY_ADDRESS, LOOPBACK + ":" + freeLoopbackPort());
         // MiniYARNCluster puts the NodeManager's local and log dirs under this property (default: ./target/test/data).
         System.setProperty("test.build.data", data.resolve("yarn").toString());
         yarn = new MiniYARNCluster("hearth-testbed", 1, 1, 1);
         yarn.init(yarnConf);
         yarn.start();
         awaitBoundResourceManager();
-        // Tracking URLs go through the ResourceManager's own proxy; its copy of the configuration still says port 0,
-        // which would make every application's tracking URL unusable. Applications read this when they are created.
-        yarn.getResourceManager().getConfig().set(YarnConfiguration.PROXY_ADDRESS, resourceManagerWebAddress());
+        // The proxy needs the ResourceManager's bound addresses, known only now.
+        proxy = new WebAppProxyServer();
+        proxy.init(new YarnConfiguration(yarn.getConfig()));
+        proxy.start();
         if (!yarn.waitForNodeManagersToConnect(NODE_MANAGER_WAIT.toMillis())) {
             throw new IllegalStateException("the NodeManager did not register within " + NODE_MANAGER_WAIT);
         }
@@ -114,6 +122,12 @@ final class MiniClusters {
         }
     }
 
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return s.getLocalPort();
+        }
+    }
+
     /** The running YARN's configuration, with the addresses its servers bound. */
     Configuration yarnConfiguration() {
         return yarn.getConfig();
@@ -138,6 +152,10 @@ final class MiniClusters {
 
     /** Stops YARN (the NodeManager kills its containers) and then HDFS; safe to call more than once. */
     synchronized void stop() {
+        if (proxy != null) {
+            proxy.stop();
+            proxy = null;
+        }
         if (yarn != null) {
             yarn.stop();
             yarn = null;
