@@ -55,10 +55,6 @@ public final class ResourceManagerClient {
         return new ResourceManagerClient("http://" + address);
     }
 
-    String webUrl() {
-        return webUrl;
-    }
-
     /** The application's report; empty if the ResourceManager does not know it. */
     public Optional<AppReport> report(String appId) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(webUrl + "/ws/v1/cluster/apps/" + appId))
