@@ -133,8 +133,8 @@ public final class Gateway implements AutoCloseable {
         Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python, dialHost,
                 channelPort, reconnectGrace);
         Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
-        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost, channelPort,
-                config.get(Settings.DEPLOY_MODE), reconnectGrace);
+        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,
+                clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace);
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
@@ -279,5 +279,17 @@ public final class Gateway implements AutoCloseable {
             t = t.getCause();
         }
         return String.valueOf(t.getMessage());
+    }
+
+    /**
+     * Where a driver on a cluster node dials the channel: the operator's {@code hearth.channel.advertised-host}, else the
+     * listen address, else (listening on a wildcard) this host's name as the network knows it.
+     */
+    private static String clusterDialHost(GatewayConfig config, InetAddress bind, String host) throws IOException {
+        String advertised = config.get(Settings.CHANNEL_ADVERTISED_HOST);
+        if (advertised != null && !advertised.isBlank()) {
+            return advertised.trim();
+        }
+        return bind.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : host;
     }
 }

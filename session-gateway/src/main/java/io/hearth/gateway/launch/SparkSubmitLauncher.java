@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +23,8 @@ import org.apache.spark.launcher.SparkLauncher;
  *
  * <p>The Spark settings travel in a private properties file ({@code --properties-file}), never in argv. In client mode
  * the engine runs beside the gateway and gets the connect-back details and the secret in its environment. In cluster
- * mode the environment cannot follow the driver, so those go in the file as {@code spark.yarn.appMasterEnv.*} /
- * {@code spark.kubernetes.driverEnv.*} settings, which spark-submit ships to the cluster.
+ * mode the environment cannot follow the driver: {@link ClusterDeploy} puts what the engine needs in the file, which
+ * spark-submit ships to the cluster.
  *
  * <p>Class path: the engine jar is thin (its manifest names {@code lib/*.jar}, Spark's jars among them). The
  * distribution's {@code jars/} already hold Spark, so the driver gets, on {@code spark.driver.extraClassPath}, only the
@@ -37,17 +38,23 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final Path engineJar;
     private final String python;
     private final String channelHost;
+    private final String clusterChannelHost;
     private final int channelPort;
     private final String deployMode;
     private final Duration reconnectGrace;
 
-    /** @param reconnectGrace how long an engine keeps dialling a gateway that went away */
+    /**
+     * @param channelHost        where an engine on this host dials the channel (client mode)
+     * @param clusterChannelHost where an engine on a cluster node dials it (cluster mode)
+     * @param reconnectGrace     how long an engine keeps dialling a gateway that went away
+     */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
-                               int channelPort, String deployMode, Duration reconnectGrace) {
+                               String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace) {
         this.sparkHome = sparkHome;
         this.engineJar = engineJar;
         this.python = python;
         this.channelHost = channelHost;
+        this.clusterChannelHost = clusterChannelHost;
         this.channelPort = channelPort;
         this.deployMode = deployMode;
         this.reconnectGrace = reconnectGrace;
@@ -61,8 +68,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         String master = spec.sparkConf().get("spark.master");
         String mode = spec.sparkConf().getOrDefault("spark.submit.deployMode", deployMode);
+        boolean cluster = "cluster".equals(mode);
         // The conf file is named below, in client mode only: a cluster-mode driver gets its settings from spark-submit.
-        Map<String, String> engineEnv = new EngineEnvironment(channelHost, channelPort,
+        Map<String, String> engineEnv = new EngineEnvironment(cluster ? clusterChannelHost : channelHost, channelPort,
                 Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null).variables();
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         Map<String, String> childEnv = new LinkedHashMap<>();
@@ -70,21 +78,23 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // As for LocalProcessLauncher: a local driver stays as private as the gateway.
             childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
-        if ("cluster".equals(mode)) {
-            String prefix = master.startsWith("k8s://") ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
-            engineEnv.forEach((k, v) -> conf.put(prefix + k, v));
+        List<Path> libraries = engineLibraries(home);
+        if (cluster) {
+            conf = ClusterDeploy.settings(master, conf, engineEnv, libraries);
         } else {
             childEnv.putAll(engineEnv);
-            String cp = engineClassPath(home);
+            String cp = Stream.concat(Stream.of(engineJar.toAbsolutePath()), libraries.stream()).map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator));
             conf.merge("spark.driver.extraClassPath", cp, (user, ours) -> ours + File.pathSeparator + user);
         }
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
-        if (!"cluster".equals(mode)) {
+        if (!cluster) {
             // The engine reads the same file (spark-submit has loaded it by then) and deletes it.
             childEnv.put(EngineEnvironment.CONF_FILE_ENV, confFile.toString());
         }
         log.append("[hearth] launching engine with spark-submit from " + home + ": master " + master + ", deploy mode "
-                + mode + ", " + spec.sparkConf().size() + " Spark settings");
+                + mode + ", " + spec.sparkConf().size() + " Spark settings"
+                + (cluster ? "; the driver dials back to " + clusterChannelHost + ":" + channelPort : ""));
         SparkLauncher launcher = new SparkLauncher(childEnv)
                 .setSparkHome(home.toString())
                 .setAppResource(engineJar.toString())
@@ -146,21 +156,19 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         return new EngineProcess(process);
     }
 
-    /** The engine jar and those of its libraries the distribution does not already hold. */
-    private String engineClassPath(Path home) throws IOException {
+    /** The engine's libraries that the distribution does not already hold. */
+    private List<Path> engineLibraries(Path home) throws IOException {
         Set<String> sparkJars;
         try (Stream<Path> jars = Files.list(home.resolve("jars"))) {
             sparkJars = jars.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
         Path lib = engineJar.toAbsolutePath().getParent().resolve("lib");
-        Stream<Path> extras = Stream.empty();
-        if (Files.isDirectory(lib)) {
-            try (Stream<Path> libs = Files.list(lib)) {
-                extras = libs.filter(p -> p.toString().endsWith(".jar"))
-                        .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList().stream();
-            }
+        if (!Files.isDirectory(lib)) {
+            return List.of();
         }
-        return Stream.concat(Stream.of(engineJar.toAbsolutePath()), extras).map(Path::toString)
-                .collect(Collectors.joining(File.pathSeparator));
+        try (Stream<Path> libs = Files.list(lib)) {
+            return libs.filter(p -> p.toString().endsWith(".jar"))
+                    .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList();
+        }
     }
 }

@@ -84,7 +84,7 @@ final class LivyViews {
     static SessionView session(Session.Info info, List<String> logTail) {
         SessionSpec s = info.spec();
         return new SessionView(info.id(), s.name(), info.appId(), s.owner(), s.proxyUser(), info.state().wireName(),
-                s.kind().wireName(), new AppInfo(null, info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
+                s.kind().wireName(), new AppInfo(info.driverLogUrl(), info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
                 s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()), s.conf(),
                 s.archives(), s.files(), s.heartbeatTimeoutInSecond(), s.jars(), orZero(s.numExecutors()),
                 s.pyFiles(), s.queue());

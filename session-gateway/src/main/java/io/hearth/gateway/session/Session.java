@@ -32,7 +32,8 @@ public final class Session {
     private static final Duration FAILED_ENGINE_GRACE = Duration.ofSeconds(2);
 
     /** What a client can see of a session at one moment. */
-    public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl, String deathReason) {}
+    public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl,
+                       String driverLogUrl, String deathReason) {}
 
     private final int id;
     private final SessionSpec spec;
@@ -49,6 +50,7 @@ public final class Session {
     private SessionState state = SessionState.STARTING;
     private String appId;
     private String sparkUiUrl;
+    private String driverLogUrl;
     private String deathReason;
     private boolean stopRequested;
     // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
@@ -87,7 +89,7 @@ public final class Session {
     }
 
     public synchronized Info info() {
-        return new Info(id, spec, state, appId, sparkUiUrl, deathReason);
+        return new Info(id, spec, state, appId, sparkUiUrl, driverLogUrl, deathReason);
     }
 
     public synchronized SessionState state() {
@@ -167,6 +169,7 @@ public final class Session {
         StateStore.SessionRow row = stored.session();
         appId = row.appId();
         sparkUiUrl = row.sparkUiUrl();
+        driverLogUrl = row.driverLogUrl();
         engine.process(adopted);
         statements.restore(stored.statements());
         switch (row.state()) {
@@ -206,6 +209,7 @@ public final class Session {
         if (state == SessionState.STARTING) {
             appId = r.appId();
             sparkUiUrl = r.sparkUiUrl();
+            driverLogUrl = r.driverLogUrl();
             log.append("[hearth] engine ready: Spark " + r.sparkVersion() + ", master " + r.master() + ", application "
                     + r.appId());
             LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
@@ -335,7 +339,7 @@ public final class Session {
     }
 
     private void save() {
-        services.store().saveSession(new StateStore.SessionRow(id, spec, state, appId, sparkUiUrl, engine.pid(),
+        services.store().saveSession(new StateStore.SessionRow(id, spec, state, appId, sparkUiUrl, driverLogUrl, engine.pid(),
                 engine.startedAt(), deathReason, secretNonce));
     }
 
