@@ -59,6 +59,14 @@ public final class EngineMain {
         // A cluster-mode driver has its secret as a Spark property (see EngineEnvironment.SECRET_PROPERTY).
         Map<String, String> environment = EngineEnvironment.withSecretProperty(System.getenv(), System.getProperties());
         int code = new EngineMain(environment, new Handshake(new MessageCodec(), new ChannelAuth())).run(args);
+        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // In YARN's ApplicationMaster: it reports the application's final status when main returns (or throws),
+            // then ends the JVM itself; an exit here would be reported as a failure, whatever the code.
+            if (code != 0) {
+                throw new IllegalStateException("the engine stopped with code " + code + "; see the log above");
+            }
+            return;
+        }
         // Spark leaves non-daemon threads behind even after stop(): exit explicitly.
         System.exit(code);
     }

@@ -101,7 +101,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 .setMainClass(EngineLaunch.MAIN_CLASS)
                 .setMaster(master)
                 .setDeployMode(mode);
-        return start(launcher, confFile, log);
+        Process process = start(launcher, confFile, log);
+        return cluster && master.startsWith("yarn")
+                ? new EngineProcess(process, new ClusterApplication(home, log)) : new EngineProcess(process);
     }
 
     @Override
@@ -135,11 +137,11 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         if (spec.proxyUser() != null) {
             launcher.addSparkArg("--proxy-user", spec.proxyUser());
         }
-        return start(launcher, confFile, log);
+        return new EngineProcess(start(launcher, confFile, log));
     }
 
     /** Runs spark-submit with the settings in {@code confFile}, deleted when the process ends at the latest. */
-    private static EngineProcess start(SparkLauncher launcher, Path confFile, SessionLog log)
+    private static Process start(SparkLauncher launcher, Path confFile, SessionLog log)
             throws IOException {
         Process process;
         try {
@@ -153,7 +155,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         process.getOutputStream().close();
-        return new EngineProcess(process);
+        return process;
     }
 
     /** The engine's libraries that the distribution does not already hold. */
