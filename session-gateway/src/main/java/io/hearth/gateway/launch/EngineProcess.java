@@ -91,9 +91,14 @@ public final class EngineProcess {
         if (!awaitExit(timeout)) {
             return Optional.empty();
         }
-        String exit = describeExit(process.exitValue());
-        return Optional.of(application == null ? exit
-                : application.ending().map(end -> end + " (spark-submit: " + exit + ")").orElse(exit));
+        return Optional.of(describeEnd(process.exitValue()));
+    }
+
+    /** Why this process ended with {@code exitCode}: for a cluster application, how the cluster says it ended first. */
+    public String describeEnd(int exitCode) {
+        String exit = describeExit(exitCode);
+        return application == null ? exit
+                : application.ending().map(end -> end + " (spark-submit: " + exit + ")").orElse(exit);
     }
 
     /**

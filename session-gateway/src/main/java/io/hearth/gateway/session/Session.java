@@ -148,9 +148,10 @@ public final class Session {
     }
 
     synchronized void engineExited(int exitCode) {
-        log.append("[hearth] " + EngineProcess.describeExit(exitCode));
+        String how = engine.describeExit(exitCode);
+        log.append("[hearth] " + how);
         if (!stopRequested) {
-            markDead(EngineProcess.describeExit(exitCode));
+            markDead(how);
         }
     }
 
