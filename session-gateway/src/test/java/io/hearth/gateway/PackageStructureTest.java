@@ -41,6 +41,11 @@ class PackageStructureTest {
     }
 
     @Test
+    void theGatewayNeverSeesHadoop() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..").check(GATEWAY);
+    }
+
+    @Test
     void theGatewayNeverSeesTheEngineOrTheKernel() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("io.hearth.engine..", "io.hearth.kernel..")
                 .check(GATEWAY);
