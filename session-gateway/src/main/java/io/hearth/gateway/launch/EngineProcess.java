@@ -23,6 +23,12 @@ public final class EngineProcess {
     /** After SIGTERM, how long a JVM gets to run its shutdown hooks before it is killed. */
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
+    /**
+     * How long a cluster application's spark-submit may take to exit once its driver is gone: it learns of the end
+     * from YARN's next application report (every second) and then cleans up; its exit carries YARN's reason.
+     */
+    private static final Duration CLUSTER_EXIT_WAIT = Duration.ofSeconds(6);
+
     private final Process process;
     private final long startedAt;
     /** The cluster application a cluster-mode spark-submit drives; null for an engine that is the process itself. */
@@ -65,6 +71,16 @@ public final class EngineProcess {
         return process.pid();
     }
 
+    /** The process's arguments as the system reports them (empty when it does not). */
+    List<String> arguments() {
+        return process.toHandle().info().arguments().map(List::of).orElse(List.of());
+    }
+
+    /** This process, known as the spark-submit of {@code cluster}'s driver. */
+    EngineProcess asDriverOf(ClusterApplication cluster) {
+        return new EngineProcess(process, cluster);
+    }
+
     /** The process's start time in epoch milliseconds; 0 when the system does not say. */
     public long startedAt() {
         return startedAt;
@@ -88,7 +104,8 @@ public final class EngineProcess {
      * application, how YARN says it ended comes first (killed by whom, or why it failed).
      */
     public Optional<String> exitWithin(Duration timeout) throws InterruptedException {
-        if (!awaitExit(timeout)) {
+        Duration wait = application != null && CLUSTER_EXIT_WAIT.compareTo(timeout) > 0 ? CLUSTER_EXIT_WAIT : timeout;
+        if (!awaitExit(wait)) {
             return Optional.empty();
         }
         return Optional.of(describeEnd(process.exitValue()));

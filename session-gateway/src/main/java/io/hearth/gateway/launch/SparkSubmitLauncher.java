@@ -106,6 +106,22 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 ? new EngineProcess(process, new ClusterApplication(home, log)) : new EngineProcess(process);
     }
 
+    /** A spark-submit of a YARN cluster-mode engine comes back as its cluster application's driver. */
+    @Override
+    public Optional<EngineProcess> adopt(long pid, long startedAt, SessionLog log) {
+        Optional<EngineProcess> adopted = EngineProcess.adopt(pid, startedAt);
+        if (adopted.isEmpty() || sparkHome.isEmpty()) {
+            return adopted;
+        }
+        List<String> argv = adopted.get().arguments();
+        int master = argv.indexOf("--master");
+        int mode = argv.indexOf("--deploy-mode");
+        boolean yarnCluster = master >= 0 && master + 1 < argv.size() && argv.get(master + 1).startsWith("yarn")
+                && mode >= 0 && mode + 1 < argv.size() && argv.get(mode + 1).equals("cluster");
+        return yarnCluster ? Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log)))
+                : adopted;
+    }
+
     @Override
     public EngineProcess launchBatch(BatchLaunchSpec spec, SessionLog log) throws IOException {
         Path home = SparkHome.require(sparkHome);
