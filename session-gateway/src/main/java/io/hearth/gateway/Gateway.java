@@ -12,6 +12,7 @@ import io.hearth.gateway.channel.ChannelServer;
 import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.launch.HadoopClient;
 import io.hearth.gateway.launch.Launcher;
 import io.hearth.gateway.launch.LauncherChoice;
 import io.hearth.gateway.launch.LocalProcessLauncher;
@@ -31,6 +32,8 @@ import io.hearth.gateway.session.Sessions;
 import io.hearth.gateway.session.StateStore;
 import io.hearth.gateway.store.SqliteStateStore;
 import io.hearth.gateway.store.StateDir;
+import io.hearth.gateway.yarn.ResourceManagerClient;
+import io.hearth.gateway.yarn.YarnApplicationWatch;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
@@ -57,6 +60,8 @@ public final class Gateway implements AutoCloseable {
 
     /** Statement code arrives in request bodies; a large notebook cell must fit. */
     private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+    /** How often the ResourceManager is asked about sessions' YARN applications: a kill shows within seconds. */
+    private static final Duration YARN_WATCH_INTERVAL = Duration.ofSeconds(2);
 
     private final Javalin http;
     private final ChannelServer channels;
@@ -68,12 +73,14 @@ public final class Gateway implements AutoCloseable {
     private final StatementEventStream eventStreams;
     private final StatementLongPoll longPoll;
     private final List<String> routes;
+    private final Optional<YarnApplicationWatch> yarnWatch;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, StateStore store,
                     StateDir stateDir, String host, StatementEventStream eventStreams, StatementLongPoll longPoll,
-                    List<String> routes) {
+                    List<String> routes, Optional<YarnApplicationWatch> yarnWatch) {
+        this.yarnWatch = yarnWatch;
         this.http = http;
         this.channels = channels;
         this.sessions = sessions;
@@ -134,7 +141,8 @@ public final class Gateway implements AutoCloseable {
                 channelPort, reconnectGrace);
         Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
         SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,
-                clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace);
+                clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace,
+                new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)));
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
@@ -188,8 +196,19 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", host, http.port(),
                 channels.port(), engineJar, master, stateDir.root());
+        Optional<YarnApplicationWatch> yarnWatch = Optional.empty();
+        Path hadoopConf = config.get(Settings.HADOOP_CONF_DIR);
+        if (hadoopConf != null) {
+            // Sessions on YARN: their applications' state, links and orphans, from the ResourceManager.
+            try {
+                yarnWatch = Optional.of(new YarnApplicationWatch(sessions, ResourceManagerClient.of(hadoopConf),
+                        YARN_WATCH_INTERVAL));
+            } catch (IOException e) {
+                LOG.warn("Not following YARN applications: {}", e.getMessage());
+            }
+        }
         return new Gateway(http, channels, sessions, batches, store, stateDir, host, eventStreams, longPoll,
-                List.copyOf(routes));
+                List.copyOf(routes), yarnWatch);
     }
 
     /**
@@ -260,6 +279,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Stopping the HTTP server failed", e);
         }
+        yarnWatch.ifPresent(YarnApplicationWatch::close);
         sessions.close();
         batches.close();
         channels.close();

@@ -67,6 +67,9 @@ final class MiniClusters {
         yarn.init(yarnConf);
         yarn.start();
         awaitBoundResourceManager();
+        // Tracking URLs go through the ResourceManager's own proxy; its copy of the configuration still says port 0,
+        // which would make every application's tracking URL unusable. Applications read this when they are created.
+        yarn.getResourceManager().getConfig().set(YarnConfiguration.PROXY_ADDRESS, resourceManagerWebAddress());
         if (!yarn.waitForNodeManagersToConnect(NODE_MANAGER_WAIT.toMillis())) {
             throw new IllegalStateException("the NodeManager did not register within " + NODE_MANAGER_WAIT);
         }
@@ -85,6 +88,9 @@ final class MiniClusters {
         conf.set(root + "etl.maximum-capacity", "100");
         conf.set(root + "tiny.capacity", "1");
         conf.set(root + "tiny.maximum-capacity", "1");
+        // Count vcores too, as clusters that size executors by cores do: executorCores then shows in YARN's figures.
+        conf.set("yarn.scheduler.capacity.resource-calculator",
+                "org.apache.hadoop.yarn.util.resource.DominantResourceCalculator");
         // Several sessions at once: each has an ApplicationMaster (client mode) or a driver (cluster mode) in YARN.
         conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.8");
     }

@@ -55,6 +55,13 @@ public final class Settings {
     public static final Setting<Path> SPARK_HOME = new Setting<>("hearth.spark.home", null,
             "`SPARK_HOME`, else the venv's `pyspark` package", path(),
             "the Spark distribution whose `spark-submit` runs engines and batches", "SPARK_HOME");
+    public static final Setting<Path> HADOOP_CONF_DIR = new Setting<>("hearth.hadoop.conf-dir", null,
+            "`HADOOP_CONF_DIR`", path(), "the Hadoop client configuration (`yarn-site.xml`, `core-site.xml`) spark-submit"
+                    + " gets as `HADOOP_CONF_DIR`: required for the `yarn` master; also where `hdfs://` paths resolve",
+            "HADOOP_CONF_DIR");
+    public static final Setting<String> YARN_JARS = Setting.of("hearth.spark.yarn-jars", null, text(),
+            "`spark.yarn.jars` for sessions and batches on YARN that set none (e.g. `local:/usr/lib/spark/jars/*` where"
+                    + " every node has Spark there); none: each application uploads the distribution's jars");
     public static final Setting<String> DEPLOY_MODE = Setting.of("hearth.spark.deploy-mode", "client",
             oneOf("client", "cluster"), "`cluster` is for `yarn`/`k8s://` (see docs/architecture.md)");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.of("hearth.session.idle-timeout", "1h",
@@ -95,7 +102,8 @@ public final class Settings {
 
     /** Every setting, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
-            CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
+            CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, HADOOP_CONF_DIR,
+            YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
             MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, MAX_STATEMENT_OUTPUT,
             AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED);

@@ -3,6 +3,7 @@ package io.hearth.gateway.launch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,10 +31,13 @@ final class ClusterApplication {
 
     private final Path sparkHome;
     private final SessionLog log;
+    private final Map<String, String> environment;
 
-    ClusterApplication(Path sparkHome, SessionLog log) {
+    /** @param environment added to the YARN client's environment (the Hadoop configuration spark-submit had) */
+    ClusterApplication(Path sparkHome, SessionLog log, Map<String, String> environment) {
         this.sparkHome = sparkHome;
         this.log = log;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The application id spark-submit printed once YARN accepted it; empty before. */
@@ -94,10 +98,12 @@ final class ClusterApplication {
         }
         log.append("[hearth] killing the YARN application " + appId.get());
         try {
-            Process p = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
+            ProcessBuilder pb = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
                     "org.apache.hadoop.yarn.client.cli.ApplicationCLI", "application", "-kill", appId.get())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile())).start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+            pb.environment().putAll(environment);
+            Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -34,6 +34,8 @@ import org.apache.spark.launcher.SparkLauncher;
  */
 public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkSubmitLauncher.class);
+
     private final Optional<Path> sparkHome;
     private final Path engineJar;
     private final String python;
@@ -42,14 +44,17 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final int channelPort;
     private final String deployMode;
     private final Duration reconnectGrace;
+    private final HadoopClient hadoop;
 
     /**
      * @param channelHost        where an engine on this host dials the channel (client mode)
      * @param clusterChannelHost where an engine on a cluster node dials it (cluster mode)
      * @param reconnectGrace     how long an engine keeps dialling a gateway that went away
+     * @param hadoop             the Hadoop client configuration for YARN masters and {@code hdfs://} paths
      */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
-                               String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace) {
+                               String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
+                               HadoopClient hadoop) {
         this.sparkHome = sparkHome;
         this.engineJar = engineJar;
         this.python = python;
@@ -58,6 +63,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         this.channelPort = channelPort;
         this.deployMode = deployMode;
         this.reconnectGrace = reconnectGrace;
+        this.hadoop = hadoop;
     }
 
     @Override
@@ -78,6 +84,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // As for LocalProcessLauncher: a local driver stays as private as the gateway.
             childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
+        hadoop.addEnvironment(master, childEnv);
+        hadoop.addSparkConf(master, conf);
         List<Path> libraries = engineLibraries(home);
         if (cluster) {
             conf = ClusterDeploy.settings(master, conf, engineEnv, libraries);
@@ -101,9 +109,14 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 .setMainClass(EngineLaunch.MAIN_CLASS)
                 .setMaster(master)
                 .setDeployMode(mode);
+        if (spec.proxyUser() != null) {
+            // As for batches: the application runs as that user (YARN's application user, HDFS access).
+            launcher.addSparkArg("--proxy-user", spec.proxyUser());
+        }
         Process process = start(launcher, confFile, log);
         return cluster && master.startsWith("yarn")
-                ? new EngineProcess(process, new ClusterApplication(home, log)) : new EngineProcess(process);
+                ? new EngineProcess(process, new ClusterApplication(home, log, yarnClientEnvironment(master)))
+                : new EngineProcess(process);
     }
 
     /** A spark-submit of a YARN cluster-mode engine comes back as its cluster application's driver. */
@@ -118,8 +131,20 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         int mode = argv.indexOf("--deploy-mode");
         boolean yarnCluster = master >= 0 && master + 1 < argv.size() && argv.get(master + 1).startsWith("yarn")
                 && mode >= 0 && mode + 1 < argv.size() && argv.get(mode + 1).equals("cluster");
-        return yarnCluster ? Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log)))
-                : adopted;
+        return yarnCluster ? Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log,
+                yarnClientEnvironment(argv.get(master + 1))))) : adopted;
+    }
+
+    /** What a YARN client run by the gateway needs in its environment beside the gateway's own (HADOOP_CONF_DIR). */
+    private Map<String, String> yarnClientEnvironment(String master) {
+        Map<String, String> env = new LinkedHashMap<>();
+        try {
+            hadoop.addEnvironment(master, env);
+        } catch (IOException e) {
+            // The launch checked it; if it has gone since, the kill fails and says so in the session log.
+            LOG.warn("No Hadoop configuration for the YARN client: {}", e.getMessage());
+        }
+        return env;
     }
 
     @Override
@@ -137,7 +162,10 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // As private as a local engine: no driver or UI on a public interface.
             childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
-        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), spec.sparkConf());
+        hadoop.addEnvironment(master, childEnv);
+        Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
+        hadoop.addSparkConf(master, conf);
+        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
                 + spec.sparkConf().size() + " Spark settings");

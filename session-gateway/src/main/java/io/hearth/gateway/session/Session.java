@@ -119,6 +119,37 @@ public final class Session {
         lastActivity = Math.max(lastActivity, now());
     }
 
+    /** The cluster ended the session's application (killed from outside, failed): the session is dead. */
+    public synchronized void applicationEnded(String reason) {
+        if (isLive()) {
+            markDead(reason);
+        }
+    }
+
+    /** The cluster's links for the running application: its UI (through the cluster's proxy) and the driver's log. */
+    public synchronized void applicationLinks(String uiUrl, String logUrl) {
+        // What the engine reported wins: it reads the proxy's and its container's addresses from its own
+        // configuration and environment, while the ResourceManager's report may name an unbound port (the mini
+        // cluster's tracking URL says port 0).
+        boolean changed = false;
+        if (sparkUiUrl == null && uiUrl != null) {
+            sparkUiUrl = uiUrl;
+            changed = true;
+        }
+        if (driverLogUrl == null && logUrl != null) {
+            driverLogUrl = logUrl;
+            changed = true;
+        }
+        if (changed) {
+            save();
+        }
+    }
+
+    /** Dead, or stopped by the gateway: nothing may run for it any more. */
+    public synchronized boolean isOver() {
+        return state == SessionState.DEAD || state == SessionState.KILLED;
+    }
+
     /** Starting, idle or busy: a session that counts against {@code hearth.session.max}. */
     public synchronized boolean isLive() {
         return !stopRequested && (state == SessionState.STARTING || state == SessionState.IDLE

@@ -165,6 +165,11 @@ public final class YarnTestBed {
         return addresses.get("hdfs-web");
     }
 
+    /** The test bed's JVM: YARN containers run as its descendants. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
     public Path log() {
         return log;
     }
@@ -184,10 +189,14 @@ public final class YarnTestBed {
         return rm("/ws/v1/cluster/apps/" + appId).getAsJsonObject("app");
     }
 
-    /** Kills an application from outside, as an operator would (RM REST, {@code yarn application -kill}'s twin). */
+    /**
+     * Kills an application from outside, as an operator would (RM REST, {@code yarn application -kill}'s twin); with
+     * simple authentication the caller names itself with {@code user.name}.
+     */
     public void killApplication(String appId) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(
-                        URI.create(resourceManagerWebUrl() + "/ws/v1/cluster/apps/" + appId + "/state"))
+                        URI.create(resourceManagerWebUrl() + "/ws/v1/cluster/apps/" + appId + "/state?user.name="
+                                + System.getProperty("user.name")))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"KILLED\"}")).build());
         if (r.statusCode() != 200 && r.statusCode() != 202) {

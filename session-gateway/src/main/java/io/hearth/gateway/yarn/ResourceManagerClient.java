@@ -1,0 +1,120 @@
+package io.hearth.gateway.yarn;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The YARN ResourceManager's REST API, reached over plain HTTP at the web address its {@code yarn-site.xml} names: the
+ * gateway needs no Hadoop library for it (simple authentication, one ResourceManager).
+ */
+public final class ResourceManagerClient {
+
+    /** One application as the ResourceManager reports it ({@code /ws/v1/cluster/apps/{id}}). */
+    public record AppReport(String id, String state, String finalStatus, String diagnostics, String trackingUrl,
+                            String amContainerLogs) {
+
+        /** FINISHED, FAILED or KILLED: the application will not run again. */
+        public boolean ended() {
+            return state.equals("FINISHED") || state.equals("FAILED") || state.equals("KILLED");
+        }
+    }
+
+    /** With simple authentication a caller names itself; the gateway's user submitted (or proxied) the applications. */
+    private static final String USER = java.net.URLEncoder.encode(System.getProperty("user.name"),
+            java.nio.charset.StandardCharsets.UTF_8);
+
+    private final String webUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ResourceManagerClient(String webUrl) {
+        this.webUrl = webUrl;
+    }
+
+    /** The ResourceManager of the {@code yarn-site.xml} in {@code hadoopConfDir}; the Hadoop default when it names none. */
+    public static ResourceManagerClient of(Path hadoopConfDir) throws IOException {
+        Map<String, String> site = properties(hadoopConfDir.resolve("yarn-site.xml"));
+        String address = site.get("yarn.resourcemanager.webapp.address");
+        if (address == null) {
+            address = site.getOrDefault("yarn.resourcemanager.hostname", "0.0.0.0") + ":8088";
+        }
+        return new ResourceManagerClient("http://" + address);
+    }
+
+    String webUrl() {
+        return webUrl;
+    }
+
+    /** The application's report; empty if the ResourceManager does not know it. */
+    public Optional<AppReport> report(String appId) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(webUrl + "/ws/v1/cluster/apps/" + appId))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("the ResourceManager answered " + r.statusCode() + " for " + appId);
+        }
+        JsonObject app = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("app");
+        return Optional.of(new AppReport(appId, text(app, "state"), text(app, "finalStatus"),
+                text(app, "diagnostics"), text(app, "trackingUrl"), text(app, "amContainerLogs")));
+    }
+
+    /** Asks the ResourceManager to kill the application (as {@code yarn application -kill} does). */
+    public void kill(String appId) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create(webUrl + "/ws/v1/cluster/apps/" + appId + "/state?user.name=" + USER))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"KILLED\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 && r.statusCode() != 202) {
+            throw new IOException("the ResourceManager answered " + r.statusCode() + " to killing " + appId);
+        }
+    }
+
+    private static String text(JsonObject o, String key) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : "";
+    }
+
+    // Hadoop's *-site.xml: <configuration><property><name/><value/></property>...
+    static Map<String, String> properties(Path file) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return values;
+        }
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setXIncludeAware(false);
+            Document doc = f.newDocumentBuilder().parse(file.toFile());
+            NodeList props = doc.getElementsByTagName("property");
+            for (int i = 0; i < props.getLength(); i++) {
+                Element p = (Element) props.item(i);
+                NodeList name = p.getElementsByTagName("name");
+                NodeList value = p.getElementsByTagName("value");
+                if (name.getLength() > 0 && value.getLength() > 0) {
+                    values.put(name.item(0).getTextContent().strip(), value.item(0).getTextContent().strip());
+                }
+            }
+            return values;
+        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
