@@ -22,8 +22,13 @@ public sealed interface ChannelMessage {
     /** Gateway to engine, then the connection closes: the proof was refused. */
     record Rejected(String reason) implements ChannelMessage {}
 
-    /** Engine to gateway: the SparkSession and interpreters are up. */
-    record EngineReady(String appId, String sparkUiUrl, String sparkVersion, String master) implements ChannelMessage {}
+    /**
+     * Engine to gateway: the SparkSession and interpreters are up. {@code sparkUiUrl} is where users reach the Spark UI
+     * (on YARN, through the ResourceManager's proxy); {@code driverLogUrl} is the driver's log when the cluster serves
+     * it (a YARN container's), else null and the gateway's own session log stands in.
+     */
+    record EngineReady(String appId, String sparkUiUrl, String sparkVersion, String master, String driverLogUrl)
+            implements ChannelMessage {}
 
     /** Engine to gateway: the engine could not start; the gateway marks the session dead with this reason. */
     record EngineFailed(String reason) implements ChannelMessage {}

@@ -26,6 +26,13 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
     /** Milliseconds an engine that lost its gateway keeps trying to reach it again before it stops. */
     public static final String RECONNECT_GRACE_ENV = "HEARTH_RECONNECT_GRACE";
     public static final String CONF_FILE_ENV = "HEARTH_ENGINE_CONF";
+    /**
+     * Where a cluster-mode driver finds the secret instead of {@link #SECRET_ENV}: a Spark setting, so it travels in
+     * the application's Spark configuration (spark-submit's private properties file, then Spark's owner-only staging
+     * directory), never in the container's environment, which YARN writes into the container's launch script and
+     * serves with its logs. The engine takes it out of the system properties before Spark sees them.
+     */
+    public static final String SECRET_PROPERTY = "spark.hearth.session.secret";
 
     /** Used when {@link #PYTHON_ENV} is absent: whatever python3 is on the PATH. */
     public static final String DEFAULT_PYTHON = "python3";
@@ -50,6 +57,21 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
         return new EngineEnvironment(host, port, required(env, SESSION_ID_ENV), required(env, SECRET_ENV),
                 python.isBlank() ? DEFAULT_PYTHON : python, reconnectGrace(env.get(RECONNECT_GRACE_ENV)),
                 confFile == null || confFile.isBlank() ? null : confFile);
+    }
+
+    /**
+     * The environment with the secret of {@link #SECRET_PROPERTY} when the environment has none; the property is
+     * removed from {@code properties} either way, so that it never reaches the SparkConf (and so the Spark UI, event
+     * logs or executors).
+     */
+    public static Map<String, String> withSecretProperty(Map<String, String> env, java.util.Properties properties) {
+        Object secret = properties.remove(SECRET_PROPERTY);
+        if (secret == null || env.containsKey(SECRET_ENV)) {
+            return env;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.put(SECRET_ENV, secret.toString());
+        return merged;
     }
 
     /** The variables to put in the engine's environment; those of null fields are left out. */

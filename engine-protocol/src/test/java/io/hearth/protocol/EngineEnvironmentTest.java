@@ -56,4 +56,18 @@ class EngineEnvironmentTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env)).getMessage()
                 .contains(EngineEnvironment.RECONNECT_GRACE_ENV));
     }
+
+    @Test
+    void aClusterDriverTakesItsSecretFromTheSparkPropertyWhichIsThenGone() {
+        EngineEnvironment written = new EngineEnvironment("gw.example", 40123, "7", "s3cret", "python3",
+                Duration.ofSeconds(120), null);
+        Map<String, String> env = new HashMap<>(written.variables());
+        env.remove(EngineEnvironment.SECRET_ENV);
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty(EngineEnvironment.SECRET_PROPERTY, "s3cret");
+        props.setProperty("spark.app.name", "x");
+        assertEquals(written, EngineEnvironment.from(EngineEnvironment.withSecretProperty(env, props)));
+        assertFalse(props.containsKey(EngineEnvironment.SECRET_PROPERTY), "Spark never sees it: " + props);
+        assertEquals("x", props.getProperty("spark.app.name"));
+    }
 }

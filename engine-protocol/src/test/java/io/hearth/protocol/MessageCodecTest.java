@@ -22,7 +22,7 @@ class MessageCodecTest {
                 new ChannelMessage.StatementFinished(2, "available",
                         ChannelMessage.StatementOutput.error(2, "ZeroDivisionError", "division by zero", List.of("l1", "l2")), 6),
                 new ChannelMessage.Display(3, data),
-                new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]"),
+                new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]", null),
                 new ChannelMessage.Welcome(64L * 1024 * 1024),
                 new ChannelMessage.Shutdown());
         for (ChannelMessage m : messages) {

@@ -12,6 +12,7 @@ import io.hearth.engine.run.StatementRunner;
 import io.hearth.engine.scala.ScalaInterpreter;
 import io.hearth.engine.sql.SqlInterpreter;
 import io.hearth.engine.start.Closer;
+import io.hearth.engine.start.DriverLinks;
 import io.hearth.engine.start.EngineArguments;
 import io.hearth.engine.start.EngineConfFile;
 import io.hearth.engine.start.EngineStartException;
@@ -55,7 +56,17 @@ public final class EngineMain {
     }
 
     public static void main(String[] args) {
-        int code = new EngineMain(System.getenv(), new Handshake(new MessageCodec(), new ChannelAuth())).run(args);
+        // A cluster-mode driver has its secret as a Spark property (see EngineEnvironment.SECRET_PROPERTY).
+        Map<String, String> environment = EngineEnvironment.withSecretProperty(System.getenv(), System.getProperties());
+        int code = new EngineMain(environment, new Handshake(new MessageCodec(), new ChannelAuth())).run(args);
+        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // In YARN's ApplicationMaster: it reports the application's final status when main returns (or throws),
+            // then ends the JVM itself; an exit here would be reported as a failure, whatever the code.
+            if (code != 0) {
+                throw new IllegalStateException("the engine stopped with code " + code + "; see the log above");
+            }
+            return;
+        }
         // Spark leaves non-daemon threads behind even after stop(): exit explicitly.
         System.exit(code);
     }
@@ -153,10 +164,11 @@ public final class EngineMain {
             closer.register("the statement runner", runner);
             runner.start();
 
-            String uiUrl = sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null;
+            DriverLinks links = DriverLinks.of(sc, environment);
             try {
                 // Sent on the first channel directly: an engine whose gateway died before it was ready stops.
-                link.channel().send(new ChannelMessage.EngineReady(sc.applicationId(), uiUrl, sc.version(), sc.master()));
+                link.channel().send(new ChannelMessage.EngineReady(sc.applicationId(), links.sparkUiUrl(), sc.version(),
+                        sc.master(), links.driverLogUrl()));
             } catch (IOException e) {
                 throw new EngineStartException("the gateway channel broke before the engine was ready: " + e, e);
             }

@@ -140,8 +140,8 @@ public final class Gateway implements AutoCloseable {
         Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python, dialHost,
                 channelPort, reconnectGrace);
         Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
-        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost, channelPort,
-                config.get(Settings.DEPLOY_MODE), reconnectGrace,
+        SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,
+                clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace,
                 new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)));
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
@@ -299,5 +299,17 @@ public final class Gateway implements AutoCloseable {
             t = t.getCause();
         }
         return String.valueOf(t.getMessage());
+    }
+
+    /**
+     * Where a driver on a cluster node dials the channel: the operator's {@code hearth.channel.advertised-host}, else the
+     * listen address, else (listening on a wildcard) this host's name as the network knows it.
+     */
+    private static String clusterDialHost(GatewayConfig config, InetAddress bind, String host) throws IOException {
+        String advertised = config.get(Settings.CHANNEL_ADVERTISED_HOST);
+        if (advertised != null && !advertised.isBlank()) {
+            return advertised.trim();
+        }
+        return bind.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : host;
     }
 }

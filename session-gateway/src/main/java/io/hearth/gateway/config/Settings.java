@@ -39,6 +39,10 @@ public final class Settings {
             duration(true), "how long a session may take to start");
     public static final Setting<Integer> CHANNEL_PORT = Setting.of("hearth.channel.port", "0", port(),
             "port engines dial back to (0: the one of the last start, else any)");
+    public static final Setting<String> CHANNEL_ADVERTISED_HOST = new Setting<>("hearth.channel.advertised-host", null,
+            "`hearth.gateway.host`; this host's name if that is `0.0.0.0`", text(),
+            "address cluster-mode engines (drivers on cluster nodes) dial back to; must be reachable from the nodes",
+            null);
     public static final Setting<Path> STATE_DIR = new Setting<>("hearth.state.dir",
             Path.of(System.getProperty("user.home"), ".hearth", "gateway-state").toString(),
             "`~/.hearth/gateway-state`", path(),
@@ -98,7 +102,8 @@ public final class Settings {
 
     /** Every setting, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
-            CHANNEL_PORT, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, HADOOP_CONF_DIR, YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
+            CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, HADOOP_CONF_DIR,
+            YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
             MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, MAX_STATEMENT_OUTPUT,
             AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED);

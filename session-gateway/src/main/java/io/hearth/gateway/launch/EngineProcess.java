@@ -23,12 +23,26 @@ public final class EngineProcess {
     /** After SIGTERM, how long a JVM gets to run its shutdown hooks before it is killed. */
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
+    /**
+     * How long a cluster application's spark-submit may take to exit once its driver is gone: it learns of the end
+     * from YARN's next application report (every second) and then cleans up; its exit carries YARN's reason.
+     */
+    private static final Duration CLUSTER_EXIT_WAIT = Duration.ofSeconds(6);
+
     private final Process process;
     private final long startedAt;
+    /** The cluster application a cluster-mode spark-submit drives; null for an engine that is the process itself. */
+    private final ClusterApplication application;
 
     /** Takes a started process whose output the launcher has sent to its log file. */
     EngineProcess(Process process) {
+        this(process, null);
+    }
+
+    /** A cluster-mode spark-submit: the engine is {@code application}'s driver, which this process waits for. */
+    EngineProcess(Process process, ClusterApplication application) {
         this.process = process;
+        this.application = application;
         // With the pid, its start time: after a restart, a pid alone might name an unrelated process that reused it.
         this.startedAt = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
@@ -57,6 +71,16 @@ public final class EngineProcess {
         return process.pid();
     }
 
+    /** The process's arguments as the system reports them (empty when it does not). */
+    List<String> arguments() {
+        return process.toHandle().info().arguments().map(List::of).orElse(List.of());
+    }
+
+    /** This process, known as the spark-submit of {@code cluster}'s driver. */
+    EngineProcess asDriverOf(ClusterApplication cluster) {
+        return new EngineProcess(process, cluster);
+    }
+
     /** The process's start time in epoch milliseconds; 0 when the system does not say. */
     public long startedAt() {
         return startedAt;
@@ -75,15 +99,30 @@ public final class EngineProcess {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** How the process exited, if it does within {@code timeout}: a closed channel usually means it died. */
+    /**
+     * How the process exited, if it does within {@code timeout}: a closed channel usually means it died. For a cluster
+     * application, how YARN says it ended comes first (killed by whom, or why it failed).
+     */
     public Optional<String> exitWithin(Duration timeout) throws InterruptedException {
-        return awaitExit(timeout) ? Optional.of(describeExit(process.exitValue())) : Optional.empty();
+        Duration wait = application != null && CLUSTER_EXIT_WAIT.compareTo(timeout) > 0 ? CLUSTER_EXIT_WAIT : timeout;
+        if (!awaitExit(wait)) {
+            return Optional.empty();
+        }
+        return Optional.of(describeEnd(process.exitValue()));
+    }
+
+    /** Why this process ended with {@code exitCode}: for a cluster application, how the cluster says it ended first. */
+    public String describeEnd(int exitCode) {
+        String exit = describeExit(exitCode);
+        return application == null ? exit
+                : application.ending().map(end -> end + " (spark-submit: " + exit + ")").orElse(exit);
     }
 
     /**
      * Waits up to {@code grace} for the engine to exit by itself (the caller has asked it to), then terminates it,
      * then kills it; its descendants (the Python interpreter, Python workers) go the same way, so nothing is orphaned.
-     * Blocks until everything is gone or has been killed.
+     * A cluster application whose spark-submit had to be stopped is killed in the cluster: stopping spark-submit
+     * leaves it running. Blocks until everything is gone or has been killed.
      */
     public void stop(Duration grace) throws InterruptedException {
         // Taken while the engine lives: once it exits its children are re-parented and no longer findable from here.
@@ -95,6 +134,9 @@ public final class EngineProcess {
                 LOG.warn("Engine pid {} ignored SIGTERM; killing it", pid());
                 process.destroyForcibly();
                 awaitExit(TERM_GRACE);
+            }
+            if (application != null) {
+                application.kill();
             }
         }
         stopAll(family);

@@ -3,6 +3,7 @@ package io.hearth.gateway.launch;
 import io.hearth.gateway.channel.SessionSecret;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the engine process of a session; where and how (a child JVM, or spark-submit for a cluster) is the launcher's
@@ -26,4 +27,12 @@ public interface Launcher {
 
     /** Starts the engine; its output goes to {@code log}. Returns once the process exists, not once it is ready. */
     EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException;
+
+    /**
+     * The engine process an earlier gateway launched for the session whose log is {@code log}, if it still runs (see
+     * {@link EngineProcess#adopt}); a launcher that knows more about what it started says so here.
+     */
+    default Optional<EngineProcess> adopt(long pid, long startedAt, SessionLog log) {
+        return EngineProcess.adopt(pid, startedAt);
+    }
 }

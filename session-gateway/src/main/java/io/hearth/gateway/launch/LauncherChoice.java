@@ -2,6 +2,7 @@ package io.hearth.gateway.launch;
 
 import io.hearth.protocol.EngineLaunch;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The launcher {@code hearth.launcher} asks for: always local, always spark-submit, or ({@code auto}) decided per
@@ -23,6 +24,12 @@ public final class LauncherChoice implements Launcher {
     @Override
     public EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException {
         return choose(spec.sparkConf().getOrDefault("spark.master", EngineLaunch.DEFAULT_MASTER)).launch(spec, log);
+    }
+
+    /** spark-submit's launcher knows its cluster-mode processes by their command line; any other is a plain one. */
+    @Override
+    public Optional<EngineProcess> adopt(long pid, long startedAt, SessionLog log) {
+        return sparkSubmit.adopt(pid, startedAt, log);
     }
 
     Launcher choose(String master) {

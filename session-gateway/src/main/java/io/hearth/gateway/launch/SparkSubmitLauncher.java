@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +23,8 @@ import org.apache.spark.launcher.SparkLauncher;
  *
  * <p>The Spark settings travel in a private properties file ({@code --properties-file}), never in argv. In client mode
  * the engine runs beside the gateway and gets the connect-back details and the secret in its environment. In cluster
- * mode the environment cannot follow the driver, so those go in the file as {@code spark.yarn.appMasterEnv.*} /
- * {@code spark.kubernetes.driverEnv.*} settings, which spark-submit ships to the cluster.
+ * mode the environment cannot follow the driver: {@link ClusterDeploy} puts what the engine needs in the file, which
+ * spark-submit ships to the cluster.
  *
  * <p>Class path: the engine jar is thin (its manifest names {@code lib/*.jar}, Spark's jars among them). The
  * distribution's {@code jars/} already hold Spark, so the driver gets, on {@code spark.driver.extraClassPath}, only the
@@ -33,25 +34,32 @@ import org.apache.spark.launcher.SparkLauncher;
  */
 public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkSubmitLauncher.class);
+
     private final Optional<Path> sparkHome;
     private final Path engineJar;
     private final String python;
     private final String channelHost;
+    private final String clusterChannelHost;
     private final int channelPort;
     private final String deployMode;
     private final Duration reconnectGrace;
     private final HadoopClient hadoop;
 
     /**
-     * @param reconnectGrace how long an engine keeps dialling a gateway that went away
-     * @param hadoop         the Hadoop client configuration for YARN masters and {@code hdfs://} paths
+     * @param channelHost        where an engine on this host dials the channel (client mode)
+     * @param clusterChannelHost where an engine on a cluster node dials it (cluster mode)
+     * @param reconnectGrace     how long an engine keeps dialling a gateway that went away
+     * @param hadoop             the Hadoop client configuration for YARN masters and {@code hdfs://} paths
      */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
-                               int channelPort, String deployMode, Duration reconnectGrace, HadoopClient hadoop) {
+                               String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
+                               HadoopClient hadoop) {
         this.sparkHome = sparkHome;
         this.engineJar = engineJar;
         this.python = python;
         this.channelHost = channelHost;
+        this.clusterChannelHost = clusterChannelHost;
         this.channelPort = channelPort;
         this.deployMode = deployMode;
         this.reconnectGrace = reconnectGrace;
@@ -66,8 +74,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         String master = spec.sparkConf().get("spark.master");
         String mode = spec.sparkConf().getOrDefault("spark.submit.deployMode", deployMode);
+        boolean cluster = "cluster".equals(mode);
         // The conf file is named below, in client mode only: a cluster-mode driver gets its settings from spark-submit.
-        Map<String, String> engineEnv = new EngineEnvironment(channelHost, channelPort,
+        Map<String, String> engineEnv = new EngineEnvironment(cluster ? clusterChannelHost : channelHost, channelPort,
                 Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null).variables();
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         Map<String, String> childEnv = new LinkedHashMap<>();
@@ -77,21 +86,23 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         hadoop.addEnvironment(master, childEnv);
         hadoop.addSparkConf(master, conf);
-        if ("cluster".equals(mode)) {
-            String prefix = master.startsWith("k8s://") ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
-            engineEnv.forEach((k, v) -> conf.put(prefix + k, v));
+        List<Path> libraries = engineLibraries(home);
+        if (cluster) {
+            conf = ClusterDeploy.settings(master, conf, engineEnv, libraries);
         } else {
             childEnv.putAll(engineEnv);
-            String cp = engineClassPath(home);
+            String cp = Stream.concat(Stream.of(engineJar.toAbsolutePath()), libraries.stream()).map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator));
             conf.merge("spark.driver.extraClassPath", cp, (user, ours) -> ours + File.pathSeparator + user);
         }
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
-        if (!"cluster".equals(mode)) {
+        if (!cluster) {
             // The engine reads the same file (spark-submit has loaded it by then) and deletes it.
             childEnv.put(EngineEnvironment.CONF_FILE_ENV, confFile.toString());
         }
         log.append("[hearth] launching engine with spark-submit from " + home + ": master " + master + ", deploy mode "
-                + mode + ", " + spec.sparkConf().size() + " Spark settings");
+                + mode + ", " + spec.sparkConf().size() + " Spark settings"
+                + (cluster ? "; the driver dials back to " + clusterChannelHost + ":" + channelPort : ""));
         SparkLauncher launcher = new SparkLauncher(childEnv)
                 .setSparkHome(home.toString())
                 .setAppResource(engineJar.toString())
@@ -102,7 +113,38 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // As for batches: the application runs as that user (YARN's application user, HDFS access).
             launcher.addSparkArg("--proxy-user", spec.proxyUser());
         }
-        return start(launcher, confFile, log);
+        Process process = start(launcher, confFile, log);
+        return cluster && master.startsWith("yarn")
+                ? new EngineProcess(process, new ClusterApplication(home, log, yarnClientEnvironment(master)))
+                : new EngineProcess(process);
+    }
+
+    /** A spark-submit of a YARN cluster-mode engine comes back as its cluster application's driver. */
+    @Override
+    public Optional<EngineProcess> adopt(long pid, long startedAt, SessionLog log) {
+        Optional<EngineProcess> adopted = EngineProcess.adopt(pid, startedAt);
+        if (adopted.isEmpty() || sparkHome.isEmpty()) {
+            return adopted;
+        }
+        List<String> argv = adopted.get().arguments();
+        int master = argv.indexOf("--master");
+        int mode = argv.indexOf("--deploy-mode");
+        boolean yarnCluster = master >= 0 && master + 1 < argv.size() && argv.get(master + 1).startsWith("yarn")
+                && mode >= 0 && mode + 1 < argv.size() && argv.get(mode + 1).equals("cluster");
+        return yarnCluster ? Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log,
+                yarnClientEnvironment(argv.get(master + 1))))) : adopted;
+    }
+
+    /** What a YARN client run by the gateway needs in its environment beside the gateway's own (HADOOP_CONF_DIR). */
+    private Map<String, String> yarnClientEnvironment(String master) {
+        Map<String, String> env = new LinkedHashMap<>();
+        try {
+            hadoop.addEnvironment(master, env);
+        } catch (IOException e) {
+            // The launch checked it; if it has gone since, the kill fails and says so in the session log.
+            LOG.warn("No Hadoop configuration for the YARN client: {}", e.getMessage());
+        }
+        return env;
     }
 
     @Override
@@ -139,11 +181,11 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         if (spec.proxyUser() != null) {
             launcher.addSparkArg("--proxy-user", spec.proxyUser());
         }
-        return start(launcher, confFile, log);
+        return new EngineProcess(start(launcher, confFile, log));
     }
 
     /** Runs spark-submit with the settings in {@code confFile}, deleted when the process ends at the latest. */
-    private static EngineProcess start(SparkLauncher launcher, Path confFile, SessionLog log)
+    private static Process start(SparkLauncher launcher, Path confFile, SessionLog log)
             throws IOException {
         Process process;
         try {
@@ -157,24 +199,22 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         }
         process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         process.getOutputStream().close();
-        return new EngineProcess(process);
+        return process;
     }
 
-    /** The engine jar and those of its libraries the distribution does not already hold. */
-    private String engineClassPath(Path home) throws IOException {
+    /** The engine's libraries that the distribution does not already hold. */
+    private List<Path> engineLibraries(Path home) throws IOException {
         Set<String> sparkJars;
         try (Stream<Path> jars = Files.list(home.resolve("jars"))) {
             sparkJars = jars.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
         Path lib = engineJar.toAbsolutePath().getParent().resolve("lib");
-        Stream<Path> extras = Stream.empty();
-        if (Files.isDirectory(lib)) {
-            try (Stream<Path> libs = Files.list(lib)) {
-                extras = libs.filter(p -> p.toString().endsWith(".jar"))
-                        .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList().stream();
-            }
+        if (!Files.isDirectory(lib)) {
+            return List.of();
         }
-        return Stream.concat(Stream.of(engineJar.toAbsolutePath()), extras).map(Path::toString)
-                .collect(Collectors.joining(File.pathSeparator));
+        try (Stream<Path> libs = Files.list(lib)) {
+            return libs.filter(p -> p.toString().endsWith(".jar"))
+                    .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList();
+        }
     }
 }

@@ -77,6 +77,12 @@ final class LivyRequests {
                         + " (an operator can allow it with hearth.session.allow-master-override=true)");
             }
         }
+        for (String key : SessionSpec.ENGINE_CONF) {
+            if (conf.containsKey(key)) {
+                throw ApiException.badRequest("conf may not set " + key + ": the gateway sets it for every engine (a"
+                        + " session's engine is one application attempt, which spark-submit waits for)");
+            }
+        }
         return new SessionSpec(kind, name, proxyUser,
                 memory(o, "driverMemory"), positiveInt(o, "driverCores"),
                 memory(o, "executorMemory"), positiveInt(o, "executorCores"), positiveInt(o, "numExecutors"),

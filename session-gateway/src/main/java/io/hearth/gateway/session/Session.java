@@ -50,9 +50,8 @@ public final class Session {
     private SessionState state = SessionState.STARTING;
     private String appId;
     private String sparkUiUrl;
-    private String deathReason;
-    /** Where the cluster keeps the driver's (ApplicationMaster's) log; known only while the cluster reports it. */
     private String driverLogUrl;
+    private String deathReason;
     private boolean stopRequested;
     // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
     private long lastActivity;
@@ -129,9 +128,19 @@ public final class Session {
 
     /** The cluster's links for the running application: its UI (through the cluster's proxy) and the driver's log. */
     public synchronized void applicationLinks(String uiUrl, String logUrl) {
-        driverLogUrl = logUrl;
-        if (uiUrl != null && !uiUrl.equals(sparkUiUrl)) {
+        // What the engine reported wins: it reads the proxy's and its container's addresses from its own
+        // configuration and environment, while the ResourceManager's report may name an unbound port (the mini
+        // cluster's tracking URL says port 0).
+        boolean changed = false;
+        if (sparkUiUrl == null && uiUrl != null) {
             sparkUiUrl = uiUrl;
+            changed = true;
+        }
+        if (driverLogUrl == null && logUrl != null) {
+            driverLogUrl = logUrl;
+            changed = true;
+        }
+        if (changed) {
             save();
         }
     }
@@ -170,9 +179,10 @@ public final class Session {
     }
 
     synchronized void engineExited(int exitCode) {
-        log.append("[hearth] " + EngineProcess.describeExit(exitCode));
+        String how = engine.describeExit(exitCode);
+        log.append("[hearth] " + how);
         if (!stopRequested) {
-            markDead(EngineProcess.describeExit(exitCode));
+            markDead(how);
         }
     }
 
@@ -191,6 +201,7 @@ public final class Session {
         StateStore.SessionRow row = stored.session();
         appId = row.appId();
         sparkUiUrl = row.sparkUiUrl();
+        driverLogUrl = row.driverLogUrl();
         engine.process(adopted);
         statements.restore(stored.statements());
         switch (row.state()) {
@@ -230,6 +241,7 @@ public final class Session {
         if (state == SessionState.STARTING) {
             appId = r.appId();
             sparkUiUrl = r.sparkUiUrl();
+            driverLogUrl = r.driverLogUrl();
             log.append("[hearth] engine ready: Spark " + r.sparkVersion() + ", master " + r.master() + ", application "
                     + r.appId());
             LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
@@ -359,7 +371,7 @@ public final class Session {
     }
 
     private void save() {
-        services.store().saveSession(new StateStore.SessionRow(id, spec, state, appId, sparkUiUrl, engine.pid(),
+        services.store().saveSession(new StateStore.SessionRow(id, spec, state, appId, sparkUiUrl, driverLogUrl, engine.pid(),
                 engine.startedAt(), deathReason, secretNonce));
     }
 

@@ -137,6 +137,11 @@ final class SessionEngine implements EngineLink.Listener {
         return to.ask(request, replyType, timeout);
     }
 
+    /** Why the process ended with {@code exitCode}, in the words of its cluster when it drove a cluster application. */
+    String describeExit(int exitCode) {
+        return process == null ? EngineProcess.describeExit(exitCode) : process.describeEnd(exitCode);
+    }
+
     /** How the process ended, if it ends within a short wait: said instead of {@code why} a channel was lost. */
     String exitReason(String why) {
         EngineProcess p;

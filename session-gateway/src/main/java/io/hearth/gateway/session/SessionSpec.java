@@ -22,6 +22,15 @@ public record SessionSpec(Kind kind, String name, String proxyUser, String drive
      */
     public static final List<String> RESERVED_CONF = List.of("spark.master", "spark.submit.deployMode");
 
+    /**
+     * Spark settings the launcher sets for every engine and a session may not change: a cluster-mode engine is one
+     * YARN attempt whose spark-submit waits for it (its exit is the engine's death notice), and its secret is the
+     * gateway's.
+     */
+    public static final List<String> ENGINE_CONF = List.of("spark.yarn.maxAppAttempts",
+            "spark.yarn.submit.waitAppCompletion", "spark.kubernetes.submission.waitAppCompletion",
+            "spark.hearth.session.secret");
+
     public SessionSpec {
         jars = List.copyOf(jars);
         pyFiles = List.copyOf(pyFiles);

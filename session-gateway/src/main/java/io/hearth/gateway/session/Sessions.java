@@ -98,7 +98,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         for (StateStore.StoredSession stored : store.loadSessions()) {
             StateStore.SessionRow row = stored.session();
             Session session = newSession(row.id(), row.spec(), row.secretNonce());
-            EngineProcess adopted = EngineProcess.adopt(row.enginePid(), row.engineStarted()).orElse(null);
+            EngineProcess adopted = launcher.adopt(row.enginePid(), row.engineStarted(), session.log()).orElse(null);
             session.restore(stored, adopted);
             byId.put(row.id(), session);
             if (session.state() == SessionState.RECOVERING) {

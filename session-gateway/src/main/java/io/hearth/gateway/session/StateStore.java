@@ -17,7 +17,8 @@ public interface StateStore extends AutoCloseable {
      * @param enginePid      0 when no engine was launched
      * @param engineStarted  the engine process's start time in epoch millis, so that a reused pid is not taken for it
      */
-    record SessionRow(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl, long enginePid,
+    record SessionRow(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl,
+                      String driverLogUrl, long enginePid,
                       long engineStarted, String deathReason, String secretNonce) {}
 
     /** A session and its statements in id order, as a restarted gateway finds them. */

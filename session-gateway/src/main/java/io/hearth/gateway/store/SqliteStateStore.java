@@ -67,11 +67,25 @@ public final class SqliteStateStore implements StateStore {
                 st.execute("CREATE TABLE IF NOT EXISTS statement_output (session_id INTEGER NOT NULL,"
                         + " statement_id INTEGER NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL,"
                         + " text TEXT NOT NULL, PRIMARY KEY (session_id, statement_id, seq))");
+                addColumnIfMissing(st, "sessions", "driver_log_url", "TEXT");
             }
             return new SqliteStateStore(db);
         } catch (SQLException e) {
             throw new StateStoreException("cannot open the state store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A column later gateways added: a store written before gets it (null in its old rows). */
+    private static void addColumnIfMissing(java.sql.Statement st, String table, String column, String type)
+            throws SQLException {
+        try (ResultSet columns = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (columns.next()) {
+                if (column.equals(columns.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     @Override
@@ -96,9 +110,9 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized void saveSession(SessionRow s) {
         update("INSERT OR REPLACE INTO sessions (id, spec, state, app_id, spark_ui_url, engine_pid, engine_started,"
-                        + " death_reason, secret_nonce) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " death_reason, secret_nonce, driver_log_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.id(), gson.toJson(s.spec()), s.state().name(), s.appId(), s.sparkUiUrl(), s.enginePid(),
-                s.engineStarted(), s.deathReason(), s.secretNonce());
+                s.engineStarted(), s.deathReason(), s.secretNonce(), s.driverLogUrl());
     }
 
     /** The statement's row, and its printed output as one row per piece, in one transaction. */
@@ -169,12 +183,12 @@ public final class SqliteStateStore implements StateStore {
     public synchronized List<StoredSession> loadSessions() {
         List<StoredSession> all = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("SELECT id, spec, state, app_id, spark_ui_url, engine_pid,"
-                + " engine_started, death_reason, secret_nonce FROM sessions ORDER BY id");
+                + " engine_started, death_reason, secret_nonce, driver_log_url FROM sessions ORDER BY id");
              ResultSet r = q.executeQuery()) {
             while (r.next()) {
                 SessionRow row = new SessionRow(r.getInt(1), gson.fromJson(r.getString(2), SessionSpec.class),
-                        SessionState.valueOf(r.getString(3)), r.getString(4), r.getString(5), r.getLong(6),
-                        r.getLong(7), r.getString(8), r.getString(9));
+                        SessionState.valueOf(r.getString(3)), r.getString(4), r.getString(5), r.getString(10),
+                        r.getLong(6), r.getLong(7), r.getString(8), r.getString(9));
                 all.add(new StoredSession(row, statements(row.id())));
             }
         } catch (SQLException e) {

@@ -17,7 +17,8 @@ class LauncherChoiceTest {
     private final LocalProcessLauncher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
             Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", 1, Duration.ZERO);
     private final SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(Optional.empty(),
-            Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", 1, "client", Duration.ZERO, HadoopClient.NONE);
+            Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", "127.0.0.1", 1, "client",
+            Duration.ZERO, HadoopClient.NONE);
 
     @Test
     void autoRunsLocalMastersInAChildJvmAndClusterMastersThroughSparkSubmit() {
@@ -38,7 +39,7 @@ class LauncherChoiceTest {
                 new SessionLog(dir.resolve("a.log"), 10)));
         assertTrue(e.getMessage().contains("hearth.spark.home"), e.getMessage());
         SparkSubmitLauncher noSubmit = new SparkSubmitLauncher(Optional.of(dir), Path.of("/x.jar"), null, "127.0.0.1",
-                1, "client", Duration.ZERO, HadoopClient.NONE);
+                "127.0.0.1", 1, "client", Duration.ZERO, HadoopClient.NONE);
         Exception missing = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> noSubmit.launch(new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "yarn"),
                         null, null), new SessionLog(dir.resolve("b.log"), 10)));

@@ -92,6 +92,17 @@ class LivyRequestsTest {
     }
 
     @Test
+    void whatTheEnginesLaunchOwnsIsRefused() {
+        for (String key : List.of("spark.yarn.maxAppAttempts", "spark.yarn.submit.waitAppCompletion",
+                "spark.kubernetes.submission.waitAppCompletion", "spark.hearth.session.secret")) {
+            ApiException e = assertThrows(ApiException.class,
+                    () -> LivyRequests.createSession("{\"conf\": {\"" + key + "\": \"x\"}}", true));
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+    }
+
+    @Test
     void wrongTypesAreRefusedNamingTheField() {
         assertRefused("{\"driverCores\": \"two\"}", "driverCores");
         assertRefused("{\"driverCores\": 1.5}", "driverCores");

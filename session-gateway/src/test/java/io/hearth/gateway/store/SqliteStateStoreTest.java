@@ -46,7 +46,7 @@ class SqliteStateStoreTest {
     void sessionsAndStatementsSurviveReopeningTheFile() {
         Path file = dir.resolve("state.db");
         StateStore.SessionRow row = new StateStore.SessionRow(0, fullSpec(), SessionState.BUSY, "local-1",
-                "http://127.0.0.1:4040", 1234, 5678, null, "nonce-0");
+                "http://127.0.0.1:4040", "http://nm:8042/node/containerlogs/c1/u", 1234, 5678, null, "nonce-0");
         Statement error = new Statement(1, "1/0", Kind.PYSPARK, StatementState.AVAILABLE, List.of(), List.of(),
                 StatementOutput.error(1, "ZeroDivisionError", "division by zero", List.of("tb1\n", "tb2\n")), 1.0,
                 List.of(), 3000, 3100);
@@ -82,7 +82,7 @@ class SqliteStateStoreTest {
                 1.0, List.of(), 1, 2);
         Path file = dir.resolve("state.db");
         try (StateStore store = SqliteStateStore.open(file)) {
-            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, 0, 0, null, "n"));
+            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n"));
             store.saveStatement(0, big);
         }
         try (StateStore store = SqliteStateStore.open(file)) {
@@ -96,7 +96,7 @@ class SqliteStateStoreTest {
     void aStatementStoredWithItsOutputInItsRowByAnEarlierGatewayComesBackWhole() throws Exception {
         Path file = dir.resolve("state.db");
         try (StateStore store = SqliteStateStore.open(file)) {
-            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, 0, 0, null, "n"));
+            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n"));
             store.saveStatement(0, finished(0));
         }
         try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -114,7 +114,7 @@ class SqliteStateStoreTest {
     void aDeletedSessionIsGoneWithItsStatementsAndItsIdIsNotHandedOutAgain() {
         try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"))) {
             int id = store.reserveSessionId();
-            store.saveSession(new StateStore.SessionRow(id, SessionSpec.of(Kind.SQL), SessionState.DEAD, null, null, 0,
+            store.saveSession(new StateStore.SessionRow(id, SessionSpec.of(Kind.SQL), SessionState.DEAD, null, null, null, 0,
                     0, "it died", "n"));
             store.saveStatement(id, finished(0));
             store.deleteSession(id);
@@ -129,7 +129,7 @@ class SqliteStateStoreTest {
         StateStore writer = SqliteStateStore.open(file);
         try {
             writer.saveSession(new StateStore.SessionRow(7, SessionSpec.of(Kind.SPARK), SessionState.IDLE, null, null,
-                    0, 0, null, "n"));
+                    null, 0, 0, null, "n"));
             writer.saveStatement(7, finished(0));
             // A second connection sees the commit while the first is still open: nothing waits for a close.
             try (StateStore reader = SqliteStateStore.open(file)) {
@@ -150,7 +150,7 @@ class SqliteStateStoreTest {
         SessionSecret secret = secrets.derive(3, nonce);
         try (StateStore store = SqliteStateStore.open(file)) {
             store.saveSession(new StateStore.SessionRow(3, SessionSpec.of(Kind.PYSPARK), SessionState.IDLE, null, null,
-                    0, 0, null, nonce));
+                    null, 0, 0, null, nonce));
         }
         String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
                 + (Files.exists(dir.resolve("state.db-wal"))

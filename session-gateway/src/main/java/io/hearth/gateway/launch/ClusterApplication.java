@@ -1,0 +1,122 @@
+package io.hearth.gateway.launch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The YARN application of a cluster-mode engine, as its spark-submit reports it in the session log: its id, how it
+ * ended (YARN's final status and diagnostics, which say who killed it or why it failed), and killing it. Killing is
+ * needed when the engine does not end by itself: spark-submit's own end (a SIGTERM) leaves the application running,
+ * and an application still waiting for resources has no engine yet to tell.
+ */
+final class ClusterApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterApplication.class);
+
+    private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
+    private static final Pattern REPORT = Pattern.compile("Application report for (application_\\d+_\\d+) \\(state: (\\w+)\\)");
+    private static final Pattern FINAL_STATUS = Pattern.compile("^\\s*final status: (\\w+)");
+    private static final Pattern DIAGNOSTICS = Pattern.compile("^\\s*diagnostics: (.+)$");
+    /** Lines of the log searched: spark-submit's last report is near the end; its submission line within the first. */
+    private static final int LINES = SessionLog.LINES_KEPT;
+    private static final long KILL_TIMEOUT_SECONDS = 60;
+
+    private final Path sparkHome;
+    private final SessionLog log;
+    private final Map<String, String> environment;
+
+    /** @param environment added to the YARN client's environment (the Hadoop configuration spark-submit had) */
+    ClusterApplication(Path sparkHome, SessionLog log, Map<String, String> environment) {
+        this.sparkHome = sparkHome;
+        this.log = log;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The application id spark-submit printed once YARN accepted it; empty before. */
+    Optional<String> id() {
+        return id(log.tail(LINES));
+    }
+
+    static Optional<String> id(List<String> lines) {
+        for (String line : lines) {
+            Matcher m = SUBMITTED.matcher(line);
+            if (m.find()) {
+                return Optional.of(m.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** How the application ended, from spark-submit's last report: e.g. "the YARN application ... ended KILLED: ...". */
+    Optional<String> ending() {
+        return ending(log.tail(LINES));
+    }
+
+    static Optional<String> ending(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher report = REPORT.matcher(lines.get(i));
+            if (!report.find()) {
+                continue;
+            }
+            String state = report.group(2);
+            if (!List.of("FINISHED", "FAILED", "KILLED").contains(state)) {
+                return Optional.empty();
+            }
+            String status = state;
+            String diagnostics = null;
+            for (int j = i + 1; j < lines.size() && j < i + 16; j++) {
+                Matcher s = FINAL_STATUS.matcher(lines.get(j));
+                Matcher d = DIAGNOSTICS.matcher(lines.get(j));
+                if (s.find()) {
+                    status = s.group(1);
+                } else if (d.find() && !"N/A".equals(d.group(1).trim())) {
+                    diagnostics = d.group(1).trim();
+                }
+            }
+            return Optional.of("the YARN application " + report.group(1) + " ended " + status
+                    + (diagnostics == null ? "" : ": " + diagnostics));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Asks YARN to kill the application, if spark-submit said which it is, with the distribution's own YARN client
+     * (the cluster's configuration and credentials, as spark-submit used them). Waits for the answer; never throws.
+     */
+    void kill() {
+        Optional<String> appId = id();
+        if (appId.isEmpty()) {
+            return;
+        }
+        log.append("[hearth] killing the YARN application " + appId.get());
+        try {
+            ProcessBuilder pb = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
+                    "org.apache.hadoop.yarn.client.cli.ApplicationCLI", "application", "-kill", appId.get())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+            pb.environment().putAll(environment);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            if (!p.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                log.append("[hearth] the YARN client did not answer within " + KILL_TIMEOUT_SECONDS + " s");
+            } else if (p.exitValue() != 0) {
+                log.append("[hearth] the YARN client could not kill " + appId.get() + " (exit code " + p.exitValue()
+                        + ")");
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not run the YARN client to kill {}: {}", appId.get(), e.getMessage());
+            log.append("[hearth] could not run the YARN client: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

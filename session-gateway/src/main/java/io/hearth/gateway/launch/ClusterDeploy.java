@@ -1,0 +1,85 @@
+package io.hearth.gateway.launch;
+
+import io.hearth.protocol.EngineEnvironment;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Spark settings that carry an engine into a cluster-mode driver (YARN's ApplicationMaster, a Kubernetes driver
+ * pod), where neither the gateway's environment nor its file paths follow it.
+ *
+ * <ul>
+ *   <li>Connect-back details: as the driver's environment ({@code spark.yarn.appMasterEnv.*},
+ *       {@code spark.kubernetes.driverEnv.*}). Not the secret: YARN writes a container's environment into its launch
+ *       script, which the NodeManager keeps and serves beside the container's logs (and Kubernetes shows a pod's
+ *       environment to anyone who may read the pod). The secret is the Spark setting
+ *       {@link EngineEnvironment#SECRET_PROPERTY}: it travels in spark-submit's private properties file and Spark's
+ *       own configuration archive in the application's owner-only staging directory, and the engine removes it before
+ *       Spark reads its settings, so it reaches neither the Spark UI, nor event logs, nor executors' conf.</li>
+ *   <li>Code: the engine jar is the application resource, which spark-submit uploads; the libraries of the engine
+ *       that the distribution lacks go with it (YARN: {@code spark.yarn.dist.jars}, localized into the container's
+ *       working directory and put on the driver's class path by file name, as client mode puts them on
+ *       {@code spark.driver.extraClassPath}; Kubernetes: {@code spark.jars}, uploaded through
+ *       {@code spark.kubernetes.file.upload.path} or present in the image). Spark's own jars come from the
+ *       distribution (Spark's default upload, or {@code spark.yarn.jars=local:...} where the nodes have them).</li>
+ *   <li>Liveness: spark-submit waits for the application to end ({@code spark.yarn.submit.waitAppCompletion},
+ *       {@code spark.kubernetes.submission.waitAppCompletion}), so its exit is the engine's; and YARN makes one
+ *       attempt only, since a second ApplicationMaster would be a new engine without the session's state.</li>
+ * </ul>
+ */
+final class ClusterDeploy {
+
+    /**
+     * YARN's name for the application resource in the driver container's working directory (Spark's
+     * {@code Client.APP_JAR_NAME}); on the system class path the engine finds its classes as it does in client mode,
+     * where the Scala and Java interpreters look for them ({@code java.class.path}).
+     */
+    static final String YARN_APP_JAR = "__app__.jar";
+
+    private ClusterDeploy() {}
+
+    /**
+     * {@code conf} with what a cluster-mode engine needs added; settings the engine cannot run without override the
+     * session's.
+     *
+     * @param engineEnv the engine's launch variables, secret included
+     * @param libraries the engine's libraries that the distribution does not hold
+     */
+    static Map<String, String> settings(String master, Map<String, String> conf, Map<String, String> engineEnv,
+                                        List<Path> libraries) {
+        boolean k8s = master.startsWith("k8s://");
+        Map<String, String> out = new LinkedHashMap<>(conf);
+        String envPrefix = k8s ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
+        engineEnv.forEach((k, v) -> {
+            if (k.equals(EngineEnvironment.SECRET_ENV)) {
+                out.put(EngineEnvironment.SECRET_PROPERTY, v);
+            } else {
+                out.put(envPrefix + k, v);
+            }
+        });
+        String uploads = libraries.stream().map(p -> p.toAbsolutePath().toUri().toString())
+                .collect(Collectors.joining(","));
+        if (k8s) {
+            append(out, "spark.jars", uploads, ",");
+            out.put("spark.kubernetes.submission.waitAppCompletion", "true");
+        } else {
+            append(out, "spark.yarn.dist.jars", uploads, ",");
+            String names = java.util.stream.Stream.concat(java.util.stream.Stream.of(YARN_APP_JAR),
+                    libraries.stream().map(p -> p.getFileName().toString())).collect(Collectors.joining(File.pathSeparator));
+            out.merge("spark.driver.extraClassPath", names, (user, ours) -> ours + File.pathSeparator + user);
+            out.put("spark.yarn.submit.waitAppCompletion", "true");
+            out.put("spark.yarn.maxAppAttempts", "1");
+        }
+        return out;
+    }
+
+    private static void append(Map<String, String> conf, String key, String values, String separator) {
+        if (!values.isEmpty()) {
+            conf.merge(key, values, (user, ours) -> user + separator + ours);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.hearth.gateway.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.hearth.protocol.EngineEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a cluster-mode engine gets from spark-submit: connect-back details as the driver's environment, the secret
+ * only as a Spark setting (never as an environment value, which YARN and Kubernetes show), its libraries shipped, and
+ * spark-submit held to the application's life. The YARN path runs for real in YarnClusterModeTest.
+ */
+class ClusterDeployTest {
+
+    private final Map<String, String> env = new EngineEnvironment("gw.example", 41000, "7", "s3cret-value",
+            "/opt/py/bin/python", Duration.ofSeconds(90), null).variables();
+    private final List<Path> libs = List.of(Path.of("/opt/hearth/lib/hearth-engine-protocol-0.1.0.jar"),
+            Path.of("/opt/hearth/lib/protobuf-java-4.jar"));
+
+    @Test
+    void onYarnTheSecretIsASparkSettingAndTheRestTheApplicationMastersEnvironment() {
+        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.app.name", "x"), env, libs);
+        assertEquals("s3cret-value", conf.get(EngineEnvironment.SECRET_PROPERTY));
+        conf.forEach((k, v) -> {
+            if (!k.equals(EngineEnvironment.SECRET_PROPERTY)) {
+                assertFalse(v.contains("s3cret-value"), k + " carries the secret");
+            }
+        });
+        assertFalse(conf.containsKey("spark.yarn.appMasterEnv." + EngineEnvironment.SECRET_ENV), conf.toString());
+        assertEquals("gw.example", conf.get("spark.yarn.appMasterEnv." + EngineEnvironment.GATEWAY_HOST_ENV));
+        assertEquals("41000", conf.get("spark.yarn.appMasterEnv." + EngineEnvironment.GATEWAY_PORT_ENV));
+        assertEquals("/opt/py/bin/python", conf.get("spark.yarn.appMasterEnv." + EngineEnvironment.PYTHON_ENV));
+        assertEquals("x", conf.get("spark.app.name"));
+    }
+
+    @Test
+    void onYarnTheLibrariesAreLocalizedAndOnTheDriversClassPathAndOneAttemptIsMade() {
+        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.yarn.dist.jars", "hdfs:///u/mine.jar",
+                "spark.driver.extraClassPath", "/site/extra.jar", "spark.yarn.maxAppAttempts", "3",
+                "spark.yarn.submit.waitAppCompletion", "false"), env, libs);
+        assertEquals("hdfs:///u/mine.jar,file:///opt/hearth/lib/hearth-engine-protocol-0.1.0.jar,"
+                + "file:///opt/hearth/lib/protobuf-java-4.jar", conf.get("spark.yarn.dist.jars"));
+        assertEquals("__app__.jar:hearth-engine-protocol-0.1.0.jar:protobuf-java-4.jar:/site/extra.jar",
+                conf.get("spark.driver.extraClassPath"));
+        assertEquals("1", conf.get("spark.yarn.maxAppAttempts"), "a second attempt would be an engine without state");
+        assertEquals("true", conf.get("spark.yarn.submit.waitAppCompletion"), "spark-submit's exit is the engine's");
+    }
+
+    @Test
+    void onKubernetesTheSameThroughTheDriverPodsSettings() {
+        Map<String, String> conf = ClusterDeploy.settings("k8s://https://kube:6443", Map.of(), env, libs);
+        assertEquals("s3cret-value", conf.get(EngineEnvironment.SECRET_PROPERTY));
+        assertFalse(conf.containsKey("spark.kubernetes.driverEnv." + EngineEnvironment.SECRET_ENV), conf.toString());
+        assertEquals("gw.example", conf.get("spark.kubernetes.driverEnv." + EngineEnvironment.GATEWAY_HOST_ENV));
+        assertEquals("file:///opt/hearth/lib/hearth-engine-protocol-0.1.0.jar,file:///opt/hearth/lib/protobuf-java-4.jar",
+                conf.get("spark.jars"));
+        assertEquals("true", conf.get("spark.kubernetes.submission.waitAppCompletion"));
+        assertFalse(conf.keySet().stream().anyMatch(k -> k.startsWith("spark.yarn.")), conf.toString());
+    }
+}
