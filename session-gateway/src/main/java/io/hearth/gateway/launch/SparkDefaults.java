@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's Spark settings for every session and batch, and the order they apply in (lowest first): what the
@@ -27,6 +29,8 @@ import java.util.TreeMap;
  */
 public record SparkDefaults(String master, String deployMode, String gatewayHost, Path ivyDir,
                             Map<String, String> defaultsFile, Map<String, String> gatewayDefaults) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkDefaults.class);
 
     /** The Spark setting naming Ivy's cache and retrieval directory. */
     public static final String IVY_DIR = "spark.jars.ivy";
@@ -56,7 +60,9 @@ public record SparkDefaults(String master, String deployMode, String gatewayHost
                 throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
             }
             for (String key : props.stringPropertyNames()) {
-                if (key.startsWith("spark.") && !MASTER_KEYS.contains(key)) {
+                if (MASTER_KEYS.contains(key)) {
+                    LOG.warn("{} in {} is ignored: hearth.spark.master and hearth.spark.deploy-mode decide", key, file);
+                } else if (key.startsWith("spark.")) {
                     entries.put(key, props.getProperty(key).trim());
                 }
             }
