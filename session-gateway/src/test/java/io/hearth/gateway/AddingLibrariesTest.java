@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jars}, {@code pyFiles}, {@code files}, {@code archives} and {@code spark.driver.extraClassPath}, each seen on
  * the driver and on the executor; {@code proxyUser} as Spark's user; the layers of operator defaults; a second
  * session resolving the same package without a second download, into the gateway's own cache; the driver and its UI
- * listening on loopback only; and the refusals (400) for local files outside the allowed directories and for a
+ * listening on loopback only, through spark-submit and through the child JVM, with no {@code SPARK_LOCAL_IP} exported;
+ * and the refusals (400) for local files outside the allowed directories and for a
  * launcher that cannot honour the settings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -124,6 +125,8 @@ class AddingLibrariesTest {
         cli.put(Settings.STATE_DIR.key(), stateDir.toString());
         cli.put(Settings.SPARK_CONF_DIR.key(), confDir.toString());
         cli.put(Settings.ALLOWED_LOCAL_DIRS.key(), libs.toString());
+        // One test's session runs on local[1], in the child JVM.
+        cli.put(Settings.ALLOW_MASTER_OVERRIDE.key(), "true");
         gateway = Gateway.start(GatewayConfig.resolve(cli, Map.of(), file));
         livy = new LivyClient(gateway.baseUrl());
     }
@@ -218,11 +221,7 @@ class AddingLibrariesTest {
 
         ProcessHandle engine = TestProcesses.engineOfSession(ProcessHandle.current(), id);
         assertEquals(driverJvm, engine.pid(), "spark-submit's driver JVM is the engine");
-        List<String> listening = listeningAddresses(engine.pid());
-        assertTrue(listening.size() >= 3, "driver RPC, block manager and UI at least: " + listening);
-        assertTrue(listening.stream().allMatch(a -> a.startsWith("127.0.0.1:")), "loopback only: " + listening);
-        String uiPort = line(text, "ui").replaceAll(".*:", "");
-        assertTrue(listening.contains("127.0.0.1:" + uiPort), "the UI on loopback: " + listening + " " + text);
+        assertListensOnLoopbackOnly(engine, line(text, "ui"));
 
         // A second session asking for the same package resolves it from the shared cache: no second download.
         LivyClient.Response second = livy.post("/sessions", """
@@ -236,6 +235,32 @@ class AddingLibrariesTest {
         assertEquals(1, downloads("greeting-words-1.0.jar"), downloads.toString());
         assertEquals(200, livy.delete("/sessions/" + id2).status());
         assertEquals(200, livy.delete("/sessions/" + id).status());
+    }
+
+    @Test
+    void aLocalSessionsDriverAndUiListenOnLoopbackOnlyWithoutSparkLocalIp() throws Exception {
+        LivyClient.Response created = livy.post("/sessions", """
+                {"kind": "pyspark", "conf": {"spark.master": "local[1]"}}""");
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        int id = created.json().get("id").getAsInt();
+        livy.awaitSessionState(id, "idle", START);
+        String text = run(id, "print('ui', sc.uiWebUrl)\nprint('n', sc.parallelize(range(10), 2).count())");
+        assertEquals("10", line(text, "n"), text);
+        ProcessHandle engine = TestProcesses.engineOfSession(ProcessHandle.current(), id);
+        assertTrue(engine.info().command().orElse("").endsWith("java")
+                && !String.join(" ", engine.info().arguments().orElseThrow()).contains("SparkSubmit"),
+                "the child-JVM launcher: " + engine.info());
+        assertListensOnLoopbackOnly(engine, line(text, "ui"));
+        assertEquals(200, livy.delete("/sessions/" + id).status());
+    }
+
+    /** Every listening socket of the driver JVM, RPC, block manager and UI, is bound to 127.0.0.1. */
+    private static void assertListensOnLoopbackOnly(ProcessHandle engine, String uiUrl) throws IOException {
+        List<String> listening = listeningAddresses(engine.pid());
+        assertTrue(listening.size() >= 3, "driver RPC, block manager and UI at least: " + listening);
+        assertTrue(listening.stream().allMatch(a -> a.startsWith("127.0.0.1:")), "loopback only: " + listening);
+        String uiPort = uiUrl.replaceAll(".*:", "");
+        assertTrue(listening.contains("127.0.0.1:" + uiPort), "the UI on loopback: " + listening + " " + uiUrl);
     }
 
     @Test
