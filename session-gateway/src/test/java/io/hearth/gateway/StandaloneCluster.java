@@ -19,15 +19,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class StandaloneCluster implements AutoCloseable {
 
-    private final Path dir;
-    private final Path sparkHome;
     private final Process master;
     private final Process worker;
     private final String url;
 
-    private StandaloneCluster(Path dir, Path sparkHome, Process master, Process worker, String url) {
-        this.dir = dir;
-        this.sparkHome = sparkHome;
+    private StandaloneCluster(Process master, Process worker, String url) {
         this.master = master;
         this.worker = worker;
         this.url = url;
@@ -51,7 +47,7 @@ final class StandaloneCluster implements AutoCloseable {
             stopTree(master);
             throw e;
         }
-        return new StandaloneCluster(dir, sparkHome, master, worker, url);
+        return new StandaloneCluster(master, worker, url);
     }
 
     String url() {
@@ -60,6 +56,16 @@ final class StandaloneCluster implements AutoCloseable {
 
     Process worker() {
         return worker;
+    }
+
+    /** The Master, the Worker and every process under them (executors), as they are now. */
+    List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (Process p : List.of(worker, master)) {
+            all.add(p.toHandle());
+            all.addAll(p.descendants().toList());
+        }
+        return all;
     }
 
     @Override
