@@ -132,11 +132,11 @@ public final class EngineMain {
             long checkedNanos = System.nanoTime();
 
             SparkStarter starter = new SparkStarter(env.sessionId());
-            // What spark-submit set as system properties (its only way in cluster mode), then the file (the gateway's
-            // way), then --conf arguments (a hand-started engine's way), each over the one before.
-            Map<String, String> sparkConf = new java.util.LinkedHashMap<>(
-                    EngineConfFile.sparkProperties(System.getProperties()));
-            sparkConf.putAll(EngineConfFile.readAndDelete(env.confFile()));
+            // The gateway's file, then what spark-submit set as system properties (the same file, as spark-submit
+            // rewrote it: package jars added to spark.jars, pyFiles to spark.files, the app jar; its only way in cluster
+            // mode), then --conf arguments (a hand-started engine's way), each over the one before.
+            Map<String, String> sparkConf = new java.util.LinkedHashMap<>(EngineConfFile.readAndDelete(env.confFile()));
+            sparkConf.putAll(EngineConfFile.sparkProperties(System.getProperties()));
             sparkConf.putAll(arguments.sparkConf());
             SparkSession spark = starter.start(sparkConf);
             closer.register("the SparkSession", spark::stop);

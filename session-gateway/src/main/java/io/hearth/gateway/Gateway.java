@@ -15,7 +15,9 @@ import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.launch.HadoopClient;
 import io.hearth.gateway.launch.Launcher;
 import io.hearth.gateway.launch.LauncherChoice;
+import io.hearth.gateway.launch.LocalPaths;
 import io.hearth.gateway.launch.LocalProcessLauncher;
+import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.launch.SparkHome;
 import io.hearth.gateway.launch.SparkSubmitLauncher;
 import io.hearth.gateway.metrics.GatewayMetrics;
@@ -116,6 +118,10 @@ public final class Gateway implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(host);
         // Loaded before anything listens: a bad tokens or users file stops the start with nothing to undo.
         Authentication authentication = Authentication.from(config.auth());
+        // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
+        String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : host;
+        Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
+        SparkDefaults sparkDefaults = sparkDefaults(config, sparkHome, dialHost);
         StateDir stateDir = StateDir.open(config.get(Settings.STATE_DIR));
         StateStore store;
         ServerSocket channelSocket;
@@ -134,22 +140,20 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         ChannelAuth auth = new ChannelAuth();
-        // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
-        String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : host;
         int channelPort = channelSocket.getLocalPort();
         Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python, dialHost,
                 channelPort, reconnectGrace);
-        Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
         SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,
                 clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace,
-                new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)));
+                new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)),
+                config.get(Settings.SPARK_CONF_DIR));
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
                 config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE));
-        Sessions sessions = new Sessions(launcher, secrets, store, stateDir::engineLog, master,
+        Sessions sessions = new Sessions(launcher, secrets, store, stateDir::engineLog, sparkDefaults,
                 config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
-        Batches batches = new Batches(sparkSubmit, master, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs());
+        Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs());
         ChannelServer channels = new ChannelServer(channelSocket,
                 new Handshake(new MessageCodec(), auth, config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
@@ -157,8 +161,10 @@ public final class Gateway implements AutoCloseable {
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+        LocalPaths localPaths = new LocalPaths(config.get(Settings.ALLOWED_LOCAL_DIRS) == null ? List.of()
+                : config.get(Settings.ALLOWED_LOCAL_DIRS));
         RestApi api = new RestApi(sessions, gson, new ResourceLimits(config.get(Settings.MAX_MEMORY),
-                config.get(Settings.MAX_CORES), config.get(Settings.MAX_EXECUTORS)), BuildInfo.load());
+                config.get(Settings.MAX_CORES), config.get(Settings.MAX_EXECUTORS)), localPaths, BuildInfo.load());
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
@@ -178,7 +184,7 @@ public final class Gateway implements AutoCloseable {
             api.register(cfg.routes);
             eventStreams.register(cfg.routes);
             longPoll.register(cfg.routes);
-            new BatchRoutes(batches, gson, config.get(Settings.ALLOW_MASTER_OVERRIDE)).register(cfg.routes);
+            new BatchRoutes(batches, gson, config.get(Settings.ALLOW_MASTER_OVERRIDE), localPaths).register(cfg.routes);
             new OpsApi(sessions, metrics, api).register(cfg.routes);
         });
         try {
@@ -209,6 +215,28 @@ public final class Gateway implements AutoCloseable {
         }
         return new Gateway(http, channels, sessions, batches, store, stateDir, host, eventStreams, longPoll,
                 List.copyOf(routes), yarnWatch);
+    }
+
+    /**
+     * The operator's Spark defaults, read before anything starts: an unreadable {@code spark-defaults.conf} stops the
+     * start. Packages resolved for one session serve the next: one Ivy cache per gateway, in its state directory, not
+     * in the home of whoever runs the engines.
+     */
+    private static SparkDefaults sparkDefaults(GatewayConfig config, Optional<Path> sparkHome, String dialHost)
+            throws IOException {
+        Path confDir = config.get(Settings.SPARK_CONF_DIR);
+        if (confDir == null && sparkHome.isPresent()) {
+            confDir = sparkHome.get().resolve("conf");
+        }
+        SparkDefaults defaults = SparkDefaults.load(config.get(Settings.SPARK_MASTER), config.get(Settings.DEPLOY_MODE),
+                dialHost, config.get(Settings.STATE_DIR).toAbsolutePath().resolve("ivy"), confDir,
+                config.sparkDefaults());
+        // Key names only: values may be credentials.
+        LOG.info("Spark defaults for sessions and batches: {} from {}; from the config file: {}",
+                defaults.defaultsFile().size(), confDir == null ? "no spark-defaults.conf"
+                        : confDir.resolve("spark-defaults.conf"),
+                defaults.gatewayDefaults().isEmpty() ? "none" : String.join(", ", defaults.gatewayDefaults().keySet()));
+        return defaults;
     }
 
     /**

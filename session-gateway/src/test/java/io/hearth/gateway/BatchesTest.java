@@ -37,8 +37,13 @@ class BatchesTest {
 
     @BeforeAll
     void start() throws Exception {
-        gateway = Gateway.start(TestEngine.config());
+        // The applications are files of the gateway's host, in the temp dir: allowed for these batches.
+        gateway = Gateway.start(TestEngine.settings().with(Settings.ALLOWED_LOCAL_DIRS, tmp()).build());
         livy = new LivyClient(gateway.baseUrl());
+    }
+
+    private static Path tmp() {
+        return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
     }
 
     @AfterAll
@@ -130,6 +135,7 @@ class BatchesTest {
         cli.put(Settings.PYTHON.key(), TestEngine.python());
         cli.put(Settings.PORT.key(), "0");
         cli.put(Settings.MAX_SESSIONS.key(), "1");
+        cli.put(Settings.ALLOWED_LOCAL_DIRS.key(), tmp().toString());
         cli.put(Settings.STATE_DIR.key(), TestEngine.stateDir().toString());
         try (Gateway small = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()))) {
             LivyClient client = new LivyClient(small.baseUrl());

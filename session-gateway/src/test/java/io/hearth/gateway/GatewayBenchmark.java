@@ -46,7 +46,9 @@ class GatewayBenchmark {
     @Test
     void roundTripColdStartAndEightConcurrentSessions() throws Exception {
         // Eight sessions start at once here: more than hearth.session.max-starting allows by default.
-        try (Gateway gateway = Gateway.start(TestEngine.settings().with(Settings.MAX_STARTING, 8).build())) {
+        // -Dhearth.bench.launcher=spark-submit measures the same through spark-submit (docs/benchmarks.md).
+        try (Gateway gateway = Gateway.start(TestEngine.settings().with(Settings.MAX_STARTING, 8)
+                .with(Settings.LAUNCHER, System.getProperty("hearth.bench.launcher", "auto")).build())) {
             LivyClient livy = new LivyClient(gateway.baseUrl());
             List<Double> coldStarts = new ArrayList<>();
             int session = -1;

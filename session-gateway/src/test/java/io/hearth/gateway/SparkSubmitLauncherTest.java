@@ -8,13 +8,8 @@ import com.google.gson.JsonObject;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.launch.SparkHome;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,26 +34,17 @@ class SparkSubmitLauncherTest {
 
     private Path dir;
 
-    private Path sparkHome;
-    private Process master;
-    private Process worker;
+    private StandaloneCluster cluster;
     private Gateway gateway;
     private LivyClient livy;
 
     @BeforeAll
     void startClusterAndGateway(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        sparkHome = SparkHome.resolve(null, TestEngine.python())
+        Path sparkHome = SparkHome.resolve(null, TestEngine.python())
                 .orElseThrow(() -> new AssertionError("the venv's pyspark is a Spark distribution; not found"));
-        int masterPort = freePort();
-        master = sparkClass("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
-        awaitLog("master", "Starting Spark master");
-        String masterUrl = "spark://127.0.0.1:" + masterPort;
-        worker = sparkClass("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                "--webui-port", Integer.toString(freePort()), "--cores", "2", "--memory", "1g",
-                "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), masterUrl);
-        awaitLog("master", "Registering worker");
+        cluster = StandaloneCluster.start(sparkHome, dir, 2, "1g");
+        String masterUrl = cluster.url();
 
         Map<String, String> cli = new LinkedHashMap<>();
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
@@ -76,8 +62,9 @@ class SparkSubmitLauncherTest {
         if (gateway != null) {
             gateway.close();
         }
-        stopTree(worker);
-        stopTree(master);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
@@ -112,7 +99,8 @@ class SparkSubmitLauncherTest {
         assertEquals("2", line(text, "executors"), "the driver and one executor: " + text);
         for (long pid : taskPids) {
             ProcessHandle task = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("task pid " + pid + " gone"));
-            assertTrue(isDescendant(task, worker.toHandle()), "Python task " + pid + " runs under the Worker's executor");
+            assertTrue(isDescendant(task, cluster.worker().toHandle()),
+                    "Python task " + pid + " runs under the Worker's executor");
             assertFalse(isDescendant(task, engine), "not under the engine (driver) " + engine.pid());
         }
 
@@ -123,14 +111,9 @@ class SparkSubmitLauncherTest {
         assertEquals(200, livy.delete("/sessions/" + id).status());
         assertFalse(engine.isAlive(), "the engine (spark-submit's driver JVM) is gone after delete");
 
-        List<ProcessHandle> cluster = new ArrayList<>();
-        for (Process p : List.of(worker, master)) {
-            cluster.add(p.toHandle());
-            cluster.addAll(p.descendants().toList());
-        }
-        stopTree(worker);
-        stopTree(master);
-        for (ProcessHandle p : cluster) {
+        List<ProcessHandle> clusterProcesses = cluster.processes();
+        cluster.close();
+        for (ProcessHandle p : clusterProcesses) {
             assertFalse(p.isAlive(), "pid " + p.pid() + " " + p.info().command().orElse("") + " outlived the test");
         }
     }
@@ -164,51 +147,5 @@ class SparkSubmitLauncherTest {
             }
         }
         return false;
-    }
-
-    private Process sparkClass(String name, String mainClass, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-class").toString(), mainClass));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile());
-        pb.environment().put("SPARK_HOME", sparkHome.toString());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return pb.start();
-    }
-
-    private void awaitLog(String name, String text) throws Exception {
-        Path log = dir.resolve(name + ".log");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no '" + text + "' in the " + name + " log:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** SIGTERM to the process and its descendants (executors), then SIGKILL to whatever is left. */
-    private static void stopTree(Process p) throws InterruptedException {
-        if (p == null) {
-            return;
-        }
-        List<ProcessHandle> family = new ArrayList<>(p.descendants().toList());
-        family.add(p.toHandle());
-        family.forEach(ProcessHandle::destroy);
-        for (ProcessHandle h : family) {
-            try {
-                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                h.destroyForcibly();
-            }
-        }
-        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

@@ -8,6 +8,7 @@ import io.hearth.engine.interpreter.Outcome;
 import io.hearth.engine.interpreter.OutputListener;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.start.SessionClassLoader;
+import io.hearth.engine.start.UserJars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class JavaInterpreter implements Interpreter {
                     + " classes of Java statements");
         }
         return new JavaInterpreter(spark, sessionClassLoader, Path.of(dir), DEFAULT_STOP_GRACE,
-                System.getProperty("java.class.path"));
+                UserJars.append(System.getProperty("java.class.path"), sessionClassLoader));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.hearth.engine.interpreter.OutputListener;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.start.SessionClassLoader;
 import io.hearth.engine.start.SparkStarter;
+import io.hearth.engine.start.UserJars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -183,7 +184,7 @@ public final class ScalaInterpreter implements Interpreter {
                         + "so executors could not load the classes Scala statements define");
             }
             long start = System.nanoTime();
-            repl = ScalaRepl.start(Path.of(classDir), JvmClassPath.asString(), spark);
+            repl = ScalaRepl.start(Path.of(classDir), UserJars.append(JvmClassPath.asString(), driverClassLoader), spark);
             driverClassLoader.addInterpreterLoader(repl.classLoader());
             log.info("Scala REPL started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }

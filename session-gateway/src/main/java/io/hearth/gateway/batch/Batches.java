@@ -5,12 +5,12 @@ import io.hearth.gateway.http.IdOrName;
 import io.hearth.gateway.launch.BatchLauncher;
 import io.hearth.gateway.launch.EngineProcess;
 import io.hearth.gateway.launch.SessionLog;
+import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,7 @@ public final class Batches implements AutoCloseable {
     public enum Deletion { KILLED, REMOVED, NOT_FOUND }
 
     private final BatchLauncher launcher;
-    private final String sparkMaster;
+    private final SparkDefaults sparkDefaults;
     private final int maxRunning;
     private final Path logDir;
     private final ConcurrentSkipListMap<Integer, Batch> byId = new ConcurrentSkipListMap<>();
@@ -44,10 +44,10 @@ public final class Batches implements AutoCloseable {
      * @param logDir     where each batch's log file goes ({@code <id>.log}); batches are not kept across restarts, so
      *                   a file left by an earlier gateway is replaced
      */
-    public Batches(BatchLauncher launcher, String sparkMaster, int maxRunning, Path logDir) {
+    public Batches(BatchLauncher launcher, SparkDefaults sparkDefaults, int maxRunning, Path logDir) {
         this.launcher = launcher;
         this.logDir = logDir;
-        this.sparkMaster = sparkMaster;
+        this.sparkDefaults = sparkDefaults;
         this.maxRunning = maxRunning;
     }
 
@@ -72,9 +72,7 @@ public final class Batches implements AutoCloseable {
         }
         Batch batch = new Batch(id, spec, new SessionLog(logFile, SessionLog.LINES_KEPT));
         byId.put(id, batch);
-        Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.master", sparkMaster);
-        conf.putAll(spec.sparkConf(id));
+        Map<String, String> conf = sparkDefaults.apply(spec.sparkConf(id));
         try {
             EngineProcess process = launcher.launchBatch(new BatchLauncher.BatchLaunchSpec(id, spec.file(),
                     spec.className(), spec.args(), conf, spec.proxyUser()), batch.log());

@@ -16,11 +16,17 @@ import java.util.Set;
  */
 public final class GatewayConfig {
 
+    /** Spark settings only Hearth's own settings may make: where sessions run. */
+    private static final Map<String, Setting<?>> RESERVED_SPARK_KEYS = Map.of("spark.master", Settings.SPARK_MASTER,
+            "spark.submit.deployMode", Settings.DEPLOY_MODE);
+
     private final Map<Setting<?>, Object> values;
+    private final Map<String, String> sparkDefaults;
     private final AuthSettings auth;
 
-    private GatewayConfig(Map<Setting<?>, Object> values) {
+    private GatewayConfig(Map<Setting<?>, Object> values, Map<String, String> sparkDefaults) {
         this.values = values;
+        this.sparkDefaults = Map.copyOf(sparkDefaults);
         String master = get(Settings.SPARK_MASTER);
         if ("cluster".equals(get(Settings.DEPLOY_MODE)) && !(master.equals("yarn") || master.startsWith("k8s://"))) {
             throw new IllegalArgumentException(Settings.DEPLOY_MODE.key() + "=cluster needs a yarn or k8s:// master, not "
@@ -37,15 +43,20 @@ public final class GatewayConfig {
      *
      * @param cli  values given on the command line, by key
      * @param env  the process environment (variables named by {@link Setting#env()})
-     * @param file the {@code --config} properties; an unknown {@code hearth.*} key there is a mistake worth stopping for
+     * @param file the {@code --config} properties: Hearth's settings, and {@code spark.*} keys that are Spark defaults for
+     *             every session and batch; any other key, an unknown {@code hearth.*} key, a blank {@code spark.*} value
+     *             or one of the keys Hearth's own settings decide is a mistake worth stopping for
      * @throws IllegalArgumentException naming the setting whose value is not valid
      */
     public static GatewayConfig resolve(Map<String, String> cli, Map<String, String> env, Properties file) {
         List<String> keys = Settings.ALL.stream().map(Setting::key).toList();
+        Map<String, String> sparkDefaults = new java.util.TreeMap<>();
         for (String key : file.stringPropertyNames()) {
-            if (key.startsWith("hearth.") && !keys.contains(key)) {
-                throw new IllegalArgumentException("unknown key " + key + " in the config file; known keys: "
-                        + String.join(", ", keys));
+            if (key.startsWith("spark.")) {
+                sparkDefaults.put(key, sparkDefault(key, file.getProperty(key)));
+            } else if (!keys.contains(key)) {
+                throw new IllegalArgumentException("unknown key " + key + " in the config file: it takes Hearth's"
+                        + " settings (" + String.join(", ", keys) + ") and Spark defaults for sessions (spark.*)");
             }
         }
         Map<Setting<?>, Object> values = new HashMap<>();
@@ -54,7 +65,27 @@ public final class GatewayConfig {
                     s.fallbackEnv() == null ? null : env.get(s.fallbackEnv()), s.defaultValue());
             values.put(s, s.parse(text));
         }
-        return new GatewayConfig(values);
+        return new GatewayConfig(values, sparkDefaults);
+    }
+
+    private static String sparkDefault(String key, String value) {
+        Setting<?> instead = RESERVED_SPARK_KEYS.get(key);
+        if (instead != null) {
+            throw new IllegalArgumentException(key + " in the config file: the gateway decides it with "
+                    + instead.key());
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(key + " in the config file has no value");
+        }
+        return value.trim();
+    }
+
+    /**
+     * The config file's {@code spark.*} keys: Spark settings for every session and batch, over the distribution's
+     * {@code spark-defaults.conf} and under what a session or batch sets.
+     */
+    public Map<String, String> sparkDefaults() {
+        return sparkDefaults;
     }
 
     /** The setting's value; null for one that has no default and was not set. */

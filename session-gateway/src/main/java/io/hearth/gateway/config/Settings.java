@@ -62,6 +62,10 @@ public final class Settings {
     public static final Setting<String> YARN_JARS = Setting.of("hearth.spark.yarn-jars", null, text(),
             "`spark.yarn.jars` for sessions and batches on YARN that set none (e.g. `local:/usr/lib/spark/jars/*` where"
                     + " every node has Spark there); none: each application uploads the distribution's jars");
+    public static final Setting<Path> SPARK_CONF_DIR = new Setting<>("hearth.spark.conf-dir", null,
+            "`SPARK_CONF_DIR`, else `conf/` of `hearth.spark.home`", path(),
+            "where `spark-defaults.conf` is read at start-up: Spark defaults for every session and batch, under the"
+                    + " config file's `spark.*` keys and what a session sets", "SPARK_CONF_DIR");
     public static final Setting<String> DEPLOY_MODE = Setting.of("hearth.spark.deploy-mode", "client",
             oneOf("client", "cluster"), "`cluster` is for `yarn`/`k8s://` (see docs/architecture.md)");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.of("hearth.session.idle-timeout", "1h",
@@ -78,6 +82,10 @@ public final class Settings {
             integer(1, Integer.MAX_VALUE), "the most driver or executor cores one session may ask for");
     public static final Setting<Integer> MAX_EXECUTORS = Setting.of("hearth.session.max-executors", "1000",
             integer(0, Integer.MAX_VALUE), "the most executors one session may ask for");
+    public static final Setting<List<Path>> ALLOWED_LOCAL_DIRS = Setting.of("hearth.session.allowed-local-dirs",
+            null, (key, text) -> localDirs(key, text), "comma list of directories on the gateway's host whose files"
+                    + " sessions and batches may name in `jars`, `pyFiles`, `files`, `archives` and the matching"
+                    + " `spark.*` keys (Livy's `livy.file.local-dir-whitelist`); other local paths get 400");
     /** A String holds at most 2^31 characters, and the gateway holds a statement's output in memory. */
     static final long MAX_STATEMENT_OUTPUT_CEILING = 1L << 30;
     public static final Setting<Long> MAX_STATEMENT_OUTPUT = Setting.of("hearth.statement.max-output", "64m",
@@ -102,11 +110,28 @@ public final class Settings {
 
     /** Every setting, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
-            CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, HADOOP_CONF_DIR,
-            YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
-            MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, MAX_STATEMENT_OUTPUT,
+            CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, SPARK_CONF_DIR,
+            HADOOP_CONF_DIR, YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
+            MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, ALLOWED_LOCAL_DIRS,
+            MAX_STATEMENT_OUTPUT,
             AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED);
+
+    /** Absolute directories only: a relative one would depend on where the gateway was started. */
+    private static List<Path> localDirs(String key, String text) {
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Path dir = Path.of(part.trim());
+            if (!dir.isAbsolute()) {
+                throw new IllegalArgumentException(key + " takes absolute directories, not " + part.trim());
+            }
+            dirs.add(dir.normalize());
+        }
+        return List.copyOf(dirs);
+    }
 
     /** The settings table of the README: one row per setting, with its environment variable and default. */
     public static String markdownTable() {

@@ -25,6 +25,14 @@ public interface Launcher {
         }
     }
 
+    /**
+     * Refuses (400, saying why) a session whose settings this launcher cannot honour, before anything is launched; a
+     * setting is never silently dropped.
+     *
+     * @param sparkConf the full Spark configuration the engine would start with
+     */
+    default void checkSupported(Map<String, String> sparkConf) {}
+
     /** Starts the engine; its output goes to {@code log}. Returns once the process exists, not once it is ready. */
     EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException;
 

@@ -2,11 +2,14 @@ package io.hearth.gateway.launch;
 
 import io.hearth.protocol.EngineLaunch;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The launcher {@code hearth.launcher} asks for: always local, always spark-submit, or ({@code auto}) decided per
- * session by its master, so that a {@code local*} master runs in a child JVM and any other through spark-submit.
+ * session: a {@code local*} master runs in a child JVM, unless the session adds code or files the Spark way (see
+ * {@link LocalProcessLauncher#SPARK_SUBMIT_KEYS}), which only spark-submit honours; any other master goes through
+ * spark-submit.
  */
 public final class LauncherChoice implements Launcher {
 
@@ -23,7 +26,7 @@ public final class LauncherChoice implements Launcher {
 
     @Override
     public EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException {
-        return choose(spec.sparkConf().getOrDefault("spark.master", EngineLaunch.DEFAULT_MASTER)).launch(spec, log);
+        return choose(spec.sparkConf()).launch(spec, log);
     }
 
     /** spark-submit's launcher knows its cluster-mode processes by their command line; any other is a plain one. */
@@ -32,11 +35,18 @@ public final class LauncherChoice implements Launcher {
         return sparkSubmit.adopt(pid, startedAt, log);
     }
 
-    Launcher choose(String master) {
+    @Override
+    public void checkSupported(Map<String, String> sparkConf) {
+        choose(sparkConf).checkSupported(sparkConf);
+    }
+
+    Launcher choose(Map<String, String> sparkConf) {
+        String master = sparkConf.getOrDefault("spark.master", EngineLaunch.DEFAULT_MASTER);
         return switch (mode) {
             case "local" -> local;
             case "spark-submit" -> sparkSubmit;
-            default -> master.startsWith("local") ? local : sparkSubmit;
+            default -> master.startsWith("local") && LocalProcessLauncher.unsupported(sparkConf).isEmpty()
+                    ? local : sparkSubmit;
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.hearth.gateway.launch;
 
 import io.hearth.gateway.config.SparkMemory;
+import io.hearth.gateway.http.ApiException;
 import io.hearth.protocol.EngineEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,15 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * session's log file, not through a pipe: the engine must outlive a gateway that dies.
  */
 public final class LocalProcessLauncher implements Launcher {
+
+    /**
+     * What spark-submit does before the driver starts and a child JVM started here cannot: resolve packages, put jars
+     * on the driver's class path, ship Python files, set the driver JVM's own options. A local engine with any of these
+     * goes through spark-submit under {@code hearth.launcher=auto}; with {@code local} it is refused.
+     */
+    static final List<String> SPARK_SUBMIT_KEYS = List.of("spark.jars", "spark.jars.packages", "spark.submit.pyFiles",
+            "spark.files", "spark.archives", "spark.driver.extraClassPath", "spark.driver.extraJavaOptions",
+            "spark.driver.extraLibraryPath");
 
     private final Path java;
     private final Path engineJar;
@@ -43,6 +53,23 @@ public final class LocalProcessLauncher implements Launcher {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /** The keys of {@code sparkConf} this launcher cannot honour, in {@link #SPARK_SUBMIT_KEYS}' order. */
+    static List<String> unsupported(Map<String, String> sparkConf) {
+        return SPARK_SUBMIT_KEYS.stream().filter(k -> sparkConf.get(k) != null && !sparkConf.get(k).isBlank())
+                .toList();
+    }
+
+    @Override
+    public void checkSupported(Map<String, String> sparkConf) {
+        List<String> keys = unsupported(sparkConf);
+        if (!keys.isEmpty()) {
+            throw ApiException.badRequest("this gateway starts engines without spark-submit (hearth.launcher=local),"
+                    + " which cannot honour " + String.join(", ", keys) + " (jars, packages, pyFiles, files, archives"
+                    + " and the driver's JVM options take effect only through spark-submit); ask the operator for"
+                    + " hearth.launcher=auto or spark-submit, or leave them out");
+        }
+    }
+
     @Override
     public EngineProcess launch(LaunchSpec spec, SessionLog log) throws IOException {
         if (engineJar == null) {
@@ -64,12 +91,9 @@ public final class LocalProcessLauncher implements Launcher {
             env.put("SPARK_USER", spec.proxyUser());
             env.put("HADOOP_USER_NAME", spec.proxyUser());
         }
-        String master = spec.sparkConf().getOrDefault("spark.master", "");
-        if (master.startsWith("local") && !env.containsKey("SPARK_LOCAL_IP")) {
-            // A local engine is as private as the gateway: Spark would otherwise bind its driver and UI (which can kill
-            // jobs) on a public interface. An operator's own SPARK_LOCAL_IP wins.
-            env.put("SPARK_LOCAL_IP", channelHost);
-        }
+        // A local engine is as private as the gateway: Spark would otherwise bind its driver and UI (which can kill
+        // jobs) on a public interface. An operator's own SPARK_LOCAL_IP wins.
+        DriverAddresses.localIp(spec.sparkConf(), "client", env, channelHost).ifPresent(ip -> env.put("SPARK_LOCAL_IP", ip));
         // Conf values are the client's and may be sensitive (storage keys): the log says how many, not what.
         log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "
                 + spec.sparkConf().size() + " Spark settings, master " + spec.sparkConf().get("spark.master"));

@@ -45,16 +45,20 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final String deployMode;
     private final Duration reconnectGrace;
     private final HadoopClient hadoop;
+    private final Path sparkConfDir;
 
     /**
      * @param channelHost        where an engine on this host dials the channel (client mode)
      * @param clusterChannelHost where an engine on a cluster node dials it (cluster mode)
      * @param reconnectGrace     how long an engine keeps dialling a gateway that went away
      * @param hadoop             the Hadoop client configuration for YARN masters and {@code hdfs://} paths
+     * @param sparkConfDir       {@code hearth.spark.conf-dir} (spark-submit's {@code SPARK_CONF_DIR}), or null for the
+     *                           distribution's own
      */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
                                String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
-                               HadoopClient hadoop) {
+                               HadoopClient hadoop, Path sparkConfDir) {
+        this.sparkConfDir = sparkConfDir;
         this.sparkHome = sparkHome;
         this.engineJar = engineJar;
         this.python = python;
@@ -79,11 +83,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         Map<String, String> engineEnv = new EngineEnvironment(cluster ? clusterChannelHost : channelHost, channelPort,
                 Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null).variables();
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
-        Map<String, String> childEnv = new LinkedHashMap<>();
-        if (master.startsWith("local") && System.getenv("SPARK_LOCAL_IP") == null) {
-            // As for LocalProcessLauncher: a local driver stays as private as the gateway.
-            childEnv.put("SPARK_LOCAL_IP", channelHost);
-        }
+        Map<String, String> childEnv = driverEnv(conf, mode);
         hadoop.addEnvironment(master, childEnv);
         hadoop.addSparkConf(master, conf);
         List<Path> libraries = engineLibraries(home);
@@ -152,15 +152,11 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         Path home = SparkHome.require(sparkHome);
         String master = spec.sparkConf().get("spark.master");
         String mode = spec.sparkConf().getOrDefault("spark.submit.deployMode", deployMode);
-        Map<String, String> childEnv = new LinkedHashMap<>();
+        Map<String, String> childEnv = driverEnv(spec.sparkConf(), mode);
         if (python != null) {
             // The driver's and the executors' Python: the sessions' one, which has pyspark.
             childEnv.put("PYSPARK_PYTHON", python);
             childEnv.put("PYSPARK_DRIVER_PYTHON", python);
-        }
-        if (master.startsWith("local") && System.getenv("SPARK_LOCAL_IP") == null) {
-            // As private as a local engine: no driver or UI on a public interface.
-            childEnv.put("SPARK_LOCAL_IP", channelHost);
         }
         hadoop.addEnvironment(master, childEnv);
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
@@ -182,6 +178,19 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             launcher.addSparkArg("--proxy-user", spec.proxyUser());
         }
         return new EngineProcess(start(launcher, confFile, log));
+    }
+
+    /**
+     * The driver's environment beside spark-submit's own: {@code SPARK_LOCAL_IP} for a client-mode driver (its UI
+     * binds there, else on every interface), and the operator's {@code SPARK_CONF_DIR} (spark-env.sh, log4j2).
+     */
+    private Map<String, String> driverEnv(Map<String, String> conf, String mode) {
+        Map<String, String> env = new LinkedHashMap<>();
+        DriverAddresses.localIp(conf, mode, System.getenv(), channelHost).ifPresent(ip -> env.put("SPARK_LOCAL_IP", ip));
+        if (sparkConfDir != null) {
+            env.put("SPARK_CONF_DIR", sparkConfDir.toString());
+        }
+        return env;
     }
 
     /** Runs spark-submit with the settings in {@code confFile}, deleted when the process ends at the latest. */

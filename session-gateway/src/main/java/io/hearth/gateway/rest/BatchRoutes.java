@@ -7,6 +7,7 @@ import io.hearth.gateway.batch.Batch;
 import io.hearth.gateway.batch.BatchSpec;
 import io.hearth.gateway.batch.Batches;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.launch.LocalPaths;
 import io.hearth.gateway.launch.SessionLog;
 import io.hearth.gateway.rest.LivyViews.Message;
 import io.javalin.config.RoutesConfig;
@@ -30,8 +31,10 @@ public final class BatchRoutes {
     private final Batches batches;
     private final Gson gson;
     private final boolean allowMasterOverride;
+    private final LocalPaths localPaths;
 
-    public BatchRoutes(Batches batches, Gson gson, boolean allowMasterOverride) {
+    public BatchRoutes(Batches batches, Gson gson, boolean allowMasterOverride, LocalPaths localPaths) {
+        this.localPaths = localPaths;
         this.batches = batches;
         this.gson = gson;
         this.allowMasterOverride = allowMasterOverride;
@@ -65,6 +68,8 @@ public final class BatchRoutes {
             throw new ApiException(403, "User '" + caller.user() + "' not allowed to impersonate '" + spec.proxyUser()
                     + "': only superusers may set a proxyUser other than themselves");
         }
+        localPaths.checkUrl("file", spec.file());
+        localPaths.check(spec.sparkConf(0));
         Batch b = batches.create(spec.withOwner(caller.user()));
         ctx.header("Location", "/batches/" + b.id());
         json(ctx, 201, view(b));

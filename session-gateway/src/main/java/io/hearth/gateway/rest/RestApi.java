@@ -5,6 +5,7 @@ import com.google.gson.JsonParseException;
 import io.hearth.gateway.auth.Caller;
 import io.hearth.gateway.auth.Security;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.launch.LocalPaths;
 import io.hearth.gateway.http.IdOrName;
 import io.hearth.gateway.launch.SessionLog;
 import io.hearth.gateway.rest.LivyViews.Message;
@@ -44,9 +45,11 @@ public final class RestApi {
     private final Gson gson;
     private final StatementJson statementJson;
     private final ResourceLimits limits;
+    private final LocalPaths localPaths;
     private final LivyViews.VersionView version;
 
-    public RestApi(Sessions sessions, Gson gson, ResourceLimits limits, BuildInfo build) {
+    public RestApi(Sessions sessions, Gson gson, ResourceLimits limits, LocalPaths localPaths, BuildInfo build) {
+        this.localPaths = localPaths;
         this.sessions = sessions;
         this.gson = gson;
         this.statementJson = new StatementJson(gson);
@@ -117,6 +120,7 @@ public final class RestApi {
             throw new ApiException(403, "User '" + caller.user() + "' not allowed to impersonate '" + spec.proxyUser()
                     + "': only superusers may set a proxyUser other than themselves");
         }
+        localPaths.check(spec.sparkConf(0));
         Session s = sessions.create(spec.withOwner(caller.user()));
         ctx.header("Location", "/sessions/" + s.id());
         json(ctx, 201, sessionView(s));

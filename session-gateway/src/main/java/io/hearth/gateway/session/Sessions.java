@@ -9,6 +9,7 @@ import io.hearth.gateway.http.IdOrName;
 import io.hearth.gateway.launch.EngineProcess;
 import io.hearth.gateway.launch.Launcher;
 import io.hearth.gateway.launch.SessionLog;
+import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import io.hearth.protocol.Channel;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +56,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private final SessionSecrets secrets;
     private final StateStore store;
     private final IntFunction<Path> engineLogs;
-    private final String sparkMaster;
+    private final SparkDefaults sparkDefaults;
     private final Duration startTimeout;
     private final Duration reconnectGrace;
     private final SessionPolicy policy;
@@ -74,13 +74,13 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
      * @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead
      */
     public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, IntFunction<Path> engineLogs,
-                    String sparkMaster, Duration startTimeout, Duration reconnectGrace, SessionPolicy policy,
+                    SparkDefaults sparkDefaults, Duration startTimeout, Duration reconnectGrace, SessionPolicy policy,
                     SessionMetrics metrics) {
         this.launcher = launcher;
         this.secrets = secrets;
         this.store = store;
         this.engineLogs = engineLogs;
-        this.sparkMaster = sparkMaster;
+        this.sparkDefaults = sparkDefaults;
         this.startTimeout = startTimeout;
         this.reconnectGrace = reconnectGrace;
         this.policy = policy;
@@ -129,12 +129,12 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             throw ApiException.badRequest("Duplicate session name: " + spec.name());
         }
         checkCaps();
+        // Refused before an id is taken: a setting the launcher cannot honour is the client's to fix, not a dead session.
+        launcher.checkSupported(sparkDefaults.apply(spec.sparkConf(0)));
         int id = store.reserveSessionId();
         Session session = newSession(id, spec, secrets.newNonce());
         byId.put(id, session);
-        Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.master", sparkMaster);
-        conf.putAll(spec.sparkConf(id));
+        Map<String, String> conf = sparkDefaults.apply(spec.sparkConf(id));
         try {
             Files.createDirectories(session.log().file().getParent());
             EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,

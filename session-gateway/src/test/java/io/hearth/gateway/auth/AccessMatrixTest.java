@@ -67,6 +67,8 @@ class AccessMatrixTest {
     private Gateway gateway;
     private Http http;
     private int alices;
+    /** An application in the allowed directory; it need not exist. */
+    private String batchFile;
     private final List<String> mismatches = new ArrayList<>();
 
     private static Map<As, Integer> denied() {
@@ -92,7 +94,9 @@ class AccessMatrixTest {
         assertNotNull(jar, "hearth.engine.jar is set by the pom's surefire configuration");
         assertTrue(java.nio.file.Files.isRegularFile(Path.of(jar)), "build the engine first: " + jar);
         gateway = Gateway.start(TestConfig.of(Path.of(jar), python)
-                .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-")).withAuth(auth).build());
+                .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-"))
+                .with(Settings.ALLOWED_LOCAL_DIRS, dir).withAuth(auth).build());
+        batchFile = dir.resolve("nonexistent/job.py").toString();
         http = new Http(gateway.baseUrl());
         Http.Reply created = http.post("/sessions", ALICE.headers(), "{\"kind\": \"pyspark\", \"name\": \"alices\","
                 + " \"proxyUser\": \"alice\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");
@@ -211,7 +215,7 @@ class AccessMatrixTest {
     @Order(5)
     void batchesFollowTheSameOwnershipRules() {
         // The application need not exist: a batch that fails to run is still alice's, listed and guarded.
-        Http.Reply created = http.post("/batches", ALICE.headers(), "{\"file\": \"/nonexistent/job.py\"}");
+        Http.Reply created = http.post("/batches", ALICE.headers(), "{\"file\": \"" + batchFile + "\"}");
         assertEquals(201, created.status(), String.valueOf(created.body()));
         assertEquals("alice", created.json().get("owner").getAsString());
         String b = "/batches/" + created.json().get("id").getAsInt();

@@ -79,6 +79,25 @@ class GatewayConfigTest {
     }
 
     @Test
+    void sparkKeysInTheFileAreSessionDefaultsAndAnythingElseUnknownStopsTheStart() {
+        Properties file = new Properties();
+        file.setProperty("spark.executor.memory", " 2g ");
+        file.setProperty("spark.jars.ivy", "/var/cache/hearth/ivy");
+        assertEquals(Map.of("spark.executor.memory", "2g", "spark.jars.ivy", "/var/cache/hearth/ivy"),
+                GatewayConfig.resolve(Map.of(), Map.of(), file).sparkDefaults());
+        for (String[] bad : new String[][] {{"livy.file.local-dir-whitelist", "/x", "neither"},
+                {"spark.master", "yarn", "hearth.spark.master"}, {"spark.submit.deployMode", "cluster",
+                "hearth.spark.deploy-mode"}, {"spark.executor.cores", " ", "no value"}}) {
+            Properties wrong = new Properties();
+            wrong.setProperty(bad[0], bad[1]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> GatewayConfig.resolve(Map.of(), Map.of(), wrong));
+            assertTrue(e.getMessage().contains(bad[0]) && e.getMessage().contains(bad[2].equals("neither")
+                    ? "spark.*" : bad[2]), e.getMessage());
+        }
+    }
+
+    @Test
     void aPortThatIsNotANumberIsRefusedWithItsKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfig.resolve(Map.of("hearth.gateway.port", "http"), Map.of(), new Properties()));

@@ -1,0 +1,123 @@
+package io.hearth.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1 for tests: a Master and one Worker started with the distribution's
+ * {@code bin/spark-class}, the Worker's executors (separate JVMs) working in {@code dir/work}, never in the
+ * distribution's own directory. {@link #close()} stops both with their executors.
+ */
+final class StandaloneCluster implements AutoCloseable {
+
+    private final Process master;
+    private final Process worker;
+    private final String url;
+
+    private StandaloneCluster(Process master, Process worker, String url) {
+        this.master = master;
+        this.worker = worker;
+        this.url = url;
+    }
+
+    /** Starts a Master and a Worker with {@code cores} and {@code memory}; returns once the Worker has registered. */
+    static StandaloneCluster start(Path sparkHome, Path dir, int cores, String memory) throws Exception {
+        int masterPort = freePort();
+        Process master = sparkClass(sparkHome, dir, "master", "org.apache.spark.deploy.master.Master", "--host",
+                "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
+        String url = "spark://127.0.0.1:" + masterPort;
+        Process worker = null;
+        try {
+            awaitLog(dir, "master", "Starting Spark master");
+            worker = sparkClass(sparkHome, dir, "worker", "org.apache.spark.deploy.worker.Worker", "--host",
+                    "127.0.0.1", "--webui-port", Integer.toString(freePort()), "--cores", Integer.toString(cores),
+                    "--memory", memory, "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), url);
+            awaitLog(dir, "master", "Registering worker");
+        } catch (Exception | AssertionError e) {
+            stopTree(worker);
+            stopTree(master);
+            throw e;
+        }
+        return new StandaloneCluster(master, worker, url);
+    }
+
+    String url() {
+        return url;
+    }
+
+    Process worker() {
+        return worker;
+    }
+
+    /** The Master, the Worker and every process under them (executors), as they are now. */
+    List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (Process p : List.of(worker, master)) {
+            all.add(p.toHandle());
+            all.addAll(p.descendants().toList());
+        }
+        return all;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopTree(worker);
+        stopTree(master);
+    }
+
+    private static Process sparkClass(Path sparkHome, Path dir, String name, String mainClass, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-class").toString(), mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return pb.start();
+    }
+
+    private static void awaitLog(Path dir, String name, String text) throws Exception {
+        Path log = dir.resolve(name + ".log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no '" + text + "' in the " + name + " log:\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** SIGTERM to the process and its descendants (executors), then SIGKILL to whatever is left. */
+    private static void stopTree(Process p) throws InterruptedException {
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> family = new ArrayList<>(p.descendants().toList());
+        family.add(p.toHandle());
+        family.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : family) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                h.destroyForcibly();
+            }
+        }
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+}
