@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,8 @@ import org.apache.spark.launcher.SparkLauncher;
  * distribution's {@code jars/} already hold Spark, so the driver gets, on {@code spark.driver.extraClassPath}, only the
  * engine jar and those of its libraries the distribution lacks (by file name): each Spark class exists once on the
  * system class path, and the manifest's copies in the application class loader are never reached (it asks its parent
- * first). The distribution must be the engine's Spark version (4.2.0).
+ * first). Executors get the same libraries (not the engine jar) on {@code spark.executor.extraClassPath}: tasks that
+ * read {@code s3a://} need the S3A connector. The distribution must be the engine's Spark version (4.2.0).
  */
 public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
@@ -75,8 +77,14 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             engineEnv.forEach((k, v) -> conf.put(prefix + k, v));
         } else {
             childEnv.putAll(engineEnv);
-            String cp = engineClassPath(home);
-            conf.merge("spark.driver.extraClassPath", cp, (user, ours) -> ours + File.pathSeparator + user);
+            List<Path> extras = librariesSparkLacks(home);
+            conf.merge("spark.driver.extraClassPath", classPath(Stream.concat(Stream.of(engineJar.toAbsolutePath()),
+                    extras.stream())), (user, ours) -> ours + File.pathSeparator + user);
+            // Executors need the same libraries where tasks use them (the S3A connector and its AWS SDK modules read
+            // and write s3a:// paths in tasks), from the same paths: on one host, or where every node has the engine
+            // installed at the same place.
+            conf.merge("spark.executor.extraClassPath", classPath(extras.stream()),
+                    (user, ours) -> ours + File.pathSeparator + user);
         }
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
         if (!"cluster".equals(mode)) {
@@ -146,21 +154,23 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         return new EngineProcess(process);
     }
 
-    /** The engine jar and those of its libraries the distribution does not already hold. */
-    private String engineClassPath(Path home) throws IOException {
+    /** The engine's libraries the distribution does not already hold (by file name). */
+    private List<Path> librariesSparkLacks(Path home) throws IOException {
         Set<String> sparkJars;
         try (Stream<Path> jars = Files.list(home.resolve("jars"))) {
             sparkJars = jars.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
         Path lib = engineJar.toAbsolutePath().getParent().resolve("lib");
-        Stream<Path> extras = Stream.empty();
-        if (Files.isDirectory(lib)) {
-            try (Stream<Path> libs = Files.list(lib)) {
-                extras = libs.filter(p -> p.toString().endsWith(".jar"))
-                        .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList().stream();
-            }
+        if (!Files.isDirectory(lib)) {
+            return List.of();
         }
-        return Stream.concat(Stream.of(engineJar.toAbsolutePath()), extras).map(Path::toString)
-                .collect(Collectors.joining(File.pathSeparator));
+        try (Stream<Path> libs = Files.list(lib)) {
+            return libs.filter(p -> p.toString().endsWith(".jar"))
+                    .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList();
+        }
+    }
+
+    private static String classPath(Stream<Path> jars) {
+        return jars.map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 }
