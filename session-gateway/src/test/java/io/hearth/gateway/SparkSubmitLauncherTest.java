@@ -108,7 +108,8 @@ class SparkSubmitLauncherTest {
         ProcessHandle engine = TestProcesses.engineOfSession(ProcessHandle.current(), id);
         List<String> argv = TestProcesses.commandLine(engine);
         assertFalse(argv.isEmpty(), "the engine's command line is readable");
-        assertFalse(argv.stream().anyMatch(a -> a.contains("spark.cores.max") || a.contains("spark.driver.host")),
+        assertFalse(argv.stream().anyMatch(a -> a.contains("spark.cores.max") || a.contains("spark.driver.host")
+                        || a.contains(S3TestServer.SECRET_KEY)),
                 "the session's conf is not in the engine's argv: " + argv);
 
         String text = run(id, """
