@@ -1,6 +1,7 @@
 package io.hearth.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -158,6 +159,29 @@ class RestApiTest {
         assertEquals(0, logPage.get("from").getAsInt());
         assertTrue(logPage.get("total").getAsInt() >= 2);
         assertEquals(2, logPage.getAsJsonArray("log").size());
+    }
+
+    @Test
+    void aSessionsSecretSettingsAreNeverShownBackInItsJsonTheListOrItsLog() {
+        JsonObject created = createSession("""
+                {"kind": "pyspark", "conf": {"spark.hadoop.fs.s3a.access.key": "AKIA-hearth-test",
+                 "spark.hadoop.fs.s3a.secret.key": "storage-secret-91",
+                 "spark.hadoop.fs.s3a.bucket.logs.session.token": "session-token-92",
+                 "spark.ssl.keyStorePassword": "store-password-93", "spark.hadoop.fs.s3a.endpoint": "http://s3.example"}}""");
+        int id = created.get("id").getAsInt();
+        livy.awaitJson("/sessions/" + id, s -> s.get("state").getAsString().equals("dead"), Duration.ofSeconds(20));
+        List<String> answers = List.of(created.toString(), livy.get("/sessions/" + id).body().toString(),
+                livy.get("/sessions").body().toString(), livy.get("/sessions/" + id + "/log?size=-1").body().toString());
+        for (String answer : answers) {
+            for (String secret : List.of("AKIA-hearth-test", "storage-secret-91", "session-token-92",
+                    "store-password-93")) {
+                assertFalse(answer.contains(secret), secret + " shown in " + answer);
+            }
+        }
+        JsonObject conf = livy.get("/sessions/" + id).json().getAsJsonObject("conf");
+        assertEquals("*********(redacted)", conf.get("spark.hadoop.fs.s3a.secret.key").getAsString());
+        assertEquals("http://s3.example", conf.get("spark.hadoop.fs.s3a.endpoint").getAsString(),
+                "other settings are shown as given");
     }
 
     @Test

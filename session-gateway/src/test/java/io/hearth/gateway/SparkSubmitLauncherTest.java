@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The spark-submit launcher against a real standalone cluster on 127.0.0.1 (a Master and a Worker from the venv's
  * pyspark distribution): a gateway with master {@code spark://...} and launcher {@code auto} starts a pyspark session
- * whose Python tasks run in the Worker's executor JVM, runs SQL, and every JVM started here is gone at the end.
+ * whose Python tasks run in the Worker's executor JVM, runs SQL, reads and writes {@code s3a://} and {@code s3://}
+ * paths on a real S3-compatible server from those executors with the keys the session gave (never shown back), and
+ * every JVM started here is gone at the end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkSubmitLauncherTest {
@@ -37,6 +39,7 @@ class SparkSubmitLauncherTest {
     private StandaloneCluster cluster;
     private Gateway gateway;
     private LivyClient livy;
+    private S3TestServer s3;
 
     @BeforeAll
     void startClusterAndGateway(@TempDir Path tempDir) throws Exception {
@@ -45,6 +48,8 @@ class SparkSubmitLauncherTest {
                 .orElseThrow(() -> new AssertionError("the venv's pyspark is a Spark distribution; not found"));
         cluster = StandaloneCluster.start(sparkHome, dir, 2, "1g");
         String masterUrl = cluster.url();
+        s3 = S3TestServer.start(dir);
+        s3.createBucket("data");
 
         Map<String, String> cli = new LinkedHashMap<>();
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
@@ -65,13 +70,20 @@ class SparkSubmitLauncherTest {
         if (cluster != null) {
             cluster.close();
         }
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     @Test
     void aPysparkSessionRunsItsTasksInTheWorkersExecutorAndEveryJvmIsGoneAtTheEnd() throws Exception {
         LivyClient.Response created = livy.post("/sessions", """
                 {"kind": "pyspark", "executorMemory": "512m", "conf": {"spark.driver.host": "127.0.0.1",
-                 "spark.driver.bindAddress": "127.0.0.1", "spark.cores.max": "2", "spark.ui.enabled": "false"}}""");
+                 "spark.driver.bindAddress": "127.0.0.1", "spark.cores.max": "2", "spark.ui.enabled": "false",
+                 "spark.hadoop.fs.s3a.endpoint": "%s", "spark.hadoop.fs.s3a.endpoint.region": "us-east-1",
+                 "spark.hadoop.fs.s3a.path.style.access": "true", "spark.hadoop.fs.s3a.connection.ssl.enabled": "false",
+                 "spark.hadoop.fs.s3a.access.key": "%s", "spark.hadoop.fs.s3a.secret.key": "%s"}}"""
+                .formatted(s3.endpoint(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
         assertEquals(201, created.status(), String.valueOf(created.body()));
         int id = created.json().get("id").getAsInt();
         JsonObject session = livy.awaitSessionState(id, "idle", START);
@@ -81,8 +93,10 @@ class SparkSubmitLauncherTest {
         assertTrue(log.contains("launching engine with spark-submit"), log);
 
         ProcessHandle engine = TestProcesses.engineOfSession(ProcessHandle.current(), id);
-        List<String> argv = List.of(engine.info().arguments().orElseThrow());
-        assertFalse(argv.stream().anyMatch(a -> a.contains("spark.cores.max") || a.contains("spark.driver.host")),
+        List<String> argv = TestProcesses.commandLine(engine);
+        assertFalse(argv.isEmpty(), "the engine's command line is readable");
+        assertFalse(argv.stream().anyMatch(a -> a.contains("spark.cores.max") || a.contains("spark.driver.host")
+                        || a.contains(S3TestServer.SECRET_KEY)),
                 "the session's conf is not in the engine's argv: " + argv);
 
         String text = run(id, """
@@ -107,6 +121,26 @@ class SparkSubmitLauncherTest {
         JsonObject sql = runJson(id, "SELECT sum(id) AS s FROM range(10)", "sql");
         assertEquals(45, sql.getAsJsonObject("data").getAsJsonObject("application/json").getAsJsonArray("data")
                 .get(0).getAsJsonArray().get(0).getAsInt(), sql.toString());
+
+        // Object storage from the executors, with the libraries the launcher put on their class path.
+        String stored = run(id, """
+                rows = [(i, "Vienna" if i % 2 else "Prague", 'Bread, "sourdough"') for i in range(100)]
+                spark.createDataFrame(rows, "id int, city string, product string").write.mode("overwrite") \
+                    .option("header", True).csv("s3a://data/orders")
+                lines = sc.textFile("s3a://data/orders/*.csv").filter(lambda l: not l.startswith("id,"))
+                print("count", lines.count(), sc.textFile("s3://data/orders/*.csv").count())
+                print("tasks", ",".join(str(p) for p in sorted(set(lines.map(lambda _: os.getpid()).collect()))))
+                """, "pyspark");
+        int files = Integer.parseInt(run(id, "print(len(spark.read.csv('s3a://data/orders').inputFiles()))", "pyspark")
+                .strip());
+        assertEquals("100 " + (100 + files), line(stored, "count"), "rows, and with one header per file: " + stored);
+        for (String pid : line(stored, "tasks").split(",")) {
+            ProcessHandle task = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+            assertTrue(isDescendant(task, cluster.worker().toHandle()), "s3a:// read under the Worker's executor: " + stored);
+        }
+        String shown = livy.get("/sessions/" + id).body().toString() + livy.get("/sessions/" + id + "/log?size=-1")
+                .body().toString();
+        assertFalse(shown.contains(S3TestServer.SECRET_KEY), "the session's storage key is never shown back");
 
         assertEquals(200, livy.delete("/sessions/" + id).status());
         assertFalse(engine.isAlive(), "the engine (spark-submit's driver JVM) is gone after delete");

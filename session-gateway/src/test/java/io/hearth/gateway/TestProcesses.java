@@ -12,8 +12,8 @@ final class TestProcesses {
     }
 
     static boolean isEngine(ProcessHandle p) {
-        return p.info().arguments().map(List::of).orElse(List.of()).stream()
-                .anyMatch(a -> a.endsWith("hearth-engine.jar"));
+        // Not ProcessHandle.Info.arguments(): the JDK gives none for a long command line (a spark-submit driver's).
+        return commandLine(p).stream().anyMatch(a -> a.endsWith("hearth-engine.jar"));
     }
 
     /** The engine launched for this session, found by the session id in its environment (Linux's /proc). */
@@ -23,6 +23,16 @@ final class TestProcesses {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no engine for session " + sessionId + " among "
                         + engines(ancestor)));
+    }
+
+    /** The process's full command line (Linux's /proc; the JDK gives none when it is long); empty if unreadable. */
+    static List<String> commandLine(ProcessHandle p) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+            return List.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 
     /** The process's environment entries; empty if it cannot be read. */

@@ -46,6 +46,7 @@ public final class SparkStarter {
         }
         conf.setIfMissing("spark.sql.artifact.isolation.enabled", "false");
         conf.setIfMissing(PYTHON_TASK_KILL_TIMEOUT, DEFAULT_PYTHON_TASK_KILL_TIMEOUT);
+        ObjectStorageDefaults.apply(conf);
         // Spark captures the context class loader while it starts (see SessionClassLoader).
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

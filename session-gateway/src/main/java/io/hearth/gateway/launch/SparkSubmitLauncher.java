@@ -30,7 +30,8 @@ import org.apache.spark.launcher.SparkLauncher;
  * distribution's {@code jars/} already hold Spark, so the driver gets, on {@code spark.driver.extraClassPath}, only the
  * engine jar and those of its libraries the distribution lacks (by file name): each Spark class exists once on the
  * system class path, and the manifest's copies in the application class loader are never reached (it asks its parent
- * first). The distribution must be the engine's Spark version (4.2.0).
+ * first). Executors get the same libraries (not the engine jar) on {@code spark.executor.extraClassPath}: tasks that
+ * read {@code s3a://} need the S3A connector. The distribution must be the engine's Spark version (4.2.0).
  */
 public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
@@ -91,9 +92,13 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             conf = ClusterDeploy.settings(master, conf, engineEnv, libraries);
         } else {
             childEnv.putAll(engineEnv);
-            String cp = Stream.concat(Stream.of(engineJar.toAbsolutePath()), libraries.stream()).map(Path::toString)
-                    .collect(Collectors.joining(File.pathSeparator));
-            conf.merge("spark.driver.extraClassPath", cp, (user, ours) -> ours + File.pathSeparator + user);
+            conf.merge("spark.driver.extraClassPath", classPath(Stream.concat(Stream.of(engineJar.toAbsolutePath()),
+                    libraries.stream())), (user, ours) -> ours + File.pathSeparator + user);
+            // Executors need the same libraries where tasks use them (the S3A connector and its AWS SDK modules read
+            // and write s3a:// paths in tasks), from the same paths: on one host, or where every node has the engine
+            // installed at the same place.
+            conf.merge("spark.executor.extraClassPath", classPath(libraries.stream()),
+                    (user, ours) -> ours + File.pathSeparator + user);
         }
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
         if (!cluster) {
@@ -225,5 +230,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             return libs.filter(p -> p.toString().endsWith(".jar"))
                     .filter(p -> !sparkJars.contains(p.getFileName().toString())).sorted().toList();
         }
+    }
+
+    private static String classPath(Stream<Path> jars) {
+        return jars.map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -85,7 +85,8 @@ final class LivyViews {
         SessionSpec s = info.spec();
         return new SessionView(info.id(), s.name(), info.appId(), s.owner(), s.proxyUser(), info.state().wireName(),
                 s.kind().wireName(), new AppInfo(info.driverLogUrl(), info.sparkUiUrl()), logTail, s.ttl(), s.idleTimeout(),
-                s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()), s.conf(),
+                s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()),
+                ConfRedaction.redact(s.conf()),
                 s.archives(), s.files(), s.heartbeatTimeoutInSecond(), s.jars(), orZero(s.numExecutors()),
                 s.pyFiles(), s.queue());
     }
