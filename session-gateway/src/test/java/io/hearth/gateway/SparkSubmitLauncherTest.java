@@ -19,20 +19,32 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spark-submit launcher against a real standalone cluster on 127.0.0.1 (a Master and a Worker from the venv's
  * pyspark distribution): a gateway with master {@code spark://...} and launcher {@code auto} starts a pyspark session
- * whose Python tasks run in the Worker's executor JVM, runs SQL, and every JVM started here is gone at the end.
+ * whose Python tasks run in the Worker's executor JVM, runs SQL, and every JVM started here is gone at the end. On the
+ * same cluster: a statement that the cluster cannot serve (an executor larger than the Worker, the Worker killed while
+ * the statement runs) says so in its JSON and its event stream. The test that stops the cluster runs last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSubmitLauncherTest {
+
+    /** Short, so that the tests hear of waiting tasks soon; Spark's default is 15 s. */
+    private static final String STARVATION = "\"spark.starvation.timeout\": \"2s\"";
+    private static final String LOOPBACK_DRIVER = "\"spark.driver.host\": \"127.0.0.1\","
+            + " \"spark.driver.bindAddress\": \"127.0.0.1\", \"spark.ui.enabled\": \"false\"";
 
     /** Engine start plus an executor registering with the Worker, on a shared 2-core machine. */
     private static final Duration START = TestEngine.START.plusSeconds(60);
@@ -42,6 +54,8 @@ class SparkSubmitLauncherTest {
     private Path sparkHome;
     private Process master;
     private Process worker;
+    private String masterUrl;
+    private int workersStarted;
     private Gateway gateway;
     private LivyClient livy;
 
@@ -55,10 +69,8 @@ class SparkSubmitLauncherTest {
                 "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
         awaitLog("master", "Starting Spark master");
         String masterUrl = "spark://127.0.0.1:" + masterPort;
-        worker = sparkClass("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                "--webui-port", Integer.toString(freePort()), "--cores", "2", "--memory", "1g",
-                "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), masterUrl);
-        awaitLog("master", "Registering worker");
+        this.masterUrl = masterUrl;
+        startWorker();
 
         Map<String, String> cli = new LinkedHashMap<>();
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
@@ -81,6 +93,49 @@ class SparkSubmitLauncherTest {
     }
 
     @Test
+    @Order(1)
+    void aStatementWhoseExecutorIsLargerThanAnyWorkerWarnsThatItWaitsForExecutors() throws Exception {
+        int id = startSession("{\"kind\": \"pyspark\", \"executorMemory\": \"2g\", \"conf\": {" + LOOPBACK_DRIVER
+                + ", " + STARVATION + "}}");
+        int statement = post(id, "sc.parallelize(range(4), 2).count()");
+
+        JsonObject waiting = awaitWarning(id, statement, "waiting-for-executors");
+        String message = waiting.get("message").getAsString();
+        assertTrue(message.startsWith("Waiting for executors") && message.contains("spark.executor.memory=2g")
+                && message.contains("0 executors"), message);
+        JsonObject st = livy.get("/sessions/" + id + "/statements/" + statement).json();
+        assertEquals("running", st.get("state").getAsString(), "still waiting, not failed: " + st);
+
+        assertEquals(200, livy.post("/sessions/" + id + "/statements/" + statement + "/cancel", "{}").status());
+        livy.awaitStatementDone(id, statement, START);
+        assertTrue(eventTypes(id, statement).contains("warning"), "the event stream carries the warning too");
+        assertEquals(200, livy.delete("/sessions/" + id).status());
+    }
+
+    @Test
+    @Order(2)
+    void aWorkerKilledWhileAStatementRunsIsAnExecutorLostThenAWaitForExecutors() throws Exception {
+        int id = startSession("{\"kind\": \"pyspark\", \"executorMemory\": \"512m\", \"conf\": {"
+                + LOOPBACK_DRIVER + ", " + STARVATION + "}}");
+        int statement = post(id, "import time\nsc.parallelize(range(2), 2).map(lambda x: time.sleep(600)).count()");
+        livy.awaitJson("/sessions/" + id + "/statements/" + statement, st -> st.getAsJsonObject("hearth")
+                .getAsJsonArray("jobs").asList().stream()
+                .anyMatch(j -> j.getAsJsonObject().get("active_tasks").getAsInt() > 0), START);
+
+        stopTree(worker, Duration.ZERO);
+        JsonObject lost = awaitWarning(id, statement, "executor-lost");
+        assertTrue(lost.get("message").getAsString().startsWith("Lost executor"), lost.toString());
+        JsonObject waiting = awaitWarning(id, statement, "waiting-for-executors");
+        assertTrue(waiting.get("message").getAsString().contains("0 executors"), waiting.toString());
+
+        assertEquals(200, livy.post("/sessions/" + id + "/statements/" + statement + "/cancel", "{}").status());
+        livy.awaitStatementDone(id, statement, START);
+        assertEquals(200, livy.delete("/sessions/" + id).status());
+        startWorker();
+    }
+
+    @Test
+    @Order(3)
     void aPysparkSessionRunsItsTasksInTheWorkersExecutorAndEveryJvmIsGoneAtTheEnd() throws Exception {
         LivyClient.Response created = livy.post("/sessions", """
                 {"kind": "pyspark", "executorMemory": "512m", "conf": {"spark.driver.host": "127.0.0.1",
@@ -135,6 +190,55 @@ class SparkSubmitLauncherTest {
         }
     }
 
+    private void startWorker() throws Exception {
+        worker = sparkClass("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                "--webui-port", Integer.toString(freePort()), "--cores", "2", "--memory", "1g",
+                "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), masterUrl);
+        workersStarted++;
+        awaitLog("master", "Registering worker", workersStarted);
+    }
+
+    private int startSession(String body) {
+        LivyClient.Response created = livy.post("/sessions", body);
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        int id = created.json().get("id").getAsInt();
+        livy.awaitSessionState(id, "idle", START);
+        return id;
+    }
+
+    private int post(int session, String code) {
+        JsonObject body = new JsonObject();
+        body.addProperty("code", code);
+        LivyClient.Response r = livy.post("/sessions/" + session + "/statements", body.toString());
+        assertEquals(201, r.status(), String.valueOf(r.body()));
+        return r.json().get("id").getAsInt();
+    }
+
+    /** The statement's first warning of this reason, as its JSON shows it. */
+    private JsonObject awaitWarning(int session, int statement, String reason) {
+        JsonObject st = livy.awaitJson("/sessions/" + session + "/statements/" + statement,
+                s -> warning(s, reason) != null, START);
+        return warning(st, reason);
+    }
+
+    private static JsonObject warning(JsonObject statement, String reason) {
+        return statement.getAsJsonObject("hearth").getAsJsonArray("warnings").asList().stream()
+                .map(w -> w.getAsJsonObject()).filter(w -> reason.equals(w.get("reason").getAsString()))
+                .findFirst().orElse(null);
+    }
+
+    /** The event types of a finished statement's stream, in order. */
+    private List<String> eventTypes(int session, int statement) throws IOException {
+        List<String> types = new ArrayList<>();
+        try (EventStreamClient events = EventStreamClient.open(gateway.baseUrl(),
+                "/sessions/" + session + "/statements/" + statement + "/events", Optional.empty())) {
+            for (Optional<EventStreamClient.Event> e = events.next(); e.isPresent(); e = events.next()) {
+                types.add(e.get().type());
+            }
+        }
+        return types;
+    }
+
     private String run(int session, String code, String kind) {
         JsonObject out = runJson(session, code, kind);
         return out.getAsJsonObject("data").get("text/plain").getAsString();
@@ -177,10 +281,15 @@ class SparkSubmitLauncherTest {
     }
 
     private void awaitLog(String name, String text) throws Exception {
+        awaitLog(name, text, 1);
+    }
+
+    /** Waits until the log has {@code text} at least {@code times} times. */
+    private void awaitLog(String name, String text, int times) throws Exception {
         Path log = dir.resolve(name + ".log");
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
+            if (Files.exists(log) && Files.readString(log).split(java.util.regex.Pattern.quote(text), -1).length > times) {
                 return;
             }
             Thread.sleep(200);
@@ -196,15 +305,20 @@ class SparkSubmitLauncherTest {
 
     /** SIGTERM to the process and its descendants (executors), then SIGKILL to whatever is left. */
     private static void stopTree(Process p) throws InterruptedException {
+        stopTree(p, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #stopTree(Process)}, SIGKILL after {@code grace} (zero: at once, as a machine that dies). */
+    private static void stopTree(Process p, Duration grace) throws InterruptedException {
         if (p == null) {
             return;
         }
         List<ProcessHandle> family = new ArrayList<>(p.descendants().toList());
         family.add(p.toHandle());
-        family.forEach(ProcessHandle::destroy);
+        family.forEach(grace.isZero() ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
         for (ProcessHandle h : family) {
             try {
-                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                h.onExit().get(Math.max(1, grace.toSeconds()), java.util.concurrent.TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 h.destroyForcibly();
             }
