@@ -16,9 +16,9 @@ import org.apache.xbean.asm9.tree.FieldInsnNode;
  * when the snippet runs on the driver. An executor in another JVM loads that class afresh from the REPL class directory
  * and never runs the snippet, so there the field keeps its default: {@code rdd.map(x -> x * k)} silently yields zeros.
  *
- * <p>We detect rather than rewrite: rewriting would mean changing how JShell wraps snippets (not open to us) or
- * patching bytecode so executors fetch driver values, both large and fragile; detection is exact for the code that
- * matters and the user's fix is one line. The code of the snippet about to run is walked in two phases: driver code
+ * <p>{@link TopLevelCapture} has already made lambdas that read such variables themselves carry their values; this check
+ * refuses what is left (method references, cell methods and cell classes that read them, lambdas that write them),
+ * where the user's fix is one line. The code of the snippet about to run is walked in two phases: driver code
  * (the snippet's method and the snippet methods it calls) yields what can be shipped — serializable lambdas and method
  * references (Spark's Java function interfaces are {@link Serializable}, so javac creates them with the serializable
  * flag) and new objects of serializable snippet classes; then everything those can call in snippet code is searched
