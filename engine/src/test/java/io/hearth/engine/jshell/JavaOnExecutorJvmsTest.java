@@ -56,6 +56,8 @@ class JavaOnExecutorJvmsTest {
         assertEquals("[30, 60]", session.run("jsc.parallelize(List.of(1, 2), 2).map(x -> {\n"
                 + "  Function<Integer, Integer> tenfold = y -> y * factor * 10;\n  return tenfold.call(x);\n})"
                 + ".collect()").textPlain(), "a lambda created inside a shipped lambda");
+        assertEquals("[f, 1e]", session.run("jsc.parallelize(List.of(1, 2), 2).map(x -> x * factor * 5)"
+                + ".map(Integer::toHexString).collect()").textPlain(), "a method reference beside a rewritten lambda");
         session.run("int step = 2;\nvar times = jsc.parallelize(List.of(1, 2), 2).map(x -> x * step);");
         session.run("step = 100;");
         assertEquals("[2, 4]", session.run("times.collect()").textPlain(),
