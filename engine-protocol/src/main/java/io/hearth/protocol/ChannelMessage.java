@@ -72,6 +72,17 @@ public sealed interface ChannelMessage {
     record JobProgress(int jobId, String status, int numStages, int completedStages, int numTasks,
                        int completedTasks, int activeTasks, int failedTasks) {}
 
+    /**
+     * Engine to gateway: something about the cluster holds the running statement up, which Spark would otherwise only
+     * log: its tasks have waited for executors past {@code spark.starvation.timeout} ({@link #WAITING_FOR_EXECUTORS}),
+     * or an executor was lost while it ran ({@link #EXECUTOR_LOST}). {@code message} is for people; {@code reason} for
+     * clients that react (a progress display saying it waits).
+     */
+    record StatementWarning(long statementId, String reason, String message) implements ChannelMessage {
+        public static final String WAITING_FOR_EXECUTORS = "waiting-for-executors";
+        public static final String EXECUTOR_LOST = "executor-lost";
+    }
+
     /** Engine to gateway: the statement ended, with Livy's output object. */
     record StatementFinished(long statementId, String state, StatementOutput output, long completedAt) implements ChannelMessage {}
 

@@ -22,6 +22,8 @@ class MessageCodecTest {
                 new ChannelMessage.StatementFinished(2, "available",
                         ChannelMessage.StatementOutput.error(2, "ZeroDivisionError", "division by zero", List.of("l1", "l2")), 6),
                 new ChannelMessage.Display(3, data),
+                new ChannelMessage.StatementWarning(4, ChannelMessage.StatementWarning.EXECUTOR_LOST,
+                        "Lost executor 0 on 127.0.0.1: worker lost"),
                 new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]", null),
                 new ChannelMessage.Welcome(64L * 1024 * 1024),
                 new ChannelMessage.Shutdown());

@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.jobs.ExecutorWatch;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.jshell.JavaInterpreter;
 import io.hearth.engine.link.GatewayLink;
@@ -156,7 +157,8 @@ public final class EngineMain {
             SqlInterpreter sql = new SqlInterpreter(spark);
             closer.register("the SQL interpreter", sql);
 
-            StatementProgress progress = new StatementProgress(sc.statusTracker(), link, PROGRESS_INTERVAL);
+            StatementProgress progress = new StatementProgress(sc.statusTracker(), link, PROGRESS_INTERVAL,
+                    ExecutorWatch.on(sc));
             closer.register("the progress sampler", progress);
             StatementRunner runner = new StatementRunner(Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, sql,
                     StatementKind.SPARK, scala, StatementKind.JAVA, java), new StatementJobs(sc), progress, link,

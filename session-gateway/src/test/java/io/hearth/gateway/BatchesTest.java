@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +82,7 @@ class BatchesTest {
 
         JsonObject done = awaitEnded(okId);
         assertEquals("success", done.get("state").getAsString(), log(okId));
+        assertTrue(done.getAsJsonObject("appInfo").get("sparkUiUrl").isJsonNull(), "no UI, no link: " + done);
         assertTrue(log(okId).contains("sum of 1..1000 is 500500"), log(okId));
         assertEquals("success", livy.get("/batches/summer/state").json().get("state").getAsString(), "by name too");
 
@@ -101,7 +106,7 @@ class BatchesTest {
     }
 
     @Test
-    void deletingARunningBatchKillsItsWholeProcessTree() throws Exception {
+    void aRunningBatchLinksItsLiveSparkUiAndDeletingItKillsItsWholeProcessTree() throws Exception {
         Path forever = Files.writeString(dir.resolve("forever.py"), """
                 import time
                 from pyspark.sql import SparkSession
@@ -112,6 +117,13 @@ class BatchesTest {
         int id = livy.post("/batches", "{\"file\": \"" + forever + "\"}").json().get("id").getAsInt();
         livy.awaitJson("/batches/" + id, b -> log(id).contains("started, sleeping"), RUN);
         assertEquals("running", livy.get("/batches/" + id + "/state").json().get("state").getAsString());
+        JsonObject appInfo = livy.get("/batches/" + id).json().getAsJsonObject("appInfo");
+        assertTrue(appInfo.get("sparkUiUrl").isJsonPrimitive(), "sparkUiUrl while the driver's UI runs: " + appInfo);
+        String ui = appInfo.get("sparkUiUrl").getAsString();
+        HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(ui + "/jobs/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), ui);
+        assertTrue(page.body().contains("Spark Jobs"), "the link is the batch's own Spark UI: " + ui);
         List<ProcessHandle> family = ProcessHandle.current().descendants()
                 .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).stream()
                         .anyMatch(a -> a.contains("forever.py")))

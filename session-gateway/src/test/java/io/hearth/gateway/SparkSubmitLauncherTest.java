@@ -8,16 +8,22 @@ import com.google.gson.JsonObject;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.launch.SparkHome;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
  * pyspark distribution): a gateway with master {@code spark://...} and launcher {@code auto} starts a pyspark session
  * whose Python tasks run in the Worker's executor JVM, runs SQL, reads and writes {@code s3a://} and {@code s3://}
  * paths on a real S3-compatible server from those executors with the keys the session gave (never shown back), and
- * every JVM started here is gone at the end.
+ * every JVM started here is gone at the end. On the same cluster: a statement that the cluster cannot serve (an
+ * executor larger than the Worker, the Worker killed while the statement runs) says so in its JSON and its event
+ * stream. The test that stops the cluster runs last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSubmitLauncherTest {
+
+    /** Short, so that the tests hear of waiting tasks soon; Spark's default is 15 s. */
+    private static final String STARVATION = "\"spark.starvation.timeout\": \"2s\"";
+    private static final String LOOPBACK_DRIVER = "\"spark.driver.host\": \"127.0.0.1\","
+            + " \"spark.driver.bindAddress\": \"127.0.0.1\", \"spark.ui.enabled\": \"false\"";
 
     /** Engine start plus an executor registering with the Worker, on a shared 2-core machine. */
     private static final Duration START = TestEngine.START.plusSeconds(60);
@@ -76,6 +90,49 @@ class SparkSubmitLauncherTest {
     }
 
     @Test
+    @Order(1)
+    void aStatementWhoseExecutorIsLargerThanAnyWorkerWarnsThatItWaitsForExecutors() throws Exception {
+        int id = startSession("{\"kind\": \"pyspark\", \"executorMemory\": \"2g\", \"conf\": {" + LOOPBACK_DRIVER
+                + ", " + STARVATION + "}}");
+        int statement = post(id, "sc.parallelize(range(4), 2).count()");
+
+        JsonObject waiting = awaitWarning(id, statement, "waiting-for-executors");
+        String message = waiting.get("message").getAsString();
+        assertTrue(message.startsWith("Waiting for executors") && message.contains("spark.executor.memory=2g")
+                && message.contains("0 executors"), message);
+        JsonObject st = livy.get("/sessions/" + id + "/statements/" + statement).json();
+        assertEquals("running", st.get("state").getAsString(), "still waiting, not failed: " + st);
+
+        assertEquals(200, livy.post("/sessions/" + id + "/statements/" + statement + "/cancel", "{}").status());
+        livy.awaitStatementDone(id, statement, START);
+        assertTrue(eventTypes(id, statement).contains("warning"), "the event stream carries the warning too");
+        assertEquals(200, livy.delete("/sessions/" + id).status());
+    }
+
+    @Test
+    @Order(2)
+    void aWorkerKilledWhileAStatementRunsIsAnExecutorLostThenAWaitForExecutors() throws Exception {
+        int id = startSession("{\"kind\": \"pyspark\", \"executorMemory\": \"512m\", \"conf\": {"
+                + LOOPBACK_DRIVER + ", " + STARVATION + "}}");
+        int statement = post(id, "import time\nsc.parallelize(range(2), 2).map(lambda x: time.sleep(600)).count()");
+        livy.awaitJson("/sessions/" + id + "/statements/" + statement, st -> st.getAsJsonObject("hearth")
+                .getAsJsonArray("jobs").asList().stream()
+                .anyMatch(j -> j.getAsJsonObject().get("active_tasks").getAsInt() > 0), START);
+
+        cluster.killWorker();
+        JsonObject lost = awaitWarning(id, statement, "executor-lost");
+        assertTrue(lost.get("message").getAsString().startsWith("Lost executor"), lost.toString());
+        JsonObject waiting = awaitWarning(id, statement, "waiting-for-executors");
+        assertTrue(waiting.get("message").getAsString().contains("0 executors"), waiting.toString());
+
+        assertEquals(200, livy.post("/sessions/" + id + "/statements/" + statement + "/cancel", "{}").status());
+        livy.awaitStatementDone(id, statement, START);
+        assertEquals(200, livy.delete("/sessions/" + id).status());
+        cluster.startWorker();
+    }
+
+    @Test
+    @Order(3)
     void aPysparkSessionRunsItsTasksInTheWorkersExecutorAndEveryJvmIsGoneAtTheEnd() throws Exception {
         LivyClient.Response created = livy.post("/sessions", """
                 {"kind": "pyspark", "executorMemory": "512m", "conf": {"spark.driver.host": "127.0.0.1",
@@ -150,6 +207,47 @@ class SparkSubmitLauncherTest {
         for (ProcessHandle p : clusterProcesses) {
             assertFalse(p.isAlive(), "pid " + p.pid() + " " + p.info().command().orElse("") + " outlived the test");
         }
+    }
+
+    private int startSession(String body) {
+        LivyClient.Response created = livy.post("/sessions", body);
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        int id = created.json().get("id").getAsInt();
+        livy.awaitSessionState(id, "idle", START);
+        return id;
+    }
+
+    private int post(int session, String code) {
+        JsonObject body = new JsonObject();
+        body.addProperty("code", code);
+        LivyClient.Response r = livy.post("/sessions/" + session + "/statements", body.toString());
+        assertEquals(201, r.status(), String.valueOf(r.body()));
+        return r.json().get("id").getAsInt();
+    }
+
+    /** The statement's first warning of this reason, as its JSON shows it. */
+    private JsonObject awaitWarning(int session, int statement, String reason) {
+        JsonObject st = livy.awaitJson("/sessions/" + session + "/statements/" + statement,
+                s -> warning(s, reason) != null, START);
+        return warning(st, reason);
+    }
+
+    private static JsonObject warning(JsonObject statement, String reason) {
+        return statement.getAsJsonObject("hearth").getAsJsonArray("warnings").asList().stream()
+                .map(w -> w.getAsJsonObject()).filter(w -> reason.equals(w.get("reason").getAsString()))
+                .findFirst().orElse(null);
+    }
+
+    /** The event types of a finished statement's stream, in order. */
+    private List<String> eventTypes(int session, int statement) throws IOException {
+        List<String> types = new ArrayList<>();
+        try (EventStreamClient events = EventStreamClient.open(gateway.baseUrl(),
+                "/sessions/" + session + "/statements/" + statement + "/events", Optional.empty())) {
+            for (Optional<EventStreamClient.Event> e = events.next(); e.isPresent(); e = events.next()) {
+                types.add(e.get().type());
+            }
+        }
+        return types;
     }
 
     private String run(int session, String code, String kind) {

@@ -11,22 +11,32 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1 for tests: a Master and one Worker started with the distribution's
  * {@code bin/spark-class}, the Worker's executors (separate JVMs) working in {@code dir/work}, never in the
- * distribution's own directory. {@link #close()} stops both with their executors.
+ * distribution's own directory. {@link #killWorker()} and {@link #startWorker()} replace the Worker, as a machine that
+ * dies and one that takes its place. {@link #close()} stops the Master and the Worker with their executors.
  */
 final class StandaloneCluster implements AutoCloseable {
 
+    private final Path sparkHome;
+    private final Path dir;
     private final Process master;
-    private final Process worker;
     private final String url;
+    private final int cores;
+    private final String memory;
+    private Process worker;
+    private int workersStarted;
 
-    private StandaloneCluster(Process master, Process worker, String url) {
+    private StandaloneCluster(Path sparkHome, Path dir, Process master, String url, int cores, String memory) {
+        this.sparkHome = sparkHome;
+        this.dir = dir;
         this.master = master;
-        this.worker = worker;
         this.url = url;
+        this.cores = cores;
+        this.memory = memory;
     }
 
     /** Starts a Master and a Worker with {@code cores} and {@code memory}; returns once the Worker has registered. */
@@ -34,20 +44,33 @@ final class StandaloneCluster implements AutoCloseable {
         int masterPort = freePort();
         Process master = sparkClass(sparkHome, dir, "master", "org.apache.spark.deploy.master.Master", "--host",
                 "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
-        String url = "spark://127.0.0.1:" + masterPort;
-        Process worker = null;
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, dir, master,
+                "spark://127.0.0.1:" + masterPort, cores, memory);
         try {
-            awaitLog(dir, "master", "Starting Spark master");
-            worker = sparkClass(sparkHome, dir, "worker", "org.apache.spark.deploy.worker.Worker", "--host",
-                    "127.0.0.1", "--webui-port", Integer.toString(freePort()), "--cores", Integer.toString(cores),
-                    "--memory", memory, "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), url);
-            awaitLog(dir, "master", "Registering worker");
+            awaitLog(dir, "master", "Starting Spark master", 1);
+            cluster.startWorker();
         } catch (Exception | AssertionError e) {
-            stopTree(worker);
-            stopTree(master);
+            cluster.close();
             throw e;
         }
-        return new StandaloneCluster(master, worker, url);
+        return cluster;
+    }
+
+    /** Starts a (new) Worker; returns once the Master has registered it. */
+    void startWorker() throws Exception {
+        worker = sparkClass(sparkHome, dir, "worker", "org.apache.spark.deploy.worker.Worker", "--host",
+                "127.0.0.1", "--webui-port", Integer.toString(freePort()), "--cores", Integer.toString(cores),
+                "--memory", memory, "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), url);
+        workersStarted++;
+        awaitLog(dir, "master", "Registering worker", workersStarted);
+    }
+
+    /** SIGKILL to the Worker and its executors at once, as a machine that dies. */
+    void killWorker() throws InterruptedException {
+        List<ProcessHandle> family = new ArrayList<>(worker.descendants().toList());
+        family.add(worker.toHandle());
+        family.forEach(ProcessHandle::destroyForcibly);
+        worker.waitFor(10, TimeUnit.SECONDS);
     }
 
     String url() {
@@ -61,7 +84,7 @@ final class StandaloneCluster implements AutoCloseable {
     /** The Master, the Worker and every process under them (executors), as they are now. */
     List<ProcessHandle> processes() {
         List<ProcessHandle> all = new ArrayList<>();
-        for (Process p : List.of(worker, master)) {
+        for (Process p : worker == null ? List.of(master) : List.of(worker, master)) {
             all.add(p.toHandle());
             all.addAll(p.descendants().toList());
         }
@@ -85,11 +108,12 @@ final class StandaloneCluster implements AutoCloseable {
         return pb.start();
     }
 
-    private static void awaitLog(Path dir, String name, String text) throws Exception {
+    /** Waits until the log has {@code text} at least {@code times} times. */
+    private static void awaitLog(Path dir, String name, String text, int times) throws Exception {
         Path log = dir.resolve(name + ".log");
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
+            if (Files.exists(log) && Files.readString(log).split(Pattern.quote(text), -1).length > times) {
                 return;
             }
             Thread.sleep(200);

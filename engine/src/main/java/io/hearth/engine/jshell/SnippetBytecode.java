@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.xbean.asm9.ClassReader;
 import org.apache.xbean.asm9.Handle;
 import org.apache.xbean.asm9.Opcodes;
 import org.apache.xbean.asm9.tree.AbstractInsnNode;
 import org.apache.xbean.asm9.tree.ClassNode;
+import org.apache.xbean.asm9.tree.FieldInsnNode;
+import org.apache.xbean.asm9.tree.FieldNode;
 import org.apache.xbean.asm9.tree.InvokeDynamicInsnNode;
 import org.apache.xbean.asm9.tree.MethodInsnNode;
 import org.apache.xbean.asm9.tree.MethodNode;
@@ -29,6 +32,7 @@ final class SnippetBytecode {
 
     static final String SNIPPET_PACKAGE = "REPL/";
     private static final String LAMBDA_METAFACTORY = LambdaMetafactory.class.getName().replace('.', '/');
+    private static final Pattern WRAPPER = Pattern.compile("REPL/\\$JShell\\$[^$/]+");
 
     /** A method by owner (internal name), name and descriptor. */
     record MethodRef(String owner, String name, String descriptor) {
@@ -85,6 +89,27 @@ final class SnippetBytecode {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The name of the top-level variable this instruction reads or writes, else null. JShell's wrapper class of one
+     * snippet ({@code REPL/$JShell$12}) keeps its top-level variables as its non-synthetic static fields; a compile-time
+     * constant is set from the class file itself, so executors see it too, and does not count.
+     */
+    String topLevelVariable(FieldInsnNode field) {
+        if ((field.getOpcode() != Opcodes.GETSTATIC && field.getOpcode() != Opcodes.PUTSTATIC)
+                || !WRAPPER.matcher(field.owner).matches()) {
+            return null;
+        }
+        Optional<FieldNode> declared = classNode(field.owner).flatMap(c -> c.fields.stream()
+                .filter(f -> f.name.equals(field.name)).findFirst());
+        if (declared.isEmpty()) {
+            return null;
+        }
+        FieldNode f = declared.get();
+        boolean synthetic = (f.access & Opcodes.ACC_SYNTHETIC) != 0;
+        boolean constant = (f.access & Opcodes.ACC_FINAL) != 0 && f.value != null;
+        return synthetic || constant ? null : f.name;
     }
 
     /** The implementation of a lambda or method reference created here that is serializable, so can be shipped. */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * job waits) and only a snippet that ignores interrupts for the grace period gets {@code Thread.stop()}.
  *
  * <p>Before a snippet runs, {@link SessionStopCheck} refuses code that would stop the shared session or the JVM, and
- * {@link TopLevelVariableCheck} code that would ship a function reading a top-level variable to executors.
+ * {@link TopLevelVariableCheck} code that would ship a function reading a top-level variable to executors (what
+ * {@link TopLevelCapture} could not make carry the value).
  */
 final class SnippetExecutionControl extends DirectExecutionControl {
 
@@ -188,9 +189,12 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         String v = use.variable();
         return "this snippet would send " + use.function() + " that uses the top-level variable '" + v
                 + "' to Spark executors, where top-level variables are never set (they read as 0, null or false),"
-                + " so the result would be silently wrong. Copy the value into a local variable inside a block or"
-                + " method and use the copy, e.g. { var " + v + "Local = " + v + "; ... x -> ... " + v
-                + "Local ... } (a top-level copy would be a top-level variable again). The snippet was not run.";
+                + " so the result would be silently wrong. A lambda that reads a top-level variable itself gets its"
+                + " value (captured when the lambda is created), but not a method reference, a cell method or a cell"
+                + " class that reads one, nor a lambda that assigns one, final or not. Copy the value into a local"
+                + " variable inside a block or method and use the copy, e.g. { var " + v + "Local = " + v
+                + "; ... x -> ... " + v + "Local ... } (a top-level copy would be a top-level variable again)."
+                + " The snippet was not run.";
     }
 
 }

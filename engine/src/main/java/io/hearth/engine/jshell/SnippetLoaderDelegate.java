@@ -12,25 +12,29 @@ import jdk.jshell.spi.ExecutionControl.InternalException;
 
 /**
  * Loads JShell's compiled snippet classes into the engine JVM and also writes each one into the REPL class directory,
- * so executors (which never see this loader) can fetch the same bytes.
+ * so executors (which never see this loader) can fetch the same bytes; first, {@link TopLevelCapture} makes their
+ * lambdas carry the top-level variables they read.
  */
 final class SnippetLoaderDelegate implements LoaderDelegate {
 
     private final SnippetClassLoader loader;
     private final ReplClassDirectory replClasses;
     private final Map<String, Class<?>> loaded = new LinkedHashMap<>();
+    private final TopLevelCapture capture;
 
     SnippetLoaderDelegate(SnippetClassLoader loader, ReplClassDirectory replClasses) {
         this.loader = loader;
         this.replClasses = replClasses;
+        this.capture = new TopLevelCapture(loader::bytesOf);
     }
 
     @Override
     public void load(ClassBytecodes[] classes) throws ClassInstallException {
         boolean[] installed = new boolean[classes.length];
         for (ClassBytecodes c : classes) {
-            loader.declare(c.name(), c.bytecodes());
-            replClasses.write(c.name(), c.bytecodes());
+            byte[] bytes = capture.rewrite(c.name(), c.bytecodes());
+            loader.declare(c.name(), bytes);
+            replClasses.write(c.name(), bytes);
         }
         int i = 0;
         try {

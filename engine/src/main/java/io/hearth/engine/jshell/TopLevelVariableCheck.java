@@ -6,12 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.xbean.asm9.Handle;
-import org.apache.xbean.asm9.Opcodes;
 import org.apache.xbean.asm9.tree.AbstractInsnNode;
 import org.apache.xbean.asm9.tree.FieldInsnNode;
-import org.apache.xbean.asm9.tree.FieldNode;
 
 /**
  * Finds code that Spark would run on executors and that reads or writes a top-level snippet variable: the static-capture
@@ -19,18 +16,15 @@ import org.apache.xbean.asm9.tree.FieldNode;
  * when the snippet runs on the driver. An executor in another JVM loads that class afresh from the REPL class directory
  * and never runs the snippet, so there the field keeps its default: {@code rdd.map(x -> x * k)} silently yields zeros.
  *
- * <p>We detect rather than rewrite: rewriting would mean changing how JShell wraps snippets (not open to us) or
- * patching bytecode so executors fetch driver values, both large and fragile; detection is exact for the code that
- * matters and the user's fix is one line. The code of the snippet about to run is walked in two phases: driver code
+ * <p>{@link TopLevelCapture} has already made lambdas that read such variables themselves carry their values; this check
+ * refuses what is left (method references, cell methods and cell classes that read them, lambdas that write them),
+ * where the user's fix is one line. The code of the snippet about to run is walked in two phases: driver code
  * (the snippet's method and the snippet methods it calls) yields what can be shipped — serializable lambdas and method
  * references (Spark's Java function interfaces are {@link Serializable}, so javac creates them with the serializable
  * flag) and new objects of serializable snippet classes; then everything those can call in snippet code is searched
  * for wrapper-class fields.
  */
 final class TopLevelVariableCheck {
-
-    /** JShell's wrapper class of one snippet: {@code REPL/$JShell$12}; its non-synthetic fields are top-level vars. */
-    private static final Pattern WRAPPER = Pattern.compile("REPL/\\$JShell\\$[^$/]+");
 
     /** Where a shipped function touches a top-level variable: the variable's name and what reads it. */
     record Use(String variable, String function) {
@@ -80,21 +74,7 @@ final class TopLevelVariableCheck {
     }
 
     private String topLevelVariableAccess(AbstractInsnNode insn) {
-        if (!(insn instanceof FieldInsnNode field)
-                || (field.getOpcode() != Opcodes.GETSTATIC && field.getOpcode() != Opcodes.PUTSTATIC)
-                || !WRAPPER.matcher(field.owner).matches()) {
-            return null;
-        }
-        Optional<FieldNode> declared = code.classNode(field.owner).flatMap(c -> c.fields.stream()
-                .filter(f -> f.name.equals(field.name)).findFirst());
-        if (declared.isEmpty()) {
-            return null;
-        }
-        FieldNode f = declared.get();
-        boolean synthetic = (f.access & Opcodes.ACC_SYNTHETIC) != 0;
-        // A compile-time constant is set from the class file itself, so executors see it too.
-        boolean constant = (f.access & Opcodes.ACC_FINAL) != 0 && f.value != null;
-        return synthetic || constant ? null : f.name;
+        return insn instanceof FieldInsnNode field ? code.topLevelVariable(field) : null;
     }
 
     private static String simpleName(String internalName) {

@@ -1,8 +1,10 @@
 package io.hearth.engine.run;
 
+import io.hearth.engine.jobs.ExecutorWatch;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.protocol.ChannelMessage.JobProgress;
 import io.hearth.protocol.ChannelMessage.Progress;
+import io.hearth.protocol.ChannelMessage.StatementWarning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes the running statement's Spark progress to the gateway: sampled from Spark's status tracker by the statement's
- * job tag every {@code interval}, so a statement's jobs are found on whatever thread the interpreter ran them.
+ * job tag every {@code interval}, so a statement's jobs are found on whatever thread the interpreter ran them. The same
+ * samples tell when the cluster holds the statement up (see {@link ExecutorWatch}): a {@code StatementWarning} goes out
+ * when its tasks have had no executor for {@code spark.starvation.timeout}, and for each executor lost while it runs.
  */
 public final class StatementProgress implements AutoCloseable {
 
@@ -31,12 +35,14 @@ public final class StatementProgress implements AutoCloseable {
     private final SparkStatusTracker tracker;
     private final StatementSink sink;
     private final Duration interval;
+    private final ExecutorWatch executors;
     private final ScheduledExecutorService sampler;
 
-    public StatementProgress(SparkStatusTracker tracker, StatementSink sink, Duration interval) {
+    public StatementProgress(SparkStatusTracker tracker, StatementSink sink, Duration interval, ExecutorWatch executors) {
         this.tracker = tracker;
         this.sink = sink;
         this.interval = interval;
+        this.executors = executors;
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hearth-progress");
             t.setDaemon(true);
@@ -65,10 +71,17 @@ public final class StatementProgress implements AutoCloseable {
         private volatile ScheduledFuture<?> future;
         private double reported;
         private List<JobProgress> lastJobs = List.of();
+        /** The latest executor loss this statement was told of (or that came before it started). */
+        private long lossesTold;
+        /** Since when (System.nanoTime) tasks have been waiting with none running; -1 while they run or none wait. */
+        private long waitingSince = -1;
+        private long completedWhenWaiting;
+        private boolean waitTold;
 
         private Tracking(long statementId) {
             this.statementId = statementId;
             this.tag = StatementJobs.tagFor(statementId);
+            this.lossesTold = executors.lastLoss();
         }
 
         private synchronized void sample() {
@@ -78,9 +91,46 @@ public final class StatementProgress implements AutoCloseable {
                 if (!jobs.isEmpty() && (running || !jobs.equals(lastJobs))) {
                     send(jobs);
                 }
+                watchCluster(jobs);
             } catch (RuntimeException e) {
                 // Sampling must never take the statement down; the next tick tries again.
                 log.debug("progress sample of statement {} failed: {}", statementId, e.toString());
+            }
+        }
+
+        /** Tells of executors lost, and of tasks that have found no executor for the starvation timeout (once a wait). */
+        private void watchCluster(List<JobProgress> jobs) {
+            for (ExecutorWatch.Loss loss : executors.lossesAfter(lossesTold)) {
+                lossesTold = loss.number();
+                sink.send(new StatementWarning(statementId, StatementWarning.EXECUTOR_LOST, "Lost executor "
+                        + loss.executorId() + (loss.host() == null ? "" : " on " + loss.host()) + ": " + loss.reason()
+                        + ". Spark runs its tasks again on the executors left (" + executors.liveExecutors() + " now)."));
+            }
+            List<JobProgress> runningJobs = jobs.stream().filter(j -> "RUNNING".equals(j.status())).toList();
+            long pending = runningJobs.stream().mapToLong(j -> j.numTasks() - j.completedTasks() - j.activeTasks()).sum();
+            long active = runningJobs.stream().mapToLong(JobProgress::activeTasks).sum();
+            long completed = runningJobs.stream().mapToLong(JobProgress::completedTasks).sum();
+            if (pending <= 0 || active > 0) {
+                waitingSince = -1;
+                waitTold = false;
+                return;
+            }
+            long now = System.nanoTime();
+            if (waitingSince < 0 || completed != completedWhenWaiting) {
+                waitingSince = now;
+                completedWhenWaiting = completed;
+                return;
+            }
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(now - waitingSince);
+            if (!waitTold && waitedMillis >= executors.waitBeforeWarning().toMillis()) {
+                waitTold = true;
+                sink.send(new StatementWarning(statementId, StatementWarning.WAITING_FOR_EXECUTORS,
+                        "Waiting for executors: " + pending + " tasks of this statement have found no executor to run"
+                        + " on for " + Math.round(waitedMillis / 1000.0) + " s (the session has "
+                        + executors.liveExecutors() + " executors now). The cluster has not given this session the"
+                        + " resources it asks for (" + executors.resourcesAsked() + "): its workers may be busy with"
+                        + " other applications, have less memory or fewer cores than one executor needs, or be gone."
+                        + " The statement keeps waiting; interrupt it to stop."));
             }
         }
 

@@ -1,6 +1,8 @@
 package io.hearth.engine.start;
 
 import io.hearth.protocol.EngineLaunch;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -45,16 +47,22 @@ public final class SparkStarter {
                     .getAbsolutePath());
         }
         conf.setIfMissing("spark.sql.artifact.isolation.enabled", "false");
+        MasterProbe.check(conf.get("spark.master"), Duration.ofMillis(
+                conf.getTimeAsMs(MasterProbe.TIMEOUT_KEY, MasterProbe.DEFAULT_TIMEOUT)));
         conf.setIfMissing(PYTHON_TASK_KILL_TIMEOUT, DEFAULT_PYTHON_TASK_KILL_TIMEOUT);
         ObjectStorageDefaults.apply(conf);
         // Spark captures the context class loader while it starts (see SessionClassLoader).
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(classLoader);
-        try {
-            return SparkSession.builder().config(conf).getOrCreate();
-        } catch (RuntimeException | LinkageError e) {
-            throw new EngineStartException("Spark did not start (master " + conf.get("spark.master") + "): " + e, e);
+        try (StartErrorLog errors = StartErrorLog.attach()) {
+            try {
+                return SparkSession.builder().config(conf).getOrCreate();
+            } catch (RuntimeException | LinkageError e) {
+                List<String> logged = errors.errors();
+                throw new EngineStartException("Spark did not start (master " + conf.get("spark.master") + "): "
+                        + (logged.isEmpty() ? "" : String.join("; ", logged) + "; then ") + e, e);
+            }
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -45,9 +45,24 @@ class JavaOnExecutorJvmsTest {
     }
 
     @Test
-    void topLevelVariableInAFunctionIsRefused() throws Exception {
-        session.run("int factor = 3;");
-        assertEquals(SnippetExecutionControl.TOP_LEVEL_VARIABLE_ERROR,
-                session.run("jsc.parallelize(List.of(1, 2, 3), 2).map(x -> x * factor).collect()").output().ename());
+    void topLevelVariablesReachExecutorJvmsCapturedWhenTheLambdaIsCreated() throws Exception {
+        session.run("final int factor = 3;");
+        assertEquals("[3, 6, 9]", session.run("jsc.parallelize(List.of(1, 2, 3), 2).map(x -> x * factor).collect()")
+                .textPlain(), "a final top-level int: Scala's class-based REPL gives the same");
+        session.run("long big = 10_000_000_000L;\nString label = \"n=\";\ndouble half = 0.5;");
+        assertEquals("[n=1:10000000001:0.5, n=2:10000000002:1.0]", session.run("jsc.parallelize(List.of(1, 2), 2)"
+                + ".map(x -> label + x + \":\" + (big + x) + \":\" + half * x).collect()").textPlain(),
+                "wide and object values");
+        assertEquals("[30, 60]", session.run("jsc.parallelize(List.of(1, 2), 2).map(x -> {\n"
+                + "  Function<Integer, Integer> tenfold = y -> y * factor * 10;\n  return tenfold.call(x);\n})"
+                + ".collect()").textPlain(), "a lambda created inside a shipped lambda");
+        assertEquals("[f, 1e]", session.run("jsc.parallelize(List.of(1, 2), 2).map(x -> x * factor * 5)"
+                + ".map(Integer::toHexString).collect()").textPlain(), "a method reference beside a rewritten lambda");
+        session.run("int step = 2;\nvar times = jsc.parallelize(List.of(1, 2), 2).map(x -> x * step);");
+        session.run("step = 100;");
+        assertEquals("[2, 4]", session.run("times.collect()").textPlain(),
+                "the value is the one when the lambda was created");
+        assertEquals("[100, 200]", session.run("jsc.parallelize(List.of(1, 2), 2).map(x -> x * step).collect()")
+                .textPlain(), "a new lambda sees the new value");
     }
 }

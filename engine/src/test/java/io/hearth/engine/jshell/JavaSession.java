@@ -1,6 +1,7 @@
 package io.hearth.engine.jshell;
 
 import io.hearth.engine.interpreter.EngineStatement;
+import io.hearth.engine.jobs.ExecutorWatch;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.run.StatementProgress;
 import io.hearth.engine.run.StatementRunner;
@@ -86,7 +87,8 @@ final class JavaSession implements AutoCloseable, StatementSink {
         spark = starter.start(conf);
         String dir = spark.sparkContext().getConf().get(SparkStarter.REPL_CLASS_DIR);
         java = new JavaInterpreter(spark, starter.classLoader(), Path.of(dir), stopGrace, System.getProperty("java.class.path"));
-        progress = new StatementProgress(spark.sparkContext().statusTracker(), this, Duration.ofMillis(200));
+        progress = new StatementProgress(spark.sparkContext().statusTracker(), this, Duration.ofMillis(200),
+                ExecutorWatch.on(spark.sparkContext()));
         runner = new StatementRunner(Map.of(StatementKind.JAVA, java), new StatementJobs(spark.sparkContext()), progress,
                 this, () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
         runner.start();

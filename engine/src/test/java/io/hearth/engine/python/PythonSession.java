@@ -3,6 +3,7 @@ package io.hearth.engine.python;
 import io.hearth.engine.CollectingSink;
 import io.hearth.engine.RunRecord;
 import io.hearth.engine.interpreter.EngineStatement;
+import io.hearth.engine.jobs.ExecutorWatch;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.run.StatementProgress;
 import io.hearth.engine.run.StatementRunner;
@@ -52,7 +53,8 @@ public final class PythonSession implements AutoCloseable {
         python = new PythonInterpreter(new PythonSettings(System.getProperty("hearth.python"), Map.of(),
                 PythonSettings.DEFAULT_START_TIMEOUT, cancelGrace), spark);
         python.start();
-        progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
+        progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200),
+                ExecutorWatch.on(spark.sparkContext()));
         runner = new StatementRunner(
                 Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, new SqlInterpreter(spark)),
                 new StatementJobs(spark.sparkContext()), progress, sink, maxOutput::get);

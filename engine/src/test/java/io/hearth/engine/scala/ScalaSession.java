@@ -3,6 +3,7 @@ package io.hearth.engine.scala;
 import io.hearth.engine.CollectingSink;
 import io.hearth.engine.RunRecord;
 import io.hearth.engine.interpreter.EngineStatement;
+import io.hearth.engine.jobs.ExecutorWatch;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.run.StatementProgress;
 import io.hearth.engine.run.StatementRunner;
@@ -45,7 +46,8 @@ final class ScalaSession implements AutoCloseable {
         SparkStarter starter = new SparkStarter("test");
         spark = starter.start(sparkConf);
         scala = new ScalaInterpreter(spark, starter.classLoader(), stopGrace);
-        progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200));
+        progress = new StatementProgress(spark.sparkContext().statusTracker(), sink, Duration.ofMillis(200),
+                ExecutorWatch.on(spark.sparkContext()));
         runner = new StatementRunner(Map.of(StatementKind.SPARK, scala),
                 new StatementJobs(spark.sparkContext()), progress, sink,
                 () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);

@@ -9,16 +9,20 @@ import java.util.UUID;
 /**
  * The live progress of a statement's Spark jobs: one display (one {@code display_id}) showing a bar per job, shown
  * at the first progress event, updated in place at most every {@link #MIN_UPDATE_NANOS}, and finalised when the
- * statement ends.
+ * statement ends. After a {@code waiting-for-executors} warning it says "waiting for executors" until a task runs.
  */
 public final class ProgressDisplay {
 
     // Four updates a second: smooth enough to watch, few enough not to flood the frontend.
     static final long MIN_UPDATE_NANOS = 250_000_000L;
+    /** The gateway's {@code warning} reason for tasks that found no executor. */
+    static final String WAITING_FOR_EXECUTORS = "waiting-for-executors";
+    static final String WAITING_LINE = "waiting for executors";
 
     private final CellSink sink;
     private final String displayId = "hearth-progress-" + UUID.randomUUID();
-    private JsonArray jobs;
+    private JsonArray jobs = new JsonArray();
+    private boolean waiting;
     private boolean shown;
     private boolean dirty;
     private long lastSent;
@@ -35,8 +39,30 @@ public final class ProgressDisplay {
             return;
         }
         jobs = list.getAsJsonArray();
+        if (waiting && tasksRun(jobs)) {
+            waiting = false;
+        }
         dirty = true;
         flush(false);
+    }
+
+    /** Takes a {@code warning} event's reason: tasks waiting for executors are shown as such at once. */
+    public void warning(String reason) {
+        if (WAITING_FOR_EXECUTORS.equals(reason) && !waiting) {
+            waiting = true;
+            dirty = true;
+            flush(true);
+        }
+    }
+
+    /** Whether any task runs: the executors the display waited for have come. */
+    private static boolean tasksRun(JsonArray jobs) {
+        for (JsonElement job : jobs) {
+            if (number(job.getAsJsonObject(), "active_tasks") > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Publishes a pending change once the throttle allows it; {@code force} ignores the throttle. */
@@ -44,7 +70,7 @@ public final class ProgressDisplay {
         if (!dirty || (!force && shown && System.nanoTime() - lastSent < MIN_UPDATE_NANOS)) {
             return;
         }
-        JsonObject bundle = bundle(jobs);
+        JsonObject bundle = bundle(jobs, waiting);
         if (shown) {
             sink.updateDisplay(bundle, displayId);
         } else {
@@ -61,9 +87,14 @@ public final class ProgressDisplay {
     }
 
     /** The MIME bundle for {@code jobs}: HTML {@code <progress>} bars with a text fallback. */
-    static JsonObject bundle(JsonArray jobs) {
-        StringBuilder html = new StringBuilder("<div class=\"hearth-progress\"><table>");
+    static JsonObject bundle(JsonArray jobs, boolean waiting) {
+        StringBuilder html = new StringBuilder("<div class=\"hearth-progress\">");
         StringBuilder text = new StringBuilder();
+        if (waiting) {
+            html.append("<div class=\"hearth-waiting\">&#9888; ").append(WAITING_LINE).append("</div>");
+            text.append("! ").append(WAITING_LINE).append('\n');
+        }
+        html.append("<table>");
         for (JsonElement element : jobs) {
             JsonObject job = element.getAsJsonObject();
             int id = number(job, "job_id");

@@ -147,6 +147,13 @@ public final class CellRunner implements CellExecutor {
                     }
                 }
                 case "progress" -> progress.progress(JsonParser.parseString(event.data()).getAsJsonObject());
+                case "warning" -> {
+                    // The cluster holds the statement up: a line in the cell, and the progress display says so.
+                    JsonObject data = JsonParser.parseString(event.data()).getAsJsonObject();
+                    String message = data.has("message") ? data.get("message").getAsString() : "";
+                    sink.notice("Warning: " + message + "\n");
+                    progress.warning(data.has("reason") ? data.get("reason").getAsString() : "");
+                }
                 case "result" -> {
                     return WireJson.parse(event.data(), RemoteStatement.class);
                 }

@@ -105,7 +105,7 @@ public final class BatchRoutes {
     private static BatchView view(Batch b) {
         Batch.Info info = b.info();
         return new BatchView(info.id(), info.spec().name(), info.spec().owner(), info.spec().proxyUser(), info.state().wireName(),
-                info.appId(), new LivyViews.AppInfo(null, null), b.log().tail(LivyViews.SESSION_LOG_LINES));
+                info.appId(), new LivyViews.AppInfo(null, info.sparkUiUrl()), b.log().tail(LivyViews.SESSION_LOG_LINES));
     }
 
     private void json(Context ctx, int status, Object body) {

@@ -6,6 +6,7 @@ import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.Statement;
 import io.hearth.gateway.session.StatementEvent;
+import io.hearth.gateway.session.StatementWarning;
 import io.hearth.gateway.session.StatementEventLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -162,6 +163,9 @@ public final class StatementEventStream implements AutoCloseable {
         }
         if (data instanceof StatementEvent.ProgressData p) {
             return new ProgressView(p.progress(), p.jobs().stream().map(LivyViews.JobView::of).toList());
+        }
+        if (data instanceof StatementWarning w) {
+            return w;
         }
         StatementEvent.StateData st = (StatementEvent.StateData) data;
         return new StateView(st.state());

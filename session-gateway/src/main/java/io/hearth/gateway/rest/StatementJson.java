@@ -23,7 +23,8 @@ import java.util.Map;
  * left out only when it would be empty and the result has other representations (an image, HTML). Unlike Livy, stderr
  * is left out: sparkmagic's {@code %%sql} parses every line of this text as a JSON row, and pyspark 4 warns on stderr
  * about the very {@code toJSON} call it makes. stderr stays in the {@code hearth} streams. {@code hearth} holds the
- * printed streams as they grow, the values shown while it ran (in order), its Spark jobs and the result bundle alone.
+ * printed streams as they grow, the values shown while it ran (in order), its Spark jobs, what held it up (warnings)
+ * and the result bundle alone.
  */
 final class StatementJson {
 
@@ -72,6 +73,8 @@ final class StatementJson {
         }
         out.write("],\"jobs\":");
         gson.toJson(st.jobs().stream().map(LivyViews.JobView::of).toList(), out);
+        out.write(",\"warnings\":");
+        gson.toJson(st.warnings(), out);
         out.write(",\"data\":");
         StatementOutput o = st.output();
         gson.toJson(o != null && !o.isError() && o.data() != null ? o.data() : new JsonObject(), out);

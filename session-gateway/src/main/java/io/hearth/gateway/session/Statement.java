@@ -15,10 +15,12 @@ import java.util.List;
  * @param jobs    the latest state of the statement's Spark jobs, as the engine last reported it
  * @param started epoch millis, 0 until it starts
  * @param completed epoch millis, 0 until it finishes
+ * @param warnings what the engine reported holding it up (executors it waited for, executors lost), in order; not kept
+ *                 across a gateway restart
  */
 public record Statement(int id, String code, Kind kind, StatementState state, List<StreamText> streams,
                         List<JsonObject> displays, StatementOutput output, double progress, List<SparkJob> jobs,
-                        long started, long completed) {
+                        long started, long completed, List<StatementWarning> warnings) {
 
     /**
      * Text printed on one stream ({@code stdout}, {@code stderr}), as the pieces it arrived in: joining them would copy
@@ -38,5 +40,6 @@ public record Statement(int id, String code, Kind kind, StatementState state, Li
         streams = List.copyOf(streams);
         jobs = List.copyOf(jobs);
         displays = List.copyOf(displays);
+        warnings = List.copyOf(warnings);
     }
 }

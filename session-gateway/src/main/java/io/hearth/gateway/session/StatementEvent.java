@@ -4,8 +4,8 @@ import com.google.gson.JsonObject;
 import java.util.List;
 
 /**
- * One event of a statement's stream: {@code output}, {@code display}, {@code progress}, {@code state} or the final
- * {@code result}.
+ * One event of a statement's stream: {@code output}, {@code display}, {@code progress}, {@code warning}, {@code state}
+ * or the final {@code result}.
  *
  * @param id   per statement, increasing from 1; gaps are progress events replaced by a later one
  * @param type the SSE event name
@@ -16,11 +16,12 @@ public record StatementEvent(long id, String type, Data data) {
     static final String OUTPUT = "output";
     static final String DISPLAY = "display";
     static final String PROGRESS = "progress";
+    static final String WARNING = "warning";
     static final String STATE = "state";
     static final String RESULT = "result";
 
     /** What an event carries; the REST layer gives each its JSON shape. */
-    public sealed interface Data permits OutputData, DisplayData, ProgressData, StateData {}
+    public sealed interface Data permits OutputData, DisplayData, ProgressData, StatementWarning, StateData {}
 
     /** {@code output}: text printed on one stream. */
     public record OutputData(String stream, String text) implements Data {}

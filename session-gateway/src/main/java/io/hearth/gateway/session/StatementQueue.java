@@ -109,7 +109,7 @@ final class StatementQueue {
     }
 
     /**
-     * Applies what the engine reports of a statement: its start, output, displays, progress and end, or a reconnected
+     * Applies what the engine reports of a statement: its start, output, displays, progress, warnings and end, or a reconnected
      * engine's replay of it. A late or replayed end of a statement already over changes nothing. True when a statement
      * ended.
      */
@@ -130,6 +130,9 @@ final class StatementQueue {
             find(o.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.append(o.stream(), o.text()));
         } else if (m instanceof ChannelMessage.Display d) {
             find(d.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.display(d.data()));
+        } else if (m instanceof ChannelMessage.StatementWarning w) {
+            find(w.statementId()).filter(r -> !r.state().isFinished()).ifPresent(r -> r.warn(
+                    new StatementWarning(w.reason(), w.message(), System.currentTimeMillis())));
         } else if (m instanceof ChannelMessage.Progress p) {
             find(p.statementId()).ifPresent(r -> r.progress(p.progress(), p.jobs().stream().map(SparkJob::of).toList()));
         } else {

@@ -25,6 +25,7 @@ final class StatementRun {
     private StatementOutput output;
     private double progress;
     private List<SparkJob> jobs = List.of();
+    private final List<StatementWarning> warnings = new ArrayList<>();
     private long started;
     private long completed;
     private boolean sent;
@@ -117,6 +118,12 @@ final class StatementRun {
         events.add(StatementEvent.PROGRESS, new StatementEvent.ProgressData(progress, latestJobs));
     }
 
+    /** The engine's word that the cluster holds this statement up; kept, in order, with the statement. */
+    void warn(StatementWarning warning) {
+        warnings.add(warning);
+        events.add(StatementEvent.WARNING, warning);
+    }
+
     /**
      * A reconnected engine is about to tell what it has of this unfinished statement (its output and shown values
      * follow as live messages would), so what is held here goes: a replay applied twice changes nothing.
@@ -169,6 +176,7 @@ final class StatementRun {
         for (int i = 0; i < streamNames.size(); i++) {
             streams.add(new Statement.StreamText(streamNames.get(i), streamParts.get(i)));
         }
-        return new Statement(id, code, kind, state, streams, displays, output, progress, jobs, started, completed);
+        return new Statement(id, code, kind, state, streams, displays, output, progress, jobs, started, completed,
+                warnings);
     }
 }

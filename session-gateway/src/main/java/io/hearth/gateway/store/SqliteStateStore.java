@@ -215,7 +215,7 @@ public final class SqliteStateStore implements StateStore {
                     list.add(new Statement(r.getInt(1), r.getString(2), Kind.valueOf(r.getString(3)),
                             StatementState.valueOf(r.getString(4)), streams, displays,
                             output == null ? null : gson.fromJson(output, StatementOutput.class), r.getDouble(8),
-                            List.of(), r.getLong(9), r.getLong(10)));
+                            List.of(), r.getLong(9), r.getLong(10), List.of()));
                 }
             }
         }

@@ -13,6 +13,7 @@ import io.hearth.gateway.session.Kind;
 import io.hearth.gateway.session.SparkJob;
 import io.hearth.gateway.session.Statement;
 import io.hearth.gateway.session.StatementState;
+import io.hearth.gateway.session.StatementWarning;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -52,13 +53,15 @@ class StatementJsonTest {
         Statement st = new Statement(4, "print('hi')\n2", Kind.PYSPARK, StatementState.AVAILABLE,
                 List.of(new Statement.StreamText("stdout", List.of("h", "i\n"))), List.of(data("text/plain", "1")),
                 StatementOutput.ok(0, data("text/plain", "2")), 1.0,
-                List.of(new SparkJob(7, "SUCCEEDED", 1, 1, 2, 2, 0, 0)), 10, 20);
+                List.of(new SparkJob(7, "SUCCEEDED", 1, 1, 2, 2, 0, 0)), 10, 20,
+                List.of(new StatementWarning("executor-lost", "Lost executor 1 on 127.0.0.1: worker lost", 15)));
         assertEquals("{\"id\":4,\"code\":\"print('hi')\\n2\",\"state\":\"available\",\"output\":{\"status\":\"ok\","
                 + "\"execution_count\":0,\"data\":{\"text/plain\":\"hi\\n2\"}},\"progress\":1.0,\"started\":10,"
                 + "\"completed\":20,\"hearth\":{\"streams\":[{\"name\":\"stdout\",\"text\":\"hi\\n\"}],"
                 + "\"displays\":[{\"data\":{\"text/plain\":\"1\"}}],\"jobs\":[{\"job_id\":7,\"status\":\"SUCCEEDED\","
                 + "\"num_stages\":1,\"completed_stages\":1,\"num_tasks\":2,\"completed_tasks\":2,\"active_tasks\":0,"
-                + "\"failed_tasks\":0}],\"data\":{\"text/plain\":\"2\"}}}", writtenText(st));
+                + "\"failed_tasks\":0}],\"warnings\":[{\"reason\":\"executor-lost\",\"message\":\"Lost executor 1 on"
+                + " 127.0.0.1: worker lost\",\"at\":15}],\"data\":{\"text/plain\":\"2\"}}}", writtenText(st));
     }
 
     @Test
@@ -91,7 +94,7 @@ class StatementJsonTest {
     @Test
     void aRunningStatementHasANullOutputButItsStreamsShow() throws IOException {
         Statement running = new Statement(0, "print(1)", Kind.PYSPARK, StatementState.RUNNING,
-                List.of(new Statement.StreamText("stdout", "1\n")), List.of(), null, 0.5, List.of(), 10, 0);
+                List.of(new Statement.StreamText("stdout", "1\n")), List.of(), null, 0.5, List.of(), 10, 0, List.of());
         JsonObject view = written(running);
         assertTrue(view.get("output").isJsonNull());
         assertEquals("running", view.get("state").getAsString());
@@ -103,7 +106,7 @@ class StatementJsonTest {
     void displaysShowInTheHearthObjectInOrderAndNotInLivysOutput() throws IOException {
         Statement st = new Statement(0, "display(1)", Kind.PYSPARK, StatementState.AVAILABLE, List.of(),
                 List.of(data("text/plain", "1"), data("image/png", "iVBOR")),
-                StatementOutput.ok(1, data("text/plain", "2")), 1.0, List.of(), 1, 2);
+                StatementOutput.ok(1, data("text/plain", "2")), 1.0, List.of(), 1, 2, List.of());
         JsonObject view = written(st);
         JsonArray displays = view.getAsJsonObject("hearth").getAsJsonArray("displays");
         assertEquals(data("text/plain", "1"), displays.get(0).getAsJsonObject().getAsJsonObject("data"));
@@ -151,7 +154,7 @@ class StatementJsonTest {
 
     private static Statement finished(List<Statement.StreamText> streams, StatementOutput out) {
         return new Statement(0, "code", Kind.PYSPARK, StatementState.AVAILABLE, streams, List.of(), out, 1.0, List.of(),
-                1, 2);
+                1, 2, List.of());
     }
 
     private static JsonObject data(String mime, String value) {

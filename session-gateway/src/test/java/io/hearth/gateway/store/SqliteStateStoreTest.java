@@ -39,7 +39,7 @@ class SqliteStateStoreTest {
         figure.addProperty("image/png", "iVBORw0KGgo=");
         return new Statement(id, "print('hi')\n6 * 7", Kind.PYSPARK, StatementState.AVAILABLE,
                 List.of(new Statement.StreamText("stdout", "hi\n"), new Statement.StreamText("stderr", "warn")),
-                List.of(figure), StatementOutput.ok(id, data), 1.0, List.of(), 1000, 2000);
+                List.of(figure), StatementOutput.ok(id, data), 1.0, List.of(), 1000, 2000, List.of());
     }
 
     @Test
@@ -49,9 +49,9 @@ class SqliteStateStoreTest {
                 "http://127.0.0.1:4040", "http://nm:8042/node/containerlogs/c1/u", 1234, 5678, null, "nonce-0");
         Statement error = new Statement(1, "1/0", Kind.PYSPARK, StatementState.AVAILABLE, List.of(), List.of(),
                 StatementOutput.error(1, "ZeroDivisionError", "division by zero", List.of("tb1\n", "tb2\n")), 1.0,
-                List.of(), 3000, 3100);
+                List.of(), 3000, 3100, List.of());
         Statement waiting = new Statement(2, "spark.range(3).count()", Kind.SQL, StatementState.WAITING, List.of(),
-                List.of(), null, 0, List.of(), 0, 0);
+                List.of(), null, 0, List.of(), 0, 0, List.of());
         try (StateStore store = SqliteStateStore.open(file)) {
             assertEquals(0, store.reserveSessionId());
             assertEquals(1, store.reserveSessionId());
@@ -79,7 +79,7 @@ class SqliteStateStoreTest {
         List<String> pieces = java.util.Collections.nCopies(64 * 1024 * 1024 / piece.length(), piece);
         Statement big = new Statement(0, "print(big)", Kind.PYSPARK, StatementState.AVAILABLE,
                 List.of(new Statement.StreamText("stdout", pieces)), List.of(), StatementOutput.ok(0, new JsonObject()),
-                1.0, List.of(), 1, 2);
+                1.0, List.of(), 1, 2, List.of());
         Path file = dir.resolve("state.db");
         try (StateStore store = SqliteStateStore.open(file)) {
             store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n"));
