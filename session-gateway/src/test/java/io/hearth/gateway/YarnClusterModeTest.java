@@ -158,8 +158,7 @@ class YarnClusterModeTest {
         JsonObject appInfo = session.getAsJsonObject("appInfo");
         assertEquals(app.get("amContainerLogs").getAsString(), appInfo.get("driverLogUrl").getAsString(),
                 "the driver's log is the ApplicationMaster container's: " + app);
-        // (The mini cluster's own trackingUrl says port 0: its proxy address is read before the RM binds its port.)
-        assertEquals(bed.resourceManagerWebUrl() + "/proxy/" + appId + "/", appInfo.get("sparkUiUrl").getAsString(),
+        assertEquals(app.get("trackingUrl").getAsString(), appInfo.get("sparkUiUrl").getAsString(),
                 "the UI through the ResourceManager's proxy: " + app);
         assertTrue(get(appInfo.get("sparkUiUrl").getAsString() + "jobs/").contains("Spark Jobs"),
                 "the proxied Spark UI answers");
