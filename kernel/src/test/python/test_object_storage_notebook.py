@@ -1,8 +1,6 @@
 """notebooks/object-storage.ipynb end to end: a real S3-compatible server (S3Proxy, the jar the engine's test build
 fetches) on loopback, a real gateway whose engines take their AWS keys from the environment (the standard chain), the
 PySpark (Hearth) kernel run by nbclient; values checked against Python's csv module on the same files."""
-import csv
-import glob
 import os
 import socket
 import subprocess
@@ -10,12 +8,13 @@ import time
 import uuid
 import urllib.error
 import urllib.request
-from collections import defaultdict
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from bakery_orders import (assert_product_table, assert_revenue_by_city, cell_text, code_cells_without_errors,
+                           figures, order_rows)
 from conftest import REPO, Gateway, free_port, install_kernels, java, processes_with_marker
 
 S3_SERVER_JAR = REPO / "engine" / "target" / "s3-test-server" / "s3proxy.jar"
@@ -52,30 +51,6 @@ def start_s3_server(directory):
     raise AssertionError("S3Proxy did not come up: " + (directory / "s3proxy.log").read_text())
 
 
-def expected_figures():
-    rows = []
-    for path in sorted(glob.glob(str(REPO / "notebooks" / "data" / "*.csv"))):
-        with open(path, newline="") as f:
-            rows.extend(csv.DictReader(f))
-    by_city, units, revenue = defaultdict(float), defaultdict(int), defaultdict(float)
-    for r in rows:
-        amount = int(r["quantity"]) * float(r["unit_price"])
-        by_city[r["city"]] += amount
-        units[r["product"]] += int(r["quantity"])
-        revenue[r["product"]] += amount
-    return rows, by_city, units, revenue
-
-
-def cell_text(cell):
-    parts = []
-    for out in cell.outputs:
-        if out.output_type == "stream" and out.name == "stdout":
-            parts.append(out.text)
-        elif out.output_type == "execute_result":
-            parts.append(out.data["text/plain"])
-    return "".join(parts)
-
-
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     directory = tmp_path_factory.mktemp("object-storage")
@@ -107,26 +82,19 @@ def executed(tmp_path_factory):
 
 def test_the_notebook_reads_writes_and_queries_s3_with_the_values_python_computes(executed):
     nb, directory = executed
-    rows, by_city, units, revenue = expected_figures()
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
-    assert errors == []
+    code = code_cells_without_errors(nb)
+    rows = order_rows()
+    by_city, units, revenue, _ = figures(rows)
 
     listed = dict(line.split() for line in cell_text(code[1]).splitlines())
     assert set(listed) == {"bakery-orders-2026-09.csv", "bakery-orders-2026-10.csv", "README.txt"}
     assert cell_text(code[2]).strip() == str(len(rows)), "the README.txt beside the CSV files is not counted"
 
-    city_lines = dict(line.split() for line in cell_text(code[3]).splitlines())
-    assert city_lines == {city: f"{value:.2f}" for city, value in by_city.items()}
+    assert_revenue_by_city(cell_text(code[3]), by_city)
     assert cell_text(code[4]).strip() == str(len(rows)), "s3:// reads the same files"
     assert "|-- unit_price: double" in cell_text(code[5])
 
-    table = [line for line in cell_text(code[6]).splitlines() if line.startswith("|")][1:]
-    shown = [[field.strip() for field in line.strip("|").split("|")] for line in table]
-    assert [row[0] for row in shown] == sorted(revenue, key=revenue.get, reverse=True)
-    for product, shown_units, shown_revenue in shown:
-        assert int(shown_units) == units[product]
-        assert float(shown_revenue) == pytest.approx(round(revenue[product], 2), abs=0.005)
+    assert_product_table(cell_text(code[6]), units, revenue)
 
     total_units = sum(int(r["quantity"]) for r in rows)
     assert cell_text(code[7]).strip() == f"{len(rows)} orders, {total_units} units"

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Sessions in YARN cluster deploy mode on the shared YARN/HDFS test bed: the engine runs as the Spark driver inside
  * the ApplicationMaster's container and dials back to a gateway (in a JVM of its own, so that it can be killed and
- * restarted). Two sessions serve every test: A (statements in four languages, links, cancel, gateway restarts, then
- * delete) and B (killed from outside through the ResourceManager's REST API); a third is deleted while it starts.
+ * restarted). Two sessions serve every test: A (statements in four languages over HDFS, the S3 seed flow, links,
+ * cancel, gateway restarts, then delete) and B (dynamic allocation, then killed from outside through the
+ * ResourceManager's REST API); a third is deleted while it starts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,6 +63,7 @@ class YarnClusterModeTest {
     private int sessionA;
     private int sessionB;
     private Path sparkHome;
+    private OrdersOnS3 s3;
 
     @BeforeAll
     void startGatewayAndSessions() throws Exception {
@@ -84,10 +86,13 @@ class YarnClusterModeTest {
         gatewayEnv.put("HEARTH_SPARK_MASTER", "yarn");
         gatewayEnv.put("HEARTH_SPARK_DEPLOY_MODE", "cluster");
         gatewayEnv.put("HEARTH_SESSION_START_TIMEOUT", START.toSeconds() + "s");
+        s3 = OrdersOnS3.start(dir);
         gateway = GatewayProcess.start(0, gatewayEnv, dir.resolve("gateway-1.log"), RUN);
         livy = new LivyClient(gateway.baseUrl());
-        sessionA = create("pyspark");
-        sessionB = create("sql");
+        sessionA = create("pyspark", s3.sessionConf());
+        JsonObject elastic = new JsonObject();
+        DynamicAllocationOnYarn.addConf(elastic);
+        sessionB = create("sql", elastic);
         livy.awaitSessionState(sessionA, "idle", START);
         livy.awaitSessionState(sessionB, "idle", START);
     }
@@ -97,6 +102,9 @@ class YarnClusterModeTest {
         if (gateway != null) {
             // Sessions the tests did not end are stopped with the gateway (SIGTERM stops every engine).
             gateway.stop();
+        }
+        if (s3 != null) {
+            s3.close();
         }
     }
 
@@ -149,6 +157,20 @@ class YarnClusterModeTest {
 
     @Test
     @Order(2)
+    void theS3SeedFlowRunsFromTheDriverInItsContainerAndOnTheExecutorsAsPythonsCsvModuleReadsTheFiles()
+            throws Exception {
+        OrdersOnS3.assertSeedFlow(text(sessionA, "pyspark", OrdersOnS3.seedFlow(bed.hdfsUri() + ORDERS_DIR)));
+    }
+
+    @Test
+    @Order(3)
+    void dynamicAllocationTakesExecutorContainersFromYarnForAJobAndGivesThemBack() {
+        String appId = livy.get("/sessions/" + sessionB).json().get("appId").getAsString();
+        DynamicAllocationOnYarn.assertExecutorsFollowTheWork(bed, appId, code -> text(sessionB, "pyspark", code));
+    }
+
+    @Test
+    @Order(4)
     void theSessionNamesItsYarnApplicationAndLinksItsDriverLogAndUiAsTheResourceManagerDoes() throws Exception {
         JsonObject session = livy.get("/sessions/" + sessionA).json();
         String appId = session.get("appId").getAsString();
@@ -177,7 +199,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void cancellingARunningJobEndsTheStatementWithinTwoSeconds() {
         int running = post(sessionA, "pyspark",
                 "import time\nsc.parallelize(range(2), 2).map(lambda x: time.sleep(600) or x).collect()");
@@ -195,7 +217,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void theSessionComesBackAfterGatewayRestartsWhileIdleAndWhileAStatementRuns() throws Exception {
         text(sessionA, "pyspark", "kept = 41");
         gateway.kill();
@@ -214,7 +236,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void killingTheApplicationInYarnMakesTheSessionDeadWithinTenSecondsWithYarnsReason() throws Exception {
         String appId = livy.get("/sessions/" + sessionB).json().get("appId").getAsString();
         long killedAt = System.nanoTime();
@@ -235,7 +257,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void deletingSessionsEndsTheirYarnApplicationsEvenOneStillStarting() throws Exception {
         String appA = livy.get("/sessions/" + sessionA).json().get("appId").getAsString();
         assertEquals(200, livy.delete("/sessions/" + sessionA).status());
@@ -253,7 +275,10 @@ class YarnClusterModeTest {
     }
 
     private int create(String kind) {
-        JsonObject conf = new JsonObject();
+        return create(kind, new JsonObject());
+    }
+
+    private int create(String kind, JsonObject conf) {
         conf.addProperty("spark.yarn.jars", "local:" + sparkHome.resolve("jars") + "/*");
         // The test bed is loopback only: the driver and executors bind there too.
         conf.addProperty("spark.yarn.appMasterEnv.SPARK_LOCAL_IP", "127.0.0.1");
@@ -262,7 +287,9 @@ class YarnClusterModeTest {
         body.addProperty("kind", kind);
         body.addProperty("driverMemory", "768m");
         body.addProperty("executorMemory", "512m");
-        body.addProperty("numExecutors", 1);
+        if (!conf.has("spark.dynamicAllocation.enabled")) {
+            body.addProperty("numExecutors", 1);
+        }
         body.add("conf", conf);
         LivyClient.Response r = livy.post("/sessions", body.toString());
         assertEquals(201, r.status(), String.valueOf(r.body()));

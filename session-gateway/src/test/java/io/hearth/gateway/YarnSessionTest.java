@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Sessions on a real YARN (the shared test bed) in client deploy mode: the engine beside the gateway, executors in
  * YARN containers. One session serves every test here that is not about the lifecycle: Python, Scala, SQL and Java
- * statements on the same data in HDFS, checked against Python's own {@code csv} module on the same files.
+ * statements on the same data in HDFS and in S3 (a real S3-compatible server), checked against Python's own {@code csv}
+ * module on the same files. Two more start beside it: one that YARN kills, one with dynamic allocation.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,6 +48,8 @@ class YarnSessionTest {
     private LivyClient livy;
     private int session;
     private int doomed;
+    private int elastic;
+    private OrdersOnS3 s3;
     private JsonObject started;
 
     @BeforeAll
@@ -56,17 +59,28 @@ class YarnSessionTest {
         }
         // The wildcard must not match this one.
         bed.put("/data/orders/README.txt", "orders, one CSV file per month\n".getBytes(StandardCharsets.UTF_8));
+        s3 = OrdersOnS3.start(Files.createTempDirectory("hearth-yarn-s3-"));
         gateway = Gateway.start(yarnGateway(bed).build());
         livy = new LivyClient(gateway.baseUrl());
-        // Two sessions start side by side: the shared one, and one that a test kills through YARN.
+        // Three sessions start side by side: the shared one (its S3A pointed at the test's S3 server), one that a test
+        // kills through YARN, and one with dynamic allocation.
+        JsonObject sharedConf = s3.sessionConf();
+        sharedConf.addProperty("spark.yarn.am.memory", "256m");
         session = create("""
                 {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "512m", "numExecutors": 1,
-                 "conf": {"spark.yarn.am.memory": "256m"}}""");
+                 "conf": %s}""".formatted(sharedConf));
         doomed = create("""
                 {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "512m", "executorCores": 2,
                  "numExecutors": 2, "queue": "etl", "proxyUser": "alice", "conf": {"spark.yarn.am.memory": "256m"}}""");
+        JsonObject elasticConf = new JsonObject();
+        elasticConf.addProperty("spark.yarn.am.memory", "256m");
+        DynamicAllocationOnYarn.addConf(elasticConf);
+        elastic = create("""
+                {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "512m", "conf": %s}"""
+                .formatted(elasticConf));
         started = livy.awaitSessionState(session, "idle", START);
         livy.awaitSessionState(doomed, "idle", START);
+        livy.awaitSessionState(elastic, "idle", START);
     }
 
     private int create(String body) {
@@ -88,6 +102,9 @@ class YarnSessionTest {
     void stop() {
         if (gateway != null) {
             gateway.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
     }
 
@@ -186,6 +203,24 @@ class YarnSessionTest {
 
     @Test
     @Order(4)
+    void theS3SeedFlowRunsOnExecutorsInYarnContainersAsPythonsCsvModuleReadsTheFiles() throws Exception {
+        OrdersOnS3.assertSeedFlow(run(OrdersOnS3.seedFlow("hdfs:///data/orders"), "pyspark"));
+        // The S3A connector reached the executors through YARN, not by paths that exist only on the gateway's host.
+        String executorClassPath = run("print(sc.getConf().get('spark.executor.extraClassPath', ''))", "pyspark");
+        assertFalse(executorClassPath.contains(TestEngine.jar().toAbsolutePath().getParent().toString()),
+                executorClassPath);
+    }
+
+    @Test
+    @Order(5)
+    void dynamicAllocationTakesExecutorContainersFromYarnForAJobAndGivesThemBack() {
+        String appId = livy.get("/sessions/" + elastic).json().get("appId").getAsString();
+        DynamicAllocationOnYarn.assertExecutorsFollowTheWork(bed, appId, code -> run(elastic, code, "pyspark"));
+        assertEquals(200, livy.delete("/sessions/" + elastic).status());
+    }
+
+    @Test
+    @Order(6)
     void cancelStopsTheJobsTaskInItsYarnContainer() {
         String statements = "/sessions/" + session + "/statements";
         // One executor with one core: the next job can run only once the sleeping task is gone.
@@ -203,7 +238,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void queueExecutorSizesAndProxyUserReachYarn() {
         String appId = livy.get("/sessions/" + doomed).json().get("appId").getAsString();
         // Executors register a moment after the session is idle: wait for YARN to hold all three containers.
@@ -223,7 +258,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void killingTheYarnApplicationFromOutsideMakesTheSessionDeadWithYarnsReasonWithinTenSeconds() {
         String appId = livy.get("/sessions/" + doomed).json().get("appId").getAsString();
         long killedAt = System.nanoTime();
@@ -239,7 +274,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void deletingTheSessionEndsItsYarnApplication() {
         String appId = started.get("appId").getAsString();
         assertEquals(200, livy.delete("/sessions/" + session).status());
@@ -253,7 +288,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void anExecutorLargerThanYarnsLargestContainerEndsTheStartWithYarnsReason() {
         int id = create("""
                 {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "5g", "numExecutors": 1,
@@ -311,7 +346,11 @@ class YarnSessionTest {
     }
 
     private String run(String code, String kind) {
-        return runJson(code, kind).getAsJsonObject("data").get("text/plain").getAsString();
+        return run(session, code, kind);
+    }
+
+    private String run(int id, String code, String kind) {
+        return runJson(id, code, kind).getAsJsonObject("data").get("text/plain").getAsString();
     }
 
     private int post(String pysparkCode) {
@@ -324,12 +363,16 @@ class YarnSessionTest {
     }
 
     private JsonObject runJson(String code, String kind) {
+        return runJson(session, code, kind);
+    }
+
+    private JsonObject runJson(int id, String code, String kind) {
         JsonObject body = new JsonObject();
         body.addProperty("code", code);
         body.addProperty("kind", kind);
-        LivyClient.Response r = livy.post("/sessions/" + session + "/statements", body.toString());
+        LivyClient.Response r = livy.post("/sessions/" + id + "/statements", body.toString());
         assertEquals(201, r.status(), String.valueOf(r.body()));
-        JsonObject done = livy.awaitStatementDone(session, r.json().get("id").getAsInt(), STATEMENT);
+        JsonObject done = livy.awaitStatementDone(id, r.json().get("id").getAsInt(), STATEMENT);
         JsonObject out = done.getAsJsonObject("output");
         assertEquals("ok", out.get("status").getAsString(), done.toString());
         return out;

@@ -61,13 +61,11 @@ final class ClusterDeploy {
                 out.put(envPrefix + k, v);
             }
         });
-        String uploads = libraries.stream().map(p -> p.toAbsolutePath().toUri().toString())
-                .collect(Collectors.joining(","));
         if (k8s) {
-            append(out, "spark.jars", uploads, ",");
+            append(out, "spark.jars", uris(libraries), ",");
             out.put("spark.kubernetes.submission.waitAppCompletion", "true");
         } else {
-            append(out, "spark.yarn.dist.jars", uploads, ",");
+            shipToYarnContainers(out, libraries);
             String names = java.util.stream.Stream.concat(java.util.stream.Stream.of(YARN_APP_JAR),
                     libraries.stream().map(p -> p.getFileName().toString())).collect(Collectors.joining(File.pathSeparator));
             out.merge("spark.driver.extraClassPath", names, (user, ours) -> ours + File.pathSeparator + user);
@@ -75,6 +73,19 @@ final class ClusterDeploy {
             out.put("spark.yarn.maxAppAttempts", "1");
         }
         return out;
+    }
+
+    /**
+     * Adds {@code libraries} to {@code spark.yarn.dist.jars}: spark-submit uploads them to the application's staging
+     * directory and YARN localizes them into every container of the application, where executors load them (and a
+     * cluster-mode driver, through its class path by file name). Nodes need nothing installed.
+     */
+    static void shipToYarnContainers(Map<String, String> conf, List<Path> libraries) {
+        append(conf, "spark.yarn.dist.jars", uris(libraries), ",");
+    }
+
+    private static String uris(List<Path> libraries) {
+        return libraries.stream().map(p -> p.toAbsolutePath().toUri().toString()).collect(Collectors.joining(","));
     }
 
     private static void append(Map<String, String> conf, String key, String values, String separator) {

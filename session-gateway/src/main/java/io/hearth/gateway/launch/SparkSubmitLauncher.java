@@ -30,8 +30,9 @@ import org.apache.spark.launcher.SparkLauncher;
  * distribution's {@code jars/} already hold Spark, so the driver gets, on {@code spark.driver.extraClassPath}, only the
  * engine jar and those of its libraries the distribution lacks (by file name): each Spark class exists once on the
  * system class path, and the manifest's copies in the application class loader are never reached (it asks its parent
- * first). Executors get the same libraries (not the engine jar) on {@code spark.executor.extraClassPath}: tasks that
- * read {@code s3a://} need the S3A connector. The distribution must be the engine's Spark version (4.2.0).
+ * first). Executors get the same libraries (not the engine jar), since tasks that read {@code s3a://} need the S3A
+ * connector: on YARN shipped into their containers, elsewhere on {@code spark.executor.extraClassPath}. The
+ * distribution must be the engine's Spark version (4.2.0).
  */
 public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
 
@@ -95,10 +96,14 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             conf.merge("spark.driver.extraClassPath", classPath(Stream.concat(Stream.of(engineJar.toAbsolutePath()),
                     libraries.stream())), (user, ours) -> ours + File.pathSeparator + user);
             // Executors need the same libraries where tasks use them (the S3A connector and its AWS SDK modules read
-            // and write s3a:// paths in tasks), from the same paths: on one host, or where every node has the engine
-            // installed at the same place.
-            conf.merge("spark.executor.extraClassPath", classPath(libraries.stream()),
-                    (user, ours) -> ours + File.pathSeparator + user);
+            // and write s3a:// paths in tasks). YARN ships them to its containers; elsewhere they come from the same
+            // paths: on one host, or where every node has the engine installed at the same place.
+            if (master.startsWith("yarn")) {
+                ClusterDeploy.shipToYarnContainers(conf, libraries);
+            } else {
+                conf.merge("spark.executor.extraClassPath", classPath(libraries.stream()),
+                        (user, ours) -> ours + File.pathSeparator + user);
+            }
         }
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
         if (!cluster) {
