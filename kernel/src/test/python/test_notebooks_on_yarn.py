@@ -91,7 +91,7 @@ def yarn(tmp_path_factory):
 
 
 @pytest.mark.parametrize("deploy_mode", ["client", "cluster"])
-def test_the_quickstart_notebook_runs_unchanged_on_yarn(yarn, deploy_mode, tmp_path):
+def test_the_quickstart_notebook_runs_unchanged_on_yarn(yarn, deploy_mode, tmp_path, monkeypatch):
     # Operator defaults (spark-defaults.conf) keep the application small: one executor, small containers.
     spark_conf = tmp_path / "spark-conf"
     spark_conf.mkdir()
@@ -107,10 +107,9 @@ def test_the_quickstart_notebook_runs_unchanged_on_yarn(yarn, deploy_mode, tmp_p
                       HEARTH_SPARK_YARN_JARS=f"local:{spark_jars}/*", HEARTH_SPARK_CONF_DIR=str(spark_conf),
                       HEARTH_SESSION_START_TIMEOUT="300s")
     before = set(yarn.applications())
-    previous_path = os.environ.get("JUPYTER_PATH")
     try:
         data_dir = install_kernels(tmp_path / "jupyter", gateway.url, name=f"hearth-yarn-{deploy_mode}")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(data_dir), previous_path]))
+        monkeypatch.setenv("JUPYTER_PATH", os.pathsep.join(filter(None, [str(data_dir), os.environ.get("JUPYTER_PATH")])))
         nb = nbformat.read(REPO / "notebooks" / "quickstart.ipynb", as_version=4)
         # One cell of the test's own after the notebook's: where the driver ran, seen from inside the session.
         nb.cells.append(nbformat.v4.new_code_cell(
@@ -120,10 +119,6 @@ def test_the_quickstart_notebook_runs_unchanged_on_yarn(yarn, deploy_mode, tmp_p
                        startup_timeout=120).execute()
         print(f"quickstart.ipynb on YARN ({deploy_mode} mode) ran in {time.monotonic() - started:.1f} s")
     finally:
-        if previous_path is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = previous_path
         gateway.stop()
 
     assert_quickstart_outputs(nb, "yarn")
