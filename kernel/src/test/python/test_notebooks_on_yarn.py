@@ -127,4 +127,10 @@ def test_the_quickstart_notebook_runs_unchanged_on_yarn(yarn, deploy_mode, tmp_p
     assert set(yarn.applications()) - before == {app_id}, "the session was one YARN application"
     app = yarn.applications()[app_id]
     assert app["applicationType"] == "SPARK" and app["user"] == getpass.getuser(), app
+    # The session card of the first cell links the Spark UI through the ResourceManager's proxy and the driver's log:
+    # the ApplicationMaster container's in cluster mode, the gateway's session log in client mode (the driver is there).
+    card = next(o.data["text/plain"] for o in nb.cells[1].outputs if o.output_type == "display_data")
+    assert f"application {app_id}, Spark UI {app['trackingUrl']}," in card and f"/proxy/{app_id}/" in card, (card, app)
+    expected_log = "/node/containerlogs/container_" if deploy_mode == "cluster" else f"{gateway.url}/sessions/"
+    assert expected_log in card.split("driver log ")[1], card
     assert processes_with_marker(marker) == []
