@@ -1,5 +1,6 @@
 package io.hearth.gateway.yarn;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -25,12 +27,17 @@ import org.w3c.dom.NodeList;
 public final class ResourceManagerClient {
 
     /** One application as the ResourceManager reports it ({@code /ws/v1/cluster/apps/{id}}). */
-    public record AppReport(String id, String state, String finalStatus, String diagnostics, String trackingUrl,
-                            String amContainerLogs) {
+    public record AppReport(String id, String state, String finalStatus, String queue, String diagnostics,
+                            String trackingUrl, String amContainerLogs) {
 
         /** FINISHED, FAILED or KILLED: the application will not run again. */
         public boolean ended() {
             return state.equals("FINISHED") || state.equals("FAILED") || state.equals("KILLED");
+        }
+
+        /** Submitted but not yet running: YARN has not (yet) given its ApplicationMaster a container. */
+        public boolean waiting() {
+            return List.of("NEW", "NEW_SAVING", "SUBMITTED", "ACCEPTED").contains(state);
         }
     }
 
@@ -66,9 +73,44 @@ public final class ResourceManagerClient {
         if (r.statusCode() != 200) {
             throw new IOException("the ResourceManager answered " + r.statusCode() + " for " + appId);
         }
-        JsonObject app = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("app");
-        return Optional.of(new AppReport(appId, text(app, "state"), text(app, "finalStatus"),
-                text(app, "diagnostics"), text(app, "trackingUrl"), text(app, "amContainerLogs")));
+        return Optional.of(appReport(JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("app")));
+    }
+
+    /**
+     * The application that carries {@code tag} (given to it as {@code spark.yarn.tags}), the newest if several do;
+     * empty while the ResourceManager knows none. YARN keeps tags in lower case.
+     */
+    public Optional<AppReport> findByTag(String tag) throws IOException, InterruptedException {
+        String query = java.net.URLEncoder.encode(tag.toLowerCase(java.util.Locale.ROOT),
+                java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create(webUrl + "/ws/v1/cluster/apps?applicationTags=" + query))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("the ResourceManager answered " + r.statusCode() + " for the tag " + tag);
+        }
+        // {"apps": null} when none matches, else {"apps": {"app": [...]}}.
+        JsonElement apps = JsonParser.parseString(r.body()).getAsJsonObject().get("apps");
+        if (apps == null || !apps.isJsonObject() || !apps.getAsJsonObject().has("app")) {
+            return Optional.empty();
+        }
+        AppReport newest = null;
+        long newestStart = Long.MIN_VALUE;
+        for (JsonElement e : apps.getAsJsonObject().getAsJsonArray("app")) {
+            JsonObject app = e.getAsJsonObject();
+            long started = app.has("startedTime") ? app.get("startedTime").getAsLong() : 0;
+            if (newest == null || started > newestStart) {
+                newest = appReport(app);
+                newestStart = started;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    private static AppReport appReport(JsonObject app) {
+        return new AppReport(text(app, "id"), text(app, "state"), text(app, "finalStatus"), text(app, "queue"),
+                text(app, "diagnostics"), text(app, "trackingUrl"), text(app, "amContainerLogs"));
     }
 
     /** Asks the ResourceManager to kill the application (as {@code yarn application -kill} does). */
