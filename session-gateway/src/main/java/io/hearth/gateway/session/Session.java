@@ -130,10 +130,9 @@ public final class Session {
         }
     }
 
-    /** The tag of the engine's application on YARN, while the gateway has to find it by tag: starting, id unknown. */
+    /** The tag of the engine's application on YARN, while the gateway has to find it by tag: its id is unknown. */
     public synchronized Optional<String> applicationTag() {
-        return state == SessionState.STARTING && appId == null && applicationTag != null
-                ? Optional.of(applicationTag.value()) : Optional.empty();
+        return appId == null && applicationTag != null ? Optional.of(applicationTag.value()) : Optional.empty();
     }
 
     /**
@@ -147,10 +146,10 @@ public final class Session {
         }
         if (appId == null) {
             appId = id;
-            log.append("[hearth] the cluster took the application " + id);
+            log.append("[hearth] the cluster has the application " + id);
             save();
         }
-        if (waiting != null && clusterWait == null) {
+        if (waiting != null && !waiting.equals(clusterWait)) {
             log.append("[hearth] " + waiting);
         }
         clusterWait = waiting;
