@@ -52,7 +52,7 @@ public final class Session {
     private String sparkUiUrl;
     private String driverLogUrl;
     private String deathReason;
-    /** Names the engine's application on YARN until the engine reports it; null elsewhere. */
+    /** Names the engine's application on YARN until its id is known; null for other masters. */
     private ApplicationTag applicationTag;
     /** While starting: why the cluster has not run the application yet, as it last said; null if it did not say. */
     private String clusterWait;

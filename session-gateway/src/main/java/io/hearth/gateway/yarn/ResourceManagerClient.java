@@ -5,14 +5,17 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -42,8 +45,7 @@ public final class ResourceManagerClient {
     }
 
     /** With simple authentication a caller names itself; the gateway's user submitted (or proxied) the applications. */
-    private static final String USER = java.net.URLEncoder.encode(System.getProperty("user.name"),
-            java.nio.charset.StandardCharsets.UTF_8);
+    private static final String USER = URLEncoder.encode(System.getProperty("user.name"), StandardCharsets.UTF_8);
 
     private final String webUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -81,8 +83,7 @@ public final class ResourceManagerClient {
      * empty while the ResourceManager knows none. YARN keeps tags in lower case.
      */
     public Optional<AppReport> findByTag(String tag) throws IOException, InterruptedException {
-        String query = java.net.URLEncoder.encode(tag.toLowerCase(java.util.Locale.ROOT),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String query = URLEncoder.encode(tag.toLowerCase(Locale.ROOT), StandardCharsets.UTF_8);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                         URI.create(webUrl + "/ws/v1/cluster/apps?applicationTags=" + query))
                 .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
