@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A YARN that cannot give a session's ApplicationMaster a container (the test bed's queue {@code tiny}, 1 % of the
  * cluster): the start ends at the start timeout with YARN's own reason for the wait, and the application, which would
  * otherwise sit in the queue, is killed. One session in each deploy mode, started side by side so that both wait
- * through the same timeout, and one deleted while it waits; then one left waiting when the gateway stops.
+ * through the same timeout, and one deleted while it waits; meanwhile, on a second gateway, one left waiting when that
+ * gateway stops.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,6 +43,10 @@ class YarnStartWithoutResourcesTest {
     private final YarnTestBed bed = YarnTestBed.shared();
     private Gateway gateway;
     private LivyClient livy;
+    /** Stopped by a test while its one session waits. */
+    private Gateway stopping;
+    private LivyClient stoppingLivy;
+    private int leftWaiting;
     private Watched clientMode;
     private Watched clusterMode;
     private int deleted;
@@ -57,10 +62,14 @@ class YarnStartWithoutResourcesTest {
                 .with(Settings.START_TIMEOUT, START_TIMEOUT.toSeconds() + "s")
                 .with(Settings.ALLOW_MASTER_OVERRIDE, "true").build());
         livy = new LivyClient(gateway.baseUrl());
+        // The default start timeout: its session still waits when the gateway stops.
+        stopping = Gateway.start(YarnSessionTest.yarnGateway(bed).build());
+        stoppingLivy = new LivyClient(stopping.baseUrl());
         long createdAt = System.nanoTime();
-        clientMode = new Watched(create("{}"));
-        clusterMode = new Watched(create("{\"spark.submit.deployMode\": \"cluster\"}"));
-        deleted = create("{}");
+        clientMode = new Watched(create(livy, "{}"));
+        clusterMode = new Watched(create(livy, "{\"spark.submit.deployMode\": \"cluster\"}"));
+        deleted = create(livy, "{}");
+        leftWaiting = create(stoppingLivy, "{}");
         long deadline = createdAt + START_TIMEOUT.plus(DEATH_SLACK).toNanos();
         while (!clientMode.dead() || !clusterMode.dead() || killedAfterDelete == null) {
             if (System.nanoTime() > deadline) {
@@ -87,7 +96,7 @@ class YarnStartWithoutResourcesTest {
         }
     }
 
-    private int create(String conf) {
+    private static int create(LivyClient livy, String conf) {
         JsonObject body = JsonParser.parseString("""
                 {"kind": "pyspark", "driverMemory": "512m", "queue": "tiny"}""").getAsJsonObject();
         JsonObject c = JsonParser.parseString(conf).getAsJsonObject();
@@ -100,8 +109,10 @@ class YarnStartWithoutResourcesTest {
 
     @AfterAll
     void stop() {
-        if (gateway != null) {
-            gateway.close();
+        for (Gateway g : new Gateway[] {gateway, stopping}) {
+            if (g != null) {
+                g.close();
+            }
         }
         // A failed test must not leave its application in the shared bed's queue.
         Stream.concat(Stream.of(clientMode, clusterMode).filter(Objects::nonNull).map(w -> w.appId),
@@ -136,11 +147,13 @@ class YarnStartWithoutResourcesTest {
     @Test
     @Order(4)
     void stoppingTheGatewayKillsTheApplicationsThatWaitForItsStartingSessions() {
-        int id = create("{}");
-        stoppedWithGatewayAppId = livy.awaitJson("/sessions/" + id, j -> !j.get("appId").isJsonNull(), START_TIMEOUT)
-                .get("appId").getAsString();
-        gateway.close();
-        gateway = null;
+        JsonObject waiting = stoppingLivy.awaitJson("/sessions/" + leftWaiting, j -> !j.get("appId").isJsonNull(),
+                START_TIMEOUT);
+        assertEquals("starting", waiting.get("state").getAsString(), waiting.toString());
+        stoppedWithGatewayAppId = waiting.get("appId").getAsString();
+        assertEquals("ACCEPTED", bed.application(stoppedWithGatewayAppId).get("state").getAsString());
+        stopping.close();
+        stopping = null;
         JsonObject app = awaitApplication(stoppedWithGatewayAppId, a -> ended(a.get("state").getAsString()),
                 Duration.ofSeconds(20));
         assertEquals("KILLED", app.get("state").getAsString(), app.toString());
