@@ -29,6 +29,7 @@ import io.hearth.gateway.rest.RestApi;
 import io.hearth.gateway.rest.StatementEventStream;
 import io.hearth.gateway.rest.StatementLongPoll;
 import io.hearth.gateway.session.ResourceLimits;
+import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.SessionPolicy;
 import io.hearth.gateway.session.Sessions;
 import io.hearth.gateway.session.StateStore;
@@ -308,7 +309,10 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         yarnWatch.ifPresent(YarnApplicationWatch::close);
+        List<Session> stopping = sessions.list();
         sessions.close();
+        // Their engines are gone: an application that still waits for YARN's resources has none to end it.
+        yarnWatch.ifPresent(w -> w.killWaiting(stopping));
         batches.close();
         channels.close();
         store.close();

@@ -52,6 +52,10 @@ public final class Session {
     private String sparkUiUrl;
     private String driverLogUrl;
     private String deathReason;
+    /** Names the engine's application on YARN until its id is known; null for other masters. */
+    private ApplicationTag applicationTag;
+    /** While starting: why the cluster has not run the application yet, as it last said; null if it did not say. */
+    private String clusterWait;
     private boolean stopRequested;
     // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
     private long lastActivity;
@@ -126,6 +130,31 @@ public final class Session {
         }
     }
 
+    /** The tag of the engine's application on YARN, while the gateway has to find it by tag: its id is unknown. */
+    public synchronized Optional<String> applicationTag() {
+        return appId == null && applicationTag != null ? Optional.of(applicationTag.value()) : Optional.empty();
+    }
+
+    /**
+     * The cluster's word on the application of a session still starting: its id, shown before the engine reports it;
+     * and, while the cluster gives it no resources, why ({@code waiting}, null once it runs), which a start that times
+     * out reports as its cause.
+     */
+    public synchronized void applicationStarting(String id, String waiting) {
+        if (state != SessionState.STARTING || stopRequested) {
+            return;
+        }
+        if (appId == null) {
+            appId = id;
+            log.append("[hearth] the cluster has the application " + id);
+            save();
+        }
+        if (waiting != null && !waiting.equals(clusterWait)) {
+            log.append("[hearth] " + waiting);
+        }
+        clusterWait = waiting;
+    }
+
     /** The cluster's links for the running application: its UI (through the cluster's proxy) and the driver's log. */
     public synchronized void applicationLinks(String uiUrl, String logUrl) {
         // What the engine reported wins: it reads the proxy's and its container's addresses from its own
@@ -173,7 +202,9 @@ public final class Session {
         });
     }
 
-    synchronized void engineLaunched(EngineProcess process) {
+    /** @param tag names the engine's application on YARN, or null */
+    synchronized void engineLaunched(EngineProcess process, ApplicationTag tag) {
+        applicationTag = tag;
         engine.process(process);
         save();
     }
@@ -186,10 +217,13 @@ public final class Session {
         }
     }
 
-    /** The engine did not get there in time: the session is dead if it still {@code waits} for it. */
+    /**
+     * The engine did not get there in time: the session is dead if it still {@code waits} for it; a start that waited
+     * for the cluster's resources says what the cluster said.
+     */
     synchronized void timedOut(SessionState waits, String reason) {
         if (state == waits && !stopRequested) {
-            markDead(reason);
+            markDead(waits == SessionState.STARTING && clusterWait != null ? reason + ": " + clusterWait : reason);
         }
     }
 

@@ -134,12 +134,14 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         int id = store.reserveSessionId();
         Session session = newSession(id, spec, secrets.newNonce());
         byId.put(id, session);
-        Map<String, String> conf = sparkDefaults.apply(spec.sparkConf(id));
+        Map<String, String> defaulted = sparkDefaults.apply(spec.sparkConf(id));
+        Optional<ApplicationTag> tag = ApplicationTag.forYarn(id, defaulted);
+        Map<String, String> conf = tag.map(t -> t.addTo(defaulted)).orElse(defaulted);
         try {
             Files.createDirectories(session.log().file().getParent());
             EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
                     spec.driverMemory(), spec.proxyUser()), session.log());
-            session.engineLaunched(engine);
+            session.engineLaunched(engine, tag.orElse(null));
             metrics.engineLaunched();
             LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());
             engine.onExit().thenAcceptAsync(session::engineExited, timer);

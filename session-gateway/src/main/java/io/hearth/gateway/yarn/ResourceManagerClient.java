@@ -1,16 +1,21 @@
 package io.hearth.gateway.yarn;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -25,18 +30,22 @@ import org.w3c.dom.NodeList;
 public final class ResourceManagerClient {
 
     /** One application as the ResourceManager reports it ({@code /ws/v1/cluster/apps/{id}}). */
-    public record AppReport(String id, String state, String finalStatus, String diagnostics, String trackingUrl,
-                            String amContainerLogs) {
+    public record AppReport(String id, String state, String finalStatus, String queue, String diagnostics,
+                            String trackingUrl, String amContainerLogs) {
 
         /** FINISHED, FAILED or KILLED: the application will not run again. */
         public boolean ended() {
             return state.equals("FINISHED") || state.equals("FAILED") || state.equals("KILLED");
         }
+
+        /** Submitted but not yet running: YARN has not (yet) given its ApplicationMaster a container. */
+        public boolean waiting() {
+            return List.of("NEW", "NEW_SAVING", "SUBMITTED", "ACCEPTED").contains(state);
+        }
     }
 
     /** With simple authentication a caller names itself; the gateway's user submitted (or proxied) the applications. */
-    private static final String USER = java.net.URLEncoder.encode(System.getProperty("user.name"),
-            java.nio.charset.StandardCharsets.UTF_8);
+    private static final String USER = URLEncoder.encode(System.getProperty("user.name"), StandardCharsets.UTF_8);
 
     private final String webUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,9 +75,43 @@ public final class ResourceManagerClient {
         if (r.statusCode() != 200) {
             throw new IOException("the ResourceManager answered " + r.statusCode() + " for " + appId);
         }
-        JsonObject app = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("app");
-        return Optional.of(new AppReport(appId, text(app, "state"), text(app, "finalStatus"),
-                text(app, "diagnostics"), text(app, "trackingUrl"), text(app, "amContainerLogs")));
+        return Optional.of(appReport(JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("app")));
+    }
+
+    /**
+     * The application that carries {@code tag} (given to it as {@code spark.yarn.tags}), the newest if several do;
+     * empty while the ResourceManager knows none. YARN keeps tags in lower case.
+     */
+    public Optional<AppReport> findByTag(String tag) throws IOException, InterruptedException {
+        String query = URLEncoder.encode(tag.toLowerCase(Locale.ROOT), StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create(webUrl + "/ws/v1/cluster/apps?applicationTags=" + query))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("the ResourceManager answered " + r.statusCode() + " for the tag " + tag);
+        }
+        // {"apps": null} when none matches, else {"apps": {"app": [...]}}.
+        JsonElement apps = JsonParser.parseString(r.body()).getAsJsonObject().get("apps");
+        if (apps == null || !apps.isJsonObject() || !apps.getAsJsonObject().has("app")) {
+            return Optional.empty();
+        }
+        AppReport newest = null;
+        long newestStart = Long.MIN_VALUE;
+        for (JsonElement e : apps.getAsJsonObject().getAsJsonArray("app")) {
+            JsonObject app = e.getAsJsonObject();
+            long started = app.has("startedTime") ? app.get("startedTime").getAsLong() : 0;
+            if (newest == null || started > newestStart) {
+                newest = appReport(app);
+                newestStart = started;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    private static AppReport appReport(JsonObject app) {
+        return new AppReport(text(app, "id"), text(app, "state"), text(app, "finalStatus"), text(app, "queue"),
+                text(app, "diagnostics"), text(app, "trackingUrl"), text(app, "amContainerLogs"));
     }
 
     /** Asks the ResourceManager to kill the application (as {@code yarn application -kill} does). */
