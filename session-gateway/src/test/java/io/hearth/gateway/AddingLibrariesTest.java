@@ -1,19 +1,13 @@
 package io.hearth.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpServer;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.launch.SparkHome;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,15 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,54 +39,22 @@ class AddingLibrariesTest {
 
     /** spark-submit, package resolution and an executor JVM registering, on a shared 2-core machine. */
     private static final Duration START = TestEngine.START.plusSeconds(60);
-    private static final String PACKAGE = "io.hearth.pkgtest:greeter:1.0";
-
+    
     private Path dir;
     private Path libs;
     private Path stateDir;
-    private HttpServer repository;
+    private UserLibraries libraries;
     private StandaloneCluster cluster;
-    private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     private Gateway gateway;
     private LivyClient livy;
 
     @BeforeAll
     void buildLibrariesAndStartGateway(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        libs = Files.createDirectories(dir.resolve("libs"));
         Path sparkHome = SparkHome.resolve(null, TestEngine.python())
                 .orElseThrow(() -> new AssertionError("the venv's pyspark is a Spark distribution; not found"));
-        Path classes = compile(sparkHome.resolve("jars"));
-
-        // A package with a transitive dependency, in a Maven repository layout served over loopback HTTP.
-        Path repo = dir.resolve("repo");
-        Path words = jar(repo.resolve("io/hearth/pkgtest/greeting-words/1.0/greeting-words-1.0.jar"), classes,
-                "io/hearth/pkgtest/Words.class");
-        pom(words.resolveSibling("greeting-words-1.0.pom"), "greeting-words", "");
-        Path greeter = jar(repo.resolve("io/hearth/pkgtest/greeter/1.0/greeter-1.0.jar"), classes,
-                "io/hearth/pkgtest/Greeter.class", "io/hearth/pkgtest/GreetUdf.class");
-        pom(greeter.resolveSibling("greeter-1.0.pom"), "greeter", """
-                <dependencies><dependency><groupId>io.hearth.pkgtest</groupId>
-                <artifactId>greeting-words</artifactId><version>1.0</version></dependency></dependencies>""");
-        repository = serve(repo);
-        Path ivySettings = Files.writeString(dir.resolve("ivysettings.xml"), """
-                <ivysettings>
-                  <settings defaultResolver="loopback"/>
-                  <resolvers>
-                    <ibiblio name="loopback" m2compatible="true" root="http://127.0.0.1:%d/"/>
-                  </resolvers>
-                </ivysettings>
-                """.formatted(repository.getAddress().getPort()));
-
-        jar(libs.resolve("extra.jar"), classes, "io/hearth/pkgtest/Extra.class", "io/hearth/pkgtest/ExtraUdf.class");
-        jar(libs.resolve("on-classpath.jar"), classes, "io/hearth/pkgtest/OnClassPath.class");
-        Files.writeString(libs.resolve("hearthmod.py"), "VALUE = 'from pyFiles'\n");
-        Files.writeString(libs.resolve("data.txt"), "from files\n");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(libs.resolve("arch.zip")))) {
-            zip.putNextEntry(new ZipEntry("inside.txt"));
-            zip.write("from archives\n".getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
+        libraries = UserLibraries.build(dir, sparkHome.resolve("jars"));
+        libs = libraries.dir();
 
         Path confDir = Files.createDirectories(dir.resolve("spark-conf"));
         Files.writeString(confDir.resolve("spark-defaults.conf"), """
@@ -109,7 +63,7 @@ class AddingLibrariesTest {
                 spark.hearthtest.all       defaults
                 """);
         Properties file = new Properties();
-        file.setProperty("spark.jars.ivySettings", ivySettings.toString());
+        file.setProperty("spark.jars.ivySettings", libraries.ivySettings().toString());
         file.setProperty("spark.executor.memory", "512m");
         // One executor per session, so that the two sessions here fit on the Worker's two cores.
         file.setProperty("spark.cores.max", "1");
@@ -139,8 +93,8 @@ class AddingLibrariesTest {
         if (cluster != null) {
             cluster.close();
         }
-        if (repository != null) {
-            repository.stop(0);
+        if (libraries != null) {
+            libraries.close();
         }
     }
 
@@ -151,37 +105,16 @@ class AddingLibrariesTest {
                  "archives": ["%s#arch"],
                  "conf": {"spark.jars.packages": "%s", "spark.driver.extraClassPath": "%s",
                           "spark.hearthtest.all": "session"}}""".formatted(libs.resolve("extra.jar"),
-                libs.resolve("hearthmod.py"), libs.resolve("data.txt"), libs.resolve("arch.zip"), PACKAGE,
+                libs.resolve("hearthmod.py"), libs.resolve("data.txt"), libs.resolve("arch.zip"),
+                UserLibraries.PACKAGE,
                 libs.resolve("on-classpath.jar")));
         assertEquals(201, created.status(), String.valueOf(created.body()));
         int id = created.json().get("id").getAsInt();
         livy.awaitSessionState(id, "idle", START);
 
-        String text = run(id, """
-                import os
-                from pyspark import SparkFiles
-                from pyspark.sql.types import StringType
-                jvm = sc._jvm
+        String text = run(id, UserLibraries.probe() + """
                 print("user", sc.sparkUser())
-                print("driver-jvm", jvm.java.lang.ProcessHandle.current().pid())
-                print("driver-package", jvm.io.hearth.pkgtest.Greeter.greet())
-                print("driver-jars", jvm.io.hearth.pkgtest.Extra.name())
                 print("driver-classpath", jvm.io.hearth.pkgtest.OnClassPath.name())
-                import hearthmod
-                print("driver-pyfiles", hearthmod.VALUE)
-                print("driver-files", open(SparkFiles.get("data.txt")).read().strip())
-                print("driver-archives", open(os.path.join(SparkFiles.get("arch"), "inside.txt")).read().strip())
-                spark.udf.registerJavaFunction("greet", "io.hearth.pkgtest.GreetUdf", StringType())
-                spark.udf.registerJavaFunction("extra", "io.hearth.pkgtest.ExtraUdf", StringType())
-                row = spark.range(0, 1, 1, 1).selectExpr("greet(id) AS g", "extra(id) AS e").collect()[0]
-                print("executor-package", row.g)
-                print("executor-jars", row.e)
-                def probe(_):
-                    import hearthmod
-                    from pyspark import SparkFiles
-                    return "|".join([hearthmod.VALUE, open(SparkFiles.get("data.txt")).read().strip(),
-                                     open(os.path.join("arch", "inside.txt")).read().strip()])
-                print("executor-python", sc.parallelize([0], 1).map(probe).collect()[0])
                 print("executors", len(sc._jsc.sc().statusTracker().getExecutorInfos()))
                 conf = sc.getConf()
                 print("layers", ",".join(conf.get("spark.hearthtest." + k, "unset")
@@ -189,26 +122,17 @@ class AddingLibrariesTest {
                 print("ivy", conf.get("spark.jars.ivy"))
                 print("ui", sc.uiWebUrl)
                 """);
+        UserLibraries.assertProbe(text);
         long driverJvm = Long.parseLong(line(text, "driver-jvm"));
         assertEquals("alice", line(text, "user"), text);
-        assertEquals("hello from a package", line(text, "driver-package"), text);
-        assertEquals("from jars", line(text, "driver-jars"), text);
         assertEquals("from the driver's class path", line(text, "driver-classpath"), text);
-        assertEquals("from pyFiles", line(text, "driver-pyfiles"), text);
-        assertEquals("from files", line(text, "driver-files"), text);
-        assertEquals("from archives", line(text, "driver-archives"), text);
         assertEquals("2", line(text, "executors"), "the driver and one executor JVM: " + text);
-        String[] pkg = line(text, "executor-package").split("@");
-        assertEquals("hello from a package", pkg[0], text);
-        assertNotEquals(driverJvm, Long.parseLong(pkg[1]), "the UDF ran in the executor's JVM: " + text);
-        assertEquals("from jars@" + pkg[1], line(text, "executor-jars"), text);
-        assertEquals("from pyFiles|from files|from archives", line(text, "executor-python"), text);
         assertEquals("defaults,gateway,session unset", line(text, "layers"),
                 "spark-defaults.conf < config file < session, Spark's own defaults beneath: " + text);
         Path ivy = stateDir.toAbsolutePath().resolve("ivy");
         assertEquals(ivy.toString(), line(text, "ivy"), text);
-        assertEquals(1, downloads("greeter-1.0.jar"), downloads.toString());
-        assertEquals(1, downloads("greeting-words-1.0.jar"), "transitive dependency too: " + downloads);
+        assertEquals(1, libraries.downloads("greeter-1.0.jar"));
+        assertEquals(1, libraries.downloads("greeting-words-1.0.jar"), "transitive dependency too");
         assertTrue(Files.isRegularFile(ivy.resolve("jars/io.hearth.pkgtest_greeter-1.0.jar")), "in the gateway's cache");
 
         // The compilers of Scala and Java statements see the same jars as the driver's class loader.
@@ -225,14 +149,14 @@ class AddingLibrariesTest {
 
         // A second session asking for the same package resolves it from the shared cache: no second download.
         LivyClient.Response second = livy.post("/sessions", """
-                {"kind": "pyspark", "conf": {"spark.jars.packages": "%s"}}""".formatted(PACKAGE));
+                {"kind": "pyspark", "conf": {"spark.jars.packages": "%s"}}""".formatted(UserLibraries.PACKAGE));
         assertEquals(201, second.status(), String.valueOf(second.body()));
         int id2 = second.json().get("id").getAsInt();
         livy.awaitSessionState(id2, "idle", START);
         assertEquals("hello from a package", line(run(id2, """
                 print("driver-package", sc._jvm.io.hearth.pkgtest.Greeter.greet())"""), "driver-package"));
-        assertEquals(1, downloads("greeter-1.0.jar"), downloads.toString());
-        assertEquals(1, downloads("greeting-words-1.0.jar"), downloads.toString());
+        assertEquals(1, libraries.downloads("greeter-1.0.jar"), "no second download");
+        assertEquals(1, libraries.downloads("greeting-words-1.0.jar"), "no second download");
         assertEquals(200, livy.delete("/sessions/" + id2).status());
         assertEquals(200, livy.delete("/sessions/" + id).status());
     }
@@ -293,97 +217,13 @@ class AddingLibrariesTest {
         try (Gateway local = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()))) {
             LivyClient client = new LivyClient(local.baseUrl());
             LivyClient.Response r = client.post("/sessions", "{\"kind\": \"pyspark\", \"jars\": [\""
-                    + libs.resolve("extra.jar") + "\"], \"conf\": {\"spark.jars.packages\": \"" + PACKAGE + "\"}}");
+                    + libs.resolve("extra.jar") + "\"], \"conf\": {\"spark.jars.packages\": \""
+                    + UserLibraries.PACKAGE + "\"}}");
             assertEquals(400, r.status(), String.valueOf(r.body()));
             assertTrue(r.msg().contains("spark.jars, spark.jars.packages") && r.msg().contains("hearth.launcher"),
                     r.msg());
             assertEquals(0, client.get("/sessions").json().get("total").getAsInt(), "no dead session left behind");
         }
-    }
-
-    private int downloads(String file) {
-        return downloads.entrySet().stream().filter(e -> e.getKey().endsWith("/" + file))
-                .mapToInt(e -> e.getValue().get()).sum();
-    }
-
-    /** Serves {@code root} over HTTP on loopback, counting the GETs of each path. */
-    private HttpServer serve(Path root) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            Path file = root.resolve(path.substring(1)).normalize();
-            if (exchange.getRequestMethod().equals("GET")) {
-                downloads.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            }
-            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            byte[] body = Files.readAllBytes(file);
-            boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(200, head ? -1 : body.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-            exchange.close();
-        });
-        server.start();
-        return server;
-    }
-
-    /** Compiles the test's library classes; the UDFs against Spark's Java API from the distribution's jars. */
-    private Path compile(Path sparkJars) throws IOException {
-        Path src = Files.createDirectories(dir.resolve("src/io/hearth/pkgtest"));
-        Map<String, String> sources = Map.of(
-                "Words", "public final class Words { public static String hello() { return \"hello\"; } }",
-                "Greeter", "public final class Greeter { public static String greet() {"
-                        + " return Words.hello() + \" from a package\"; } }",
-                "GreetUdf", "public final class GreetUdf implements org.apache.spark.sql.api.java.UDF1<Long, String> {"
-                        + " public String call(Long x) { return Greeter.greet() + \"@\""
-                        + " + ProcessHandle.current().pid(); } }",
-                "Extra", "public final class Extra { public static String name() { return \"from jars\"; } }",
-                "ExtraUdf", "public final class ExtraUdf implements org.apache.spark.sql.api.java.UDF1<Long, String> {"
-                        + " public String call(Long x) { return Extra.name() + \"@\" + ProcessHandle.current().pid(); } }",
-                "OnClassPath", "public final class OnClassPath { public static String name() {"
-                        + " return \"from the driver's class path\"; } }");
-        Path sqlApi;
-        try (Stream<Path> jars = Files.list(sparkJars)) {
-            sqlApi = jars.filter(j -> j.getFileName().toString().startsWith("spark-sql-api_")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no spark-sql-api jar in " + sparkJars));
-        }
-        List<String> args = new ArrayList<>(List.of("-d", dir.resolve("classes").toString(), "--release", "17",
-                "-classpath", sqlApi.toString()));
-        for (Map.Entry<String, String> s : sources.entrySet()) {
-            Path f = src.resolve(s.getKey() + ".java");
-            Files.writeString(f, "package io.hearth.pkgtest;\n" + s.getValue() + "\n");
-            args.add(f.toString());
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "the test's classes compile");
-        return dir.resolve("classes");
-    }
-
-    private static Path jar(Path jar, Path classes, String... entries) throws IOException {
-        Files.createDirectories(jar.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (String entry : entries) {
-                out.putNextEntry(new JarEntry(entry));
-                out.write(Files.readAllBytes(classes.resolve(entry)));
-                out.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    private static void pom(Path pom, String artifact, String dependencies) throws IOException {
-        Files.writeString(pom, """
-                <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-                <groupId>io.hearth.pkgtest</groupId><artifactId>%s</artifactId><version>1.0</version>
-                <packaging>jar</packaging>%s</project>
-                """.formatted(artifact, dependencies));
     }
 
     /**

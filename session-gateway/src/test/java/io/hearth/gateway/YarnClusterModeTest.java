@@ -40,8 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Sessions in YARN cluster deploy mode on the shared YARN/HDFS test bed: the engine runs as the Spark driver inside
  * the ApplicationMaster's container and dials back to a gateway (in a JVM of its own, so that it can be killed and
  * restarted). Two sessions serve every test: A (statements in four languages over HDFS, the S3 seed flow, links,
- * cancel, gateway restarts, then delete) and B (dynamic allocation, then killed from outside through the
- * ResourceManager's REST API); a third is deleted while it starts.
+ * cancel, gateway restarts, then delete) and B (dynamic allocation, the code a user adds, then killed from outside
+ * through the ResourceManager's REST API); a third is deleted while it starts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,6 +64,7 @@ class YarnClusterModeTest {
     private int sessionB;
     private Path sparkHome;
     private OrdersOnS3 s3;
+    private UserLibraries libraries;
 
     @BeforeAll
     void startGatewayAndSessions() throws Exception {
@@ -87,12 +88,14 @@ class YarnClusterModeTest {
         gatewayEnv.put("HEARTH_SPARK_DEPLOY_MODE", "cluster");
         gatewayEnv.put("HEARTH_SESSION_START_TIMEOUT", START.toSeconds() + "s");
         s3 = OrdersOnS3.start(dir);
+        libraries = UserLibraries.build(dir, sparkHome.resolve("jars"));
+        gatewayEnv.put("HEARTH_SESSION_ALLOWED_LOCAL_DIRS", libraries.dir().toString());
         gateway = GatewayProcess.start(0, gatewayEnv, dir.resolve("gateway-1.log"), RUN);
         livy = new LivyClient(gateway.baseUrl());
         sessionA = create("pyspark", s3.sessionConf());
         JsonObject elastic = new JsonObject();
         DynamicAllocationOnYarn.addConf(elastic);
-        sessionB = create("sql", elastic);
+        sessionB = create("sql", elastic, libraries);
         livy.awaitSessionState(sessionA, "idle", START);
         livy.awaitSessionState(sessionB, "idle", START);
     }
@@ -105,6 +108,9 @@ class YarnClusterModeTest {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (libraries != null) {
+            libraries.close();
         }
     }
 
@@ -171,6 +177,12 @@ class YarnClusterModeTest {
 
     @Test
     @Order(4)
+    void packagesJarsPyFilesFilesAndArchivesReachTheDriverInItsContainerAndTheExecutors() {
+        UserLibraries.assertProbe(text(sessionB, "pyspark", UserLibraries.probe()));
+    }
+
+    @Test
+    @Order(5)
     void theSessionNamesItsYarnApplicationAndLinksItsDriverLogAndUiAsTheResourceManagerDoes() throws Exception {
         JsonObject session = livy.get("/sessions/" + sessionA).json();
         String appId = session.get("appId").getAsString();
@@ -199,7 +211,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void cancellingARunningJobEndsTheStatementWithinTwoSeconds() {
         int running = post(sessionA, "pyspark",
                 "import time\nsc.parallelize(range(2), 2).map(lambda x: time.sleep(600) or x).collect()");
@@ -217,7 +229,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theSessionComesBackAfterGatewayRestartsWhileIdleAndWhileAStatementRuns() throws Exception {
         text(sessionA, "pyspark", "kept = 41");
         gateway.kill();
@@ -236,7 +248,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void killingTheApplicationInYarnMakesTheSessionDeadWithinTenSecondsWithYarnsReason() throws Exception {
         String appId = livy.get("/sessions/" + sessionB).json().get("appId").getAsString();
         long killedAt = System.nanoTime();
@@ -257,7 +269,7 @@ class YarnClusterModeTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deletingSessionsEndsTheirYarnApplicationsEvenOneStillStarting() throws Exception {
         String appA = livy.get("/sessions/" + sessionA).json().get("appId").getAsString();
         assertEquals(200, livy.delete("/sessions/" + sessionA).status());
@@ -279,6 +291,10 @@ class YarnClusterModeTest {
     }
 
     private int create(String kind, JsonObject conf) {
+        return create(kind, conf, null);
+    }
+
+    private int create(String kind, JsonObject conf, UserLibraries added) {
         conf.addProperty("spark.yarn.jars", "local:" + sparkHome.resolve("jars") + "/*");
         // The test bed is loopback only: the driver and executors bind there too.
         conf.addProperty("spark.yarn.appMasterEnv.SPARK_LOCAL_IP", "127.0.0.1");
@@ -291,6 +307,9 @@ class YarnClusterModeTest {
             body.addProperty("numExecutors", 1);
         }
         body.add("conf", conf);
+        if (added != null) {
+            added.addTo(body);
+        }
         LivyClient.Response r = livy.post("/sessions", body.toString());
         assertEquals(201, r.status(), String.valueOf(r.body()));
         return r.json().get("id").getAsInt();

@@ -50,6 +50,7 @@ class YarnSessionTest {
     private int doomed;
     private int elastic;
     private OrdersOnS3 s3;
+    private UserLibraries libraries;
     private JsonObject started;
 
     @BeforeAll
@@ -59,11 +60,13 @@ class YarnSessionTest {
         }
         // The wildcard must not match this one.
         bed.put("/data/orders/README.txt", "orders, one CSV file per month\n".getBytes(StandardCharsets.UTF_8));
-        s3 = OrdersOnS3.start(Files.createTempDirectory("hearth-yarn-s3-"));
-        gateway = Gateway.start(yarnGateway(bed).build());
+        Path dir = Files.createTempDirectory("hearth-yarn-client-");
+        s3 = OrdersOnS3.start(dir);
+        libraries = UserLibraries.build(dir, sparkHome().resolve("jars"));
+        gateway = Gateway.start(yarnGateway(bed).with(Settings.ALLOWED_LOCAL_DIRS, libraries.dir()).build());
         livy = new LivyClient(gateway.baseUrl());
         // Three sessions start side by side: the shared one (its S3A pointed at the test's S3 server), one that a test
-        // kills through YARN, and one with dynamic allocation.
+        // kills through YARN, and one with dynamic allocation and the code a user adds.
         JsonObject sharedConf = s3.sessionConf();
         sharedConf.addProperty("spark.yarn.am.memory", "256m");
         session = create("""
@@ -75,9 +78,11 @@ class YarnSessionTest {
         JsonObject elasticConf = new JsonObject();
         elasticConf.addProperty("spark.yarn.am.memory", "256m");
         DynamicAllocationOnYarn.addConf(elasticConf);
-        elastic = create("""
-                {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "512m", "conf": %s}"""
-                .formatted(elasticConf));
+        JsonObject elasticBody = JsonParser.parseString("""
+                {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "512m"}""").getAsJsonObject();
+        elasticBody.add("conf", elasticConf);
+        libraries.addTo(elasticBody);
+        elastic = create(elasticBody.toString());
         started = livy.awaitSessionState(session, "idle", START);
         livy.awaitSessionState(doomed, "idle", START);
         livy.awaitSessionState(elastic, "idle", START);
@@ -91,11 +96,14 @@ class YarnSessionTest {
 
     /** A gateway configured as an operator would for this YARN: master, Hadoop client configuration, Spark's jars. */
     static TestConfig yarnGateway(YarnTestBed bed) {
-        Path sparkHome = SparkHome.resolve(null, TestEngine.python())
-                .orElseThrow(() -> new AssertionError("the venv's pyspark is a Spark distribution; not found"));
         return TestEngine.settings().with(Settings.SPARK_MASTER, "yarn")
                 .with(Settings.HADOOP_CONF_DIR, bed.hadoopConfDir())
-                .with(Settings.YARN_JARS, "local:" + sparkHome.resolve("jars") + "/*");
+                .with(Settings.YARN_JARS, "local:" + sparkHome().resolve("jars") + "/*");
+    }
+
+    private static Path sparkHome() {
+        return SparkHome.resolve(null, TestEngine.python())
+                .orElseThrow(() -> new AssertionError("the venv's pyspark is a Spark distribution; not found"));
     }
 
     @AfterAll
@@ -105,6 +113,9 @@ class YarnSessionTest {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (libraries != null) {
+            libraries.close();
         }
     }
 
@@ -216,11 +227,17 @@ class YarnSessionTest {
     void dynamicAllocationTakesExecutorContainersFromYarnForAJobAndGivesThemBack() {
         String appId = livy.get("/sessions/" + elastic).json().get("appId").getAsString();
         DynamicAllocationOnYarn.assertExecutorsFollowTheWork(bed, appId, code -> run(elastic, code, "pyspark"));
-        assertEquals(200, livy.delete("/sessions/" + elastic).status());
     }
 
     @Test
     @Order(6)
+    void packagesJarsPyFilesFilesAndArchivesReachTheDriverAndTheExecutorsInYarnContainers() {
+        UserLibraries.assertProbe(run(elastic, UserLibraries.probe(), "pyspark"));
+        assertEquals(200, livy.delete("/sessions/" + elastic).status());
+    }
+
+    @Test
+    @Order(7)
     void cancelStopsTheJobsTaskInItsYarnContainer() {
         String statements = "/sessions/" + session + "/statements";
         // One executor with one core: the next job can run only once the sleeping task is gone.
@@ -238,7 +255,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void queueExecutorSizesAndProxyUserReachYarn() {
         String appId = livy.get("/sessions/" + doomed).json().get("appId").getAsString();
         // Executors register a moment after the session is idle: wait for YARN to hold all three containers.
@@ -258,7 +275,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void killingTheYarnApplicationFromOutsideMakesTheSessionDeadWithYarnsReasonWithinTenSeconds() {
         String appId = livy.get("/sessions/" + doomed).json().get("appId").getAsString();
         long killedAt = System.nanoTime();
@@ -274,7 +291,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deletingTheSessionEndsItsYarnApplication() {
         String appId = started.get("appId").getAsString();
         assertEquals(200, livy.delete("/sessions/" + session).status());
@@ -288,7 +305,7 @@ class YarnSessionTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anExecutorLargerThanYarnsLargestContainerEndsTheStartWithYarnsReason() {
         int id = create("""
                 {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "5g", "numExecutors": 1,
