@@ -80,7 +80,7 @@ public final class LocalProcessLauncher implements Launcher {
         }
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), spec.sparkConf());
         ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
         Map<String, String> env = pb.environment();
         env.putAll(new EngineEnvironment(channelHost, channelPort, Integer.toString(spec.sessionId()),
                 spec.secret().value(), python, reconnectGrace, confFile.toString()).variables());

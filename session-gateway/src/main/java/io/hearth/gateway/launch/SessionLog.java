@@ -1,5 +1,6 @@
 package io.hearth.gateway.launch;
 
+import io.hearth.gateway.files.OwnerOnly;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,14 @@ public final class SessionLog {
         return file;
     }
 
+    /** Creates the file and its directory owner-only (whatever the umask) if they are missing; returns the file. */
+    public Path open() throws IOException {
+        return OwnerOnly.file(file);
+    }
+
     public synchronized void append(String line) {
         try {
-            Files.createDirectories(file.getParent());
+            open();
             // Opened for append each time, as the engine's own output is: lines from both never overwrite each other.
             Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);

@@ -209,9 +209,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         Process process;
         try {
             // Straight to the log file, not through a pipe: an engine must outlive a gateway that dies.
-            Files.createDirectories(log.file().getParent());
             process = launcher.setPropertiesFile(confFile.toString()).redirectError()
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile())).launch();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile())).launch();
         } catch (IOException | RuntimeException e) {
             PrivateConfFile.delete(confFile);
             throw e;

@@ -13,7 +13,6 @@ import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import io.hearth.protocol.Channel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,7 +135,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         byId.put(id, session);
         Map<String, String> conf = sparkDefaults.apply(spec.sparkConf(id));
         try {
-            Files.createDirectories(session.log().file().getParent());
+            session.log().open();
             EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
                     spec.driverMemory(), spec.proxyUser()), session.log());
             session.engineLaunched(engine);
