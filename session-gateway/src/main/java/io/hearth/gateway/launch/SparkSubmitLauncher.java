@@ -93,6 +93,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             conf = ClusterDeploy.settings(master, conf, engineEnv, libraries);
         } else {
             childEnv.putAll(engineEnv);
+            childEnv.putAll(log.engineVariables());
             conf.merge("spark.driver.extraClassPath", classPath(Stream.concat(Stream.of(engineJar.toAbsolutePath()),
                     libraries.stream())), (user, ours) -> ours + File.pathSeparator + user);
             // Executors need the same libraries where tasks use them (the S3A connector and its AWS SDK modules read

@@ -116,7 +116,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     private Session newSession(int id, SessionSpec spec, String nonce) {
         return new Session(id, spec, secrets.derive(id, nonce), nonce,
-                new SessionLog(engineLogs.apply(id), SessionLog.LINES_KEPT), services, Expiry.of(spec, policy.idleTimeout()));
+                new SessionLog(engineLogs.apply(id), SessionLog.LINES_KEPT, policy.logMaxBytes()), services, Expiry.of(spec, policy.idleTimeout()));
     }
 
     /**
