@@ -2,9 +2,13 @@ package io.hearth.gateway.files;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,7 +16,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Files and directories only their owner can read: what the gateway keeps holds other users' output, settings and
@@ -60,25 +63,48 @@ public final class OwnerOnly {
 
     /**
      * Takes group and other permissions away from {@code root} and everything under it (symbolic links are left
-     * alone: their own mode means nothing); returns what was changed, as "path: old -> new".
+     * alone: their own mode means nothing); returns what was changed, as "path: old -> new". An entry that vanishes
+     * meanwhile (an engine from before a restart rotating its log) is passed over.
      */
     public static List<String> restrict(Path root) throws IOException {
         List<String> changed = new ArrayList<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                if (Files.isSymbolicLink(p)) {
-                    continue;
-                }
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-                Set<PosixFilePermission> kept = EnumSet.noneOf(PosixFilePermission.class);
-                kept.addAll(perms);
-                if (kept.removeAll(OTHERS)) {
-                    Files.setPosixFilePermissions(p, kept);
-                    changed.add(p + ": " + PosixFilePermissions.toString(perms) + " -> "
-                            + PosixFilePermissions.toString(kept));
-                }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                restrictOne(dir, changed);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!attrs.isSymbolicLink()) {
+                    restrictOne(file, changed);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         return changed;
+    }
+
+    private static void restrictOne(Path p, List<String> changed) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> kept = EnumSet.noneOf(PosixFilePermission.class);
+            kept.addAll(perms);
+            if (kept.removeAll(OTHERS)) {
+                Files.setPosixFilePermissions(p, kept);
+                changed.add(p + ": " + PosixFilePermissions.toString(perms) + " -> " + PosixFilePermissions.toString(kept));
+            }
+        } catch (NoSuchFileException e) {
+            // gone meanwhile
+        }
     }
 }
