@@ -12,6 +12,7 @@ import io.hearth.engine.run.StatementProgress;
 import io.hearth.engine.run.StatementRunner;
 import io.hearth.engine.scala.ScalaInterpreter;
 import io.hearth.engine.sql.SqlInterpreter;
+import io.hearth.engine.start.CappedSessionLog;
 import io.hearth.engine.start.Closer;
 import io.hearth.engine.start.DriverLinks;
 import io.hearth.engine.start.EngineArguments;
@@ -57,6 +58,7 @@ public final class EngineMain {
     }
 
     public static void main(String[] args) {
+        CappedSessionLog.install(System.getenv());
         // A cluster-mode driver has its secret as a Spark property (see EngineEnvironment.SECRET_PROPERTY).
         Map<String, String> environment = EngineEnvironment.withSecretProperty(System.getenv(), System.getProperties());
         int code = new EngineMain(environment, new Handshake(new MessageCodec(), new ChannelAuth())).run(args);

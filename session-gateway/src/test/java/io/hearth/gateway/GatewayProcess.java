@@ -33,7 +33,19 @@ final class GatewayProcess {
      */
     static GatewayProcess start(int port, Map<String, String> env, Path output, Duration timeout)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(LocalProcessLauncher.currentJava().toString(), "-Xmx256m",
+        return start(port, env, output, timeout, List.of());
+    }
+
+    /** As {@link #start(int, Map, Path, Duration)}, under the file-creation mask {@code umask} (octal, e.g. "000"). */
+    static GatewayProcess startWithUmask(String umask, int port, Map<String, String> env, Path output,
+            Duration timeout) throws IOException, InterruptedException {
+        return start(port, env, output, timeout, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+    }
+
+    private static GatewayProcess start(int port, Map<String, String> env, Path output, Duration timeout,
+            List<String> wrapper) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(LocalProcessLauncher.currentJava().toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -1,21 +1,22 @@
 package io.hearth.engine.python;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
  * Copies one output stream of a child process into the session log (our stderr), line by line, and keeps its last
- * lines so that a crash or a failed start can be explained with what the child said.
+ * lines so that a crash or a failed start can be explained with what the child said. Lines longer than
+ * {@link BoundedLineReader#DEFAULT_MAX_BYTES} are copied in pieces, each but the last ending in {@link #CUT_MARK}: a
+ * child's line without a newline never costs more memory than that.
  */
 final class ProcessLogPump implements AutoCloseable {
 
     private static final long JOIN_MILLIS = 2_000;
+    /** Ends a piece of an overlong line in the log: the line goes on in the next log line. */
+    static final String CUT_MARK = " [hearth: line cut, continued below]";
 
     private final InputStream in;
     private final String prefix;
@@ -45,9 +46,11 @@ final class ProcessLogPump implements AutoCloseable {
     }
 
     private void pump() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
+        try (in) {
+            BoundedLineReader reader = new BoundedLineReader(in, BoundedLineReader.DEFAULT_MAX_BYTES);
+            BoundedLineReader.Line piece;
+            while ((piece = reader.next()) != null) {
+                String line = piece.cut() ? piece.text() + CUT_MARK : piece.text();
                 log.println(prefix + line);
                 if (tailLines == 0) {
                     continue;

@@ -11,6 +11,7 @@ import static io.hearth.gateway.config.SettingType.port;
 import static io.hearth.gateway.config.SettingType.text;
 
 import io.hearth.protocol.EngineLaunch;
+import io.hearth.protocol.SessionLogFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +93,9 @@ public final class Settings {
             bytes(1024, MAX_STATEMENT_OUTPUT_CEILING), "the most one statement may return: printed text, shown values"
                     + " and result, in UTF-8 bytes (`k`/`m`/`g` binary, `1k`–`1g`); past it the statement ends with an"
                     + " `OutputTooLarge` error");
+    public static final Setting<Long> SESSION_LOG_MAX_SIZE = Setting.of(SessionLogFile.SETTING, "64m",
+            bytes(64 * 1024, 1L << 40), "the most disk one session's log (`engine.log` and its rotated `engine.log.1`)"
+                    + " takes; past it the oldest output is dropped, with a line saying how much");
     public static final Setting<Set<AuthSettings.Method>> AUTH_METHODS = Setting.of("hearth.auth.methods", "none",
             AuthSettings::parseMethods,
             "how callers authenticate: `none`, `token` (bearer tokens), `basic` (HTTP Basic) or `token,basic`");
@@ -113,7 +117,7 @@ public final class Settings {
             CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, SPARK_CONF_DIR,
             HADOOP_CONF_DIR, YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
             MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, ALLOWED_LOCAL_DIRS,
-            MAX_STATEMENT_OUTPUT,
+            MAX_STATEMENT_OUTPUT, SESSION_LOG_MAX_SIZE,
             AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED);
 

@@ -101,7 +101,7 @@ final class ClusterApplication {
             ProcessBuilder pb = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
                     "org.apache.hadoop.yarn.client.cli.ApplicationCLI", "application", "-kill", appId.get())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
             pb.environment().putAll(environment);
             Process p = pb.start();
             p.getOutputStream().close();

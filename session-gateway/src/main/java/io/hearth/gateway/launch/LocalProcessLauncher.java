@@ -80,10 +80,11 @@ public final class LocalProcessLauncher implements Launcher {
         }
         Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), spec.sparkConf());
         ProcessBuilder pb = new ProcessBuilder(command(spec)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
         Map<String, String> env = pb.environment();
         env.putAll(new EngineEnvironment(channelHost, channelPort, Integer.toString(spec.sessionId()),
                 spec.secret().value(), python, reconnectGrace, confFile.toString()).variables());
+        env.putAll(log.engineVariables());
         if (spec.proxyUser() != null) {
             // The engine JVM runs as the gateway's OS user; what it can do is name the user it acts for. Spark reads
             // SPARK_USER as its user (sparkUser, event logs, ACLs) and Hadoop's simple authentication reads

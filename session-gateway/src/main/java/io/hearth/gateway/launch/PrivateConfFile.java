@@ -41,7 +41,7 @@ final class PrivateConfFile {
      * client's settings never sit in a shared temp directory, and one session's file cannot be mistaken for another's.
      */
     static Path dirOf(SessionLog log) throws IOException {
-        return Files.createDirectories(log.file().toAbsolutePath().getParent());
+        return log.open().toAbsolutePath().getParent();
     }
 
     /** Deletes the file if it is still there (the child may have deleted it already). */

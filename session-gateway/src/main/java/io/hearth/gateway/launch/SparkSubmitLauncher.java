@@ -93,6 +93,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             conf = ClusterDeploy.settings(master, conf, engineEnv, libraries);
         } else {
             childEnv.putAll(engineEnv);
+            childEnv.putAll(log.engineVariables());
             conf.merge("spark.driver.extraClassPath", classPath(Stream.concat(Stream.of(engineJar.toAbsolutePath()),
                     libraries.stream())), (user, ours) -> ours + File.pathSeparator + user);
             // Executors need the same libraries where tasks use them (the S3A connector and its AWS SDK modules read
@@ -209,9 +210,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         Process process;
         try {
             // Straight to the log file, not through a pipe: an engine must outlive a gateway that dies.
-            Files.createDirectories(log.file().getParent());
             process = launcher.setPropertiesFile(confFile.toString()).redirectError()
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile())).launch();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile())).launch();
         } catch (IOException | RuntimeException e) {
             PrivateConfFile.delete(confFile);
             throw e;

@@ -6,14 +6,16 @@ import java.time.Duration;
  * The operator's rules for sessions: how many may live and start at once ({@code hearth.session.max},
  * {@code hearth.session.max-starting}), how long an idle one lives ({@code hearth.session.idle-timeout}; zero = no
  * limit unless the session asks for one), and whether its conf may choose the master
- * ({@code hearth.session.allow-master-override}).
+ * ({@code hearth.session.allow-master-override}), and how much disk a session's log may take
+ * ({@code hearth.session.log-max-size}).
  */
-public record SessionPolicy(int maxSessions, int maxStarting, Duration idleTimeout, boolean allowMasterOverride) {
+public record SessionPolicy(int maxSessions, int maxStarting, Duration idleTimeout, boolean allowMasterOverride,
+                            long logMaxBytes) {
 
     public SessionPolicy {
-        if (maxSessions < 1 || maxStarting < 1 || idleTimeout.isNegative()) {
+        if (maxSessions < 1 || maxStarting < 1 || idleTimeout.isNegative() || logMaxBytes < 2) {
             throw new IllegalArgumentException("session limits must be positive: " + maxSessions + ", " + maxStarting
-                    + ", " + idleTimeout);
+                    + ", " + idleTimeout + ", " + logMaxBytes);
         }
     }
 }

@@ -13,7 +13,6 @@ import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import io.hearth.protocol.Channel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +116,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     private Session newSession(int id, SessionSpec spec, String nonce) {
         return new Session(id, spec, secrets.derive(id, nonce), nonce,
-                new SessionLog(engineLogs.apply(id), SessionLog.LINES_KEPT), services, Expiry.of(spec, policy.idleTimeout()));
+                new SessionLog(engineLogs.apply(id), SessionLog.LINES_KEPT, policy.logMaxBytes()), services, Expiry.of(spec, policy.idleTimeout()));
     }
 
     /**
@@ -138,7 +137,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         Optional<ApplicationTag> tag = ApplicationTag.forYarn(id, defaulted);
         Map<String, String> conf = tag.map(t -> t.addTo(defaulted)).orElse(defaulted);
         try {
-            Files.createDirectories(session.log().file().getParent());
+            session.log().open();
             EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
                     spec.driverMemory(), spec.proxyUser()), session.log());
             session.engineLaunched(engine, tag.orElse(null));

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
+import io.hearth.gateway.files.OwnerOnly;
 import io.hearth.gateway.session.JsonText;
 import io.hearth.gateway.session.Kind;
 import io.hearth.gateway.session.SessionSpec;
@@ -49,6 +50,9 @@ public final class SqliteStateStore implements StateStore {
     /** Opens the store, creating the file and its tables the first time. */
     public static SqliteStateStore open(Path file) {
         try {
+            // Created owner-only before SQLite creates it with its own default (0644 less the umask); SQLite gives its
+            // -wal and -shm files the mode of the database file.
+            OwnerOnly.file(file);
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (java.sql.Statement st = db.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
@@ -70,7 +74,7 @@ public final class SqliteStateStore implements StateStore {
                 addColumnIfMissing(st, "sessions", "driver_log_url", "TEXT");
             }
             return new SqliteStateStore(db);
-        } catch (SQLException e) {
+        } catch (SQLException | java.io.IOException e) {
             throw new StateStoreException("cannot open the state store " + file + ": " + e.getMessage(), e);
         }
     }

@@ -1,18 +1,22 @@
 package io.hearth.gateway.store;
 
+import io.hearth.gateway.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's state directory ({@code hearth.state.dir}): its layout, and a lock that keeps a second gateway from
  * using it at the same time (the lock dies with the process, so a killed gateway never leaves it held).
  */
 public final class StateDir implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateDir.class);
 
     private final Path root;
     private final FileChannel lockFile;
@@ -24,14 +28,15 @@ public final class StateDir implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Creates the directory (owner-only: it holds session logs and the master key) and locks it. */
+    /**
+     * Creates the directory and locks it. Everything in it is made owner-only (it holds users' output and settings,
+     * the master key and session secrets), a directory of an earlier version with wider modes too: the gateway fixes
+     * the modes and logs each change rather than refusing to start, because the directory is the gateway's own (its
+     * user owns it, nobody else should read it) and a one-user installation should not need a manual chmod.
+     */
     public static StateDir open(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            Files.createDirectories(root.getParent() == null ? root : root.getParent());
-            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        FileChannel ch = FileChannel.open(root.resolve("gateway.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        OwnerOnly.directories(root);
+        FileChannel ch = FileChannel.open(OwnerOnly.file(root.resolve("gateway.lock")), StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -42,6 +47,11 @@ public final class StateDir implements AutoCloseable {
             ch.close();
             throw new IOException("another gateway is using the state directory " + root
                     + "; stop it, or give this one its own hearth.state.dir");
+        }
+        List<String> changed = OwnerOnly.restrict(root);
+        if (!changed.isEmpty()) {
+            LOG.warn("The state directory {} was readable by other users: {} entries made owner-only (e.g. {})", root,
+                    changed.size(), String.join("; ", changed.subList(0, Math.min(5, changed.size()))));
         }
         return new StateDir(root, ch, lock);
     }

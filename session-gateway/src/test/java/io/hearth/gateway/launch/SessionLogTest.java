@@ -61,4 +61,20 @@ class SessionLogTest {
         assertEquals(List.of(line.strip(), line.strip(), "last"), new SessionLog(file, 1000).tail(3));
         assertEquals(1000, new SessionLog(file, 1000).tail(5000).size(), "a long tail is still cut at the capacity");
     }
+
+    @Test
+    void readsGoOnIntoTheRotatedPartAndTheEngineIsToldTheCap() throws Exception {
+        Path file = dir.resolve("engine.log");
+        Files.writeString(io.hearth.protocol.SessionLogFile.rotated(file), "[hearth] 10 bytes of earlier output dropped"
+                + " (hearth.session.log-max-size)\nolder 1\nolder ");
+        Files.writeString(file, "2\nnewer\n");
+        SessionLog log = new SessionLog(file, 100, 1024);
+        assertEquals(List.of("[hearth] 10 bytes of earlier output dropped (hearth.session.log-max-size)", "older 1",
+                "older 2", "newer"), log.tail(10));
+        assertEquals(List.of("older 2", "newer"), log.tail(2));
+        assertEquals(new SessionLog.Page(3, 4, List.of("newer")), log.page(null, 1));
+        assertEquals(java.util.Map.of("HEARTH_SESSION_LOG", file.toAbsolutePath().toString(),
+                "HEARTH_SESSION_LOG_MAX_BYTES", "1024"), log.engineVariables());
+        assertEquals(java.util.Map.of(), new SessionLog(file, 100).engineVariables(), "a batch's log has no cap");
+    }
 }
