@@ -38,6 +38,8 @@ public final class ChannelServer implements AutoCloseable {
      * new connection is closed at once.
      */
     static final int MAX_HANDSHAKES = 512;
+    /** Connections refused past {@link #MAX_HANDSHAKES} are logged once per this, with a count. */
+    private static final long REFUSED_LOG_EVERY_NANOS = 10_000_000_000L;
 
     /** The sessions engines connect for. */
     public interface Registry {
@@ -58,6 +60,9 @@ public final class ChannelServer implements AutoCloseable {
     private final Set<Socket> inHandshake = ConcurrentHashMap.newKeySet();
     private final Thread acceptThread;
     private volatile boolean closed;
+    // Touched by the accept thread only.
+    private int refusedSinceLog;
+    private long refusedLoggedAt = System.nanoTime() - REFUSED_LOG_EVERY_NANOS;
 
     /** Takes a bound server socket (bound early, so launchers know the port before anything is accepted). */
     public ChannelServer(ServerSocket server, Handshake handshake, Registry registry) {
@@ -92,9 +97,12 @@ public final class ChannelServer implements AutoCloseable {
                 deadlines.schedule(() -> expire(socket), HANDSHAKE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
                 handshakes.execute(() -> authenticate(socket));
             } catch (RejectedExecutionException e) {
-                if (!closed) {
-                    LOG.warn("Refused an engine connection from {}: {} handshakes are already open",
-                            socket.getRemoteSocketAddress(), MAX_HANDSHAKES);
+                refusedSinceLog++;
+                if (!closed && System.nanoTime() - refusedLoggedAt >= REFUSED_LOG_EVERY_NANOS) {
+                    LOG.warn("Refused {} engine connections since the last report, the latest from {}: {} handshakes"
+                            + " are already open", refusedSinceLog, socket.getRemoteSocketAddress(), MAX_HANDSHAKES);
+                    refusedSinceLog = 0;
+                    refusedLoggedAt = System.nanoTime();
                 }
                 inHandshake.remove(socket);
                 closeQuietly(socket);
