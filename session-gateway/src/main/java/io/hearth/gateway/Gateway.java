@@ -182,6 +182,8 @@ public final class Gateway implements AutoCloseable {
                 }
             });
             cfg.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), routeOf(ctx), millis));
+            // The password checks' threads serve requests only: they stop with the HTTP server.
+            cfg.events.serverStopped(authentication::close);
             security.register(cfg.routes);
             api.register(cfg.routes);
             eventStreams.register(cfg.routes);
@@ -192,6 +194,7 @@ public final class Gateway implements AutoCloseable {
         try {
             http.start(host, config.get(Settings.PORT));
         } catch (RuntimeException e) {
+            authentication.close();
             longPoll.close();
             channels.close();
             // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * configured {@link Authenticator} in turn: 401 when none accepts the credentials, 403 for a {@code doAs} the user may
  * not take.
  */
-public final class Authentication {
+public final class Authentication implements AutoCloseable {
 
     private final List<Authenticator> authenticators;
     private final Set<String> superusers;
@@ -47,9 +47,11 @@ public final class Authentication {
     /**
      * @param header a request header by name, null when absent
      * @param doAs   Livy's {@code doAs} query parameter, or null
-     * @throws ApiException 401 without valid credentials, 403 for a {@code doAs} this user may not use
+     * @param client the caller's network address
+     * @throws ApiException 401 without valid credentials, 403 for a {@code doAs} this user may not use, 429 while
+     *                      password checks for this user or address are backing off
      */
-    public Caller authenticate(UnaryOperator<String> header, String doAs) {
+    public Caller authenticate(UnaryOperator<String> header, String doAs, String client) {
         if (doAs != null && doAs.isBlank()) {
             throw ApiException.badRequest("doAs must name a user");
         }
@@ -59,10 +61,13 @@ public final class Authentication {
         }
         Caller caller = null;
         for (Authenticator a : authenticators) {
-            Authenticator.Result r = a.authenticate(header);
+            Authenticator.Result r = a.authenticate(header, client);
             if (r instanceof Authenticator.Authenticated ok) {
                 caller = new Caller(ok.user(), superusers.contains(ok.user()));
                 break;
+            }
+            if (r instanceof Authenticator.Throttled t) {
+                throw ApiException.tooManyRequests(t.message(), t.retryAfterSeconds());
             }
             if (r instanceof Authenticator.Refused) {
                 throw new ApiException(401, "Authentication failed: the credentials are not valid");
@@ -81,5 +86,11 @@ public final class Authentication {
             throw new ApiException(403, "User '" + caller.user() + "' not allowed to impersonate '" + doAs + "'.");
         }
         return new Caller(doAs, superusers.contains(doAs));
+    }
+
+    /** Stops the password checks' threads. */
+    @Override
+    public void close() {
+        authenticators.forEach(Authenticator::close);
     }
 }

@@ -16,9 +16,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP Basic ({@code Authorization: Basic base64(user:password)}) against a users file of PBKDF2 hashes.
@@ -30,15 +34,27 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class BasicPasswords implements Authenticator {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BasicPasswords.class);
     private static final String PREFIX = "basic ";
+    /** The longest user name a log line quotes. */
+    private static final int LOGGED_NAME_CHARS = 64;
+    /** A flood answered "busy" is logged once per this, with a count: not a log line per request. */
+    private static final long BUSY_LOG_EVERY_NANOS = 10_000_000_000L;
 
     private final Map<String, PasswordHash> users;
     /** A hash to check when the user is unknown, so an unknown user takes as long as a wrong password. */
     private final PasswordHash decoy;
     private final SecretKeySpec cacheKey;
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
+    private final PasswordChecks checks;
+    private final AtomicInteger busySinceLog = new AtomicInteger();
+    private final AtomicLong busyLoggedAt = new AtomicLong(System.nanoTime() - BUSY_LOG_EVERY_NANOS);
 
-    BasicPasswords(List<CredentialFile.Entry<PasswordHash>> entries, SecureRandom random) {
+    BasicPasswords(List<CredentialFile.Entry<PasswordHash>> entries, SecureRandom random, LoginThrottle throttle,
+                   PasswordChecks checks) {
+        this.throttle = throttle;
+        this.checks = checks;
         Map<String, PasswordHash> byUser = new HashMap<>();
         int slowest = 1;
         for (CredentialFile.Entry<PasswordHash> e : entries) {
@@ -57,11 +73,12 @@ public final class BasicPasswords implements Authenticator {
 
     /** Reads a users file ({@code user:pbkdf2-sha256:...} lines, as {@code hash-password} prints them). */
     public static BasicPasswords fromFile(Path file) throws IOException {
-        return new BasicPasswords(CredentialFile.read(file, PasswordHash::parse), new SecureRandom());
+        return new BasicPasswords(CredentialFile.read(file, PasswordHash::parse), new SecureRandom(),
+                new LoginThrottle(System::nanoTime), PasswordChecks.forThisMachine());
     }
 
     @Override
-    public Result authenticate(UnaryOperator<String> header) {
+    public Result authenticate(UnaryOperator<String> header, String client) {
         String authorization = header.apply("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return new NotApplicable();
@@ -78,7 +95,7 @@ public final class BasicPasswords implements Authenticator {
             String user = new String(decoded, 0, colon);
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
             try {
-                return check(user, password) ? new Authenticated(user) : new Refused("wrong user or password");
+                return check(user, password, client);
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -102,22 +119,68 @@ public final class BasicPasswords implements Authenticator {
         return "BasicPasswords[" + users.size() + " users]";
     }
 
-    private boolean check(String user, char[] password) {
+    @Override
+    public void close() {
+        checks.close();
+    }
+
+    private Result check(String user, char[] password, String client) {
+        LoginThrottle.Wait wait = throttle.waitFor(user, client);
+        if (wait.blocked()) {
+            return new Throttled("Too many wrong passwords for this " + (wait.byUser() ? "user" : "address")
+                    + ": wait " + wait.seconds() + " s (Retry-After) before trying again", wait.seconds());
+        }
         PasswordHash hash = users.get(user);
-        if (hash == null) {
-            decoy.matches(password);
-            return false;
-        }
         byte[] mac = mac(user, password);
-        byte[] known = verified.get(user);
+        byte[] known = hash == null ? null : verified.get(user);
+        boolean right;
         if (known != null && MessageDigest.isEqual(known, mac)) {
-            return true;
+            right = true;
+        } else {
+            try {
+                // An unknown user costs a hash too, so that the time taken does not tell whether a user exists.
+                right = checks.run(() -> {
+                    if (hash == null) {
+                        decoy.matches(password);
+                        return false;
+                    }
+                    return hash.matches(password);
+                });
+            } catch (PasswordChecks.Busy e) {
+                logBusy(user, client);
+                return new Throttled("The gateway is busy checking passwords: wait 1 s (Retry-After) and try again", 1);
+            }
         }
-        if (!hash.matches(password)) {
-            return false;
+        if (right) {
+            verified.put(user, mac);
+            throttle.succeeded(user);
+            return new Authenticated(user);
         }
-        verified.put(user, mac);
-        return true;
+        boolean blocks = throttle.failed(user, client);
+        LOG.info("Wrong password for user {} from {}{}", printable(user), client,
+                blocks ? ": backing off further password checks for this user or address" : "");
+        return new Refused("wrong user or password");
+    }
+
+    private void logBusy(String user, String client) {
+        int refused = busySinceLog.incrementAndGet();
+        long last = busyLoggedAt.get();
+        long now = System.nanoTime();
+        if (now - last >= BUSY_LOG_EVERY_NANOS && busyLoggedAt.compareAndSet(last, now)) {
+            LOG.warn("Too many password checks at once: {} requests answered 429 since the last report, the latest for"
+                    + " user {} from {}", refused, printable(user), client);
+            busySinceLog.addAndGet(-refused);
+        }
+    }
+
+    /** A user name fit for one log line: printable ASCII only (no forged lines), and short. */
+    private static String printable(String user) {
+        StringBuilder b = new StringBuilder("'");
+        for (int i = 0; i < user.length() && i < LOGGED_NAME_CHARS; i++) {
+            char c = user.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.append(user.length() > LOGGED_NAME_CHARS ? "'..." : "'").toString();
     }
 
     private byte[] mac(String user, char[] password) {

@@ -21,8 +21,9 @@ public final class BearerTokens implements Authenticator {
         return new BearerTokens(CredentialFile.read(file, TokenHash::parse));
     }
 
+    /** Not throttled: a token is not guessable, and checking one costs one SHA-256. */
     @Override
-    public Result authenticate(UnaryOperator<String> header) {
+    public Result authenticate(UnaryOperator<String> header, String client) {
         String authorization = header.apply("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return new NotApplicable();

@@ -52,7 +52,7 @@ public final class Security {
         }
         Caller caller;
         try {
-            caller = authentication.authenticate(ctx::header, ctx.queryParam("doAs"));
+            caller = authentication.authenticate(ctx::header, ctx.queryParam("doAs"), ctx.ip());
         } catch (ApiException e) {
             if (e.status() == 401) {
                 for (String challenge : authentication.challenges()) {

@@ -6,11 +6,15 @@ import io.hearth.protocol.Handshake;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +27,19 @@ public final class ChannelServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelServer.class);
 
-    /** Handshakes run off the accept thread so that one silent peer cannot hold up every engine behind it. */
-    private static final int HANDSHAKE_THREADS = 4;
+    /**
+     * A handshake is two short messages: a peer that has not finished within this is closed, however it drips bytes
+     * (the per-read timeout alone lets a byte every few seconds hold a connection for ever).
+     */
+    static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(5);
+    /**
+     * Handshakes run off the accept thread, each on its own thread, so that silent or dripping peers cannot hold up a
+     * real engine behind them. With the deadline, this many open handshakes need that many peers every 5 s; past it a
+     * new connection is closed at once.
+     */
+    static final int MAX_HANDSHAKES = 512;
+    /** Connections refused past {@link #MAX_HANDSHAKES} are logged once per this, with a count. */
+    private static final long REFUSED_LOG_EVERY_NANOS = 10_000_000_000L;
 
     /** The sessions engines connect for. */
     public interface Registry {
@@ -38,11 +53,16 @@ public final class ChannelServer implements AutoCloseable {
     private final ServerSocket server;
     private final Handshake handshake;
     private final Registry registry;
-    private final ExecutorService handshakes =
-            Executors.newFixedThreadPool(HANDSHAKE_THREADS, new NamedThreadFactory("hearth-channel-handshake", true));
+    private final ThreadPoolExecutor handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), new NamedThreadFactory("hearth-channel-handshake", true));
+    private final ScheduledExecutorService deadlines =
+            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hearth-channel-handshake-deadline", true));
     private final Set<Socket> inHandshake = ConcurrentHashMap.newKeySet();
     private final Thread acceptThread;
     private volatile boolean closed;
+    // Touched by the accept thread only.
+    private int refusedSinceLog;
+    private long refusedLoggedAt = System.nanoTime() - REFUSED_LOG_EVERY_NANOS;
 
     /** Takes a bound server socket (bound early, so launchers know the port before anything is accepted). */
     public ChannelServer(ServerSocket server, Handshake handshake, Registry registry) {
@@ -74,8 +94,17 @@ public final class ChannelServer implements AutoCloseable {
             }
             inHandshake.add(socket);
             try {
+                deadlines.schedule(() -> expire(socket), HANDSHAKE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
                 handshakes.execute(() -> authenticate(socket));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
+                refusedSinceLog++;
+                if (!closed && System.nanoTime() - refusedLoggedAt >= REFUSED_LOG_EVERY_NANOS) {
+                    LOG.warn("Refused {} engine connections since the last report, the latest from {}: {} handshakes"
+                            + " are already open", refusedSinceLog, socket.getRemoteSocketAddress(), MAX_HANDSHAKES);
+                    refusedSinceLog = 0;
+                    refusedLoggedAt = System.nanoTime();
+                }
+                inHandshake.remove(socket);
                 closeQuietly(socket);
             }
         }
@@ -84,13 +113,27 @@ public final class ChannelServer implements AutoCloseable {
     private void authenticate(Socket socket) {
         try {
             Handshake.Accepted accepted = handshake.accept(socket, registry::secretOf);
-            LOG.info("Engine for session {} connected from {}", accepted.sessionId(), socket.getRemoteSocketAddress());
-            registry.attach(accepted.sessionId(), accepted.channel());
+            // Whoever takes the socket out of the set owns it: here the session, or else the deadline that closed it.
+            if (inHandshake.remove(socket)) {
+                LOG.info("Engine for session {} connected from {}", accepted.sessionId(), socket.getRemoteSocketAddress());
+                registry.attach(accepted.sessionId(), accepted.channel());
+            } else {
+                accepted.channel().close();
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Refused an engine connection from {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            if (inHandshake.remove(socket)) {
+                LOG.warn("Refused an engine connection from {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    /** The deadline passed: a handshake still open is closed, which ends its blocked read too. */
+    private void expire(Socket socket) {
+        if (inHandshake.remove(socket)) {
+            LOG.warn("Closed an engine connection from {}: no handshake within {} s", socket.getRemoteSocketAddress(),
+                    HANDSHAKE_DEADLINE.toSeconds());
             closeQuietly(socket);
-        } finally {
-            inHandshake.remove(socket);
         }
     }
 
@@ -99,6 +142,7 @@ public final class ChannelServer implements AutoCloseable {
         closed = true;
         closeQuietly(server);
         handshakes.shutdownNow();
+        deadlines.shutdownNow();
         inHandshake.forEach(ChannelServer::closeQuietly);
         try {
             handshakes.awaitTermination(2, TimeUnit.SECONDS);

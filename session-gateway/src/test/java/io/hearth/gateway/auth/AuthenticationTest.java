@@ -12,7 +12,6 @@ import io.hearth.gateway.config.AuthSettings;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,12 +91,13 @@ class AuthenticationTest {
 
     @Test
     void missingWrongOrMalformedCredentialsAllGetTheSame401Shape() {
+        // Wrong passwords spread over users, under LoginThrottle's count for one (PasswordGuessingTest tests past it).
         List<Map<String, String>> refused = List.of(
                 Map.of(),
                 Http.bearer(WRONG_TOKEN),
                 Http.bearer(""),
                 Http.basic("bob", WRONG_PASSWORD),
-                Http.basic("bob", BOB_PASSWORD + "x"),
+                Http.basic("carol", CAROL_PASSWORD + "x"),
                 Http.basic("nobody", BOB_PASSWORD),
                 Http.basic("alice", ALICE_TOKEN),
                 Map.of("Authorization", "Basic !!!not-base64"),
@@ -203,29 +203,6 @@ class AuthenticationTest {
         for (String secret : List.of(ALICE_TOKEN, BOB_PASSWORD, CAROL_PASSWORD, WRONG_TOKEN, WRONG_PASSWORD,
                 java.util.Base64.getEncoder().encodeToString(("bob:" + BOB_PASSWORD).getBytes(StandardCharsets.UTF_8)))) {
             assertFalse(log.contains(secret), "the log holds a secret");
-        }
-    }
-
-    /** Writes to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
         }
     }
 }

@@ -30,11 +30,12 @@ class HashPasswordCommandTest {
         assertTrue(line.startsWith("alice:pbkdf2-sha256:" + PasswordHash.DEFAULT_ITERATIONS + ":"), line);
         assertFalse(line.contains("correct horse"), "the line holds no password");
 
-        BasicPasswords users = BasicPasswords.fromFile(Files.writeString(dir.resolve("users"), line + "\n"));
-        assertEquals(new Authenticator.Authenticated("alice"),
-                users.authenticate(h -> Http.basic("alice", "correct horse battery staple").get(h)));
-        assertEquals(Authenticator.Refused.class,
-                users.authenticate(h -> Http.basic("alice", "wrong").get(h)).getClass());
+        try (BasicPasswords users = BasicPasswords.fromFile(Files.writeString(dir.resolve("users"), line + "\n"))) {
+            assertEquals(new Authenticator.Authenticated("alice"),
+                    users.authenticate(h -> Http.basic("alice", "correct horse battery staple").get(h), "127.0.0.1"));
+            assertEquals(Authenticator.Refused.class,
+                    users.authenticate(h -> Http.basic("alice", "wrong").get(h), "127.0.0.1").getClass());
+        }
     }
 
     @Test
@@ -44,7 +45,7 @@ class HashPasswordCommandTest {
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains(token));
         BearerTokens tokens = BearerTokens.fromFile(Files.writeString(dir.resolve("tokens"), r.out()));
-        assertEquals(new Authenticator.Authenticated("bob"), tokens.authenticate(h -> Http.bearer(token).get(h)));
+        assertEquals(new Authenticator.Authenticated("bob"), tokens.authenticate(h -> Http.bearer(token).get(h), "127.0.0.1"));
     }
 
     @Test
