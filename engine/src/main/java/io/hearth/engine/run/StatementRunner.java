@@ -237,10 +237,12 @@ public final class StatementRunner implements AutoCloseable {
         Outcome outcome;
         OutputBudget budget = new OutputBudget(maxStatementOutput.getAsLong());
         long stoppedAt;
-        try (StatementProgress.Tracking tracking = progress.track(statement.id())) {
+        StatementProgress.Tracking tracking = progress.track(statement.id());
+        try {
             outcome = withinBudget(execute(statement, count, budget), budget);
             stoppedAt = System.nanoTime();
         } finally {
+            endTracking(tracking, statement.id());
             jobs.ended(statement.id());
         }
         budget.cutNotice().ifPresent(notice -> sendOutput(statement.id(), OutputListener.STDERR, notice));
@@ -266,6 +268,18 @@ public final class StatementRunner implements AutoCloseable {
                 outcome instanceof Outcome.Failure f ? " with " + f.ename() : "", afterCancel);
         if (sparkStopped.getAsBoolean()) {
             becameUnusable("the SparkContext was stopped by statement " + statement.id() + "; start a new session");
+        }
+    }
+
+    /**
+     * The last progress report reads Spark's status store, which a statement that stopped the SparkContext has closed:
+     * the statement's end must be reported all the same.
+     */
+    private static void endTracking(StatementProgress.Tracking tracking, long statementId) {
+        try {
+            tracking.close();
+        } catch (RuntimeException e) {
+            log.warn("the last progress report of statement {} failed: {}", statementId, e.toString());
         }
     }
 
