@@ -102,6 +102,8 @@ class StoppedSparkContextTest {
 
         JsonObject stopped = livy.awaitStatementDone(session, stopping, RUN);
         assertEquals("available", stopped.get("state").getAsString(), stopped.toString());
+        assertTrue(stopped.toString().contains("this statement stopped the session's SparkContext"),
+                "the cell itself says so: " + stopped);
         JsonObject behind = livy.awaitStatementDone(session, queued, RUN);
         JsonObject behindOut = behind.getAsJsonObject("output");
         assertEquals("error", behindOut.get("status").getAsString(), behind.toString());

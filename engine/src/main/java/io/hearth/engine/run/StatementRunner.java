@@ -246,6 +246,12 @@ public final class StatementRunner implements AutoCloseable {
             jobs.ended(statement.id());
         }
         budget.cutNotice().ifPresent(notice -> sendOutput(statement.id(), OutputListener.STDERR, notice));
+        boolean stoppedSpark = sparkStopped.getAsBoolean();
+        if (stoppedSpark) {
+            // Said in the cell itself: the session ends right after it.
+            sink.send(new ChannelMessage.Output(statement.id(), OutputListener.STDERR, "[hearth] this statement stopped"
+                    + " the session's SparkContext: the session is over; start a new session\n"));
+        }
         boolean cancelled;
         long cancelledAt;
         lock.lock();
@@ -266,7 +272,7 @@ public final class StatementRunner implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(Math.max(0, stoppedAt - cancelledAt))) : "";
         log.info("statement {} {} in {} ms{}{}", statement.id(), state, TimeUnit.NANOSECONDS.toMillis(now - startNanos),
                 outcome instanceof Outcome.Failure f ? " with " + f.ename() : "", afterCancel);
-        if (sparkStopped.getAsBoolean()) {
+        if (stoppedSpark) {
             becameUnusable("the SparkContext was stopped by statement " + statement.id() + "; start a new session");
         }
     }
