@@ -86,6 +86,23 @@ public sealed interface ChannelMessage {
     /** Engine to gateway: the statement ended, with Livy's output object. */
     record StatementFinished(long statementId, String state, StatementOutput output, long completedAt) implements ChannelMessage {}
 
+    /**
+     * Gateway to engine: these statements' ends are in the gateway's store, so a restarted gateway will never ask for
+     * them; the engine may forget them. Until then the engine keeps every statement it received (see {@link Resync}).
+     * Sent after each end the gateway stores, and once after a resync for the ends it replayed.
+     */
+    record StatementsStored(java.util.List<Long> statementIds) implements ChannelMessage {
+        public StatementsStored {
+            statementIds = statementIds == null ? java.util.List.of() : java.util.List.copyOf(statementIds);
+        }
+    }
+
+    /**
+     * Engine to gateway: the engine can run no more statements (its SparkContext was stopped); the gateway marks the
+     * session dead with this reason, which says what happened and what to do.
+     */
+    record EngineUnusable(String reason) implements ChannelMessage {}
+
     /** Gateway to engine: completion candidates for {@code code} at {@code cursor} (a code-point index). */
     record Complete(long requestId, String kind, String code, int cursor) implements ChannelMessage {}
 
@@ -111,7 +128,8 @@ public sealed interface ChannelMessage {
 
     /**
      * Gateway to engine, first after a reconnection: the statements whose end the gateway does not know, in id order.
-     * The engine answers with a {@link StatementReplay} for each one it has in its history, then {@link ResyncDone}.
+     * The engine answers with a {@link StatementReplay} for each one it has in its history, then {@link ResyncDone};
+     * it forgets the finished statements not asked for, whose ends the gateway has stored.
      */
     record Resync(java.util.List<Long> statementIds) implements ChannelMessage {
         public Resync {

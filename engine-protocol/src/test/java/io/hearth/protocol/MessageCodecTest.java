@@ -45,7 +45,9 @@ class MessageCodecTest {
                 new ChannelMessage.StatementReplay(3, 10),
                 finished,
                 new ChannelMessage.StatementReplay(4, 0),
-                new ChannelMessage.ResyncDone(List.of(5L)));
+                new ChannelMessage.ResyncDone(List.of(5L)),
+                new ChannelMessage.StatementsStored(List.of(3L, 4L)),
+                new ChannelMessage.EngineUnusable("the SparkContext was stopped by statement 3; start a new session"));
         for (ChannelMessage m : messages) {
             assertEquals(m, codec.decode(codec.encode(m)));
         }

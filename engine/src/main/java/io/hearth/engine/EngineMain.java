@@ -164,7 +164,7 @@ public final class EngineMain {
             closer.register("the progress sampler", progress);
             StatementRunner runner = new StatementRunner(Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, sql,
                     StatementKind.SPARK, scala, StatementKind.JAVA, java), new StatementJobs(sc), progress, link,
-                    link::maxStatementOutput);
+                    link::maxStatementOutput, sc::isStopped);
             closer.register("the statement runner", runner);
             runner.start();
 

@@ -1,22 +1,15 @@
 package io.hearth.engine.jshell;
 
+import io.hearth.engine.interpreter.SessionStoppingCall;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.xbean.asm9.tree.AbstractInsnNode;
 import org.apache.xbean.asm9.tree.MethodInsnNode;
 
 /**
- * Finds calls in a snippet that would end the session for every interpreter: stopping the shared SparkSession or
- * context, or exiting the engine JVM (snippets run inside it). pyspark statements get the same refusal
- * ({@code SharedSparkContextError}).
+ * Finds calls in a snippet that would end the session for every interpreter ({@link SessionStoppingCall}): stopping
+ * the shared SparkSession or context, or exiting the engine JVM (snippets run inside it).
  */
 final class SessionStopCheck {
-
-    private static final Set<String> SPARK_OWNERS = Set.of("org/apache/spark/sql/SparkSession",
-            "org/apache/spark/sql/classic/SparkSession", "org/apache/spark/SparkContext",
-            "org/apache/spark/api/java/JavaSparkContext");
-    private static final Set<String> JVM_EXITS = Set.of("java/lang/System.exit", "java/lang/Runtime.exit",
-            "java/lang/Runtime.halt");
 
     private final SnippetBytecode code;
 
@@ -30,15 +23,6 @@ final class SessionStopCheck {
     }
 
     private static String stoppingCall(AbstractInsnNode insn) {
-        if (!(insn instanceof MethodInsnNode call)) {
-            return null;
-        }
-        boolean stopsSpark = SPARK_OWNERS.contains(call.owner)
-                && (call.name.equals("stop") || call.name.equals("close"));
-        boolean exitsJvm = JVM_EXITS.contains(call.owner + "." + call.name);
-        if (!stopsSpark && !exitsJvm) {
-            return null;
-        }
-        return call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name;
+        return insn instanceof MethodInsnNode call ? SessionStoppingCall.of(call.owner, call.name).orElse(null) : null;
     }
 }

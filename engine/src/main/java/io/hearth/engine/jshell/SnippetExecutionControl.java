@@ -1,5 +1,6 @@
 package io.hearth.engine.jshell;
 
+import io.hearth.engine.interpreter.SessionStoppingCall;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -30,9 +31,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     /** The {@code ename} of a snippet refused for shipping a function that uses a top-level variable. */
     static final String TOP_LEVEL_VARIABLE_ERROR = "TopLevelVariableInSparkFunction";
     /** The {@code ename} of a snippet refused for stopping the shared Spark context or the engine JVM (as pyspark's). */
-    static final String SESSION_STOP_ERROR = "SharedSparkContextError";
-    private static final String SESSION_STOP_MESSAGE = "the Spark context and the engine JVM are shared by this session"
-            + " and cannot be stopped from a statement; delete the session instead. The snippet was not run.";
+    static final String SESSION_STOP_ERROR = SessionStoppingCall.ERROR;
 
     private final SnippetClassLoader loader;
     private final Duration stopGrace;
@@ -137,7 +136,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         SnippetBytecode code = new SnippetBytecode(loader::bytesOf, loader);
         Optional<String> stop = new SessionStopCheck(code).check(snippetClass, doitMethod.getName());
         if (stop.isPresent()) {
-            throw new UserException("this snippet calls " + stop.get() + ": " + SESSION_STOP_MESSAGE,
+            throw new UserException("this snippet calls " + stop.get() + ": " + SessionStoppingCall.MESSAGE,
                     SESSION_STOP_ERROR, new StackTraceElement[0]);
         }
         Optional<TopLevelVariableCheck.Use> use = new TopLevelVariableCheck(code)

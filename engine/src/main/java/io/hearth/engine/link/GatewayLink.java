@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,14 @@ public final class GatewayLink implements StatementSink, Closeable {
     private final Handshake handshake;
     private final EngineEnvironment env;
     private final StatementHistory history = new StatementHistory();
+    /**
+     * What the message loop read for the history (statements received, ends the gateway stored), applied at the next
+     * change under the lock: noted without it, which a sender may hold while the channel is full, so that reading the
+     * gateway's messages never waits for writing to it.
+     */
+    private final Queue<Consumer<StatementHistory>> incoming = new ConcurrentLinkedQueue<>();
+    /** Set once the engine can run no more statements: told again after a resync, a restarted gateway must hear it. */
+    private ChannelMessage.EngineUnusable unusable;
 
     // Guarded by this.
     private Channel channel;
@@ -54,12 +65,21 @@ public final class GatewayLink implements StatementSink, Closeable {
     }
 
     /** The gateway sent this statement: a later resync must not ask for it again. */
-    synchronized void received(long statementId) {
-        history.received(statementId);
+    void received(long statementId) {
+        incoming.add(h -> h.received(statementId));
+    }
+
+    /** The gateway has stored these statements' ends: the history may forget them. */
+    void stored(List<Long> statementIds) {
+        incoming.add(h -> h.stored(statementIds));
     }
 
     @Override
     public synchronized void send(ChannelMessage message) {
+        applyIncoming();
+        if (message instanceof ChannelMessage.EngineUnusable u) {
+            unusable = u;
+        }
         history.record(message);
         if (live) {
             trySend(message);
@@ -75,6 +95,8 @@ public final class GatewayLink implements StatementSink, Closeable {
 
     /** Answers the gateway's resync from the history, then lets live messages through again. */
     synchronized void resync(ChannelMessage.Resync request) {
+        applyIncoming();
+        history.resynced(request.statementIds());
         List<Long> unknown = new ArrayList<>();
         try {
             for (long id : request.statementIds()) {
@@ -88,11 +110,20 @@ public final class GatewayLink implements StatementSink, Closeable {
                 }
             }
             channel.send(new ChannelMessage.ResyncDone(unknown));
+            if (unusable != null) {
+                channel.send(unusable);
+            }
             live = true;
-            log.info("resynchronised with the gateway: {} statement(s) asked for, {} unknown here",
-                    request.statementIds().size(), unknown.size());
+            log.info("resynchronised with the gateway: {} statement(s) asked for, {} unknown here; {} held",
+                    request.statementIds().size(), unknown.size(), history.size());
         } catch (IOException e) {
             log.warn("the channel broke during the resync ({}); the next connection starts it again", e.toString());
+        }
+    }
+
+    private void applyIncoming() {
+        for (Consumer<StatementHistory> note = incoming.poll(); note != null; note = incoming.poll()) {
+            note.accept(history);
         }
     }
 

@@ -75,6 +75,8 @@ public final class MessageLoop {
                 runner.submit(new EngineStatement(execute.statementId(), execute.kind(), execute.code()));
             } else if (message instanceof ChannelMessage.Resync resync) {
                 link.resync(resync);
+            } else if (message instanceof ChannelMessage.StatementsStored stored) {
+                link.stored(stored.statementIds());
             } else if (message instanceof ChannelMessage.Cancel cancel) {
                 runner.cancel(cancel.statementId());
             } else if (message instanceof ChannelMessage.Complete complete) {

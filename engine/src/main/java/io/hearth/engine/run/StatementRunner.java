@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class StatementRunner implements AutoCloseable {
     private final StatementProgress progress;
     private final StatementSink sink;
     private final LongSupplier maxStatementOutput;
+    private final BooleanSupplier sparkStopped;
     private final Thread worker;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -58,21 +60,28 @@ public final class StatementRunner implements AutoCloseable {
     private boolean closed;
     // Touched by the worker thread only.
     private int executionCount;
+    /** The last statement that ran, for saying when the SparkContext stopped; -1 before the first. */
+    private long lastRun = -1;
+    /** Why no statement can run any more (the SparkContext stopped), once it is so; the gateway has been told. */
+    private String unusable;
 
     /**
      * @param interpreters the interpreter of each kind this runner accepts; the map is copied
      * @param maxStatementOutput the most bytes one statement may return (the gateway's
      *                           {@code hearth.statement.max-output}), asked at each statement's start: a gateway that
      *                           restarted may have changed it
+     * @param sparkStopped whether the session's SparkContext has stopped (a statement stopped it past every guard, or
+     *                     Spark did): asked after each statement and before the next, since no statement can work then
      */
     public StatementRunner(Map<StatementKind, Interpreter> interpreters, StatementJobs jobs, StatementProgress progress,
-                           StatementSink sink, LongSupplier maxStatementOutput) {
+                           StatementSink sink, LongSupplier maxStatementOutput, BooleanSupplier sparkStopped) {
         this.interpreters = new EnumMap<>(StatementKind.class);
         this.interpreters.putAll(interpreters);
         this.jobs = jobs;
         this.progress = progress;
         this.sink = sink;
         this.maxStatementOutput = maxStatementOutput;
+        this.sparkStopped = sparkStopped;
         this.worker = new Thread(this::runLoop, "hearth-statement-runner");
     }
 
@@ -212,19 +221,37 @@ public final class StatementRunner implements AutoCloseable {
     }
 
     private void runOne(EngineStatement statement) {
+        if (unusable == null && sparkStopped.getAsBoolean()) {
+            becameUnusable("the SparkContext stopped " + (lastRun < 0 ? "before statement " + statement.id()
+                    : "after statement " + lastRun + " ended") + ", outside any statement; start a new session");
+        }
+        if (unusable != null) {
+            sink.send(new StatementFinished(statement.id(), "available", new Outcome.Failure("SparkContextStopped",
+                    unusable, List.of()).toOutput(0), System.currentTimeMillis()));
+            return;
+        }
+        lastRun = statement.id();
         int count = ++executionCount;
         long startNanos = System.nanoTime();
         sink.send(new ChannelMessage.StatementStarted(statement.id(), System.currentTimeMillis()));
         Outcome outcome;
         OutputBudget budget = new OutputBudget(maxStatementOutput.getAsLong());
         long stoppedAt;
-        try (StatementProgress.Tracking tracking = progress.track(statement.id())) {
+        StatementProgress.Tracking tracking = progress.track(statement.id());
+        try {
             outcome = withinBudget(execute(statement, count, budget), budget);
             stoppedAt = System.nanoTime();
         } finally {
+            endTracking(tracking, statement.id());
             jobs.ended(statement.id());
         }
         budget.cutNotice().ifPresent(notice -> sendOutput(statement.id(), OutputListener.STDERR, notice));
+        boolean stoppedSpark = sparkStopped.getAsBoolean();
+        if (stoppedSpark) {
+            // Said in the cell itself: the session ends right after it.
+            sink.send(new ChannelMessage.Output(statement.id(), OutputListener.STDERR, "[hearth] this statement stopped"
+                    + " the session's SparkContext: the session is over; start a new session\n"));
+        }
         boolean cancelled;
         long cancelledAt;
         lock.lock();
@@ -245,6 +272,31 @@ public final class StatementRunner implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(Math.max(0, stoppedAt - cancelledAt))) : "";
         log.info("statement {} {} in {} ms{}{}", statement.id(), state, TimeUnit.NANOSECONDS.toMillis(now - startNanos),
                 outcome instanceof Outcome.Failure f ? " with " + f.ename() : "", afterCancel);
+        if (stoppedSpark) {
+            becameUnusable("the SparkContext was stopped by statement " + statement.id() + "; start a new session");
+        }
+    }
+
+    /**
+     * The last progress report reads Spark's status store, which a statement that stopped the SparkContext has closed:
+     * the statement's end must be reported all the same.
+     */
+    private static void endTracking(StatementProgress.Tracking tracking, long statementId) {
+        try {
+            tracking.close();
+        } catch (RuntimeException e) {
+            log.warn("the last progress report of statement {} failed: {}", statementId, e.toString());
+        }
+    }
+
+    /**
+     * No statement can run without the SparkContext, and starting another would leave each interpreter holding
+     * objects of the old one: the gateway ends the session with the reason, and later statements fail with it.
+     */
+    private void becameUnusable(String reason) {
+        unusable = reason;
+        log.warn("{}", reason);
+        sink.send(new ChannelMessage.EngineUnusable(reason));
     }
 
     private Outcome execute(EngineStatement statement, int count, OutputBudget budget) {

@@ -5,6 +5,7 @@ import io.hearth.engine.interpreter.EngineStatement;
 import io.hearth.engine.interpreter.Interpreter;
 import io.hearth.engine.interpreter.Outcome;
 import io.hearth.engine.interpreter.OutputListener;
+import io.hearth.engine.interpreter.SessionStoppingCall;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.start.SessionClassLoader;
 import io.hearth.engine.start.SparkStarter;
@@ -12,6 +13,7 @@ import io.hearth.engine.start.UserJars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,8 @@ public final class ScalaInterpreter implements Interpreter {
     // Held while a statement compiles and runs, and by completion: the compiler does one thing at a time.
     private final ReentrantLock compiler = new ReentrantLock();
     private volatile ScalaRepl repl;
+    // Set with the REPL, on the runner's thread.
+    private ReplLineStopCheck stopCheck;
 
     /**
      * @param driverClassLoader the loader Spark's driver was started with ({@link SparkStarter}): the REPL's classes
@@ -156,6 +160,12 @@ public final class ScalaInterpreter implements Interpreter {
             return Left.apply(cancelled);
         }
         ScalaRepl.Compiled runnable = compiled.toOption().get();
+        Optional<String> stop = stopCheck.check(runnable.linePackage());
+        if (stop.isPresent()) {
+            current.discard();
+            return Left.apply(new Outcome.Failure(SessionStoppingCall.ERROR,
+                    "this statement calls " + stop.get() + ": " + SessionStoppingCall.MESSAGE, List.of()));
+        }
         return console.capture(output, () -> stopper.run(id, () -> current.run(runnable),
                 () -> Left.apply(new Outcome.Failure("Stopped",
                         "the statement was stopped by force after it ignored an interrupt", List.of()))));
@@ -184,6 +194,7 @@ public final class ScalaInterpreter implements Interpreter {
                         + "so executors could not load the classes Scala statements define");
             }
             long start = System.nanoTime();
+            stopCheck = new ReplLineStopCheck(Path.of(classDir));
             repl = ScalaRepl.start(Path.of(classDir), UserJars.append(JvmClassPath.asString(), driverClassLoader), spark);
             driverClassLoader.addInterpreterLoader(repl.classLoader());
             log.info("Scala REPL started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

@@ -115,8 +115,12 @@ final class ScalaRepl implements AutoCloseable {
         return ScalaCell.Kind.CODE;
     }
 
-    /** A REPL line that compiled: {@link #run} runs it. */
+    /** A REPL line that compiled: {@link #run} runs it, or {@link #discard} drops it. */
     record Compiled(IMain.Request request) {
+        /** The package the line's classes were written to, a directory of the REPL's class directory. */
+        String linePackage() {
+            return request.lineRep().packageName();
+        }
     }
 
     /**
@@ -176,6 +180,11 @@ final class ScalaRepl implements AutoCloseable {
         } finally {
             forgetRun();
         }
+    }
+
+    /** A compiled line that will not run: its definitions stay unknown to later lines, as a failed line's do. */
+    void discard() {
+        forgetRun();
     }
 
     /** Clears what the compiler keeps about the last run, as the REPL does after each statement. */

@@ -90,7 +90,8 @@ final class JavaSession implements AutoCloseable, StatementSink {
         progress = new StatementProgress(spark.sparkContext().statusTracker(), this, Duration.ofMillis(200),
                 ExecutorWatch.on(spark.sparkContext()));
         runner = new StatementRunner(Map.of(StatementKind.JAVA, java), new StatementJobs(spark.sparkContext()), progress,
-                this, () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+                this, () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT,
+                spark.sparkContext()::isStopped);
         runner.start();
     }
 

@@ -57,7 +57,8 @@ public final class PythonSession implements AutoCloseable {
                 ExecutorWatch.on(spark.sparkContext()));
         runner = new StatementRunner(
                 Map.of(StatementKind.PYSPARK, python, StatementKind.SQL, new SqlInterpreter(spark)),
-                new StatementJobs(spark.sparkContext()), progress, sink, maxOutput::get);
+                new StatementJobs(spark.sparkContext()), progress, sink, maxOutput::get,
+                spark.sparkContext()::isStopped);
         runner.start();
     }
 

@@ -50,7 +50,7 @@ final class ScalaSession implements AutoCloseable {
                 ExecutorWatch.on(spark.sparkContext()));
         runner = new StatementRunner(Map.of(StatementKind.SPARK, scala),
                 new StatementJobs(spark.sparkContext()), progress, sink,
-                () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+                () -> io.hearth.protocol.Channel.DEFAULT_MAX_STATEMENT_OUTPUT, spark.sparkContext()::isStopped);
         runner.start();
     }
 

@@ -290,6 +290,7 @@ public final class Session {
             log.append("[hearth] the engine reconnected after the gateway restarted; " + unknownStatements
                     + " statement(s) it had not received are sent again");
             LOG.info("Session {} recovered: its engine reconnected", id);
+            statements.acknowledgeStored();
             ready();
         }
     }
@@ -308,6 +309,9 @@ public final class Session {
             // A statement's end counts as activity: the idle clock starts from it.
             lastActivity = Math.max(lastActivity, now());
             refreshBusy();
+        }
+        if (state != SessionState.RECOVERING) {
+            statements.acknowledgeStored();
         }
     }
 

@@ -71,6 +71,9 @@ final class SessionEngine implements EngineLink.Listener {
         } else if (m instanceof ChannelMessage.EngineFailed f) {
             session.log().append("[hearth] engine reported a failed start: " + f.reason());
             session.fail("the engine failed to start: " + f.reason());
+        } else if (m instanceof ChannelMessage.EngineUnusable u) {
+            session.log().append("[hearth] the engine can run no more statements: " + u.reason());
+            session.fail(u.reason());
         } else if (m instanceof ChannelMessage.ResyncDone d) {
             session.resynced(d.unknownStatementIds().size());
         } else if (!(m instanceof ChannelMessage.Ping)) {
@@ -118,6 +121,18 @@ final class SessionEngine implements EngineLink.Listener {
         } catch (IOException e) {
             session.fail("could not send to the engine: " + e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Sends what only saves the engine work or memory: a channel that cannot take it is left to its reader, which
+     * reports the loss.
+     */
+    void tellIfConnected(ChannelMessage message) {
+        try {
+            send(message);
+        } catch (IOException e) {
+            LOG.debug("Session {}: not sent to the engine ({}): {}", session.id(), e.getMessage(), message);
         }
     }
 

@@ -26,6 +26,8 @@ final class StatementQueue {
     private final LongSupplier clock;
     private final SessionEngine engine;
     private final List<StatementRun> runs = new ArrayList<>();
+    /** Statements whose end the engine reported and the store holds, not yet told to the engine (see {@link #acknowledgeStored}). */
+    private final List<Long> storedEnds = new ArrayList<>();
 
     /**
      * @param clock  epoch milliseconds, for statement times the engine did not report
@@ -143,7 +145,12 @@ final class StatementQueue {
 
     private boolean finished(ChannelMessage.StatementFinished f) {
         Optional<StatementRun> found = find(f.statementId());
-        if (found.isEmpty() || found.get().state().isFinished()) {
+        if (found.isEmpty()) {
+            return false;
+        }
+        // Stored now, or already (a late or replayed end): either way the engine may forget it.
+        storedEnds.add(f.statementId());
+        if (found.get().state().isFinished()) {
             return false;
         }
         StatementRun run = found.get();
@@ -178,6 +185,17 @@ final class StatementQueue {
             save(run);
         }
         return false;
+    }
+
+    /**
+     * Tells the engine which reported ends are now in the store, so that it forgets them. Not during a resync: the
+     * engine writes its replay then and reads nothing, and this is sent on the thread that reads that replay.
+     */
+    void acknowledgeStored() {
+        if (!storedEnds.isEmpty()) {
+            engine.tellIfConnected(new ChannelMessage.StatementsStored(storedEnds));
+            storedEnds.clear();
+        }
     }
 
     private void cancelHere(StatementRun run) {
