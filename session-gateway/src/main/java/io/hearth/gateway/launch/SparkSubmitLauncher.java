@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,17 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      * @param sparkConfDir       {@code hearth.spark.conf-dir} (spark-submit's {@code SPARK_CONF_DIR}), or null for the
      *                           distribution's own
      */
+    /** The environment variable naming a batch's exit file, for {@link #EXIT_RECORDING_WRAPPER}. */
+    private static final String EXIT_FILE_ENV = "HEARTH_BATCH_EXIT_FILE";
+
+    /**
+     * Runs a batch's spark-submit and writes its exit code to a file: only a parent learns a process's exit code, and
+     * a gateway restarted while a batch ran is not its parent. A shell stays as that parent; it outlives the gateway
+     * as spark-submit does.
+     */
+    private static final String EXIT_RECORDING_WRAPPER =
+            "\"$@\"; code=$?; echo $code > \"$" + EXIT_FILE_ENV + "\"; exit $code";
+
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
                                String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
                                HadoopClient hadoop, Path sparkConfDir) {
@@ -176,19 +188,33 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
                 + spec.sparkConf().size() + " Spark settings");
-        SparkLauncher launcher = new SparkLauncher(childEnv)
-                .setSparkHome(home.toString())
-                .setAppResource(spec.file())
-                .setMaster(master)
-                .setDeployMode(mode)
-                .addAppArgs(spec.args().toArray(String[]::new));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", EXIT_RECORDING_WRAPPER, "hearth-batch-" + spec.batchId(),
+                home.resolve("bin").resolve("spark-submit").toString(), "--master", master, "--deploy-mode", mode,
+                "--properties-file", confFile.toString()));
         if (spec.className() != null) {
-            launcher.setMainClass(spec.className());
+            command.addAll(List.of("--class", spec.className()));
         }
         if (spec.proxyUser() != null) {
-            launcher.addSparkArg("--proxy-user", spec.proxyUser());
+            command.addAll(List.of("--proxy-user", spec.proxyUser()));
         }
-        return new EngineProcess(start(launcher, confFile, log));
+        command.add(spec.file());
+        command.addAll(spec.args());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(childEnv);
+        pb.environment().put("SPARK_HOME", home.toString());
+        pb.environment().put(EXIT_FILE_ENV, spec.exitFile().toString());
+        Process process;
+        try {
+            // Straight to the log file, not through a pipe: a batch must outlive a gateway that dies.
+            process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            PrivateConfFile.delete(confFile);
+            throw e;
+        }
+        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
+        process.getOutputStream().close();
+        return new EngineProcess(process);
     }
 
     /**
