@@ -172,7 +172,8 @@ public final class Gateway implements AutoCloseable {
         RestApi api = new RestApi(sessions, gson, new ResourceLimits(config.get(Settings.MAX_MEMORY),
                 config.get(Settings.MAX_CORES), config.get(Settings.MAX_EXECUTORS)), localPaths, BuildInfo.load());
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
-                new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
+                new SessionAccess((caller, id) -> sessions.find(id, caller.user(), caller.superuser())
+                        .map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
         StatementLongPoll longPoll = new StatementLongPoll(api);
         List<String> routes = new CopyOnWriteArrayList<>();
