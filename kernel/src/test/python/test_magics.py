@@ -114,7 +114,7 @@ def test_configure_sets_the_first_sessions_settings_and_refuses_to_change_a_runn
     assert reply["status"] == "ok", reply
     assert results(outputs)[-1]["text/plain"] == "'3'"
     # The engine got the real value: compared by its hash, so the secret itself is never printed.
-    reply, outputs = run(kernel, 'import hashlib\nhashlib.sha256(spark.conf.get("' + SECRET_KEY
+    reply, outputs = run(kernel, 'import hashlib\nhashlib.sha256(spark.sparkContext.getConf().get("' + SECRET_KEY
                          + '").encode()).hexdigest()')
     assert reply["status"] == "ok", reply
     assert results(outputs)[-1]["text/plain"] == repr(hashlib.sha256(SECRET.encode()).hexdigest())
