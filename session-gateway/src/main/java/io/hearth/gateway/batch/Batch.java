@@ -131,7 +131,7 @@ public final class Batch {
         if (recorded.isPresent()) {
             log.append("[hearth] batch process exited with code " + recorded.getAsInt());
         } else {
-            log.append("[hearth] batch process exited; its exit code is unknown (" + exitCode + ")");
+            log.append("[hearth] batch process exited; its exit code is unknown (it left no exit file)");
         }
         if (!state.isFinished()) {
             if (killRequested) {
