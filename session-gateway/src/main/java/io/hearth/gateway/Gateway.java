@@ -204,7 +204,7 @@ public final class Gateway implements AutoCloseable {
             channels.close();
             // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.
             sessions.closeKeepingEngines();
-            batches.close();
+            batches.closeKeepingDrivers();
             store.close();
             stateDir.close();
             throw new IOException("could not listen on " + host + ":" + config.get(Settings.PORT) + ": "

@@ -150,6 +150,15 @@ public final class Batches implements AutoCloseable {
         return Deletion.REMOVED;
     }
 
+    /**
+     * Lets go of every batch without killing its driver, for a gateway that failed to start after recovering them: the
+     * next start that succeeds follows them again.
+     */
+    public void closeKeepingDrivers() {
+        byId.clear();
+        events.shutdown();
+    }
+
     /** Kills every batch still running. */
     @Override
     public void close() {
