@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Batches outlive a SIGKILL of the gateway: real PySpark batches (spark-submit, local master), one finished before the
  * kill and one running across it. After the restart both are listed under their ids, the running one is followed to
  * its real end (success, from its exit code), a new batch gets a fresh id, and the old ids still answer the old
- * batches. A batch's secret setting is in the state store only encrypted.
+ * batches. A batch whose driver is gone at the restart, without an exit code (its wrapper was killed too), is dead and
+ * says it was lost. A batch's secret setting is in the state store only encrypted.
  */
 class BatchRestartTest {
 
@@ -53,6 +54,12 @@ class BatchRestartTest {
                 print("waited, count %d" % spark.range(7).count(), flush=True)
                 spark.stop()
                 """);
+        // No Spark: spark-submit's Python runner alone, killed with its wrapper while the gateway is down.
+        Path sleeper = Files.writeString(dir.resolve("sleeper.py"), """
+                import time
+                print("sleeping", flush=True)
+                time.sleep(600)
+                """);
         String secret = "batch-secret-" + UUID.randomUUID();
         Map<String, String> env = new HashMap<>();
         env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
@@ -63,6 +70,7 @@ class BatchRestartTest {
         GatewayProcess first = GatewayProcess.start(0, env, dir.resolve("gateway-1.log"), RUN);
         int done;
         int running;
+        int lost;
         try {
             LivyClient livy = new LivyClient(first.baseUrl());
             done = submit(livy, quick, "10", Map.of());
@@ -71,6 +79,18 @@ class BatchRestartTest {
             livy.awaitJson("/batches/" + running + "/log?size=1000",
                     b -> b.get("log").toString().contains("waiting for"), RUN);
             assertEquals("running", livy.get("/batches/" + running).json().get("state").getAsString());
+            lost = submit(livy, sleeper, "x", Map.of());
+            livy.awaitJson("/batches/" + lost + "/log?size=1000", b -> b.get("log").toString().contains("sleeping"),
+                    RUN);
+            List<ProcessHandle> lostTree = first.handle().descendants()
+                    .filter(p -> TestProcesses.commandLine(p).contains("hearth-batch-" + lost)).toList();
+            assertEquals(1, lostTree.size(), "the lost batch's wrapper shell");
+            List<ProcessHandle> below = lostTree.get(0).descendants().toList();
+            first.kill();
+            // Gone without a trace: the wrapper first, so that it writes no exit code, then what it ran.
+            lostTree.get(0).destroyForcibly();
+            lostTree.get(0).onExit().get();
+            below.forEach(ProcessHandle::destroyForcibly);
         } finally {
             first.kill();
         }
@@ -83,7 +103,10 @@ class BatchRestartTest {
             for (JsonElement b : livy.get("/batches").json().getAsJsonArray("sessions")) {
                 listed.put(b.getAsJsonObject().get("id").getAsInt(), b.getAsJsonObject().get("state").getAsString());
             }
-            assertEquals(Map.of(done, "success", running, "running"), listed, "both batches, under their ids");
+            assertEquals(Map.of(done, "success", running, "running", lost, "dead"), listed,
+                    "every batch, under its id");
+            String lostLog = livy.get("/batches/" + lost + "/log?size=1000").json().get("log").toString();
+            assertTrue(lostLog.contains("lost: its driver process"), lostLog);
 
             Files.writeString(go, "");
             livy.awaitJson("/batches/" + running, b -> finished(b, "success"), RUN);
@@ -93,7 +116,7 @@ class BatchRestartTest {
             assertTrue(log.contains("exited with code 0"), log);
 
             int fresh = submit(livy, quick, "20", Map.of());
-            assertEquals(Math.max(done, running) + 1, fresh, "a new batch never takes an old batch's id");
+            assertEquals(lost + 1, fresh, "a new batch never takes an old batch's id");
             livy.awaitJson("/batches/" + fresh, b -> finished(b, "success"), RUN);
             assertTrue(livy.get("/batches/" + done + "/log?size=1000").json().get("log").toString()
                     .contains("quick sum 55"), "the old id answers the old batch");
