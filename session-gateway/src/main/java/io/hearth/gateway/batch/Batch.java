@@ -97,11 +97,6 @@ public final class Batch {
         return new Info(id, spec, state, appId, sparkUiUrl);
     }
 
-    /** Why the batch ended other than by its own exit (lost across a restart), or null. */
-    public synchronized String endReason() {
-        return endReason;
-    }
-
     synchronized void launched(EngineProcess p) {
         process = p;
         driverPid = p.pid();
@@ -122,16 +117,18 @@ public final class Batch {
     }
 
     /**
-     * The batch process ended. An adopted one's exit code is unknown to this gateway (only a parent learns it): the
-     * launch wrapper's exit file tells it; without that file the batch is dead, saying why.
+     * The batch process ended. An adopted one's exit code is unknown to this gateway (only a parent learns it, and
+     * {@code exitCode} is negative): the launch wrapper's exit file tells it; without that file the batch is dead,
+     * saying why.
      */
     synchronized void exited(int exitCode) {
         readLog();
         OptionalInt recorded = recordedExit();
+        if (recorded.isEmpty() && exitCode >= 0) {
+            recorded = OptionalInt.of(exitCode);
+        }
         if (recorded.isPresent()) {
             log.append("[hearth] batch process exited with code " + recorded.getAsInt());
-        } else {
-            log.append("[hearth] batch process exited; its exit code is unknown (it left no exit file)");
         }
         if (!state.isFinished()) {
             if (killRequested) {
@@ -140,7 +137,9 @@ public final class Batch {
                 state = recorded.getAsInt() == 0 ? BatchState.SUCCESS : BatchState.DEAD;
             } else {
                 state = BatchState.DEAD;
-                endReason = "the batch process exited while the gateway was down and left no exit code";
+                endReason = "its exit code is unknown: the batch process was started before the gateway restarted"
+                        + " and left no exit file";
+                log.append("[hearth] batch process exited; " + endReason);
             }
         }
         save();
@@ -177,14 +176,6 @@ public final class Batch {
 
     synchronized boolean isFinished() {
         return state.isFinished();
-    }
-
-    synchronized long driverPid() {
-        return driverPid;
-    }
-
-    synchronized long driverStarted() {
-        return driverStarted;
     }
 
     private void save() {

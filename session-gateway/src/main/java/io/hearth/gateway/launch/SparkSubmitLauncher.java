@@ -50,6 +50,19 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final HadoopClient hadoop;
     private final Path sparkConfDir;
 
+    /** The environment variables naming a batch's exit file and conf file, for {@link #BATCH_WRAPPER}. */
+    private static final String EXIT_FILE_ENV = "HEARTH_BATCH_EXIT_FILE";
+    private static final String CONF_FILE_ENV = "HEARTH_BATCH_CONF_FILE";
+
+    /**
+     * Runs a batch's spark-submit, then removes its conf file (it may hold secrets, and the gateway that would remove
+     * it may be gone) and writes its exit code to an owner-only file: only a parent learns a process's exit code, and
+     * a gateway restarted while a batch ran is not its parent. The shell stays as that parent; it outlives the gateway
+     * as spark-submit does.
+     */
+    private static final String BATCH_WRAPPER = "\"$@\"; code=$?; rm -f \"$" + CONF_FILE_ENV + "\";"
+            + " (umask 077; echo $code > \"$" + EXIT_FILE_ENV + "\"); exit $code";
+
     /**
      * @param channelHost        where an engine on this host dials the channel (client mode)
      * @param clusterChannelHost where an engine on a cluster node dials it (cluster mode)
@@ -58,17 +71,6 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      * @param sparkConfDir       {@code hearth.spark.conf-dir} (spark-submit's {@code SPARK_CONF_DIR}), or null for the
      *                           distribution's own
      */
-    /** The environment variable naming a batch's exit file, for {@link #EXIT_RECORDING_WRAPPER}. */
-    private static final String EXIT_FILE_ENV = "HEARTH_BATCH_EXIT_FILE";
-
-    /**
-     * Runs a batch's spark-submit and writes its exit code to a file: only a parent learns a process's exit code, and
-     * a gateway restarted while a batch ran is not its parent. A shell stays as that parent; it outlives the gateway
-     * as spark-submit does.
-     */
-    private static final String EXIT_RECORDING_WRAPPER =
-            "\"$@\"; code=$?; echo $code > \"$" + EXIT_FILE_ENV + "\"; exit $code";
-
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
                                String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
                                HadoopClient hadoop, Path sparkConfDir) {
@@ -188,8 +190,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
                 + spec.sparkConf().size() + " Spark settings");
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", EXIT_RECORDING_WRAPPER, "hearth-batch-" + spec.batchId(),
-                home.resolve("bin").resolve("spark-submit").toString(), "--master", master, "--deploy-mode", mode,
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", BATCH_WRAPPER,
+                "hearth-batch-" + spec.batchId(), home.resolve("bin").resolve("spark-submit").toString(), "--master", master, "--deploy-mode", mode,
                 "--properties-file", confFile.toString()));
         if (spec.className() != null) {
             command.addAll(List.of("--class", spec.className()));
@@ -203,6 +205,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         pb.environment().putAll(childEnv);
         pb.environment().put("SPARK_HOME", home.toString());
         pb.environment().put(EXIT_FILE_ENV, spec.exitFile().toString());
+        pb.environment().put(CONF_FILE_ENV, confFile.toString());
         Process process;
         try {
             // Straight to the log file, not through a pipe: a batch must outlive a gateway that dies.
