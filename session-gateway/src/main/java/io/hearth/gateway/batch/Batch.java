@@ -88,6 +88,11 @@ public final class Batch {
         return spec.name();
     }
 
+    /** Who submitted it; null with authentication off. */
+    public String owner() {
+        return spec.owner();
+    }
+
     public SessionLog log() {
         return log;
     }

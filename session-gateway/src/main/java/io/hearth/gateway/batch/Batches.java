@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
@@ -55,8 +56,11 @@ public final class Batches implements AutoCloseable {
 
     /** Registers and submits a batch; a submission that fails leaves a dead batch whose log says why, as in Livy. */
     public synchronized Batch create(BatchSpec spec) {
-        if (spec.name() != null && byId.values().stream().anyMatch(b -> spec.name().equals(b.name()))) {
-            throw ApiException.badRequest("Duplicate batch name: " + spec.name());
+        // Names are per owner, as sessions' are: another user's name is not taken, so the answer tells nothing of it.
+        if (spec.name() != null && byId.values().stream()
+                .anyMatch(b -> spec.name().equals(b.name()) && Objects.equals(spec.owner(), b.owner()))) {
+            throw ApiException.badRequest("Duplicate batch name: " + spec.name() + " (you already have a batch of that"
+                    + " name; delete it or choose another name)");
         }
         long running = byId.values().stream().filter(b -> !b.info().state().isFinished()).count();
         if (running >= maxRunning) {
@@ -120,9 +124,22 @@ public final class Batches implements AutoCloseable {
         }
     }
 
-    /** A batch by its numeric id or its name. */
+    /** A batch by its numeric id or its name; with several of one name, the first. */
     public Optional<Batch> find(String idOrName) {
         return IdOrName.find(idOrName, byId, Batch::name);
+    }
+
+    /**
+     * A batch by its numeric id, or by its name among {@code user}'s own batches (names are per owner); a caller who may
+     * see every batch ({@code anyOwner}) finds another's by name when they have none of that name.
+     */
+    public Optional<Batch> find(String idOrName, String user, boolean anyOwner) {
+        if (IdOrName.isNumericId(idOrName)) {
+            return find(idOrName);
+        }
+        List<Batch> named = byId.values().stream().filter(b -> idOrName.equals(b.name())).toList();
+        Optional<Batch> own = named.stream().filter(b -> Objects.equals(user, b.owner())).findFirst();
+        return own.isPresent() || !anyOwner ? own : named.stream().findFirst();
     }
 
     public List<Batch> list() {
@@ -135,10 +152,11 @@ public final class Batches implements AutoCloseable {
      */
     public Deletion delete(String idOrName) throws InterruptedException {
         Optional<Batch> found = find(idOrName);
-        if (found.isEmpty()) {
-            return Deletion.NOT_FOUND;
-        }
-        Batch batch = found.get();
+        return found.isEmpty() ? Deletion.NOT_FOUND : delete(found.get());
+    }
+
+    /** As {@link #delete(String)}, for a batch already found. */
+    public Deletion delete(Batch batch) throws InterruptedException {
         if (batch.kill()) {
             LOG.info("Batch {} killed", batch.id());
             return Deletion.KILLED;

@@ -265,6 +265,22 @@ class AccessMatrixTest {
         assertEquals(1, http.get("/batches", ADMIN.headers()).json().get("total").getAsInt());
         expect(ALICE, "DELETE", b, null, 200);
         assertNoMismatches();
+
+        // Batch names are per owner too: bob may use alice's, and hers stays hidden from him.
+        Http.Reply named = http.post("/batches", ALICE.headers(), "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}");
+        assertEquals(201, named.status(), String.valueOf(named.body()));
+        expect(BOB, "GET", "/batches/nightly", null, 404);
+        Http.Reply bobs = http.post("/batches", BOB.headers(), "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}");
+        assertEquals(201, bobs.status(), String.valueOf(bobs.body()));
+        Http.Reply again = http.post("/batches", BOB.headers(), "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}");
+        assertEquals(400, again.status(), String.valueOf(again.body()));
+        assertEquals(bobs.json().get("id").getAsInt(),
+                http.get("/batches/nightly", BOB.headers()).json().get("id").getAsInt());
+        assertEquals(named.json().get("id").getAsInt(),
+                http.get("/batches/nightly", ALICE.headers()).json().get("id").getAsInt());
+        expect(BOB, "DELETE", "/batches/nightly", null, 200);
+        expect(ALICE, "DELETE", "/batches/nightly", null, 200);
+        assertNoMismatches();
     }
 
     private JsonObject create(As caller, String body, String owner, String proxyUser) {
