@@ -267,12 +267,13 @@ class AccessMatrixTest {
         assertNoMismatches();
 
         // Batch names are per owner too: bob may use alice's, and hers stays hidden from him.
-        Http.Reply named = http.post("/batches", ALICE.headers(), "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}");
+        String nightly = "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}";
+        Http.Reply named = http.post("/batches", ALICE.headers(), nightly);
         assertEquals(201, named.status(), String.valueOf(named.body()));
         expect(BOB, "GET", "/batches/nightly", null, 404);
-        Http.Reply bobs = http.post("/batches", BOB.headers(), "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}");
+        Http.Reply bobs = http.post("/batches", BOB.headers(), nightly);
         assertEquals(201, bobs.status(), String.valueOf(bobs.body()));
-        Http.Reply again = http.post("/batches", BOB.headers(), "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}");
+        Http.Reply again = http.post("/batches", BOB.headers(), nightly);
         assertEquals(400, again.status(), String.valueOf(again.body()));
         assertEquals(bobs.json().get("id").getAsInt(),
                 http.get("/batches/nightly", BOB.headers()).json().get("id").getAsInt());
