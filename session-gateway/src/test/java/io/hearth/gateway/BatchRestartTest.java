@@ -60,6 +60,8 @@ class BatchRestartTest {
                 print("sleeping", flush=True)
                 time.sleep(600)
                 """);
+        // Submitted after the restart; it need not run to its end.
+        Path freshFile = Files.writeString(dir.resolve("fresh.py"), "import time\ntime.sleep(600)\n");
         String secret = "batch-secret-" + UUID.randomUUID();
         Map<String, String> env = new HashMap<>();
         env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
@@ -73,24 +75,28 @@ class BatchRestartTest {
         int lost;
         try {
             LivyClient livy = new LivyClient(first.baseUrl());
+            // All three at once: the test's time is mostly spark-submit starting.
             done = submit(livy, quick, "10", Map.of());
-            livy.awaitJson("/batches/" + done, b -> finished(b, "success"), RUN);
             running = submit(livy, waiting, go.toString(), Map.of("spark.hadoop.fs.s3a.secret.key", secret));
+            lost = submit(livy, sleeper, "x", Map.of());
+            livy.awaitJson("/batches/" + done, b -> finished(b, "success"), RUN);
             livy.awaitJson("/batches/" + running + "/log?size=1000",
                     b -> b.get("log").toString().contains("waiting for"), RUN);
             assertEquals("running", livy.get("/batches/" + running).json().get("state").getAsString());
-            lost = submit(livy, sleeper, "x", Map.of());
             livy.awaitJson("/batches/" + lost + "/log?size=1000", b -> b.get("log").toString().contains("sleeping"),
                     RUN);
+            // The lost batch's processes: the gateway's child first (whatever it is), so that it leaves no exit code.
             List<ProcessHandle> lostTree = first.handle().descendants()
-                    .filter(p -> TestProcesses.commandLine(p).contains("hearth-batch-" + lost)).toList();
-            assertEquals(1, lostTree.size(), "the lost batch's wrapper shell");
-            List<ProcessHandle> below = lostTree.get(0).descendants().toList();
+                    .filter(p -> String.join(" ", TestProcesses.commandLine(p)).contains(sleeper.toString()))
+                    .sorted(java.util.Comparator.comparing(p -> p.parent().map(first.handle()::equals).orElse(false)
+                            ? 0 : 1))
+                    .toList();
+            assertFalse(lostTree.isEmpty(), "the lost batch's processes are found by their file");
             first.kill();
-            // Gone without a trace: the wrapper first, so that it writes no exit code, then what it ran.
-            lostTree.get(0).destroyForcibly();
-            lostTree.get(0).onExit().get();
-            below.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : lostTree) {
+                p.destroyForcibly();
+                p.onExit().get();
+            }
         } finally {
             first.kill();
         }
@@ -115,13 +121,13 @@ class BatchRestartTest {
             assertTrue(log.contains("waited, count 7"), log);
             assertTrue(log.contains("exited with code 0"), log);
 
-            int fresh = submit(livy, quick, "20", Map.of());
+            int fresh = submit(livy, freshFile, "20", Map.of());
             assertEquals(lost + 1, fresh, "a new batch never takes an old batch's id");
-            livy.awaitJson("/batches/" + fresh, b -> finished(b, "success"), RUN);
             assertTrue(livy.get("/batches/" + done + "/log?size=1000").json().get("log").toString()
                     .contains("quick sum 55"), "the old id answers the old batch");
-            assertTrue(livy.get("/batches/" + fresh + "/log?size=1000").json().get("log").toString()
-                    .contains("quick sum 210"), "the new id answers the new batch");
+            String freshLog = livy.get("/batches/" + fresh + "/log?size=1000").json().get("log").toString();
+            assertTrue(freshLog.contains("fresh.py") && !freshLog.contains("quick"), "the new id answers the new batch: "
+                    + freshLog);
             assertEquals("success", livy.get("/batches/" + done + "/state").json().get("state").getAsString());
         } finally {
             second.stop();
