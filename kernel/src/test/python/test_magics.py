@@ -1,5 +1,6 @@
 """The kernel's magics through a real Jupyter client, a real gateway and real engines: one kernel and one session
 shared by the tests, in order; %%cleanup runs last."""
+import hashlib
 import uuid
 
 import pytest
@@ -11,6 +12,10 @@ from jupyter_client.manager import KernelManager
 ALL_MAGICS = ["%%configure", "%%info", "%%sql", "%%pyspark", "%%scala", "%%java", "%logs", "%%delete", "%%cleanup",
               "%attach", "%keep", "%matplot", "%lsmagic", "%%help"]
 GRAINS = [["rye", 30], ["spelt", 50], ["wheat", 80]]
+# A storage secret the first session is configured with: its owner set it, nobody reads it back.
+SECRET = "s3cr3t-" + uuid.uuid4().hex
+SECRET_KEY = "spark.hadoop.fs.s3a.secret.key"
+REDACTED = "*********(redacted)"
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +105,21 @@ def test_malformed_magics_say_what_to_fix(kernel):
 
 
 def test_configure_sets_the_first_sessions_settings_and_refuses_to_change_a_running_one(kernel, magics_gateway):
-    reply, outputs = run(kernel, '%%configure\n{"conf": {"spark.sql.shuffle.partitions": "3"}}')
+    reply, outputs = run(kernel, '%%configure\n{"conf": {"spark.sql.shuffle.partitions": "3", "' + SECRET_KEY
+                         + '": "' + SECRET + '"}}')
     assert reply["status"] == "ok"
     assert "The next cell starts a Spark session with these settings" in stdout(outputs)
+    assert f'"{SECRET_KEY}": "{REDACTED}"' in stdout(outputs) and SECRET not in stdout(outputs)
     reply, outputs = run(kernel, 'spark.conf.get("spark.sql.shuffle.partitions")')
     assert reply["status"] == "ok", reply
     assert results(outputs)[-1]["text/plain"] == "'3'"
+    # The engine got the real value: compared by its hash, so the secret itself is never printed.
+    reply, outputs = run(kernel, 'import hashlib\nhashlib.sha256(spark.sparkContext.getConf().get("' + SECRET_KEY
+                         + '").encode()).hexdigest()')
+    assert reply["status"] == "ok", reply
+    assert results(outputs)[-1]["text/plain"] == repr(hashlib.sha256(SECRET.encode()).hexdigest())
+    [own] = sessions(magics_gateway)
+    assert own["conf"][SECRET_KEY] == REDACTED
 
     reply, _ = run(kernel, '%%configure\n{"driverMemory": "1g"}')
     assert reply["status"] == "error"
@@ -212,7 +226,9 @@ def test_info_shows_the_sessions_with_this_kernels_marked(kernel, magics_gateway
     assert reply["status"] == "ok", reply
     [info] = results(outputs)
     assert f"this kernel's session is {own['id']}." in info["text/plain"]
-    assert '%%configure settings for new sessions: {"conf":{"spark.sql.shuffle.partitions":"3"}}' in info["text/plain"]
+    assert ('%%configure settings for new sessions: {"conf":{"spark.sql.shuffle.partitions":"3","' + SECRET_KEY
+            + '":"' + REDACTED + '"}}') in info["text/plain"]
+    assert SECRET not in info["text/plain"] and SECRET not in info["text/html"]
     assert f"<td>{own['id']}</td><td>pyspark</td><td>idle</td>" in info["text/html"]
     assert "<td>*</td>" in info["text/html"]
     if own.get("appId"):

@@ -33,6 +33,7 @@ import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.SessionPolicy;
 import io.hearth.gateway.session.Sessions;
 import io.hearth.gateway.session.StateStore;
+import io.hearth.gateway.store.ConfCipher;
 import io.hearth.gateway.store.SqliteStateStore;
 import io.hearth.gateway.store.StateDir;
 import io.hearth.gateway.yarn.ResourceManagerClient;
@@ -69,7 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final Javalin http;
     private final ChannelServer channels;
     private final Sessions sessions;
-    private final StateStore store;
+    private final SqliteStateStore store;
     private final StateDir stateDir;
     private final Batches batches;
     private final String host;
@@ -80,7 +81,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, StateStore store,
+    private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, SqliteStateStore store,
                     StateDir stateDir, String host, StatementEventStream eventStreams, StatementLongPoll longPoll,
                     List<String> routes, Optional<YarnApplicationWatch> yarnWatch) {
         this.yarnWatch = yarnWatch;
@@ -124,13 +125,14 @@ public final class Gateway implements AutoCloseable {
         Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
         SparkDefaults sparkDefaults = sparkDefaults(config, sparkHome, dialHost);
         StateDir stateDir = StateDir.open(config.get(Settings.STATE_DIR));
-        StateStore store;
+        SqliteStateStore store;
         ServerSocket channelSocket;
         SessionSecrets secrets;
         try {
-            store = SqliteStateStore.open(stateDir.database());
+            secrets = SessionSecrets.load(stateDir.masterKey(), new SecureRandom());
+            store = SqliteStateStore.open(stateDir.database(),
+                    new ConfCipher(secrets.stateStoreKey(), new SecureRandom()));
             try {
-                secrets = SessionSecrets.load(stateDir.masterKey(), new SecureRandom());
                 channelSocket = bindChannel(config.get(Settings.CHANNEL_PORT), store, bind);
             } catch (IOException | RuntimeException e) {
                 store.close();
@@ -155,11 +157,13 @@ public final class Gateway implements AutoCloseable {
                 config.get(Settings.SESSION_LOG_MAX_SIZE));
         Sessions sessions = new Sessions(launcher, secrets, store, stateDir::engineLog, sparkDefaults,
                 config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
-        Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs());
+        Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs(),
+                store);
         ChannelServer channels = new ChannelServer(channelSocket,
                 new Handshake(new MessageCodec(), auth, config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
         sessions.recover();
+        batches.recover();
         channels.start();
         // Livy writes nulls ("appId": null); clients may rely on the keys being there.
         Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
@@ -168,7 +172,8 @@ public final class Gateway implements AutoCloseable {
         RestApi api = new RestApi(sessions, gson, new ResourceLimits(config.get(Settings.MAX_MEMORY),
                 config.get(Settings.MAX_CORES), config.get(Settings.MAX_EXECUTORS)), localPaths, BuildInfo.load());
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
-                new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
+                new SessionAccess((caller, id) -> sessions.find(id, caller.user(), caller.superuser())
+                        .map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
         StatementLongPoll longPoll = new StatementLongPoll(api);
         List<String> routes = new CopyOnWriteArrayList<>();
@@ -199,7 +204,7 @@ public final class Gateway implements AutoCloseable {
             channels.close();
             // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.
             sessions.closeKeepingEngines();
-            batches.close();
+            batches.closeKeepingDrivers();
             store.close();
             stateDir.close();
             throw new IOException("could not listen on " + host + ":" + config.get(Settings.PORT) + ": "

@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.launch.SparkHome;
 import io.hearth.gateway.session.StateStore;
+import io.hearth.gateway.store.ConfCipher;
 import io.hearth.gateway.store.SqliteStateStore;
 import io.hearth.gateway.yarn.YarnTestBed;
 import java.io.IOException;
@@ -371,12 +372,13 @@ class YarnClusterModeTest {
 
     private String secretOf(int session) throws IOException {
         String nonce;
-        try (StateStore store = SqliteStateStore.open(state.resolve("state.db"))) {
+        SessionSecrets secrets = SessionSecrets.load(state.resolve("master.key"), new SecureRandom());
+        try (StateStore store = SqliteStateStore.open(state.resolve("state.db"),
+                new ConfCipher(secrets.stateStoreKey(), new SecureRandom()))) {
             nonce = store.loadSessions().stream().filter(s -> s.session().id() == session).findFirst().orElseThrow()
                     .session().secretNonce();
         }
-        String secret = SessionSecrets.load(state.resolve("master.key"), new SecureRandom()).derive(session, nonce)
-                .value();
+        String secret = secrets.derive(session, nonce).value();
         assertTrue(secret.length() >= 32, "a real secret");
         return secret;
     }

@@ -44,7 +44,9 @@ public final class ConfigureMagic implements Magic {
         MagicArgs args = MagicArgs.parse(call.args(), Set.of("-f"), Set.of(), 0);
         JsonObject settings = parse(call.body());
         Optional<ReleasedSession> released = context.sessions().configure(settings, args.flag("-f"));
-        String json = new GsonBuilder().setPrettyPrinting().create().toJson(settings);
+        // Shown back without secret values: cell outputs are saved in notebooks and shared.
+        String json = new GsonBuilder().setPrettyPrinting().create()
+                .toJson(ConfRedaction.redact(settings));
         sink.stream("stdout", released.map(ConfigureMagic::describe).orElse("")
                 + "The next cell starts a Spark session with these settings:\n" + json + "\n");
         return new JsonObject();

@@ -62,7 +62,8 @@ public final class InfoMagic implements Magic {
         String heading = "Hearth gateway " + context.gateway().client().baseUrl() + ": "
                 + (own.isPresent() ? "this kernel's session is " + own.getAsInt()
                 : "this kernel has no session yet (the next cell starts one)") + "."
-                + (settings.size() > 0 ? " %%configure settings for new sessions: " + settings : "");
+                + (settings.size() > 0
+                ? " %%configure settings for new sessions: " + ConfRedaction.redact(settings) : "");
         JsonObject bundle = new JsonObject();
         bundle.addProperty("text/html", "<p>" + Html.escape(heading) + "</p>\n"
                 + (sessions.isEmpty() ? "<p>No sessions.</p>" : Html.table(HEADER, html)));

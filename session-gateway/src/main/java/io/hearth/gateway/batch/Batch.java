@@ -2,13 +2,22 @@ package io.hearth.gateway.batch;
 
 import io.hearth.gateway.launch.EngineProcess;
 import io.hearth.gateway.launch.SessionLog;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One batch: its spark-submit process, its log, and the Livy state its clients see. Thread-safe. */
+/**
+ * One batch: its spark-submit process, its log, and the Livy state its clients see, stored at each change so that a
+ * restarted gateway finds it again. Thread-safe.
+ */
 public final class Batch {
 
     /** Application ids as local, standalone and YARN masters write them in the driver's log. */
@@ -33,6 +42,10 @@ public final class Batch {
     private final int id;
     private final BatchSpec spec;
     private final SessionLog log;
+    private final Path logFile;
+    /** Where the launch wrapper writes spark-submit's exit code: the only record of it once the gateway restarted. */
+    private final Path exitFile;
+    private final BatchStore store;
 
     // Guarded by this.
     private BatchState state = BatchState.STARTING;
@@ -41,12 +54,30 @@ public final class Batch {
     /** The UI's bind address, seen in the log before its port. */
     private String uiHost;
     private EngineProcess process;
+    private long driverPid;
+    private long driverStarted;
+    private String endReason;
     private boolean killRequested;
 
-    Batch(int id, BatchSpec spec, SessionLog log) {
+    Batch(int id, BatchSpec spec, Path logFile, Path exitFile, BatchStore store) {
         this.id = id;
         this.spec = spec;
-        this.log = log;
+        this.logFile = logFile;
+        this.log = new SessionLog(logFile, SessionLog.LINES_KEPT);
+        this.exitFile = exitFile;
+        this.store = store;
+    }
+
+    /** A batch of an earlier gateway, as it was stored. */
+    static Batch restore(BatchStore.BatchRow row, Path exitFile, BatchStore store) {
+        Batch b = new Batch(row.id(), row.spec(), Path.of(row.logFile()), exitFile, store);
+        b.state = row.state();
+        b.appId = row.appId();
+        b.sparkUiUrl = row.sparkUiUrl();
+        b.driverPid = row.driverPid();
+        b.driverStarted = row.driverStarted();
+        b.endReason = row.endReason();
+        return b;
     }
 
     public int id() {
@@ -55,6 +86,11 @@ public final class Batch {
 
     public String name() {
         return spec.name();
+    }
+
+    /** Who submitted it; null with authentication off. */
+    public String owner() {
+        return spec.owner();
     }
 
     public SessionLog log() {
@@ -68,19 +104,88 @@ public final class Batch {
 
     synchronized void launched(EngineProcess p) {
         process = p;
+        driverPid = p.pid();
+        driverStarted = p.startedAt();
+        save();
+    }
+
+    /** After a restart: the driver of an earlier gateway, still running, found again by its pid and start time. */
+    synchronized void adopted(EngineProcess p) {
+        process = p;
+        log.append("[hearth] the gateway restarted; batch process " + p.pid() + " still runs and is followed again");
     }
 
     synchronized void launchFailed(String reason) {
         log.append("[hearth] could not submit the batch: " + reason);
         state = BatchState.DEAD;
+        save();
     }
 
+    /**
+     * The batch process ended. An adopted one's exit code is unknown to this gateway (only a parent learns it, and
+     * {@code exitCode} is negative): the launch wrapper's exit file tells it; without that file the batch is dead,
+     * saying why.
+     */
     synchronized void exited(int exitCode) {
         readLog();
-        log.append("[hearth] batch process exited with code " + exitCode);
-        if (!state.isFinished()) {
-            state = killRequested ? BatchState.KILLED : exitCode == 0 ? BatchState.SUCCESS : BatchState.DEAD;
+        OptionalInt recorded = recordedExit();
+        if (recorded.isEmpty() && exitCode >= 0) {
+            recorded = OptionalInt.of(exitCode);
         }
+        if (recorded.isPresent()) {
+            log.append("[hearth] batch process exited with code " + recorded.getAsInt());
+        }
+        if (!state.isFinished()) {
+            if (killRequested) {
+                state = BatchState.KILLED;
+            } else if (recorded.isPresent()) {
+                state = recorded.getAsInt() == 0 ? BatchState.SUCCESS : BatchState.DEAD;
+            } else {
+                state = BatchState.DEAD;
+                endReason = "its exit code is unknown: the batch process was started before the gateway restarted"
+                        + " and left no exit file";
+                log.append("[hearth] batch process exited; " + endReason);
+            }
+        }
+        save();
+    }
+
+    /**
+     * After a restart, when the driver process is gone: it ended while no gateway watched, and its exit file says how;
+     * without one the batch is lost, and says so.
+     */
+    synchronized void goneAtRestart() {
+        OptionalInt recorded = recordedExit();
+        if (recorded.isPresent()) {
+            state = recorded.getAsInt() == 0 ? BatchState.SUCCESS : BatchState.DEAD;
+            log.append("[hearth] batch process exited with code " + recorded.getAsInt() + " while the gateway was down");
+        } else {
+            state = BatchState.DEAD;
+            endReason = "lost: its driver process (pid " + driverPid + ") was gone when the gateway restarted and left"
+                    + " no exit code";
+            log.append("[hearth] " + endReason);
+        }
+        save();
+    }
+
+    private OptionalInt recordedExit() {
+        try {
+            return OptionalInt.of(Integer.parseInt(Files.readString(exitFile, StandardCharsets.US_ASCII).trim()));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            log.append("[hearth] cannot read the batch's exit code from " + exitFile + ": " + e.getMessage());
+            return OptionalInt.empty();
+        }
+    }
+
+    synchronized boolean isFinished() {
+        return state.isFinished();
+    }
+
+    private void save() {
+        store.saveBatch(new BatchStore.BatchRow(id, spec, state, appId, sparkUiUrl, driverPid, driverStarted,
+                logFile.toString(), endReason));
     }
 
     /**
@@ -102,6 +207,7 @@ public final class Batch {
                 state = BatchState.KILLED;
             }
             log.append("[hearth] batch killed on request");
+            save();
         }
         return true;
     }
@@ -114,6 +220,9 @@ public final class Batch {
         if (state.isFinished() || (state == BatchState.RUNNING && appId != null && sparkUiUrl != null)) {
             return;
         }
+        BatchState before = state;
+        String appIdBefore = appId;
+        String uiBefore = sparkUiUrl;
         for (String line : log.tail(SessionLog.LINES_KEPT)) {
             if (state == BatchState.STARTING && line.contains(SPARK_STARTED)) {
                 state = BatchState.RUNNING;
@@ -126,6 +235,10 @@ public final class Batch {
             if (sparkUiUrl == null) {
                 readUiUrl(line);
             }
+        }
+        if (state != before || !java.util.Objects.equals(appId, appIdBefore)
+                || !java.util.Objects.equals(sparkUiUrl, uiBefore)) {
+            save();
         }
     }
 

@@ -25,6 +25,12 @@ public record BatchSpec(String file, String className, List<String> args, String
                 executorMemory, executorCores, numExecutors, queue, name, conf, user);
     }
 
+    /** This request with {@code conf} instead of its own (the state store's sealed or opened secrets). */
+    public BatchSpec withConf(Map<String, String> newConf) {
+        return new BatchSpec(file, className, args, proxyUser, jars, pyFiles, files, archives, driverMemory, driverCores,
+                executorMemory, executorCores, numExecutors, queue, name, newConf, owner);
+    }
+
     /**
      * The Spark configuration this request amounts to: the client's {@code conf}, overridden by Livy's dedicated
      * fields, with {@code spark.app.name} defaulting to {@code hearth-batch-<id>}.

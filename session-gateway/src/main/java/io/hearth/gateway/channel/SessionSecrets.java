@@ -69,13 +69,25 @@ public final class SessionSecrets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
+    /**
+     * The key the state store encrypts secret settings with: derived from the master key for that one use, so that
+     * neither key tells anything about the other.
+     */
+    public byte[] stateStoreKey() {
+        return hmac("hearth state store settings key");
+    }
+
     /** The secret of session {@code sessionId}: the same for the same id and nonce, across restarts. */
     public SessionSecret derive(int sessionId, String nonce) {
+        byte[] out = hmac(sessionId + ":" + nonce);
+        return new SessionSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(out));
+    }
+
+    private byte[] hmac(String input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(masterKey, "HmacSHA256"));
-            byte[] out = mac.doFinal((sessionId + ":" + nonce).getBytes(StandardCharsets.UTF_8));
-            return new SessionSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(out));
+            return mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
         }

@@ -14,9 +14,10 @@ public interface BatchLauncher {
      * @param className the main class of a jar application, or null
      * @param sparkConf the full Spark configuration, {@code spark.master} included
      * @param proxyUser who the application runs as (spark-submit's {@code --proxy-user}), or null
+     * @param exitFile  where spark-submit's exit code is written when it ends, for a gateway that restarted meanwhile
      */
     record BatchLaunchSpec(int batchId, String file, String className, List<String> args,
-                           Map<String, String> sparkConf, String proxyUser) {
+                           Map<String, String> sparkConf, String proxyUser, java.nio.file.Path exitFile) {
         public BatchLaunchSpec {
             args = List.copyOf(args);
             sparkConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sparkConf));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,19 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final Duration reconnectGrace;
     private final HadoopClient hadoop;
     private final Path sparkConfDir;
+
+    /** The environment variables naming a batch's exit file and conf file, for {@link #BATCH_WRAPPER}. */
+    private static final String EXIT_FILE_ENV = "HEARTH_BATCH_EXIT_FILE";
+    private static final String CONF_FILE_ENV = "HEARTH_BATCH_CONF_FILE";
+
+    /**
+     * Runs a batch's spark-submit, then removes its conf file (it may hold secrets, and the gateway that would remove
+     * it may be gone) and writes its exit code to an owner-only file: only a parent learns a process's exit code, and
+     * a gateway restarted while a batch ran is not its parent. The shell stays as that parent; it outlives the gateway
+     * as spark-submit does.
+     */
+    private static final String BATCH_WRAPPER = "\"$@\"; code=$?; rm -f \"$" + CONF_FILE_ENV + "\";"
+            + " (umask 077; echo $code > \"$" + EXIT_FILE_ENV + "\"); exit $code";
 
     /**
      * @param channelHost        where an engine on this host dials the channel (client mode)
@@ -176,19 +190,34 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
                 + spec.sparkConf().size() + " Spark settings");
-        SparkLauncher launcher = new SparkLauncher(childEnv)
-                .setSparkHome(home.toString())
-                .setAppResource(spec.file())
-                .setMaster(master)
-                .setDeployMode(mode)
-                .addAppArgs(spec.args().toArray(String[]::new));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", BATCH_WRAPPER,
+                "hearth-batch-" + spec.batchId(), home.resolve("bin").resolve("spark-submit").toString(), "--master", master, "--deploy-mode", mode,
+                "--properties-file", confFile.toString()));
         if (spec.className() != null) {
-            launcher.setMainClass(spec.className());
+            command.addAll(List.of("--class", spec.className()));
         }
         if (spec.proxyUser() != null) {
-            launcher.addSparkArg("--proxy-user", spec.proxyUser());
+            command.addAll(List.of("--proxy-user", spec.proxyUser()));
         }
-        return new EngineProcess(start(launcher, confFile, log));
+        command.add(spec.file());
+        command.addAll(spec.args());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(childEnv);
+        pb.environment().put("SPARK_HOME", home.toString());
+        pb.environment().put(EXIT_FILE_ENV, spec.exitFile().toString());
+        pb.environment().put(CONF_FILE_ENV, confFile.toString());
+        Process process;
+        try {
+            // Straight to the log file, not through a pipe: a batch must outlive a gateway that dies.
+            process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            PrivateConfFile.delete(confFile);
+            throw e;
+        }
+        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
+        process.getOutputStream().close();
+        return new EngineProcess(process);
     }
 
     /**

@@ -83,9 +83,9 @@ public final class BatchRoutes {
     }
 
     private void delete(Context ctx) throws InterruptedException {
-        batch(ctx); // 404 or 403 before anything is killed
+        Batch b = batch(ctx); // 404 or 403 before anything is killed
         String id = ctx.pathParam("batch");
-        if (batches.delete(id) == Batches.Deletion.NOT_FOUND) {
+        if (batches.delete(b) == Batches.Deletion.NOT_FOUND) {
             throw ApiException.noBatch(id);
         }
         json(ctx, 200, new Message("deleted"));
@@ -93,8 +93,8 @@ public final class BatchRoutes {
 
     private Batch batch(Context ctx) {
         String id = ctx.pathParam("batch");
-        Batch b = batches.find(id).orElseThrow(() -> ApiException.noBatch(id));
         Caller caller = Security.caller(ctx);
+        Batch b = batches.find(id, caller.user(), caller.superuser()).orElseThrow(() -> ApiException.noBatch(id));
         if (!caller.mayAccess(b.info().spec().owner())) {
             throw new ApiException(403, "User '" + caller.user() + "' is not allowed to access batch " + id
                     + ": only its owner and superusers are");

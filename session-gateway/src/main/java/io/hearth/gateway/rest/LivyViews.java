@@ -2,6 +2,7 @@ package io.hearth.gateway.rest;
 
 import com.google.gson.JsonObject;
 import com.google.gson.annotations.SerializedName;
+import io.hearth.gateway.session.ConfRedaction;
 import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.SessionSpec;
 import io.hearth.gateway.session.SparkJob;

@@ -128,7 +128,7 @@ public final class RestApi {
 
     private void deleteSession(Context ctx) {
         String id = ctx.pathParam("session");
-        if (!sessions.delete(id)) {
+        if (!sessions.delete(session(ctx))) {
             throw ApiException.noSession(id);
         }
         json(ctx, 200, new Message("deleted"));
@@ -202,7 +202,8 @@ public final class RestApi {
 
     Session session(Context ctx) {
         String id = ctx.pathParam("session");
-        Session s = sessions.find(id).orElseThrow(() -> ApiException.noSession(id));
+        Caller caller = Security.caller(ctx);
+        Session s = sessions.find(id, caller.user(), caller.superuser()).orElseThrow(() -> ApiException.noSession(id));
         // Every call on a session is a heartbeat, as in Livy.
         s.touch();
         return s;

@@ -1,6 +1,9 @@
 package io.hearth.gateway.rest;
 
+
 import com.google.gson.Gson;
+import io.hearth.gateway.auth.Caller;
+import io.hearth.gateway.auth.Security;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.Sessions;
@@ -23,7 +26,9 @@ final class SessionConnect {
     void register(RoutesConfig routes) {
         routes.post("/sessions/{session}/connect", ctx -> {
             String id = ctx.pathParam("session");
-            Session s = sessions.find(id).orElseThrow(() -> ApiException.noSession(id));
+            Caller caller = Security.caller(ctx);
+            Session s = sessions.find(id, caller.user(), caller.superuser())
+                    .orElseThrow(() -> ApiException.noSession(id));
             ctx.status(200).contentType("application/json")
                     .result(gson.toJson(LivyViews.session(s.info(), s.log().tail(LivyViews.SESSION_LOG_LINES))));
         });

@@ -84,6 +84,11 @@ public final class Session {
         return spec.name();
     }
 
+    /** Who created it; null with authentication off. */
+    public String owner() {
+        return spec.owner();
+    }
+
     public SessionLog log() {
         return log;
     }

@@ -52,6 +52,13 @@ public record SessionSpec(Kind kind, String name, String proxyUser, String drive
                 user);
     }
 
+    /** This request with {@code conf} instead of its own (the state store's sealed or opened secrets). */
+    public SessionSpec withConf(Map<String, String> conf) {
+        return new SessionSpec(kind, name, proxyUser, driverMemory, driverCores, executorMemory, executorCores,
+                numExecutors, queue, jars, pyFiles, files, archives, conf, heartbeatTimeoutInSecond, ttl, idleTimeout,
+                owner);
+    }
+
     /**
      * The Spark configuration this request amounts to: the client's {@code conf}, overridden by Livy's dedicated fields
      * (as Livy does), with {@code spark.app.name} defaulting to {@code hearth-session-<id>}.

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -124,8 +125,11 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
      * does, so the client learns why from the session itself.
      */
     public synchronized Session create(SessionSpec spec) {
-        if (spec.name() != null && byId.values().stream().anyMatch(s -> spec.name().equals(s.name()))) {
-            throw ApiException.badRequest("Duplicate session name: " + spec.name());
+        // Names are per owner: a name another user chose is not taken, so the answer never tells of their session.
+        if (spec.name() != null && byId.values().stream()
+                .anyMatch(s -> spec.name().equals(s.name()) && Objects.equals(spec.owner(), s.owner()))) {
+            throw ApiException.badRequest("Duplicate session name: " + spec.name() + " (you already have a session of"
+                    + " that name; delete it or choose another name)");
         }
         checkCaps();
         // Refused before an id is taken: a setting the launcher cannot honour is the client's to fix, not a dead session.
@@ -187,9 +191,23 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         return policy;
     }
 
-    /** A session by its numeric id or its name, as Livy allows in paths. */
+    /** A session by its numeric id or its name, as Livy allows in paths; with several of one name, the first. */
     public Optional<Session> find(String idOrName) {
         return IdOrName.find(idOrName, byId, Session::name);
+    }
+
+    /**
+     * A session by its numeric id, or by its name among {@code user}'s own sessions: names are per owner, so two users
+     * may both have "etl", and a name finds only the caller's. A caller who may see every session ({@code anyOwner}: a
+     * superuser, or anyone with authentication off) finds another's by name when they have none of that name.
+     */
+    public Optional<Session> find(String idOrName, String user, boolean anyOwner) {
+        if (IdOrName.isNumericId(idOrName)) {
+            return find(idOrName);
+        }
+        List<Session> named = byId.values().stream().filter(s -> idOrName.equals(s.name())).toList();
+        Optional<Session> own = named.stream().filter(s -> Objects.equals(user, s.owner())).findFirst();
+        return own.isPresent() || !anyOwner ? own : named.stream().findFirst();
     }
 
     public List<Session> list() {
@@ -202,10 +220,14 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
      */
     public boolean delete(String idOrName) {
         Optional<Session> found = find(idOrName);
-        if (found.isEmpty() || !byId.remove(found.get().id(), found.get())) {
+        return found.isPresent() && delete(found.get());
+    }
+
+    /** As {@link #delete(String)}, for a session already found. */
+    public boolean delete(Session session) {
+        if (!byId.remove(session.id(), session)) {
             return false;
         }
-        Session session = found.get();
         LOG.info("Deleting session {}", session.id());
         await(List.of(session.stop()));
         store.deleteSession(session.id());

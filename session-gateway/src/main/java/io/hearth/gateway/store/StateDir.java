@@ -73,7 +73,7 @@ public final class StateDir implements AutoCloseable {
         return root.resolve("sessions").resolve(Integer.toString(sessionId)).resolve("engine.log");
     }
 
-    /** Where batch logs go: batches are not kept across restarts, their logs only for as long as the batch is listed. */
+    /** Where batch logs and exit files go: kept for as long as their batch is listed, across restarts. */
     public Path batchLogs() {
         return root.resolve("batches");
     }

@@ -128,7 +128,6 @@ class AccessMatrixTest {
         String s = "/sessions/" + alices;
         List<String[]> endpoints = List.of(
                 new String[] {"GET", s, null, "200"},
-                new String[] {"GET", "/sessions/alices", null, "200"},
                 new String[] {"GET", s + "/state", null, "200"},
                 new String[] {"GET", s + "/log", null, "200"},
                 new String[] {"GET", s + "/statements", null, "200"},
@@ -145,6 +144,14 @@ class AccessMatrixTest {
             }
             DENIED.forEach((caller, status) -> expect(caller, e[0], e[1], e[2], status));
         }
+        // Names are per owner: to another user, alice's name names nothing of theirs.
+        for (As caller : ALLOWED) {
+            expect(caller, "GET", "/sessions/alices", null, 200);
+        }
+        expect(BOB, "GET", "/sessions/alices", null, 404);
+        expect(ADMIN.doAs("bob"), "GET", "/sessions/alices", null, 404);
+        expect(BOB.doAs("alice"), "GET", "/sessions/alices", null, 403);
+        expect(ANONYMOUS, "GET", "/sessions/alices", null, 401);
         // Refused deletes leave the session alone; its owner deletes it last of all.
         DENIED.forEach((caller, status) -> expect(caller, "DELETE", s, null, status));
         assertNoMismatches();
@@ -188,7 +195,8 @@ class AccessMatrixTest {
         assertEquals(Set.of(b1, b2), listed(ADMIN.doAs("bob")));
         assertEquals(Set.of(alices, b1, b2, c), listed(ADMIN));
         expect(ANONYMOUS, "GET", "/sessions", null, 401);
-        expect(BOB, "GET", "/sessions/carols", null, 403);
+        expect(BOB, "GET", "/sessions/carols", null, 404);
+        expect(BOB, "GET", "/sessions/" + c, null, 403);
 
         expect(ANONYMOUS, "DELETE", "/sessions/" + b1, null, 401);
         expect(ALICE, "DELETE", "/sessions/" + b1, null, 403);
@@ -197,14 +205,38 @@ class AccessMatrixTest {
         expect(BOB, "DELETE", "/sessions/" + b1, null, 404);
         expect(ALICE.doAs("bob"), "DELETE", "/sessions/" + b2, null, 403);
         expect(ADMIN.doAs("bob"), "DELETE", "/sessions/" + b2, null, 200);
-        expect(BOB, "DELETE", "/sessions/carols", null, 403);
+        expect(BOB, "DELETE", "/sessions/carols", null, 404);
+        expect(BOB, "DELETE", "/sessions/" + c, null, 403);
         expect(ADMIN, "DELETE", "/sessions/carols", null, 200);
         assertNoMismatches();
         assertEquals(Set.of(alices), listed(ADMIN));
     }
 
+    /**
+     * A session name is its owner's: another user may choose the same one, and neither learns of the other's session
+     * from a refusal, an answer or a path.
+     */
     @Test
     @Order(4)
+    void twoUsersMayNameASessionAlikeAndNeitherLearnsOfTheOther() {
+        int alicesEtl = create(ALICE, "{\"name\": \"etl\"}", "alice", null).get("id").getAsInt();
+        int bobsEtl = create(BOB, "{\"name\": \"etl\"}", "bob", null).get("id").getAsInt();
+        Http.Reply again = http.post("/sessions", ALICE.headers(), "{\"name\": \"etl\"}");
+        assertEquals(400, again.status(), String.valueOf(again.body()));
+        assertTrue(again.json().get("msg").getAsString().contains("you already have a session of that name"),
+                String.valueOf(again.body()));
+        assertEquals(alicesEtl, http.get("/sessions/etl", ALICE.headers()).json().get("id").getAsInt());
+        assertEquals(bobsEtl, http.get("/sessions/etl", BOB.headers()).json().get("id").getAsInt());
+        expect(BOB, "DELETE", "/sessions/etl", null, 200);
+        expect(ALICE, "GET", "/sessions/etl", null, 200);
+        expect(ALICE, "DELETE", "/sessions/etl", null, 200);
+        expect(ADMIN, "GET", "/sessions/" + bobsEtl, null, 404);
+        expect(ADMIN, "GET", "/sessions/" + alicesEtl, null, 404);
+        assertNoMismatches();
+    }
+
+    @Test
+    @Order(5)
     void theOwnerDeletesHerSession() {
         expect(ALICE, "DELETE", "/sessions/" + alices, null, 200);
         expect(ADMIN, "GET", "/sessions/" + alices, null, 404);
@@ -212,7 +244,7 @@ class AccessMatrixTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void batchesFollowTheSameOwnershipRules() {
         // The application need not exist: a batch that fails to run is still alice's, listed and guarded.
         Http.Reply created = http.post("/batches", ALICE.headers(), "{\"file\": \"" + batchFile + "\"}");
@@ -232,6 +264,23 @@ class AccessMatrixTest {
         assertEquals(0, http.get("/batches", BOB.headers()).json().get("total").getAsInt(), "bob sees no batch");
         assertEquals(1, http.get("/batches", ADMIN.headers()).json().get("total").getAsInt());
         expect(ALICE, "DELETE", b, null, 200);
+        assertNoMismatches();
+
+        // Batch names are per owner too: bob may use alice's, and hers stays hidden from him.
+        String nightly = "{\"file\": \"" + batchFile + "\", \"name\": \"nightly\"}";
+        Http.Reply named = http.post("/batches", ALICE.headers(), nightly);
+        assertEquals(201, named.status(), String.valueOf(named.body()));
+        expect(BOB, "GET", "/batches/nightly", null, 404);
+        Http.Reply bobs = http.post("/batches", BOB.headers(), nightly);
+        assertEquals(201, bobs.status(), String.valueOf(bobs.body()));
+        Http.Reply again = http.post("/batches", BOB.headers(), nightly);
+        assertEquals(400, again.status(), String.valueOf(again.body()));
+        assertEquals(bobs.json().get("id").getAsInt(),
+                http.get("/batches/nightly", BOB.headers()).json().get("id").getAsInt());
+        assertEquals(named.json().get("id").getAsInt(),
+                http.get("/batches/nightly", ALICE.headers()).json().get("id").getAsInt());
+        expect(BOB, "DELETE", "/batches/nightly", null, 200);
+        expect(ALICE, "DELETE", "/batches/nightly", null, 200);
         assertNoMismatches();
     }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.batch.BatchSpec;
+import io.hearth.gateway.batch.BatchState;
+import io.hearth.gateway.batch.BatchStore;
 import io.hearth.gateway.channel.SessionSecret;
 import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.session.Kind;
@@ -24,12 +27,66 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SqliteStateStoreTest {
 
+    private static final ConfCipher CIPHER = new ConfCipher(new byte[32], new java.security.SecureRandom());
+
     @TempDir
     Path dir;
 
     private static SessionSpec fullSpec() {
         return new SessionSpec(Kind.PYSPARK, "etl", "bob", "1g", 2, "2g", 3, 4, "q", List.of("a.jar"), List.of("b.py"),
                 List.of("c.txt"), List.of("d.zip"), Map.of("spark.ui.enabled", "false"), 60, "2h", "30m", "alice");
+    }
+
+    /** A session's and a batch's secret settings are in the file (and its write-ahead log) only encrypted. */
+    @Test
+    void secretSettingsAreStoredEncryptedAndReadBackAsTheyWere() throws Exception {
+        Path file = dir.resolve("state.db");
+        String secret = "s3cr3t-" + java.util.UUID.randomUUID();
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        conf.put("spark.hadoop.fs.s3a.secret.key", secret);
+        conf.put("spark.hadoop.fs.s3a.access.key", "AKIA-" + secret);
+        conf.put("spark.ui.enabled", "false");
+        SessionSpec spec = fullSpec().withConf(conf);
+        BatchSpec batch = new BatchSpec("/a.py", null, List.of(), null, List.of(), List.of(), List.of(), List.of(),
+                null, null, null, null, null, null, null, conf, "alice");
+        try (SqliteStateStore store = SqliteStateStore.open(file, CIPHER)) {
+            store.saveSession(new StateStore.SessionRow(0, spec, SessionState.IDLE, null, null, null, 1, 2, null, "n"));
+            store.saveBatch(new BatchStore.BatchRow(0, batch, BatchState.RUNNING, null, null, 3, 4, "/0.log", null));
+            StringBuilder both = new StringBuilder();
+            for (Path p : List.of(file, dir.resolve("state.db-wal"))) {
+                String raw = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(raw.contains(secret), p + " holds the secret in the clear");
+                both.append(raw);
+            }
+            assertTrue(both.toString().contains("spark.hadoop.fs.s3a.secret.key"), "the rows were written");
+        }
+        try (SqliteStateStore store = SqliteStateStore.open(file, CIPHER)) {
+            assertEquals(conf, store.loadSessions().get(0).session().spec().conf());
+            assertEquals(conf, store.loadBatches().get(0).spec().conf());
+        }
+        ConfCipher other = new ConfCipher(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+                20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}, new java.security.SecureRandom());
+        try (SqliteStateStore store = SqliteStateStore.open(file, other)) {
+            StateStoreException e = org.junit.jupiter.api.Assertions.assertThrows(StateStoreException.class,
+                    store::loadSessions);
+            assertTrue(e.getMessage().contains("spark.hadoop.fs.s3a") && !e.getMessage().contains(secret),
+                    e.getMessage());
+        }
+    }
+
+    /** Batch ids, like session ids, are never handed out twice, across reopening and deletes. */
+    @Test
+    void batchIdsAreNeverReused() {
+        Path file = dir.resolve("state.db");
+        try (SqliteStateStore store = SqliteStateStore.open(file, CIPHER)) {
+            assertEquals(0, store.reserveBatchId());
+            assertEquals(1, store.reserveBatchId());
+            store.deleteBatch(1);
+        }
+        try (SqliteStateStore store = SqliteStateStore.open(file, CIPHER)) {
+            assertEquals(2, store.reserveBatchId());
+            assertEquals(0, store.reserveSessionId(), "sessions count apart");
+        }
     }
 
     private static Statement finished(int id) {
@@ -52,7 +109,7 @@ class SqliteStateStoreTest {
                 List.of(), 3000, 3100, List.of());
         Statement waiting = new Statement(2, "spark.range(3).count()", Kind.SQL, StatementState.WAITING, List.of(),
                 List.of(), null, 0, List.of(), 0, 0, List.of());
-        try (StateStore store = SqliteStateStore.open(file)) {
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             assertEquals(0, store.reserveSessionId());
             assertEquals(1, store.reserveSessionId());
             store.saveChannelPort(40123);
@@ -62,7 +119,7 @@ class SqliteStateStoreTest {
             store.saveStatement(0, error);
             store.saveStatement(0, waiting); // a second write of a statement replaces the first
         }
-        try (StateStore store = SqliteStateStore.open(file)) {
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             assertEquals(OptionalInt.of(40123), store.channelPort());
             assertEquals(2, store.reserveSessionId(), "ids continue after a reopen");
             List<StateStore.StoredSession> all = store.loadSessions();
@@ -81,11 +138,11 @@ class SqliteStateStoreTest {
                 List.of(new Statement.StreamText("stdout", pieces)), List.of(), StatementOutput.ok(0, new JsonObject()),
                 1.0, List.of(), 1, 2, List.of());
         Path file = dir.resolve("state.db");
-        try (StateStore store = SqliteStateStore.open(file)) {
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n"));
             store.saveStatement(0, big);
         }
-        try (StateStore store = SqliteStateStore.open(file)) {
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             Statement back = store.loadSessions().get(0).statements().get(0);
             assertEquals(String.join("", pieces), String.join("", back.streams().get(0).parts()));
             assertEquals(pieces.size(), back.streams().get(0).parts().size(), "kept as the pieces it arrived in");
@@ -95,7 +152,7 @@ class SqliteStateStoreTest {
     @Test
     void aStatementStoredWithItsOutputInItsRowByAnEarlierGatewayComesBackWhole() throws Exception {
         Path file = dir.resolve("state.db");
-        try (StateStore store = SqliteStateStore.open(file)) {
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n"));
             store.saveStatement(0, finished(0));
         }
@@ -105,14 +162,14 @@ class SqliteStateStoreTest {
             st.execute("UPDATE statements SET streams = '[{\"name\":\"stdout\",\"text\":\"hi\\n\"},"
                     + "{\"name\":\"stderr\",\"text\":\"warn\"}]'");
         }
-        try (StateStore store = SqliteStateStore.open(file)) {
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             assertEquals(List.of(finished(0)), store.loadSessions().get(0).statements());
         }
     }
 
     @Test
     void aDeletedSessionIsGoneWithItsStatementsAndItsIdIsNotHandedOutAgain() {
-        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"))) {
+        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"), CIPHER)) {
             int id = store.reserveSessionId();
             store.saveSession(new StateStore.SessionRow(id, SessionSpec.of(Kind.SQL), SessionState.DEAD, null, null, null, 0,
                     0, "it died", "n"));
@@ -126,13 +183,13 @@ class SqliteStateStoreTest {
     @Test
     void writesAreInTheFileWhenTheCallReturnsWithoutClosingTheStore() {
         Path file = dir.resolve("state.db");
-        StateStore writer = SqliteStateStore.open(file);
+        StateStore writer = SqliteStateStore.open(file, CIPHER);
         try {
             writer.saveSession(new StateStore.SessionRow(7, SessionSpec.of(Kind.SPARK), SessionState.IDLE, null, null,
                     null, 0, 0, null, "n"));
             writer.saveStatement(7, finished(0));
             // A second connection sees the commit while the first is still open: nothing waits for a close.
-            try (StateStore reader = SqliteStateStore.open(file)) {
+            try (StateStore reader = SqliteStateStore.open(file, CIPHER)) {
                 List<StateStore.StoredSession> all = reader.loadSessions();
                 assertEquals(7, all.get(0).session().id());
                 assertEquals(finished(0), all.get(0).statements().get(0));
@@ -148,7 +205,7 @@ class SqliteStateStoreTest {
         SessionSecrets secrets = SessionSecrets.load(dir.resolve("master.key"), new java.security.SecureRandom());
         String nonce = secrets.newNonce();
         SessionSecret secret = secrets.derive(3, nonce);
-        try (StateStore store = SqliteStateStore.open(file)) {
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             store.saveSession(new StateStore.SessionRow(3, SessionSpec.of(Kind.PYSPARK), SessionState.IDLE, null, null,
                     null, 0, 0, null, nonce));
         }
