@@ -169,7 +169,8 @@ public final class Gateway implements AutoCloseable {
                 config.get(Settings.MAX_CORES), config.get(Settings.MAX_EXECUTORS)), localPaths, BuildInfo.load());
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
-        StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
+        StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE,
+                config.get(Settings.MAX_STREAMS_PER_USER));
         StatementLongPoll longPoll = new StatementLongPoll(api);
         List<String> routes = new CopyOnWriteArrayList<>();
         Javalin http = Javalin.create(cfg -> {
@@ -195,6 +196,7 @@ public final class Gateway implements AutoCloseable {
             http.start(host, config.get(Settings.PORT));
         } catch (RuntimeException e) {
             authentication.close();
+            eventStreams.close();
             longPoll.close();
             channels.close();
             // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.
