@@ -13,17 +13,11 @@ import io.hearth.gateway.session.StatementWarning;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +39,7 @@ public final class StatementEventStream implements AutoCloseable {
     /** Proxies and clients drop a silent connection; a comment line every this often keeps it open. */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+    private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.UTF_8);
     /** Writing is quick (it never waits on a client); two threads keep up with thousands of streams. */
     private static final int WRITER_THREADS = 2;
 
@@ -54,9 +49,7 @@ public final class StatementEventStream implements AutoCloseable {
     private final ScheduledThreadPoolExecutor writers = new ScheduledThreadPoolExecutor(WRITER_THREADS,
             new NamedThreadFactory("hearth-event-stream", true));
     /** The streams open now, for keep-alives and so that closing the gateway can end them. */
-    private final Set<OpenEventStream> open = ConcurrentHashMap.newKeySet();
-    /** Result frames by statement, shared by the streams writing them while any does: one copy however many read. */
-    private final Map<String, WeakReference<byte[]>> results = new ConcurrentHashMap<>();
+    private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** @param maxPerUser the most streams one user may have open at once */
@@ -120,62 +113,50 @@ public final class StatementEventStream implements AutoCloseable {
         ctx.future(() -> {
             // A stream lasts as long as its statement: no async timeout.
             ctx.req().getAsyncContext().setTimeout(0);
-            ServletOutputStream out;
+            EventFrames frames = new EventFrames(session, statementId, after, first, e -> frame(e, session, statementId));
+            NonBlockingBody body;
             try {
                 // The servlet stream itself: Javalin's compressing wrapper would hold events back.
-                out = res.getOutputStream();
+                body = new NonBlockingBody(res.getOutputStream(), frames, writers);
             } catch (IOException e) {
                 release.run();
                 return CompletableFuture.completedFuture(null);
             }
-            OpenEventStream stream = new OpenEventStream(session, statementId, after, first, out,
-                    e -> frame(e, session, statementId), writers);
+            OpenStream stream = new OpenStream(frames, body);
             open.add(stream);
-            stream.ended().whenComplete((v, t) -> {
+            body.ended().whenComplete((v, t) -> {
                 open.remove(stream);
                 release.run();
             });
             if (closed) {
-                stream.end();
+                body.end();
             }
-            // The server calls the stream's onWritePossible as soon as it can write: that writes the first events.
-            out.setWriteListener(stream);
-            return stream.ended();
+            body.start();
+            return body.ended();
         });
     }
 
+    /** An open stream: its frames and the body writing them. */
+    private record OpenStream(EventFrames frames, NonBlockingBody body) {}
+
     private void keepAlive() {
-        for (OpenEventStream s : open) {
-            s.keepAlive();
-            s.pump();
+        for (OpenStream s : open) {
+            s.frames().keepAlive();
+            s.body().pump();
         }
     }
 
     /**
-     * One event's SSE frame. The {@code result}'s data is the statement's JSON (it can be tens of megabytes), rendered
-     * once and shared by every stream writing it. JSON has no raw newline, so the data is one SSE line.
+     * One event's SSE frame. The {@code result}'s data is the statement's JSON (it can be tens of megabytes), shared
+     * by every stream writing it ({@link StatementBytes}). JSON has no raw newline, so the data is one SSE line.
      */
-    private byte[] frame(StatementEvent e, Session session, int statementId) throws IOException {
+    private List<byte[]> frame(StatementEvent e, Session session, int statementId) throws IOException {
         String head = "id: " + e.id() + "\nevent: " + e.type() + "\ndata: ";
         if (!e.isResult()) {
-            return (head + gson.toJson(view(e.data())) + "\n\n").getBytes(StandardCharsets.UTF_8);
+            return List.of((head + gson.toJson(view(e.data())) + "\n\n").getBytes(StandardCharsets.UTF_8));
         }
-        String key = session.id() + "/" + statementId + "/" + e.id();
-        WeakReference<byte[]> cached = results.get(key);
-        byte[] bytes = cached == null ? null : cached.get();
-        if (bytes != null) {
-            return bytes;
-        }
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        Writer data = new OutputStreamWriter(frame, StandardCharsets.UTF_8);
-        data.write(head);
-        api.statementJson().write(data, session.statement(statementId).orElseThrow());
-        data.write("\n\n");
-        data.flush();
-        bytes = frame.toByteArray();
-        results.values().removeIf(r -> r.get() == null);
-        results.put(key, new WeakReference<>(bytes));
-        return bytes;
+        return List.of(head.getBytes(StandardCharsets.UTF_8),
+                api.statementBytes().of(session, session.statement(statementId).orElseThrow()), FRAME_END);
     }
 
     /** The JSON shape of an event's data; the same names as Livy's statement JSON uses for them. */
@@ -230,7 +211,7 @@ public final class StatementEventStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        open.forEach(OpenEventStream::end);
+        open.forEach(s -> s.body().end());
         writers.shutdownNow();
         try {
             writers.awaitTermination(5, TimeUnit.SECONDS);
