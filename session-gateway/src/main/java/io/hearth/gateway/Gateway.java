@@ -170,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess(id -> sessions.find(id).map(s -> s.info().spec())));
         StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE,
-                config.get(Settings.MAX_STREAMS_PER_USER));
+                config.get(Settings.MAX_STREAMS_PER_USER), metrics);
         StatementLongPoll longPoll = new StatementLongPoll(api);
         List<String> routes = new CopyOnWriteArrayList<>();
         Javalin http = Javalin.create(cfg -> {

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.rest.StatementEventStream;
+import io.hearth.gateway.threads.NamedThreadFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +22,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StatementEventStreamTest {
 
     private static final Duration RUN = Duration.ofSeconds(90);
+    /** Unread streams held at once in {@link #thousandsOfUnreadStreamsHoldNoThreadWhileHealthAnswersAndAReaderGetsEveryEvent}. */
+    private static final int IDLE_STREAMS = Integer.getInteger("hearth.test.idle-streams", 2000);
 
     private Gateway gateway;
     private LivyClient livy;
@@ -39,7 +52,8 @@ class StatementEventStreamTest {
     @BeforeAll
     void startSession() {
         try {
-            gateway = Gateway.start(TestEngine.config());
+            // Room for the idle streams and one reader: one more stream is over the cap.
+            gateway = Gateway.start(TestEngine.settings().with(Settings.MAX_STREAMS_PER_USER, IDLE_STREAMS + 1).build());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -277,6 +291,78 @@ class StatementEventStreamTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void thousandsOfUnreadStreamsHoldNoThreadWhileHealthAnswersAndAReaderGetsEveryEvent() throws Exception {
+        // Ten lines a second for 20 s: every unread stream has something to be written all along.
+        int sid = post("import time\nfor i in range(200):\n    print(i, flush=True)\n    time.sleep(0.1)\n'done'");
+        int threadsBefore = IdleStreamLoad.threads();
+        ExecutorService readerThread = Executors.newSingleThreadExecutor(
+                new NamedThreadFactory("test-event-reader", true));
+        try (IdleStreamLoad idle = IdleStreamLoad.open(gateway.baseUrl(), eventsPath(sid), IDLE_STREAMS)) {
+            Future<List<EventStreamClient.Event>> reader = readerThread.submit(() -> readAll(sid, Optional.empty()));
+            IdleStreamLoad.HealthTimes health = IdleStreamLoad.timeHealth(gateway.baseUrl(), Duration.ofSeconds(5),
+                    Duration.ofSeconds(2));
+            int threadsDuring = IdleStreamLoad.threads();
+            System.out.println("With " + IDLE_STREAMS + " unread streams: /health " + health.summary() + "; threads "
+                    + threadsBefore + " before, " + threadsDuring + " during");
+            assertEquals(0, health.timedOut(), "/health went unanswered for 2 s: " + health.summary());
+            awaitOpenStreams(IDLE_STREAMS + 1);
+            assertTrue(threadsDuring - threadsBefore < 100, "threads grew from " + threadsBefore + " to "
+                    + threadsDuring + " for " + IDLE_STREAMS + " streams");
+
+            // Past the cap: refused with a message that names the setting, and nothing submitted by a refused POST.
+            try (EventStreamClient extra = EventStreamClient.open(gateway.baseUrl(), eventsPath(sid), Optional.empty())) {
+                assertEquals(429, extra.status());
+                assertTrue(extra.body().contains(Settings.MAX_STREAMS_PER_USER.key()), "no setting named");
+            }
+            int statements = livy.get("/sessions/" + session + "/statements").json().get("total_statements").getAsInt();
+            try (EventStreamClient extra = EventStreamClient.post(gateway.baseUrl(), "/sessions/" + session
+                    + "/statements", "{\"code\": \"1\"}")) {
+                assertEquals(429, extra.status());
+            }
+            assertEquals(statements, livy.get("/sessions/" + session + "/statements").json().get("total_statements")
+                    .getAsInt());
+
+            List<EventStreamClient.Event> events = reader.get(RUN.toSeconds(), TimeUnit.SECONDS);
+            assertEquals("result", last(events).type());
+            assertIdsIncrease(events);
+            String printed = events.stream().filter(e -> e.type().equals("output"))
+                    .map(e -> e.data().getAsJsonObject().get("text").getAsString())
+                    .collect(Collectors.joining());
+            assertEquals(IntStream.range(0, 200).mapToObj(i -> i + "\n")
+                    .collect(Collectors.joining()), printed);
+        } finally {
+            readerThread.shutdownNow();
+        }
+        // The dropped clients' streams end and give their places back.
+        awaitOpenStreams(0);
+    }
+
+    /** Waits until the gateway reports {@code n} event streams open. */
+    private void awaitOpenStreams(int n) {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < end) {
+            HttpResponse<String> r;
+            try {
+                r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            last = r.body().lines().filter(l -> l.startsWith("hearth_event_streams_open ")).findFirst().orElse("");
+            if (last.equals("hearth_event_streams_open " + n)) {
+                return;
+            }
+            LivyClient.sleep(200);
+        }
+        throw new AssertionError("expected " + n + " open event streams, the gateway reports: " + last);
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void closingTheGatewayEndsOpenStreamsEvenWithAStuckClient() throws Exception {
         int sid = post("import time\ntime.sleep(600)");
@@ -300,7 +386,8 @@ class StatementEventStreamTest {
             assertTrue(rest.isEmpty() || List.of("state", "result").contains(last(rest).type()), rest.toString());
         }
         List<String> leftover = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("hearth-long-poll") || n.startsWith("hearth-session-")).toList();
+                .filter(n -> n.startsWith("hearth-long-poll") || n.startsWith("hearth-session-")
+                        || n.startsWith("hearth-event-stream")).toList();
         assertEquals(List.of(), leftover);
     }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.hearth.gateway.auth.Security;
 import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.metrics.GatewayMetrics;
 import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.Statement;
 import io.hearth.gateway.session.StatementEvent;
@@ -46,6 +47,7 @@ public final class StatementEventStream implements AutoCloseable {
     private final RestApi api;
     private final Gson gson;
     private final StreamQuota quota;
+    private final GatewayMetrics metrics;
     private final ScheduledThreadPoolExecutor writers = new ScheduledThreadPoolExecutor(WRITER_THREADS,
             new NamedThreadFactory("hearth-event-stream", true));
     /** The streams open now, for keep-alives and so that closing the gateway can end them. */
@@ -53,8 +55,9 @@ public final class StatementEventStream implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param maxPerUser the most streams one user may have open at once */
-    public StatementEventStream(RestApi api, Gson gson, Duration keepAlive, int maxPerUser) {
+    public StatementEventStream(RestApi api, Gson gson, Duration keepAlive, int maxPerUser, GatewayMetrics metrics) {
         this.api = api;
+        this.metrics = metrics;
         this.gson = gson;
         this.quota = new StreamQuota(maxPerUser);
         writers.scheduleWithFixedDelay(this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(),
@@ -124,8 +127,10 @@ public final class StatementEventStream implements AutoCloseable {
             }
             OpenStream stream = new OpenStream(frames, body);
             open.add(stream);
+            metrics.eventStreamOpened();
             body.ended().whenComplete((v, t) -> {
                 open.remove(stream);
+                metrics.eventStreamClosed();
                 release.run();
             });
             if (closed) {
