@@ -37,6 +37,8 @@ final class NonBlockingBody implements WriteListener {
     private byte[] part;
     private int written;
     private boolean unflushed;
+    /** Until the write listener is set, the output would block: nothing is written before. */
+    private boolean started;
 
     /** @param pumps where a wake-up by the source runs {@link #pump()}: never the thread that woke it */
     NonBlockingBody(ServletOutputStream out, Parts parts, Executor pumps) {
@@ -46,7 +48,11 @@ final class NonBlockingBody implements WriteListener {
     }
 
     /** Starts writing: the server calls {@link #onWritePossible()} as soon as it can. */
-    void start() {
+    synchronized void start() {
+        if (ended.isDone()) {
+            return;
+        }
+        started = true;
         out.setWriteListener(this);
     }
 
@@ -57,7 +63,7 @@ final class NonBlockingBody implements WriteListener {
 
     /** Writes what there is while the client can take it; returns as soon as it cannot, or nothing is left. */
     synchronized void pump() {
-        if (ended.isDone()) {
+        if (!started || ended.isDone()) {
             return;
         }
         try {

@@ -135,8 +135,9 @@ public final class StatementEventStream implements AutoCloseable {
             });
             if (closed) {
                 body.end();
+            } else {
+                body.start();
             }
-            body.start();
             return body.ended();
         });
     }
