@@ -36,7 +36,8 @@ final class NonBlockingBody implements WriteListener {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private byte[] part;
     private int written;
-    private boolean unflushed;
+    /** True at first: the status and headers go out at once, so the client knows it is answered before any part. */
+    private boolean unflushed = true;
     /** Until the write listener is set, the output would block: nothing is written before. */
     private boolean started;
 

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * history then live, ending with {@code result} (the statement's Livy JSON). {@code Last-Event-ID} (or the
  * {@code lastEventId} query parameter) resumes after that event.
  *
- * <p>An open stream holds no thread: each is an {@link OpenEventStream} written with the servlet's non-blocking
- * output, woken by the statement's next event onto a small pool of writer threads this object owns, so thousands of
+ * <p>An open stream holds no thread: each is a {@link NonBlockingBody} writing the statement's {@link EventFrames},
+ * woken by the statement's next event onto a small pool of writer threads this object owns, so thousands of
  * idle or unread streams cost sockets and a few objects, and the HTTP threads stay free for everyone else. Each user
  * may have a limited number open (429 past it).
  */
