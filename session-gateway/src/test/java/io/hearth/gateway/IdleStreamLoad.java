@@ -95,6 +95,13 @@ final class IdleStreamLoad implements AutoCloseable {
         return ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
+    /** Threads whose stack, at this moment, runs code of a class whose name starts with {@code prefix}. */
+    static int threadsIn(String prefix) {
+        return (int) Thread.getAllStackTraces().values().stream()
+                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith(prefix)))
+                .count();
+    }
+
     /** Drops every connection. */
     @Override
     public void close() {
