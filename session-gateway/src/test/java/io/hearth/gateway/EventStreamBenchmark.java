@@ -37,6 +37,7 @@ class EventStreamBenchmark {
             String events = "/sessions/" + session + "/statements/" + sid + "/events";
 
             int threadsIdle = IdleStreamLoad.threads();
+            int heldIdle = IdleStreamLoad.threadsIn("io.hearth.gateway.rest.");
             IdleStreamLoad.HealthTimes quiet = IdleStreamLoad.timeHealth(gateway.baseUrl(), MEASURE, TIMEOUT);
             CompletableFuture<List<EventStreamClient.Event>> reader = CompletableFuture.supplyAsync(() -> {
                 try (EventStreamClient c = EventStreamClient.open(gateway.baseUrl(), events, Optional.empty())) {
@@ -47,9 +48,11 @@ class EventStreamBenchmark {
             });
             IdleStreamLoad.HealthTimes loaded;
             int threadsLoaded;
+            int held;
             try (IdleStreamLoad idle = open(gateway, events)) {
                 loaded = IdleStreamLoad.timeHealth(gateway.baseUrl(), MEASURE, TIMEOUT);
                 threadsLoaded = IdleStreamLoad.threads();
+                held = IdleStreamLoad.threadsIn("io.hearth.gateway.rest.");
             }
             List<EventStreamClient.Event> read = reader.get();
             long outputs = read.stream().filter(e -> e.type().equals("output")).count();
@@ -57,27 +60,35 @@ class EventStreamBenchmark {
             for (int i = 1; i < read.size(); i++) {
                 inOrder &= read.get(i).id() > read.get(i - 1).id();
             }
-            System.out.println("HEARTH-BENCH | unread event streams | JVM threads | /health answered | p50 | p99 | max"
-                    + " | unanswered in 2 s |");
-            System.out.println("HEARTH-BENCH |---|---|---|---|---|---|---|");
-            row(0, threadsIdle, quiet);
-            row(STREAMS, threadsLoaded, loaded);
+            System.out.println("HEARTH-BENCH | unread event streams | JVM threads | threads in stream code"
+                    + " | /health answered | p50 | p99 | max | unanswered in 2 s |");
+            System.out.println("HEARTH-BENCH |---|---|---|---|---|---|---|---|");
+            row(0, threadsIdle, heldIdle, quiet);
+            row(STREAMS, threadsLoaded, held, loaded);
             System.out.println("HEARTH-BENCH reader: " + read.size() + " events, " + outputs + " output, ids increasing: "
                     + inOrder + ", last: " + (read.isEmpty() ? "none" : read.get(read.size() - 1).type()));
         }
     }
 
-    private static IdleStreamLoad open(Gateway gateway, String events) throws java.io.IOException {
+    /** Opens the unread streams and waits until the gateway holds them all (and the reader's). */
+    private static IdleStreamLoad open(Gateway gateway, String events) throws Exception {
         long t0 = System.nanoTime();
         IdleStreamLoad idle = IdleStreamLoad.open(gateway.baseUrl(), events, STREAMS);
-        System.out.println("HEARTH-BENCH opened " + STREAMS + " streams in " + (System.nanoTime() - t0) / 1_000_000
-                + " ms");
+        long sent = System.nanoTime();
+        try {
+            IdleStreamLoad.awaitOpenStreams(gateway.baseUrl(), STREAMS + 1);
+        } catch (AssertionError e) {
+            idle.close();
+            throw e;
+        }
+        System.out.println("HEARTH-BENCH " + STREAMS + " streams: requests sent in " + (sent - t0) / 1_000_000
+                + " ms, all open " + (System.nanoTime() - t0) / 1_000_000 + " ms after the first");
         return idle;
     }
 
-    private static void row(int streams, int threads, IdleStreamLoad.HealthTimes h) {
-        System.out.printf(java.util.Locale.ROOT, "HEARTH-BENCH | %d | %d | %d | %.2f ms | %.2f ms | %.2f ms | %d |%n",
-                streams, threads, h.millis().size(), h.percentile(50), h.percentile(99), h.percentile(100),
+    private static void row(int streams, int threads, int held, IdleStreamLoad.HealthTimes h) {
+        System.out.printf(java.util.Locale.ROOT, "HEARTH-BENCH | %d | %d | %d | %d | %.2f ms | %.2f ms | %.2f ms | %d |%n",
+                streams, threads, held, h.millis().size(), h.percentile(50), h.percentile(99), h.percentile(100),
                 h.timedOut());
     }
 }

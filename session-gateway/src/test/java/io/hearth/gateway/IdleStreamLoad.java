@@ -90,6 +90,34 @@ final class IdleStreamLoad implements AutoCloseable {
         return new HealthTimes(millis, timedOut);
     }
 
+    /**
+     * Waits until the gateway's {@code /metrics} reports {@code n} event streams open; fails if {@code /metrics} goes
+     * unanswered for 2 s (as when every server thread is held) or the count is not reached within a minute.
+     */
+    static void awaitOpenStreams(String baseUrl, int n) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest metrics = HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(2))
+                .build();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < end) {
+            try {
+                last = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().lines()
+                        .filter(l -> l.startsWith("hearth_event_streams_open ")).findFirst().orElse("");
+            } catch (HttpTimeoutException e) {
+                throw new AssertionError("/metrics went unanswered for 2 s while " + n + " event streams were to be"
+                        + " open; it last said: " + last, e);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (last.equals("hearth_event_streams_open " + n)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("expected " + n + " open event streams, the gateway reports: " + last);
+    }
+
     /** Live threads in this JVM (the gateway's among them). */
     static int threads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();

@@ -12,9 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -299,7 +296,7 @@ class StatementEventStreamTest {
         try (IdleStreamLoad idle = IdleStreamLoad.open(gateway.baseUrl(), eventsPath(sid), IDLE_STREAMS)) {
             Future<List<EventStreamClient.Event>> reader = readerThread.submit(() -> readAll(sid, Optional.empty()));
             // Every stream taken on (on today's main the gateway stopped answering at about 250)...
-            awaitOpenStreams(IDLE_STREAMS + 1);
+            IdleStreamLoad.awaitOpenStreams(gateway.baseUrl(), IDLE_STREAMS + 1);
             // ... and the gateway still answers everyone else.
             IdleStreamLoad.HealthTimes health = IdleStreamLoad.timeHealth(gateway.baseUrl(), Duration.ofSeconds(3),
                     Duration.ofSeconds(2));
@@ -335,34 +332,7 @@ class StatementEventStreamTest {
             readerThread.shutdownNow();
         }
         // The dropped clients' streams end and give their places back.
-        awaitOpenStreams(0);
-    }
-
-    /** Waits until the gateway reports {@code n} event streams open. */
-    private void awaitOpenStreams(int n) {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = "";
-        while (System.nanoTime() < end) {
-            HttpResponse<String> r;
-            try {
-                r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.http.HttpTimeoutException e) {
-                throw new AssertionError("/metrics went unanswered for 2 s while " + n + " event streams were to be"
-                        + " open; it last said: " + last, e);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            last = r.body().lines().filter(l -> l.startsWith("hearth_event_streams_open ")).findFirst().orElse("");
-            if (last.equals("hearth_event_streams_open " + n)) {
-                return;
-            }
-            LivyClient.sleep(200);
-        }
-        throw new AssertionError("expected " + n + " open event streams, the gateway reports: " + last);
+        IdleStreamLoad.awaitOpenStreams(gateway.baseUrl(), 0);
     }
 
     @Test
