@@ -174,7 +174,8 @@ public final class Gateway implements AutoCloseable {
         Security security = new Security(authentication, new CsrfCheck(config.auth().csrfEnabled()),
                 new SessionAccess((caller, id) -> sessions.find(id, caller.user(), caller.superuser())
                         .map(s -> s.info().spec())));
-        StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE);
+        StatementEventStream eventStreams = new StatementEventStream(api, gson, StatementEventStream.KEEP_ALIVE,
+                config.get(Settings.MAX_STREAMS_PER_USER), metrics);
         StatementLongPoll longPoll = new StatementLongPoll(api);
         List<String> routes = new CopyOnWriteArrayList<>();
         Javalin http = Javalin.create(cfg -> {
@@ -200,6 +201,7 @@ public final class Gateway implements AutoCloseable {
             http.start(host, config.get(Settings.PORT));
         } catch (RuntimeException e) {
             authentication.close();
+            eventStreams.close();
             longPoll.close();
             channels.close();
             // Engines recovered from before a restart live on, for a start that succeeds; there are no others yet.

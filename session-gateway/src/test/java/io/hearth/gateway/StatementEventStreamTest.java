@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.rest.StatementEventStream;
+import io.hearth.gateway.threads.NamedThreadFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -17,6 +19,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StatementEventStreamTest {
 
     private static final Duration RUN = Duration.ofSeconds(90);
+    /** Unread streams held at once in {@link #thousandsOfUnreadStreamsHoldNoThreadWhileHealthAnswersAndAReaderGetsEveryEvent}. */
+    private static final int IDLE_STREAMS = Integer.getInteger("hearth.test.idle-streams", 2000);
 
     private Gateway gateway;
     private LivyClient livy;
@@ -39,7 +49,8 @@ class StatementEventStreamTest {
     @BeforeAll
     void startSession() {
         try {
-            gateway = Gateway.start(TestEngine.config());
+            // Room for the idle streams and one reader: one more stream is over the cap.
+            gateway = Gateway.start(TestEngine.settings().with(Settings.MAX_STREAMS_PER_USER, IDLE_STREAMS + 1).build());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -277,6 +288,54 @@ class StatementEventStreamTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void thousandsOfUnreadStreamsHoldNoThreadWhileHealthAnswersAndAReaderGetsEveryEvent() throws Exception {
+        // Ten lines a second for 20 s: every unread stream has something to be written all along.
+        int sid = post("import time\nfor i in range(200):\n    print(i, flush=True)\n    time.sleep(0.1)\n'done'");
+        ExecutorService readerThread = Executors.newSingleThreadExecutor(new NamedThreadFactory("test-event-reader", true));
+        try (IdleStreamLoad idle = IdleStreamLoad.open(gateway.baseUrl(), eventsPath(sid), IDLE_STREAMS)) {
+            Future<List<EventStreamClient.Event>> reader = readerThread.submit(() -> readAll(sid, Optional.empty()));
+            // Every stream taken on (on today's main the gateway stopped answering at about 250)...
+            IdleStreamLoad.awaitOpenStreams(gateway.baseUrl(), IDLE_STREAMS + 1);
+            // ... and the gateway still answers everyone else.
+            IdleStreamLoad.HealthTimes health = IdleStreamLoad.timeHealth(gateway.baseUrl(), Duration.ofSeconds(3),
+                    Duration.ofSeconds(2));
+            int held = IdleStreamLoad.threadsIn("io.hearth.gateway.rest.");
+            System.out.println("With " + IDLE_STREAMS + " unread streams open: /health " + health.summary()
+                    + "; threads in the stream code: " + held);
+            assertEquals(0, health.timedOut(), "/health went unanswered for 2 s: " + health.summary());
+            // A snapshot catches at most the two writer threads and a few server threads mid-write, not one per stream.
+            assertTrue(held < 20, held + " threads in the event stream code with " + IDLE_STREAMS + " streams open");
+
+            // Past the cap: refused with a message that names the setting, and nothing submitted by a refused POST.
+            try (EventStreamClient extra = EventStreamClient.open(gateway.baseUrl(), eventsPath(sid), Optional.empty())) {
+                assertEquals(429, extra.status());
+                assertTrue(extra.body().contains(Settings.MAX_STREAMS_PER_USER.key()), "no setting named");
+            }
+            int statements = livy.get("/sessions/" + session + "/statements").json().get("total_statements").getAsInt();
+            try (EventStreamClient extra = EventStreamClient.post(gateway.baseUrl(), "/sessions/" + session
+                    + "/statements", "{\"code\": \"1\"}")) {
+                assertEquals(429, extra.status());
+            }
+            assertEquals(statements, livy.get("/sessions/" + session + "/statements").json().get("total_statements")
+                    .getAsInt());
+
+            List<EventStreamClient.Event> events = reader.get(RUN.toSeconds(), TimeUnit.SECONDS);
+            assertEquals("result", last(events).type());
+            assertIdsIncrease(events);
+            String printed = events.stream().filter(e -> e.type().equals("output"))
+                    .map(e -> e.data().getAsJsonObject().get("text").getAsString())
+                    .collect(Collectors.joining());
+            assertEquals(IntStream.range(0, 200).mapToObj(i -> i + "\n")
+                    .collect(Collectors.joining()), printed);
+        } finally {
+            readerThread.shutdownNow();
+        }
+        // The dropped clients' streams end and give their places back.
+        IdleStreamLoad.awaitOpenStreams(gateway.baseUrl(), 0);
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void closingTheGatewayEndsOpenStreamsEvenWithAStuckClient() throws Exception {
         int sid = post("import time\ntime.sleep(600)");
@@ -300,7 +359,8 @@ class StatementEventStreamTest {
             assertTrue(rest.isEmpty() || List.of("state", "result").contains(last(rest).type()), rest.toString());
         }
         List<String> leftover = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("hearth-long-poll") || n.startsWith("hearth-session-")).toList();
+                .filter(n -> n.startsWith("hearth-long-poll") || n.startsWith("hearth-session-")
+                        || n.startsWith("hearth-event-stream")).toList();
         assertEquals(List.of(), leftover);
     }
 

@@ -27,6 +27,7 @@ public final class GatewayMetrics implements SessionMetrics {
     private final ConcurrentMap<String, Histogram> httpSeconds = new ConcurrentHashMap<>();
     private final LongAdder engineLaunches = new LongAdder();
     private final Histogram engineStartSeconds = new Histogram(Histogram.SECONDS_BUCKETS);
+    private final LongAdder eventStreamsOpen = new LongAdder();
 
     @Override
     public void statementSubmitted() {
@@ -55,6 +56,16 @@ public final class GatewayMetrics implements SessionMetrics {
     @Override
     public void engineReady(long millis) {
         engineStartSeconds.observe(millis / 1000.0);
+    }
+
+    /** A statement event stream began. */
+    public void eventStreamOpened() {
+        eventStreamsOpen.increment();
+    }
+
+    /** A statement event stream ended. */
+    public void eventStreamClosed() {
+        eventStreamsOpen.decrement();
     }
 
     public void httpRequest(String method, String route, double millis) {
@@ -87,6 +98,8 @@ public final class GatewayMetrics implements SessionMetrics {
         out.append("hearth_engine_launches_total ").append(engineLaunches.sum()).append('\n');
         header(out, "hearth_engine_start_duration_seconds", "histogram", "Session creation to engine ready.");
         engineStartSeconds.render(out, "hearth_engine_start_duration_seconds", "");
+        header(out, "hearth_event_streams_open", "gauge", "Statement event streams open now.");
+        out.append("hearth_event_streams_open ").append(eventStreamsOpen.sum()).append('\n');
         header(out, "hearth_http_request_duration_seconds", "histogram",
                 "REST request handling time by method and route (a stream counts until it ends).");
         new TreeMap<>(httpSeconds).forEach((labels, h) -> h.render(out, "hearth_http_request_duration_seconds", labels));

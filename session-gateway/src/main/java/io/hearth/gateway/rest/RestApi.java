@@ -44,6 +44,7 @@ public final class RestApi {
     private final Sessions sessions;
     private final Gson gson;
     private final StatementJson statementJson;
+    private final StatementBytes statementBytes;
     private final ResourceLimits limits;
     private final LocalPaths localPaths;
     private final LivyViews.VersionView version;
@@ -53,6 +54,7 @@ public final class RestApi {
         this.sessions = sessions;
         this.gson = gson;
         this.statementJson = new StatementJson(gson);
+        this.statementBytes = new StatementBytes(statementJson);
         this.limits = limits;
         this.version = LivyViews.version(build);
     }
@@ -276,8 +278,8 @@ public final class RestApi {
         writeJson(ctx, status, out -> statementJson.write(out, st));
     }
 
-    StatementJson statementJson() {
-        return statementJson;
+    StatementBytes statementBytes() {
+        return statementBytes;
     }
 
     /** Writes JSON to the response as it is produced, never as one string: a statement can be tens of megabytes. */

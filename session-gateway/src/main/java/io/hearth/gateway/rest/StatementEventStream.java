@@ -2,57 +2,66 @@ package io.hearth.gateway.rest;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import io.hearth.gateway.auth.Security;
+import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.metrics.GatewayMetrics;
 import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.Statement;
 import io.hearth.gateway.session.StatementEvent;
-import io.hearth.gateway.session.StatementWarning;
 import io.hearth.gateway.session.StatementEventLog;
+import io.hearth.gateway.session.StatementWarning;
+import io.hearth.gateway.threads.NamedThreadFactory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code GET /sessions/{session}/statements/{statement}/events}: a statement's events as Server-Sent Events, from the
  * history then live, ending with {@code result} (the statement's Livy JSON). {@code Last-Event-ID} (or the
  * {@code lastEventId} query parameter) resumes after that event.
  *
- * <p>Each connection is written by its own HTTP thread, which waits on the statement's next event outside the
- * session's lock: a slow client only ever holds up itself, never the engine's channel reader or another client.
+ * <p>An open stream holds no thread: each is a {@link NonBlockingBody} writing the statement's {@link EventFrames},
+ * woken by the statement's next event onto a small pool of writer threads this object owns, so thousands of
+ * idle or unread streams cost sockets and a few objects, and the HTTP threads stay free for everyone else. Each user
+ * may have a limited number open (429 past it).
  */
 public final class StatementEventStream implements AutoCloseable {
 
     /** Proxies and clients drop a silent connection; a comment line every this often keeps it open. */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    private static final byte[] KEEP_ALIVE_LINE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
-    private static final int RESULT_BUFFER_CHARS = 64 * 1024;
+    private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.UTF_8);
+    /** Writing is quick (it never waits on a client); two threads keep up with thousands of streams. */
+    private static final int WRITER_THREADS = 2;
 
     private final RestApi api;
     private final Gson gson;
-    private final Duration keepAlive;
-    /** What each open stream is waiting on, so that closing the gateway can wake them all. */
-    private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
+    private final StreamQuota quota;
+    private final GatewayMetrics metrics;
+    private final ScheduledThreadPoolExecutor writers = new ScheduledThreadPoolExecutor(WRITER_THREADS,
+            new NamedThreadFactory("hearth-event-stream", true));
+    /** The streams open now, for keep-alives and so that closing the gateway can end them. */
+    private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public StatementEventStream(RestApi api, Gson gson, Duration keepAlive) {
+    /** @param maxPerUser the most streams one user may have open at once */
+    public StatementEventStream(RestApi api, Gson gson, Duration keepAlive, int maxPerUser, GatewayMetrics metrics) {
         this.api = api;
+        this.metrics = metrics;
         this.gson = gson;
-        this.keepAlive = keepAlive;
+        this.quota = new StreamQuota(maxPerUser);
+        writers.scheduleWithFixedDelay(this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     public void register(RoutesConfig routes) {
@@ -65,92 +74,95 @@ public final class StatementEventStream implements AutoCloseable {
      * {@code text/event-stream} ({@link AcceptHeader}), its events from the first on (201, Location naming it), which spares the client a
      * second request before it sees the result.
      */
-    private void submit(Context ctx) throws InterruptedException {
-        Statement submitted = api.submit(ctx);
+    private void submit(Context ctx) {
         if (!AcceptHeader.prefersEventStream(ctx.header("Accept"))) {
-            api.statement(ctx, 201, submitted);
+            api.statement(ctx, 201, api.submit(ctx));
             return;
         }
-        Session session = api.session(ctx);
-        // The statement was just added, and statements are never removed from a session.
-        follow(ctx, session, submitted.id(), 0, 201, session.events(submitted.id(), 0).orElseThrow());
+        // Counted before the statement is submitted: a refused stream submits nothing.
+        Runnable release = quota.take(Security.caller(ctx), Settings.MAX_STREAMS_PER_USER.key());
+        try {
+            Statement submitted = api.submit(ctx);
+            Session session = api.session(ctx);
+            // The statement was just added, and statements are never removed from a session.
+            follow(ctx, session, submitted.id(), 0, 201, session.events(submitted.id(), 0).orElseThrow(), release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
-    private void stream(Context ctx) throws InterruptedException {
+    private void stream(Context ctx) {
         Session session = api.session(ctx);
         int statementId = RestApi.statementId(ctx);
         long after = lastEventId(ctx);
-        follow(ctx, session, statementId, after, 200,
-                session.events(statementId, after).orElseThrow(() -> RestApi.noStatement(ctx)));
+        StatementEventLog.Page first = session.events(statementId, after).orElseThrow(() -> RestApi.noStatement(ctx));
+        Runnable release = quota.take(Security.caller(ctx), Settings.MAX_STREAMS_PER_USER.key());
+        try {
+            follow(ctx, session, statementId, after, 200, first, release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
-    /** Writes {@code page} and every later event of the statement, until its {@code result}. */
+    /** Starts writing {@code first} and every later event of the statement, until its {@code result}, asynchronously. */
     private void follow(Context ctx, Session session, int statementId, long after, int status,
-                        StatementEventLog.Page first) throws InterruptedException {
-        StatementEventLog.Page page = first;
+                        StatementEventLog.Page first, Runnable release) {
         HttpServletResponse res = ctx.res();
         res.setStatus(status);
         res.setContentType("text/event-stream;charset=utf-8");
         res.setHeader("Cache-Control", "no-cache");
-        try {
-            // The servlet stream itself: Javalin's compressing wrapper would hold events back.
-            OutputStream out = res.getOutputStream();
-            out.flush();
-            while (!closed) {
-                for (StatementEvent e : page.events()) {
-                    writeFrame(out, e, session, statementId);
-                    after = e.id();
-                }
-                out.flush();
-                if (page.complete()) {
-                    return;
-                }
-                if (page.events().isEmpty() && !awaitChange(page.changed())) {
-                    out.write(KEEP_ALIVE_LINE);
-                    out.flush();
-                }
-                page = session.events(statementId, after).orElseThrow();
+        ctx.future(() -> {
+            // A stream lasts as long as its statement: no async timeout.
+            ctx.req().getAsyncContext().setTimeout(0);
+            EventFrames frames = new EventFrames(session, statementId, after, first, e -> frame(e, session, statementId));
+            NonBlockingBody body;
+            try {
+                // The servlet stream itself: Javalin's compressing wrapper would hold events back.
+                body = new NonBlockingBody(res.getOutputStream(), frames, writers);
+            } catch (IOException e) {
+                release.run();
+                return CompletableFuture.completedFuture(null);
             }
-        } catch (IOException e) {
-            // The client went away; it resumes with Last-Event-ID if it wants the rest.
-        }
+            OpenStream stream = new OpenStream(frames, body);
+            open.add(stream);
+            metrics.eventStreamOpened();
+            body.ended().whenComplete((v, t) -> {
+                open.remove(stream);
+                metrics.eventStreamClosed();
+                release.run();
+            });
+            if (closed) {
+                body.end();
+            } else {
+                body.start();
+            }
+            return body.ended();
+        });
     }
 
-    /** True when something changed (or the gateway is closing), false when the keep-alive interval passed first. */
-    private boolean awaitChange(CompletableFuture<Void> changed) throws InterruptedException {
-        CompletableFuture<Void> wake = new CompletableFuture<>();
-        changed.thenRun(() -> wake.complete(null));
-        waiting.add(wake);
-        try {
-            if (closed) {
-                return true;
-            }
-            wake.get(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            waiting.remove(wake);
+    /** An open stream: its frames and the body writing them. */
+    private record OpenStream(EventFrames frames, NonBlockingBody body) {}
+
+    private void keepAlive() {
+        for (OpenStream s : open) {
+            s.frames().keepAlive();
+            s.body().pump();
         }
     }
 
     /**
-     * One event; the {@code result}'s data, the statement's JSON, is written as it is produced (it can be tens of
-     * megabytes). JSON has no raw newline, so the data is one SSE line.
+     * One event's SSE frame. The {@code result}'s data is the statement's JSON (it can be tens of megabytes), shared
+     * by every stream writing it ({@link StatementBytes}). JSON has no raw newline, so the data is one SSE line.
      */
-    private void writeFrame(OutputStream out, StatementEvent e, Session session, int statementId) throws IOException {
+    private List<byte[]> frame(StatementEvent e, Session session, int statementId) throws IOException {
         String head = "id: " + e.id() + "\nevent: " + e.type() + "\ndata: ";
         if (!e.isResult()) {
-            out.write((head + gson.toJson(view(e.data())) + "\n\n").getBytes(StandardCharsets.UTF_8));
-            return;
+            return List.of((head + gson.toJson(view(e.data())) + "\n\n").getBytes(StandardCharsets.UTF_8));
         }
-        out.write(head.getBytes(StandardCharsets.UTF_8));
-        Writer data = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), RESULT_BUFFER_CHARS);
-        api.statementJson().write(data, session.statement(statementId).orElseThrow());
-        data.write("\n\n");
-        data.flush();
+        return List.of(head.getBytes(StandardCharsets.UTF_8),
+                api.statementBytes().of(session, session.statement(statementId).orElseThrow()), FRAME_END);
     }
 
     /** The JSON shape of an event's data; the same names as Livy's statement JSON uses for them. */
@@ -205,6 +217,12 @@ public final class StatementEventStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        waiting.forEach(w -> w.complete(null));
+        open.forEach(s -> s.body().end());
+        writers.shutdownNow();
+        try {
+            writers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

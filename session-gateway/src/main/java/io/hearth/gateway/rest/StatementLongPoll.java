@@ -6,6 +6,8 @@ import io.hearth.gateway.session.Session;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /sessions/{session}/statements/{statement}}, Livy's statement, with Hearth's long-poll: given
  * {@code ?wait=30s}, the answer comes as soon as the statement has finished, or when the wait is over with its state
- * then. A waiting request holds no thread: it is an async response completed by the statement's end or by the timer.
+ * then. A waiting request holds no thread: it is an async response completed by the statement's end or by the timer,
+ * and its answer is written without blocking ({@link NonBlockingBody}), so thousands of waits ending at once (with
+ * clients that do not read) never hold a thread each.
  */
 public final class StatementLongPoll implements AutoCloseable {
 
@@ -29,9 +33,10 @@ public final class StatementLongPoll implements AutoCloseable {
     private final RestApi api;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             new NamedThreadFactory("hearth-long-poll-timer", true));
-    /** Answers are rendered and written here, never on the engine's channel reader that finished the statement. */
+    /** Answers are rendered here, never on the engine's channel reader that finished the statement; writing them
+     * never waits on a client, so two threads keep up. */
     private final ExecutorService responder =
-            Executors.newCachedThreadPool(new NamedThreadFactory("hearth-long-poll-answer", true));
+            Executors.newFixedThreadPool(2, new NamedThreadFactory("hearth-long-poll-answer", true));
     /** The waits in progress, so that closing the gateway can answer them instead of leaving them hanging. */
     private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -70,8 +75,46 @@ public final class StatementLongPoll implements AutoCloseable {
         if (closed) {
             due.complete(null);
         }
-        ctx.future(() -> due.thenAcceptAsync(
-                done -> api.statement(ctx, 200, session.statement(statementId).orElseThrow()), responder));
+        ctx.future(() -> due.thenComposeAsync(done -> answer(ctx, session, statementId), responder));
+    }
+
+    /** Writes the statement as it is now; completes when written, or when the client has gone. */
+    private CompletableFuture<Void> answer(Context ctx, Session session, int statementId) {
+        NonBlockingBody body;
+        try {
+            byte[] json = api.statementBytes().of(session, session.statement(statementId).orElseThrow());
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            res.setContentType("application/json");
+            res.setContentLengthLong(json.length);
+            body = new NonBlockingBody(res.getOutputStream(), new OnePart(json), responder);
+        } catch (IOException e) {
+            // The client went away before its answer: nobody is left to tell.
+            return CompletableFuture.completedFuture(null);
+        }
+        body.start();
+        return body.ended();
+    }
+
+    /** A body of one part, there from the start. */
+    private static final class OnePart implements NonBlockingBody.Parts {
+        private byte[] part;
+
+        OnePart(byte[] part) {
+            this.part = part;
+        }
+
+        @Override
+        public byte[] next(Runnable wakeUp) {
+            byte[] p = part;
+            part = null;
+            return p;
+        }
+
+        @Override
+        public boolean finished() {
+            return part == null;
+        }
     }
 
     /** {@code waitFor}: {@code finish} (the default) or {@code change}, which also answers on output or progress. */
