@@ -80,7 +80,13 @@ public final class Handshake {
     }
 
     /** Gateway side: what a session holds to check an engine's {@code Hello}: its secret and its link key. */
-    public record Expected(String secret, LinkKey linkKey) {}
+    public record Expected(String secret, LinkKey linkKey) {
+
+        @Override
+        public String toString() {
+            return "Expected[****]";
+        }
+    }
 
     /**
      * Gateway side: a connection that proved the secret of the session it claims, not yet welcomed, so that the session

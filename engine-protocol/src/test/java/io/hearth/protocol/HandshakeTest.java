@@ -80,6 +80,8 @@ class HandshakeTest {
             assertEquals(new ChannelMessage.Output(3, "stdout", "hello\nworld"), gatewaySide.receive());
         }
         assertFalse(LINK_KEY.toString().contains(LINK_KEY.value()), "a link key never prints: " + LINK_KEY);
+        String expected = new Handshake.Expected(SECRET, LINK_KEY).toString();
+        assertFalse(expected.contains(SECRET) || expected.contains(LINK_KEY.value()), "nor a secret: " + expected);
     }
 
     @Test

@@ -67,7 +67,8 @@ final class EngineImpostor {
         return secrets().derive(sessionId, nonce()).value();
     }
 
-    private LinkKey linkKey() throws IOException {
+    /** The session's link key, as the gateway derives it: what the test stands for a stolen one with. */
+    LinkKey linkKey() throws IOException {
         return secrets().linkKey(sessionId, nonce());
     }
 

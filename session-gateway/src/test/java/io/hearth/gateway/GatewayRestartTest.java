@@ -155,6 +155,12 @@ class GatewayRestartTest {
                 assertTrue(engine.isAlive(), "the engines from before the kill still serve");
             }
             assertSecretsNotInTheClear(engines, gateway, state, livy);
+            // Nor a link key, which only the engine's memory and its first connection's Welcome hold.
+            String linkKey = impostor.linkKey().value();
+            assertFalse(Files.readString(dir.resolve("gateway-1.log")).contains(linkKey) || gateway.output()
+                    .contains(linkKey), "the gateways never log a link key");
+            assertFalse(livy.get("/sessions/" + ids.get(0) + "/log?size=-1").body().toString().contains(linkKey),
+                    "nor does the engine");
 
             for (int id : ids) {
                 assertEquals(200, livy.delete("/sessions/" + id).status());

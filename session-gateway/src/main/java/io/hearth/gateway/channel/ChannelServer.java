@@ -121,7 +121,15 @@ public final class ChannelServer implements AutoCloseable {
                 claim.close();
                 return;
             }
-            Optional<String> refused = registry.attach(claim);
+            Optional<String> refused;
+            try {
+                refused = registry.attach(claim);
+            } catch (RuntimeException e) {
+                claim.close();
+                LOG.error("Handing the engine connection from {} to session {} failed", socket.getRemoteSocketAddress(),
+                        claim.sessionId(), e);
+                return;
+            }
             if (refused.isPresent()) {
                 LOG.warn("Refused an engine connection from {} for session {}: {}", socket.getRemoteSocketAddress(),
                         claim.sessionId(), refused.get());
