@@ -38,7 +38,7 @@ class GatewayRestartTest {
     Path dir;
 
     @Test
-    void sessionsAndStatementsSurviveAKillDashNineOfTheGateway() throws Exception {
+    void sessionsAndStatementsSurviveAKillDashNineOfTheGatewayAndAnImpostorHoldingTheSecret() throws Exception {
         Path state = dir.resolve("state");
         Map<String, String> env = new HashMap<>();
         env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());

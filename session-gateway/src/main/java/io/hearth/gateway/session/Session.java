@@ -275,8 +275,8 @@ public final class Session {
         }
     }
 
-    /** Only a starting or recovering session without a channel takes one: a second one with the same secret is refused. */
-    synchronized boolean acceptsChannel() {
+    /** Only a starting or recovering session without a channel takes one; called under this object's lock. */
+    private boolean acceptsChannel() {
         return (state == SessionState.STARTING || state == SessionState.RECOVERING) && !engine.connected()
                 && !stopRequested;
     }
