@@ -8,16 +8,21 @@ public sealed interface ChannelMessage {
     /** Gateway to engine, first on every connection: prove you hold the session's secret. */
     record Challenge(String nonce) implements ChannelMessage {}
 
-    /** Engine to gateway: which session this engine serves and the HMAC of the nonce under its secret. */
-    record Hello(String sessionId, String mac) implements ChannelMessage {}
+    /**
+     * Engine to gateway: which session this engine serves, the HMAC of the nonce under its secret and, on every
+     * connection after its first, under the {@link LinkKey} its first {@code Welcome} gave it ({@code linkMac}, null
+     * on the first). {@code protocol} is {@link Handshake#PROTOCOL_VERSION} (absent, so 0, from engines older than it).
+     */
+    record Hello(String sessionId, String mac, String linkMac, int protocol) implements ChannelMessage {}
 
     /**
      * Gateway to engine: the proof was accepted; the channel is open. {@code maxStatementOutput} is the gateway's
      * {@code hearth.statement.max-output}: the most bytes one statement may return (UTF-8 printed text plus the JSON of
      * its shown values and result); past it the engine ends the statement with an error. It also sizes the channel's
-     * longest message ({@link Channel#maxLineChars(long)}), on both sides.
+     * longest message ({@link Channel#maxLineChars(long)}), on both sides. {@code linkKey} is the session's
+     * {@link LinkKey}, which the engine proves on its later connections.
      */
-    record Welcome(long maxStatementOutput) implements ChannelMessage {}
+    record Welcome(long maxStatementOutput, String linkKey) implements ChannelMessage {}
 
     /** Gateway to engine, then the connection closes: the proof was refused. */
     record Rejected(String reason) implements ChannelMessage {}

@@ -6,8 +6,17 @@ import java.net.Socket;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Opens an authenticated channel: the engine side dials and proves its secret; the gateway side checks it. */
+/**
+ * Opens an authenticated channel: the engine side dials and proves its secret (and, when it reconnects, its link key);
+ * the gateway side checks the proof, and its session decides whether to welcome the connection.
+ */
 public final class Handshake {
+
+    /**
+     * The version of the channel's handshake and messages. Engine and gateway ship together and speak the same one; a
+     * gateway refuses an engine of another at once, saying so, rather than failing later in a way that explains nothing.
+     */
+    public static final int PROTOCOL_VERSION = 2;
 
     private static final int TIMEOUT_MILLIS = 10_000;
 
@@ -30,50 +39,147 @@ public final class Handshake {
         this.maxStatementOutput = maxStatementOutput;
     }
 
-    /** Engine side: connect to the gateway and prove we serve {@code sessionId}. */
-    public Channel connect(String host, int port, String sessionId, String secret) throws IOException {
+    /** Engine side: a connection the gateway welcomed, and the link key to prove on every later one. */
+    public record Connected(Channel channel, LinkKey linkKey) {}
+
+    /** Engine side, its first connection: proves the secret of {@code sessionId} and learns the link key. */
+    public Connected connect(String host, int port, String sessionId, String secret) throws IOException {
+        return dial(host, port, sessionId, secret, null);
+    }
+
+    /** Engine side, every later connection: proves the secret and the link key its first connection was given. */
+    public Channel reconnect(String host, int port, String sessionId, String secret, LinkKey linkKey)
+            throws IOException {
+        return dial(host, port, sessionId, secret, linkKey).channel();
+    }
+
+    private Connected dial(String host, int port, String sessionId, String secret, LinkKey linkKey)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             Channel channel = new Channel(socket, codec);
             ChannelMessage.Challenge challenge = channel.expect(ChannelMessage.Challenge.class);
-            channel.send(new ChannelMessage.Hello(sessionId, ChannelAuth.mac(secret, challenge.nonce())));
+            channel.send(new ChannelMessage.Hello(sessionId, ChannelAuth.mac(secret, challenge.nonce()),
+                    linkKey == null ? null : ChannelAuth.mac(linkKey.value(), challenge.nonce()), PROTOCOL_VERSION));
             ChannelMessage.Welcome welcome = channel.expect(ChannelMessage.Welcome.class);
+            if (welcome.linkKey() == null || welcome.linkKey().isEmpty()) {
+                throw new ProtocolException("the gateway's Welcome carries no link key: the gateway is of another"
+                        + " Hearth build (an older channel protocol than " + PROTOCOL_VERSION + "); run an engine and"
+                        + " a gateway of the same build");
+            }
             channel.open(welcome.maxStatementOutput() > 0 ? welcome.maxStatementOutput()
                     : Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
             socket.setSoTimeout(0);
-            return channel;
+            return new Connected(channel, linkKey == null ? new LinkKey(welcome.linkKey()) : linkKey);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    /** The outcome of an accepted connection: the session it proved, and its open channel. */
-    public record Accepted(String sessionId, Channel channel) {}
+    /** Gateway side: what a session holds to check an engine's {@code Hello}: its secret and its link key. */
+    public record Expected(String secret, LinkKey linkKey) {
+
+        @Override
+        public String toString() {
+            return "Expected[****]";
+        }
+    }
 
     /**
-     * Gateway side: challenge the engine and check its answer against the session's secret.
-     * A connection that fails the proof is told why and closed; the caller gets an exception.
+     * Gateway side: a connection that proved the secret of the session it claims, not yet welcomed, so that the session
+     * can still refuse it (under its own lock) before the connection learns anything, the link key included.
      */
-    public Accepted accept(Socket socket, Function<String, Optional<String>> secretOf) throws IOException {
+    public final class Claim {
+
+        private final String sessionId;
+        private final boolean linkProved;
+        private final LinkKey linkKey;
+        private final Channel channel;
+        private final Socket socket;
+
+        private Claim(String sessionId, boolean linkProved, LinkKey linkKey, Channel channel, Socket socket) {
+            this.sessionId = sessionId;
+            this.linkProved = linkProved;
+            this.linkKey = linkKey;
+            this.channel = channel;
+            this.socket = socket;
+        }
+
+        public String sessionId() {
+            return sessionId;
+        }
+
+        /** Whether the connection also proved the session's link key: it comes from the engine that connected first. */
+        public boolean linkProved() {
+            return linkProved;
+        }
+
+        public String remoteAddress() {
+            return channel.remoteAddress();
+        }
+
+        /** Accepts the connection: sends {@code Welcome} (with the link key) and returns the open channel. */
+        public Channel welcome() throws IOException {
+            try {
+                channel.open(maxStatementOutput);
+                channel.send(new ChannelMessage.Welcome(maxStatementOutput, linkKey.value()));
+                socket.setSoTimeout(0);
+                return channel;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
+        /** Refuses the connection, telling the peer {@code reason} (which must hold no secret), and closes it. */
+        public void refuse(String reason) {
+            try {
+                channel.send(new ChannelMessage.Rejected(reason));
+            } catch (IOException e) {
+                // the peer is gone already: closing is all that is left
+            } finally {
+                channel.close();
+            }
+        }
+
+        /** Closes the connection without a word: the gateway gave up on it (its deadline passed). */
+        public void close() {
+            channel.close();
+        }
+    }
+
+    /**
+     * Gateway side: challenges the engine and checks its answer against the secret of the session it claims
+     * ({@code expectedOf} is empty for a session that takes no engine). A connection that fails is told why and
+     * closed, and the caller gets an exception; one that passes is a {@link Claim} for its session to welcome or refuse.
+     */
+    public Claim verify(Socket socket, Function<String, Optional<Expected>> expectedOf) throws IOException {
         socket.setSoTimeout(TIMEOUT_MILLIS);
         Channel channel = new Channel(socket, codec);
         try {
             String nonce = auth.newNonce();
             channel.send(new ChannelMessage.Challenge(nonce));
             ChannelMessage.Hello hello = channel.expect(ChannelMessage.Hello.class);
-            Optional<String> secret = hello.sessionId() == null ? Optional.empty() : secretOf.apply(hello.sessionId());
-            if (secret.isEmpty() || !ChannelAuth.verify(secret.get(), nonce, hello.mac())) {
+            if (hello.protocol() != PROTOCOL_VERSION) {
+                String reason = "the engine speaks channel protocol " + hello.protocol() + " and this gateway "
+                        + PROTOCOL_VERSION + ": run an engine and a gateway of the same Hearth build";
+                channel.send(new ChannelMessage.Rejected(reason));
+                throw new ProtocolException("engine at " + channel.remoteAddress() + " for session " + hello.sessionId()
+                        + " refused: " + reason);
+            }
+            Optional<Expected> expected = hello.sessionId() == null ? Optional.empty()
+                    : expectedOf.apply(hello.sessionId());
+            if (expected.isEmpty() || !ChannelAuth.verify(expected.get().secret(), nonce, hello.mac())) {
                 channel.send(new ChannelMessage.Rejected("unknown session or wrong secret"));
                 throw new ProtocolException("engine at " + channel.remoteAddress()
                         + " failed authentication for session " + hello.sessionId());
             }
-            channel.open(maxStatementOutput);
-            channel.send(new ChannelMessage.Welcome(maxStatementOutput));
-            socket.setSoTimeout(0);
-            return new Accepted(hello.sessionId(), channel);
+            LinkKey linkKey = expected.get().linkKey();
+            boolean linkProved = hello.linkMac() != null && ChannelAuth.verify(linkKey.value(), nonce, hello.linkMac());
+            return new Claim(hello.sessionId(), linkProved, linkKey, channel, socket);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

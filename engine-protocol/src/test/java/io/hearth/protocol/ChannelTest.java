@@ -63,11 +63,11 @@ class ChannelTest {
 
     @Test
     void beforeTheHandshakeALongMessageIsRefusedAndTheNextOneStillArrives() throws Exception {
-        sendMeanwhile(new ChannelMessage.Hello("7", "x".repeat(Channel.HANDSHAKE_LINE_CHARS)),
-                new ChannelMessage.Hello("7", "mac"));
+        sendMeanwhile(new ChannelMessage.Hello("7", "x".repeat(Channel.HANDSHAKE_LINE_CHARS), null, 2),
+                new ChannelMessage.Hello("7", "mac", null, 2));
         ProtocolException tooLong = assertThrows(ProtocolException.class, receiver::receive);
         assertTrue(tooLong.getMessage().contains("more than the 65,536 this channel takes"), tooLong.getMessage());
-        assertEquals(new ChannelMessage.Hello("7", "mac"), receiver.receive());
+        assertEquals(new ChannelMessage.Hello("7", "mac", null, 2), receiver.receive());
     }
 
     @Test

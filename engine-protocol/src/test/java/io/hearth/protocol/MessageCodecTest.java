@@ -25,7 +25,8 @@ class MessageCodecTest {
                 new ChannelMessage.StatementWarning(4, ChannelMessage.StatementWarning.EXECUTOR_LOST,
                         "Lost executor 0 on 127.0.0.1: worker lost"),
                 new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]", null),
-                new ChannelMessage.Welcome(64L * 1024 * 1024),
+                new ChannelMessage.Welcome(64L * 1024 * 1024, "link-key"),
+                new ChannelMessage.Hello("3", "mac", "link-mac", Handshake.PROTOCOL_VERSION),
                 new ChannelMessage.Shutdown());
         for (ChannelMessage m : messages) {
             String line = codec.encode(m);

@@ -19,7 +19,6 @@ import io.hearth.engine.start.EngineArguments;
 import io.hearth.engine.start.EngineConfFile;
 import io.hearth.engine.start.EngineStartException;
 import io.hearth.engine.start.SparkStarter;
-import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.EngineEnvironment;
@@ -85,15 +84,15 @@ public final class EngineMain {
             return 1;
         }
         log.info("engine for session {} starting: {}", env.sessionId(), env);
-        Channel channel;
+        Handshake.Connected connected;
         try {
-            channel = handshake.connect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret());
+            connected = handshake.connect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret());
         } catch (IOException | RuntimeException e) {
             log.error("the engine cannot reach the gateway at {}:{}: {}", env.gatewayHost(), env.gatewayPort(),
                     e.toString());
             return 1;
         }
-        GatewayLink link = new GatewayLink(handshake, env, channel);
+        GatewayLink link = new GatewayLink(handshake, env, connected);
         Closer closer = new Closer();
         closer.register("the gateway channel", link);
         // If the JVM is stopped by a signal, still take the Python process and Spark down in order.

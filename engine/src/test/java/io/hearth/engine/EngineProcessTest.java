@@ -11,6 +11,7 @@ import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.EngineLaunch;
 import io.hearth.protocol.Handshake;
+import io.hearth.protocol.LinkKey;
 import io.hearth.protocol.MessageCodec;
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -169,11 +170,13 @@ class EngineProcessTest {
     private static Channel accept(ServerSocket server, String secret) throws Exception {
         server.setSoTimeout(TIMEOUT_MILLIS);
         Socket socket = server.accept();
-        Handshake.Accepted accepted = new Handshake(new MessageCodec(), new ChannelAuth())
-                .accept(socket, id -> SESSION.equals(id) ? Optional.of(secret) : Optional.empty());
-        assertEquals(SESSION, accepted.sessionId());
+        Handshake.Claim claim = new Handshake(new MessageCodec(), new ChannelAuth()).verify(socket,
+                id -> SESSION.equals(id) ? Optional.of(new Handshake.Expected(secret, new LinkKey("link-key")))
+                        : Optional.empty());
+        assertEquals(SESSION, claim.sessionId());
+        Channel channel = claim.welcome();
         socket.setSoTimeout(TIMEOUT_MILLIS); // a hung engine fails the test instead of hanging it
-        return accepted.channel();
+        return channel;
     }
 
     /** The next message that is not output, which must be of the given type. */

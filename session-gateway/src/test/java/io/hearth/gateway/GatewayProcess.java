@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 final class GatewayProcess {
 
     private static final Pattern LISTENING = Pattern.compile("Hearth gateway listening on (http://\\S+)");
+    private static final Pattern CHANNEL = Pattern.compile("engine channel on port (\\d+)");
 
     private final Process process;
     private final Path output;
@@ -74,6 +75,15 @@ final class GatewayProcess {
 
     int port() {
         return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
+    }
+
+    /** The port engines dial, as the gateway logged it at start-up. */
+    int channelPort() throws IOException {
+        Matcher m = CHANNEL.matcher(output());
+        if (!m.find()) {
+            throw new AssertionError("the gateway did not log its engine channel port:\n" + output());
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     ProcessHandle handle() {

@@ -21,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * directory: every session comes back with every statement and its exact result, including those that finished while
  * no gateway was running and those still queued at the kill; statements posted while the sessions recover run once
  * their engines are back; and the same engines go on running new statements.
+ *
+ * <p>Meanwhile another user's code holding a session's secret ({@link EngineImpostor}) claims that session on the
+ * engine channel: while it is live, while it recovers (before its engine is back: issue 11's attack, which took the
+ * session from its engine), and with the link key too once it is back. Each time the gateway refuses the impostor, logs
+ * it, and the session and its engine go on untouched.
  */
 class GatewayRestartTest {
 
@@ -33,7 +38,7 @@ class GatewayRestartTest {
     Path dir;
 
     @Test
-    void sessionsAndStatementsSurviveAKillDashNineOfTheGateway() throws Exception {
+    void sessionsAndStatementsSurviveAKillDashNineOfTheGatewayAndAnImpostorHoldingTheSecret() throws Exception {
         Path state = dir.resolve("state");
         Map<String, String> env = new HashMap<>();
         env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
@@ -54,6 +59,9 @@ class GatewayRestartTest {
             }
             engines.addAll(TestProcesses.engines(gateway.handle()));
             assertEquals(SESSIONS, engines.size(), "one engine per session");
+            EngineImpostor impostor = new EngineImpostor(state, ids.get(0));
+            assertTrue(impostor.refusedWithTheSecret(gateway.channelPort())
+                    .contains("claimed a session whose engine already connected"), "a live session keeps its engine");
 
             for (int i = 0; i < SESSIONS; i++) {
                 post(livy, ids.get(i), "print('quick', " + i + ")\nbase = 40 + " + i + "\nbase");
@@ -94,6 +102,11 @@ class GatewayRestartTest {
                 // Posted while the engine is away: the gateway sends it once the engine is back and resynchronised.
                 assertEquals(3, post(livy, id, "base + 1"), "statement ids go on from where they were");
             }
+            // The attack of issue 11: the secret alone, while the session waits for its engine to come back.
+            String refusal = impostor.refusedWithTheSecret(gateway.channelPort());
+            assertTrue(refusal.contains("claimed a session whose engine already connected"), refusal);
+            assertEquals("recovering", livy.get("/sessions/" + ids.get(0)).json().get("state").getAsString(),
+                    "the refused impostor leaves the session waiting for its own engine");
             for (ProcessHandle engine : engines) {
                 signal("CONT", engine);
             }
@@ -118,6 +131,13 @@ class GatewayRestartTest {
                         "'queued-" + base + "'", Integer.toString(base + 1)), texts, "session " + id);
             }
 
+            // Even the link key's proof does not take a session whose engine's channel is up.
+            refusal = impostor.refusedWithTheLinkKeyToo(gateway.channelPort());
+            assertTrue(refusal.contains("the session's engine is connected"), refusal);
+            String gatewayLog = gateway.output();
+            assertTrue(gatewayLog.contains("for session " + ids.get(0)
+                    + ": it claimed a session whose engine already connected"), gatewayLog);
+
             // The same engines serve on: nothing was restarted, the Python state is the one from before the kill.
             for (int i = 0; i < SESSIONS; i++) {
                 int id = ids.get(i);
@@ -128,11 +148,19 @@ class GatewayRestartTest {
                 String log = livy.get("/sessions/" + id + "/log?size=-1").body().toString();
                 assertTrue(log.contains("the gateway restarted"), "the log spans both gateways: " + log);
                 assertTrue(log.contains("SparkContext"), "the engine's own lines are in the log: " + log);
+                assertEquals(i == 0, log.contains("[hearth] refused an engine connection from"),
+                        "the session's owner can see that someone claimed it: " + log);
             }
             for (ProcessHandle engine : engines) {
                 assertTrue(engine.isAlive(), "the engines from before the kill still serve");
             }
             assertSecretsNotInTheClear(engines, gateway, state, livy);
+            // Nor a link key, which only the engine's memory and its first connection's Welcome hold.
+            String linkKey = impostor.linkKey().value();
+            assertFalse(Files.readString(dir.resolve("gateway-1.log")).contains(linkKey) || gateway.output()
+                    .contains(linkKey), "the gateways never log a link key");
+            assertFalse(livy.get("/sessions/" + ids.get(0) + "/log?size=-1").body().toString().contains(linkKey),
+                    "nor does the engine");
 
             for (int id : ids) {
                 assertEquals(200, livy.delete("/sessions/" + id).status());

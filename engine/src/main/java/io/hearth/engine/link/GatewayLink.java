@@ -5,6 +5,7 @@ import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
+import io.hearth.protocol.LinkKey;
 import io.hearth.protocol.ProtocolException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,6 +34,8 @@ public final class GatewayLink implements StatementSink, Closeable {
 
     private final Handshake handshake;
     private final EngineEnvironment env;
+    /** What the gateway gave the first connection: proved on every reconnection, kept in this object only. */
+    private final LinkKey linkKey;
     private final StatementHistory history = new StatementHistory();
     /**
      * What the message loop read for the history (statements received, ends the gateway stored), applied at the next
@@ -49,10 +52,12 @@ public final class GatewayLink implements StatementSink, Closeable {
     private boolean live = true;
     private boolean closed;
 
-    public GatewayLink(Handshake handshake, EngineEnvironment env, Channel first) {
+    /** @param first the engine's first connection, which the gateway gave the link key */
+    public GatewayLink(Handshake handshake, EngineEnvironment env, Handshake.Connected first) {
         this.handshake = handshake;
         this.env = env;
-        this.channel = first;
+        this.linkKey = first.linkKey();
+        this.channel = first.channel();
     }
 
     public synchronized Channel channel() {
@@ -146,7 +151,8 @@ public final class GatewayLink implements StatementSink, Closeable {
         Duration wait = FIRST_RETRY;
         while (System.nanoTime() < deadline) {
             try {
-                Channel next = handshake.connect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret());
+                Channel next = handshake.reconnect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret(),
+                        linkKey);
                 synchronized (this) {
                     if (closed) {
                         next.close();

@@ -8,6 +8,7 @@ import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
+import io.hearth.protocol.LinkKey;
 import io.hearth.protocol.MessageCodec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,19 +22,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's side of a gateway restart, over real sockets and the real handshake: the test plays the gateway (its
- * accepting side is {@link Handshake#accept}, the same code the gateway runs).
+ * accepting side is {@link Handshake#verify}, the same code the gateway runs), which requires every reconnection to
+ * prove the link key its first connection was given.
  */
 class GatewayLinkTest {
 
     private static final String SESSION = "3";
     private static final String SECRET = "link-test-secret";
+    private static final LinkKey LINK_KEY = new LinkKey("link-test-link-key");
 
     private final Handshake handshake = new Handshake(new MessageCodec(), new ChannelAuth());
 
     @Test
     void whatWasSentWhileTheGatewayWasAwayIsReplayedAfterItComesBackOnTheSamePort() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Channel> firstSide = accept(server);
+            CompletableFuture<Channel> firstSide = accept(server, false);
             GatewayLink link = new GatewayLink(handshake, environment(server.getLocalPort(), Duration.ofSeconds(30)),
                     handshake.connect("127.0.0.1", server.getLocalPort(), SESSION, SECRET));
             Channel gateway = firstSide.get(10, TimeUnit.SECONDS);
@@ -45,7 +48,7 @@ class GatewayLinkTest {
             assertEquals(new ChannelMessage.Output(1, "stdout", "before "), gateway.receive());
 
             gateway.close(); // the gateway dies
-            CompletableFuture<Channel> secondSide = accept(server);
+            CompletableFuture<Channel> secondSide = accept(server, true);
             CompletableFuture<Optional<Channel>> reconnected = CompletableFuture.supplyAsync(() -> {
                 try {
                     return link.reconnect();
@@ -82,8 +85,8 @@ class GatewayLinkTest {
             port = probe.getLocalPort();
         }
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Channel> side = accept(server);
-            Channel first = handshake.connect("127.0.0.1", server.getLocalPort(), SESSION, SECRET);
+            CompletableFuture<Channel> side = accept(server, false);
+            Handshake.Connected first = handshake.connect("127.0.0.1", server.getLocalPort(), SESSION, SECRET);
             side.get(10, TimeUnit.SECONDS).close();
             // Nobody listens on the port any more: dialling fails until the grace is over.
             GatewayLink gone = new GatewayLink(handshake, environment(port, Duration.ofMillis(700)), first);
@@ -93,12 +96,12 @@ class GatewayLinkTest {
             assertTrue(millis >= 600 && millis < 5000, "gave up after " + millis + " ms");
 
             // A gateway that no longer knows the session refuses it: no point in trying again.
-            CompletableFuture<Channel> again = accept(server);
-            Channel second = handshake.connect("127.0.0.1", server.getLocalPort(), SESSION, SECRET);
+            CompletableFuture<Channel> again = accept(server, false);
+            Handshake.Connected second = handshake.connect("127.0.0.1", server.getLocalPort(), SESSION, SECRET);
             again.get(10, TimeUnit.SECONDS).close();
             CompletableFuture<Void> refusing = CompletableFuture.runAsync(() -> {
                 try {
-                    handshake.accept(server.accept(), id -> Optional.empty());
+                    handshake.verify(server.accept(), id -> Optional.empty());
                 } catch (IOException | RuntimeException expected) {
                     // refused, as intended
                 }
@@ -112,11 +115,14 @@ class GatewayLinkTest {
         }
     }
 
-    private CompletableFuture<Channel> accept(ServerSocket server) {
+    /** The gateway's side of the next connection; a {@code reconnection} must prove the link key. */
+    private CompletableFuture<Channel> accept(ServerSocket server, boolean reconnection) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return handshake.accept(server.accept(), id -> Optional.of(SECRET).filter(s -> id.equals(SESSION)))
-                        .channel();
+                Handshake.Claim claim = handshake.verify(server.accept(),
+                        id -> Optional.of(new Handshake.Expected(SECRET, LINK_KEY)).filter(s -> id.equals(SESSION)));
+                assertEquals(reconnection, claim.linkProved(), "a reconnection proves the link key, a first one cannot");
+                return claim.welcome();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

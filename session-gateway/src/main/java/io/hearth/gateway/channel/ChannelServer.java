@@ -1,7 +1,6 @@
 package io.hearth.gateway.channel;
 
 import io.hearth.gateway.threads.NamedThreadFactory;
-import io.hearth.protocol.Channel;
 import io.hearth.protocol.Handshake;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where engines dial back: accepts connections, authenticates each with the session's secret and hands the channel
- * to its session. Refusals are logged with the peer and the session id it claimed, never with secrets or MACs.
+ * Where engines dial back: accepts connections, checks each one's proof against the session it claims (its secret,
+ * and the link key of its engine when it reconnects) and hands it to that session, which welcomes or refuses it.
+ * Refusals are logged with the peer and the session id it claimed, never with secrets, keys or MACs.
  */
 public final class ChannelServer implements AutoCloseable {
 
@@ -43,11 +43,14 @@ public final class ChannelServer implements AutoCloseable {
 
     /** The sessions engines connect for. */
     public interface Registry {
-        /** The secret of a session that is waiting for its engine; empty for any other id. */
-        Optional<String> secretOf(String sessionId);
+        /** What an engine claiming this session must prove; empty for an unknown session or one that has ended. */
+        Optional<Handshake.Expected> expected(String sessionId);
 
-        /** Takes an authenticated channel; the registry closes it if the session no longer wants it. */
-        void attach(String sessionId, Channel channel);
+        /**
+         * Takes a connection that proved its session's secret: its session welcomes it and reads its channel, or
+         * refuses it (closing it) and goes on as it was. Empty when welcomed; else why refused, with no secrets.
+         */
+        Optional<String> attach(Handshake.Claim claim);
     }
 
     private final ServerSocket server;
@@ -112,13 +115,26 @@ public final class ChannelServer implements AutoCloseable {
 
     private void authenticate(Socket socket) {
         try {
-            Handshake.Accepted accepted = handshake.accept(socket, registry::secretOf);
+            Handshake.Claim claim = handshake.verify(socket, registry::expected);
             // Whoever takes the socket out of the set owns it: here the session, or else the deadline that closed it.
-            if (inHandshake.remove(socket)) {
-                LOG.info("Engine for session {} connected from {}", accepted.sessionId(), socket.getRemoteSocketAddress());
-                registry.attach(accepted.sessionId(), accepted.channel());
+            if (!inHandshake.remove(socket)) {
+                claim.close();
+                return;
+            }
+            Optional<String> refused;
+            try {
+                refused = registry.attach(claim);
+            } catch (RuntimeException e) {
+                claim.close();
+                LOG.error("Handing the engine connection from {} to session {} failed", socket.getRemoteSocketAddress(),
+                        claim.sessionId(), e);
+                return;
+            }
+            if (refused.isPresent()) {
+                LOG.warn("Refused an engine connection from {} for session {}: {}", socket.getRemoteSocketAddress(),
+                        claim.sessionId(), refused.get());
             } else {
-                accepted.channel().close();
+                LOG.info("Engine for session {} connected from {}", claim.sessionId(), socket.getRemoteSocketAddress());
             }
         } catch (IOException | RuntimeException e) {
             if (inHandshake.remove(socket)) {

@@ -1,5 +1,6 @@
 package io.hearth.gateway.channel;
 
+import io.hearth.protocol.LinkKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Session secrets derived from one gateway master key: secret = HMAC-SHA256(master key, session id and a random
  * nonce). The state store keeps only the nonce, so a copy of the store alone does not let anyone pose as an engine;
- * the key sits beside it in a file only this user can read.
+ * the key sits beside it in a file only this user can read. Each session's engine link key is derived the same way
+ * under a key of its own (see {@link #linkKey}).
  */
 public final class SessionSecrets {
 
@@ -26,6 +28,8 @@ public final class SessionSecrets {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final byte[] masterKey;
+    /** Derived from the master key for link keys alone, so that neither a secret nor a link key tells of the other. */
+    private final byte[] linkKeys;
     private final SecureRandom random;
 
     SessionSecrets(byte[] masterKey, SecureRandom random) {
@@ -33,6 +37,7 @@ public final class SessionSecrets {
             throw new IllegalArgumentException("the master key must have at least " + KEY_BYTES + " bytes");
         }
         this.masterKey = masterKey.clone();
+        this.linkKeys = hmac(this.masterKey, "hearth engine link keys");
         this.random = random;
     }
 
@@ -74,19 +79,29 @@ public final class SessionSecrets {
      * neither key tells anything about the other.
      */
     public byte[] stateStoreKey() {
-        return hmac("hearth state store settings key");
+        return hmac(masterKey, "hearth state store settings key");
     }
 
     /** The secret of session {@code sessionId}: the same for the same id and nonce, across restarts. */
     public SessionSecret derive(int sessionId, String nonce) {
-        byte[] out = hmac(sessionId + ":" + nonce);
+        byte[] out = hmac(masterKey, sessionId + ":" + nonce);
         return new SessionSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(out));
     }
 
-    private byte[] hmac(String input) {
+    /**
+     * The link key of session {@code sessionId}'s engine: the gateway gives it to the engine's first accepted connection
+     * and requires it of every later one. Derived, not stored, so that a restarted gateway knows it again, while a copy
+     * of the secret (all a launch hands over) does not give it.
+     */
+    public LinkKey linkKey(int sessionId, String nonce) {
+        byte[] out = hmac(linkKeys, sessionId + ":" + nonce);
+        return new LinkKey(Base64.getUrlEncoder().withoutPadding().encodeToString(out));
+    }
+
+    private static byte[] hmac(byte[] key, String input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(masterKey, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);

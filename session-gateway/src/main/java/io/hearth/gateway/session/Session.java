@@ -6,6 +6,9 @@ import io.hearth.gateway.launch.EngineProcess;
 import io.hearth.gateway.launch.SessionLog;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.Handshake;
+import io.hearth.protocol.LinkKey;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +41,7 @@ public final class Session {
     private final int id;
     private final SessionSpec spec;
     private final SessionSecret secret;
+    private final LinkKey linkKey;
     private final String secretNonce;
     private final SessionLog log;
     private final SessionServices services;
@@ -57,15 +61,24 @@ public final class Session {
     /** While starting: why the cluster has not run the application yet, as it last said; null if it did not say. */
     private String clusterWait;
     private boolean stopRequested;
+    /**
+     * An engine was welcomed (by this gateway, or by the one before its restart) and holds the link key: from then on
+     * only a connection that proves that key may be this session's engine.
+     */
+    private boolean linkKeyGiven;
     // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
     private long lastActivity;
 
-    /** @param secretNonce what the secret was derived from: the store keeps it instead of the secret */
-    Session(int id, SessionSpec spec, SessionSecret secret, String secretNonce, SessionLog log, SessionServices services,
-            Expiry expiry) {
+    /**
+     * @param linkKey     what its engine's first connection is given, and every later one must prove
+     * @param secretNonce what the secret and the link key were derived from: the store keeps it instead of them
+     */
+    Session(int id, SessionSpec spec, SessionSecret secret, LinkKey linkKey, String secretNonce, SessionLog log,
+            SessionServices services, Expiry expiry) {
         this.id = id;
         this.spec = spec;
         this.secret = secret;
+        this.linkKey = linkKey;
         this.secretNonce = secretNonce;
         this.log = log;
         this.services = services;
@@ -254,26 +267,58 @@ public final class Session {
             case SHUTTING_DOWN -> markDead("the gateway stopped while the session was shutting down");
             default -> {
                 state = SessionState.RECOVERING;
+                // Its engine connected to the gateway before this one (one still starting then never dials again).
+                linkKeyGiven = true;
                 log.append("[hearth] the gateway restarted; waiting for the engine to reconnect");
                 save();
             }
         }
     }
 
-    /** Only a starting or recovering session without a channel takes one: a second one with the same secret is refused. */
-    synchronized boolean acceptsChannel() {
+    /** Only a starting or recovering session without a channel takes one; called under this object's lock. */
+    private boolean acceptsChannel() {
         return (state == SessionState.STARTING || state == SessionState.RECOVERING) && !engine.connected()
                 && !stopRequested;
     }
 
-    /** Adopts an authenticated channel and starts reading it; false (and the caller closes it) if none is expected. */
-    synchronized boolean attachChannel(Channel channel) {
-        if (!acceptsChannel()
-                || !engine.connect(channel, state == SessionState.RECOVERING ? statements.unfinishedIds() : null)) {
-            return false;
+    /** What an engine claiming this session must prove; empty once the session has ended or is ending. */
+    synchronized Optional<Handshake.Expected> engineProof() {
+        return isLive() || state == SessionState.RECOVERING && !stopRequested
+                ? Optional.of(new Handshake.Expected(secret.value(), linkKey)) : Optional.empty();
+    }
+
+    /**
+     * Welcomes a connection that proved the session's secret and starts reading it, or refuses it and goes on as it
+     * was. Once an engine has connected, a connection that does not also prove that engine's link key is refused
+     * whatever the session's state (a copy of the secret alone never takes a session from its engine), and so is any
+     * connection while the engine's channel is up. Empty when welcomed; else why refused (for the gateway's log).
+     */
+    synchronized Optional<String> attachChannel(Handshake.Claim claim) {
+        String refusal = null;
+        if (linkKeyGiven && !claim.linkProved()) {
+            refusal = "it claimed a session whose engine already connected, without that engine's link key";
+        } else if (!acceptsChannel()) {
+            refusal = engine.connected() ? "the session's engine is connected" : "the session takes no engine now ("
+                    + state.wireName() + ")";
         }
+        if (refusal != null) {
+            claim.refuse(refusal);
+            log.append("[hearth] refused an engine connection from " + claim.remoteAddress() + ": " + refusal);
+            return Optional.of(refusal);
+        }
+        Channel channel;
+        try {
+            channel = claim.welcome();
+        } catch (IOException e) {
+            return Optional.of("the connection broke at its welcome: " + e.getMessage());
+        }
+        if (!engine.connect(channel, state == SessionState.RECOVERING ? statements.unfinishedIds() : null)) {
+            channel.close();
+            return Optional.of("the reconnected engine's channel broke at once");
+        }
+        linkKeyGiven = true;
         log.append("[hearth] engine connected from " + channel.remoteAddress());
-        return true;
+        return Optional.empty();
     }
 
     synchronized void engineReady(ChannelMessage.EngineReady r) {

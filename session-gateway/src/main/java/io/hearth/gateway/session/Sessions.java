@@ -11,7 +11,7 @@ import io.hearth.gateway.launch.Launcher;
 import io.hearth.gateway.launch.SessionLog;
 import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.threads.NamedThreadFactory;
-import io.hearth.protocol.Channel;
+import io.hearth.protocol.Handshake;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,7 +116,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     }
 
     private Session newSession(int id, SessionSpec spec, String nonce) {
-        return new Session(id, spec, secrets.derive(id, nonce), nonce,
+        return new Session(id, spec, secrets.derive(id, nonce), secrets.linkKey(id, nonce), nonce,
                 new SessionLog(engineLogs.apply(id), SessionLog.LINES_KEPT, policy.logMaxBytes()), services, Expiry.of(spec, policy.idleTimeout()));
     }
 
@@ -235,17 +235,19 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     }
 
     @Override
-    public Optional<String> secretOf(String sessionId) {
-        return find(sessionId).filter(Session::acceptsChannel).map(s -> s.secret().value());
+    public Optional<Handshake.Expected> expected(String sessionId) {
+        return find(sessionId).flatMap(Session::engineProof);
     }
 
     @Override
-    public void attach(String sessionId, Channel channel) {
-        Optional<Session> session = find(sessionId);
-        if (session.isEmpty() || !session.get().attachChannel(channel)) {
-            LOG.warn("Session {} does not expect an engine channel now; closing it", sessionId);
-            channel.close();
+    public Optional<String> attach(Handshake.Claim claim) {
+        Optional<Session> session = find(claim.sessionId());
+        if (session.isEmpty()) {
+            String gone = "the session was deleted meanwhile";
+            claim.refuse(gone);
+            return Optional.of(gone);
         }
+        return session.get().attachChannel(claim);
     }
 
     /** Stops every engine: all are told to shut down at once, then each is awaited, so the wait is one grace, not N. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.protocol.LinkKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,21 @@ class SessionSecretsTest {
         assertNotEquals(secret, SessionSecrets.load(dir.resolve("other.key"), new SecureRandom()).derive(4, nonce),
                 "another gateway's key gives another secret");
         assertTrue(secret.value().length() >= 43, "256 bits, base64: " + secret.value().length());
+    }
+
+    @Test
+    void aLinkKeyIsKnownAgainAfterARestartAndIsNeitherTheSecretNorAnotherSessionsKey() throws Exception {
+        Path key = dir.resolve("master.key");
+        SessionSecrets first = SessionSecrets.load(key, new SecureRandom());
+        String nonce = first.newNonce();
+        LinkKey link = first.linkKey(4, nonce);
+
+        SessionSecrets afterRestart = SessionSecrets.load(key, new SecureRandom());
+        assertEquals(link, afterRestart.linkKey(4, nonce));
+        assertNotEquals(first.derive(4, nonce).value(), link.value(), "the secret does not give the link key");
+        assertNotEquals(link, afterRestart.linkKey(5, nonce));
+        assertNotEquals(link, afterRestart.linkKey(4, afterRestart.newNonce()));
+        assertTrue(link.value().length() >= 43, "256 bits, base64: " + link.value().length());
     }
 
     @Test
