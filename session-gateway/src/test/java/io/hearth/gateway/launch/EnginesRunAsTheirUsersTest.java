@@ -109,8 +109,9 @@ class EnginesRunAsTheirUsersTest {
                 .with(Settings.ENGINE_WORK_DIR, root.resolve("engines"))
                 .with(Settings.SESSION_LOG_MAX_SIZE, "64k")
                 .build());
-        alices = createSession("alice");
-        bobs = createSession("bob");
+        alices = createSession("alice", "");
+        // A driver JVM option makes bob's engine go through spark-submit (client mode, local master): the other launcher.
+        bobs = createSession("bob", ", \"spark.driver.extraJavaOptions\": \"-Dhearth.test=run-as\"");
         for (var owned : Map.of(alices, "alice", bobs, "bob").entrySet()) {
             int id = owned.getKey();
             await("/sessions/" + id, owned.getValue(), s -> {
@@ -148,6 +149,9 @@ class EnginesRunAsTheirUsersTest {
         assertEquals("'" + ALICE + "'", run(alices, "alice",
                 "import subprocess\nsubprocess.run(['id', '-un'], capture_output=True, text=True).stdout.strip()"));
         assertEquals("'" + BOB + "'", run(bobs, "bob", "import getpass\ngetpass.getuser()"));
+        assertEquals("'run-as'", run(bobs, "bob", "spark._jvm.java.lang.System.getProperty('hearth.test')"));
+        assertTrue(get("/sessions/" + bobs + "/log?size=-1", "bob").toString().contains("launching engine with"
+                + " spark-submit"), "bob's engine came through spark-submit");
         assertEquals(ALICE, engineOf(ALICE).info().user().orElseThrow());
         // Spark SQL writes its warehouse in the working directory: the engine's own.
         assertEquals("3", run(alices, "alice", "spark.range(3).write.saveAsTable('t')\nspark.table('t').count()"));
@@ -366,9 +370,9 @@ class EnginesRunAsTheirUsersTest {
         throw new AssertionError("no such process");
     }
 
-    private int createSession(String user) throws Exception {
+    private int createSession(String user, String moreConf) throws Exception {
         HttpResponse<String> r = send("POST", "/sessions", user,
-                "{\"kind\": \"pyspark\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");
+                "{\"kind\": \"pyspark\", \"conf\": {\"spark.ui.enabled\": \"false\"" + moreConf + "}}");
         assertEquals(201, r.statusCode(), r.body());
         return JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsInt();
     }
