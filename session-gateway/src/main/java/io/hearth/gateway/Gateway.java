@@ -129,7 +129,7 @@ public final class Gateway implements AutoCloseable {
         // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
         String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : host;
         Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
-        SparkDefaults sparkDefaults = sparkDefaults(config, sparkHome, dialHost);
+        SparkDefaults sparkDefaults = sparkDefaults(config, sparkHome, dialHost, accounts.perUser());
         StateDir stateDir = StateDir.open(config.get(Settings.STATE_DIR));
         SqliteStateStore store;
         ServerSocket channelSocket;
@@ -164,10 +164,9 @@ public final class Gateway implements AutoCloseable {
                 config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE),
                 config.get(Settings.SESSION_LOG_MAX_SIZE));
         Sessions sessions = new Sessions(launcher, secrets, store, engineLogs(accounts, workRoot, stateDir), accounts,
-                sparkDefaults,
-                config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
+                sparkDefaults, config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
         Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs(),
-                store);
+                accounts, workRoot, store);
         ChannelServer channels = new ChannelServer(channelSocket,
                 new Handshake(new MessageCodec(), auth, config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
@@ -276,16 +275,18 @@ public final class Gateway implements AutoCloseable {
     /**
      * The operator's Spark defaults, read before anything starts: an unreadable {@code spark-defaults.conf} stops the
      * start. Packages resolved for one session serve the next: one Ivy cache per gateway, in its state directory, not
-     * in the home of whoever runs the engines.
+     * in the home of whoever runs the engines; engines that run as their users' accounts use their own homes'.
      */
-    private static SparkDefaults sparkDefaults(GatewayConfig config, Optional<Path> sparkHome, String dialHost)
-            throws IOException {
+    private static SparkDefaults sparkDefaults(GatewayConfig config, Optional<Path> sparkHome, String dialHost,
+                                               boolean perUserAccounts) throws IOException {
         Path confDir = config.get(Settings.SPARK_CONF_DIR);
         if (confDir == null && sparkHome.isPresent()) {
             confDir = sparkHome.get().resolve("conf");
         }
         SparkDefaults defaults = SparkDefaults.load(config.get(Settings.SPARK_MASTER), config.get(Settings.DEPLOY_MODE),
-                dialHost, config.get(Settings.STATE_DIR).toAbsolutePath().resolve("ivy"), confDir,
+                // Engines that run as their users' accounts cannot write in the state dir, nor should they share a
+                // cache another user could have filled: each resolves into its own home (Spark's default).
+                dialHost, perUserAccounts ? null : config.get(Settings.STATE_DIR).toAbsolutePath().resolve("ivy"), confDir,
                 config.sparkDefaults());
         // Key names only: values may be credentials.
         LOG.info("Spark defaults for sessions and batches: {} from {}; from the config file: {}",

@@ -67,6 +67,16 @@ public final class RunAs {
         return dir;
     }
 
+    /** Makes {@code dir} the account's own, fresh (whatever was there before is removed); returns it. */
+    static Path prepareDir(Path dir, OsAccount account) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(dir);
+        }
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        handOver(account, dir);
+        return dir;
+    }
+
     /** Gives {@code path} to the account (the engine reads, rotates or deletes it). */
     static void handOver(OsAccount account, Path path) throws IOException {
         Files.setAttribute(path, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);

@@ -220,13 +220,23 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         hadoop.addEnvironment(master, childEnv);
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         hadoop.addSparkConf(master, conf);
-        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
+        OsAccount account = spec.account();
+        // With an account, spark-submit runs as it, in its own directory; the wrapper around it stays the gateway's,
+        // to write the exit file and remove the conf file where the account cannot reach (the state dir).
+        Path dir = account == null ? PrivateConfFile.dirOf(log) : RunAs.prepareDir(spec.workDir(), account);
+        Path confFile = PrivateConfFile.write(dir, conf);
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
-                + spec.sparkConf().size() + " Spark settings");
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", BATCH_WRAPPER,
-                "hearth-batch-" + spec.batchId(), home.resolve("bin").resolve("spark-submit").toString(), "--master", master, "--deploy-mode", mode,
-                "--properties-file", confFile.toString()));
+                + spec.sparkConf().size() + " Spark settings" + (account == null ? "" : ", as the OS account " + account.name()));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", BATCH_WRAPPER, "hearth-batch-" + spec.batchId()));
+        if (account != null) {
+            RunAs.handOver(account, confFile);
+            // After the wrapper, before spark-submit: the wrapper's "$@" runs setpriv, which runs spark-submit.
+            command.addAll(RunAs.command(account, List.of()));
+            childEnv.putAll(RunAs.identity(account));
+        }
+        command.addAll(List.of(home.resolve("bin").resolve("spark-submit").toString(), "--master", master,
+                "--deploy-mode", mode, "--properties-file", confFile.toString()));
         if (spec.className() != null) {
             command.addAll(List.of("--class", spec.className()));
         }
@@ -240,6 +250,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         childEnv.put(EXIT_FILE_ENV, spec.exitFile().toString());
         childEnv.put(CONF_FILE_ENV, confFile.toString());
         variables.apply(pb.environment(), childEnv);
+        if (account != null) {
+            pb.directory(dir.toFile());
+        }
         Process process;
         try {
             // Straight to the log file, not through a pipe: a batch must outlive a gateway that dies.

@@ -108,6 +108,7 @@ class EnginesRunAsTheirUsersTest {
                 .with(Settings.ENGINE_OS_USER_MAP, "hearth-t-{user}")
                 .with(Settings.ENGINE_WORK_DIR, root.resolve("engines"))
                 .with(Settings.SESSION_LOG_MAX_SIZE, "64k")
+                .with(Settings.ALLOWED_LOCAL_DIRS, Files.createDirectory(root.resolve("apps")))
                 .build());
         alices = createSession("alice", "");
         // A driver JVM option makes bob's engine go through spark-submit (client mode, local master): the other launcher.
@@ -261,6 +262,24 @@ class EnginesRunAsTheirUsersTest {
             ProcessHandle engine = awaitProcess(p -> p.info().commandLine().orElse("").contains(standIn.toString()));
             assertEquals(System.getProperty("user.name"), engine.info().user().orElseThrow());
         }
+    }
+
+    /** A batch's spark-submit and its driver run as the account too (never as the root gateway). */
+    @Test
+    @Order(8)
+    void aBatchRunsAsItsUsersAccount() throws Exception {
+        Path app = Files.writeString(root.resolve("apps").resolve("whoami.py"),
+                "import getpass, os\nprint('batch ran as ' + getpass.getuser() + ' in ' + os.getcwd())\n");
+        Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rw-r--r--"));
+        HttpResponse<String> r = send("POST", "/batches", "alice", "{\"file\": \"" + app + "\"}");
+        assertEquals(201, r.statusCode(), r.body());
+        int id = JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsInt();
+        JsonObject done = await("/batches/" + id, "alice", b -> List.of("success", "dead", "killed")
+                .contains(b.get("state").getAsString()));
+        String log = get("/batches/" + id + "/log?size=-1", "alice").toString();
+        assertEquals("success", done.get("state").getAsString(), log);
+        assertTrue(log.contains("batch ran as " + ALICE + " in " + root.resolve("engines").resolve("batch-" + id)),
+                log);
     }
 
     // ---- the test bed
