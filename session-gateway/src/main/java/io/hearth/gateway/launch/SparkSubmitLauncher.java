@@ -140,10 +140,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("spark-submit").toString(),
                 "--master", master, "--deploy-mode", mode, "--properties-file", confFile.toString(),
                 "--class", EngineLaunch.MAIN_CLASS));
-        if (spec.proxyUser() != null) {
-            // As for batches: the application runs as that user (YARN's application user, HDFS access).
-            command.addAll(List.of("--proxy-user", spec.proxyUser()));
-        }
+        proxyUser(spec.proxyUser(), account, command, childEnv);
         command.add(engineJar.toString());
         childEnv.put("SPARK_HOME", home.toString());
         if (account != null) {
@@ -220,7 +217,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         hadoop.addEnvironment(master, childEnv);
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         hadoop.addSparkConf(master, conf);
-        OsAccount account = spec.account();
+        // A cluster-mode driver runs in the cluster, as the application's user: spark-submit only submits it.
+        OsAccount account = "cluster".equals(mode) ? null : spec.account();
         // With an account, spark-submit runs as it, in its own directory; the wrapper around it stays the gateway's,
         // to write the exit file and remove the conf file where the account cannot reach (the state dir).
         Path dir = account == null ? PrivateConfFile.dirOf(log) : RunAs.prepareDir(spec.workDir(), account);
@@ -240,9 +238,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         if (spec.className() != null) {
             command.addAll(List.of("--class", spec.className()));
         }
-        if (spec.proxyUser() != null) {
-            command.addAll(List.of("--proxy-user", spec.proxyUser()));
-        }
+        proxyUser(spec.proxyUser(), account, command, childEnv);
         command.add(spec.file());
         command.addAll(spec.args());
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -265,6 +261,24 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
         process.getOutputStream().close();
         return new EngineProcess(process);
+    }
+
+    /**
+     * Who the application acts as. spark-submit's {@code --proxy-user} impersonates the user from the account that runs
+     * it (the gateway's, which the cluster lets impersonate); an engine or batch already running as the user's own
+     * account could not impersonate anyone, so it names the user as Hadoop's simple authentication and Spark read it
+     * ({@code HADOOP_USER_NAME}, {@code SPARK_USER}), as the local launcher does.
+     */
+    private static void proxyUser(String proxyUser, OsAccount account, List<String> command, Map<String, String> env) {
+        if (proxyUser == null) {
+            return;
+        }
+        if (account == null) {
+            command.addAll(List.of("--proxy-user", proxyUser));
+        } else {
+            env.put("HADOOP_USER_NAME", proxyUser);
+            env.put("SPARK_USER", proxyUser);
+        }
     }
 
     /**

@@ -110,9 +110,11 @@ class EnginesRunAsTheirUsersTest {
                 .with(Settings.SESSION_LOG_MAX_SIZE, "64k")
                 .with(Settings.ALLOWED_LOCAL_DIRS, Files.createDirectory(root.resolve("apps")))
                 .build());
-        alices = createSession("alice", "");
+        alices = createSession("alice", "{\"kind\": \"pyspark\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");
         // A driver JVM option makes bob's engine go through spark-submit (client mode, local master): the other launcher.
-        bobs = createSession("bob", ", \"spark.driver.extraJavaOptions\": \"-Dhearth.test=run-as\"");
+        // His proxyUser is named to Spark and Hadoop, not impersonated: his engine already is his account's.
+        bobs = createSession("bob", "{\"kind\": \"pyspark\", \"proxyUser\": \"bob\", \"conf\": {\"spark.ui.enabled\": \"false\","
+                + " \"spark.driver.extraJavaOptions\": \"-Dhearth.test=run-as\"}}");
         for (var owned : Map.of(alices, "alice", bobs, "bob").entrySet()) {
             int id = owned.getKey();
             await("/sessions/" + id, owned.getValue(), s -> {
@@ -151,6 +153,7 @@ class EnginesRunAsTheirUsersTest {
                 "import subprocess\nsubprocess.run(['id', '-un'], capture_output=True, text=True).stdout.strip()"));
         assertEquals("'" + BOB + "'", run(bobs, "bob", "import getpass\ngetpass.getuser()"));
         assertEquals("'run-as'", run(bobs, "bob", "spark._jvm.java.lang.System.getProperty('hearth.test')"));
+        assertEquals("'bob'", run(bobs, "bob", "spark.sparkContext.sparkUser()"));
         assertTrue(get("/sessions/" + bobs + "/log?size=-1", "bob").toString().contains("launching engine with"
                 + " spark-submit"), "bob's engine came through spark-submit");
         assertEquals(ALICE, engineOf(ALICE).info().user().orElseThrow());
@@ -389,9 +392,8 @@ class EnginesRunAsTheirUsersTest {
         throw new AssertionError("no such process");
     }
 
-    private int createSession(String user, String moreConf) throws Exception {
-        HttpResponse<String> r = send("POST", "/sessions", user,
-                "{\"kind\": \"pyspark\", \"conf\": {\"spark.ui.enabled\": \"false\"" + moreConf + "}}");
+    private int createSession(String user, String body) throws Exception {
+        HttpResponse<String> r = send("POST", "/sessions", user, body);
         assertEquals(201, r.statusCode(), r.body());
         return JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsInt();
     }
