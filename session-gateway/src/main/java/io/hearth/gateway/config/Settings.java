@@ -109,8 +109,8 @@ public final class Settings {
                     + " read each other's engines and the gateway's files)");
     public static final Setting<Path> ENGINE_WORK_DIR = new Setting<>("hearth.engine.work-dir", null,
             "`hearth-engines-<uid>-<hash of the state dir>` in the system temp dir", path(),
-            "where engines that run as their users' accounts get their per-session directories (working dir, log,"
-                    + " settings file), each owned by that account", null);
+            "where engines (and batches) that run as their users' accounts get a directory each: the log, and a"
+                    + " working directory owned by that account", null);
     public static final Setting<List<String>> ENGINE_ENV = Setting.of("hearth.engine.env", null,
             (key, text) -> java.util.Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty())
                     .toList(),

@@ -3,6 +3,7 @@ package io.hearth.gateway.launch;
 import io.hearth.gateway.config.SparkMemory;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.protocol.EngineEnvironment;
+import io.hearth.protocol.SessionLogFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +88,15 @@ public final class LocalProcessLauncher implements Launcher {
             throw new IOException("engine jar not found: " + engineJar);
         }
         OsAccount account = spec.account();
-        Path dir = account == null ? PrivateConfFile.dirOf(log) : RunAs.prepare(log.open(), account);
-        Path confFile = PrivateConfFile.write(dir, spec.sparkConf());
+        Path dir = PrivateConfFile.dirOf(log);
+        Path work = account == null ? null
+                : RunAs.prepare(dir, account, log.file(), SessionLogFile.rotated(log.file()));
+        Path written = PrivateConfFile.write(dir, spec.sparkConf());
+        if (account != null) {
+            RunAs.handOver(account, written);
+        }
+        // With an account, where the engine may delete it once read; written where the account cannot meddle first.
+        Path confFile = account == null ? written : RunAs.moveInto(work, written);
         Map<String, String> own = new LinkedHashMap<>(new EngineEnvironment(channelHost, channelPort,
                 Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, confFile.toString())
                 .variables());
@@ -106,7 +114,6 @@ public final class LocalProcessLauncher implements Launcher {
                 .ifPresent(ip -> own.put("SPARK_LOCAL_IP", ip));
         List<String> command = command(spec);
         if (account != null) {
-            RunAs.handOver(account, confFile);
             own.putAll(RunAs.identity(account));
             command = RunAs.command(account, command);
         }
@@ -115,7 +122,7 @@ public final class LocalProcessLauncher implements Launcher {
         variables.apply(pb.environment(), own);
         if (account != null) {
             // Its own directory, not the gateway's: Spark SQL's warehouse and metastore go to the working directory.
-            pb.directory(dir.toFile());
+            pb.directory(work.toFile());
         }
         // Conf values are the client's and may be sensitive (storage keys): the log says how many, not what.
         log.append("[hearth] launching engine: " + java + " -jar " + engineJar + " with "

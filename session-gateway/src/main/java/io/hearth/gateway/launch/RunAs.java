@@ -3,33 +3,42 @@ package io.hearth.gateway.launch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The privilege step that starts an engine as its user's OS account, and the directory that account works in.
+ * The privilege step that starts an engine (or a batch's spark-submit) as its user's OS account, and the place that
+ * account works in.
  *
- * <p>The gateway runs as root and starts the engine through {@code setpriv} (util-linux): real and effective user and
+ * <p>The gateway runs as root and starts the command through {@code setpriv} (util-linux): real and effective user and
  * group ids set to the account's, its supplementary groups initialised from the group database, nothing else changed;
  * the process then is that user's, with no capabilities. Root stays able to stop it, read its log and find it again
  * after a restart.
  *
- * <p>Each engine gets its own directory, owned by its account and closed to everyone else (0700): its working
- * directory (Spark's {@code spark-warehouse}, Derby's metastore), its log (which it rotates in place, so the account must
- * own the directory) and its settings file. It is outside the gateway's state directory, which no engine may enter,
- * under a root the gateway owns that others may pass through but not list (0711).
+ * <p>Each engine gets a directory of the gateway's under the work root, which the account may pass through but not
+ * change (0711): it holds the files the gateway itself opens, the log and its rotated part (owned by the account, which
+ * writes and rotates them in place, but which cannot replace them with links or pipes for a root gateway to follow),
+ * and {@code work/}, the account's own (0700): its working directory (Spark's {@code spark-warehouse}, Derby's
+ * metastore) and where its settings file is moved to, for the engine to delete once read. The gateway never opens a
+ * path under {@code work/} (it only renames into it and deletes there, neither of which follows a link), and removes a
+ * stale {@code work/} as its owner. The work root itself is outside the gateway's state directory, which no engine
+ * may enter.
  */
 public final class RunAs {
 
+    /** The account's own part of a place: its working directory. */
+    static final String WORK = "work";
+
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> PASS_THROUGH = PosixFilePermissions.fromString("rwx--x--x");
+    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     private RunAs() {}
 
@@ -47,34 +56,30 @@ public final class RunAs {
     }
 
     /**
-     * Makes the directory of the engine log {@code logFile} the account's own, fresh: anything in it from before (a
-     * session of the same id of an earlier gateway with this work dir) is removed first. Returns the directory.
+     * Makes {@code dir} a fresh place for {@code account} (anything from before, an earlier gateway's session or batch
+     * of the same id, removed) with the given files created empty and handed to the account; returns its
+     * {@code work/}.
      */
-    static Path prepare(Path logFile, OsAccount account) throws IOException {
-        Path dir = logFile.toAbsolutePath().getParent();
-        try (Stream<Path> entries = Files.list(dir)) {
-            boolean stale = entries.anyMatch(p -> !p.equals(logFile.toAbsolutePath()));
-            if (stale || Files.size(logFile) > 0) {
-                deleteTree(dir);
-                Files.createDirectories(dir);
-                Files.createFile(logFile, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
-            }
+    static Path prepare(Path dir, OsAccount account, Path... files) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            clear(dir);
+        } else {
+            Files.createDirectory(dir);
         }
-        Files.setPosixFilePermissions(dir, OWNER_ONLY);
-        handOver(account, dir);
-        handOver(account, logFile);
-        return dir;
+        Files.setPosixFilePermissions(dir, PASS_THROUGH);
+        for (Path file : files) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+            handOver(account, file);
+        }
+        Path work = Files.createDirectory(dir.resolve(WORK), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        handOver(account, work);
+        return work;
     }
 
-    /** Makes {@code dir} the account's own, fresh (whatever was there before is removed); returns it. */
-    static Path prepareDir(Path dir, OsAccount account) throws IOException {
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(dir);
-        }
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        handOver(account, dir);
-        return dir;
+    /** Moves {@code file} (in the gateway's part of a place) into {@code work}, the account's; returns its new path. */
+    static Path moveInto(Path work, Path file) throws IOException {
+        // A rename replaces whatever has that name, a link included, without following it.
+        return Files.move(file, work.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Gives {@code path} to the account (the engine reads, rotates or deletes it). */
@@ -105,10 +110,33 @@ public final class RunAs {
         return root;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /**
+     * Empties a place: its {@code work/} as the account that owns it ({@code find -delete}, which follows no link, with
+     * that account's rights only), then the gateway's own entries.
+     */
+    private static void clear(Path dir) throws IOException {
+        Path work = dir.resolve(WORK);
+        if (Files.isDirectory(work, LinkOption.NOFOLLOW_LINKS)) {
+            int uid = (Integer) Files.getAttribute(work, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            int gid = (Integer) Files.getAttribute(work, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+            Process find = new ProcessBuilder("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
+                    "find", work.toString(), "-mindepth", "1", "-delete").redirectErrorStream(true).start();
+            find.getOutputStream().close();
+            String out = new String(find.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                if (!find.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || find.exitValue() != 0) {
+                    find.destroyForcibly();
+                    throw new IOException("cannot empty the stale directory " + work + ": " + out.strip());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while emptying " + work, e);
+            }
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                // The gateway's own entries (the account could not make links here); an empty work/ among them.
+                Files.delete(entry);
             }
         }
     }

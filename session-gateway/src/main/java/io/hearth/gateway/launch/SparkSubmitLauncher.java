@@ -2,6 +2,7 @@ package io.hearth.gateway.launch;
 
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.EngineLaunch;
+import io.hearth.protocol.SessionLogFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,8 +128,15 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                         (user, ours) -> ours + File.pathSeparator + user);
             }
         }
-        Path dir = account == null ? PrivateConfFile.dirOf(log) : RunAs.prepare(log.open(), account);
-        Path confFile = PrivateConfFile.write(dir, conf);
+        Path dir = PrivateConfFile.dirOf(log);
+        Path work = account == null ? null
+                : RunAs.prepare(dir, account, log.file(), SessionLogFile.rotated(log.file()));
+        Path written = PrivateConfFile.write(dir, conf);
+        if (account != null) {
+            RunAs.handOver(account, written);
+        }
+        // With an account, where the engine may delete it once read; written where the account cannot meddle first.
+        Path confFile = account == null ? written : RunAs.moveInto(work, written);
         if (!cluster) {
             // The engine reads the same file (spark-submit has loaded it by then) and deletes it.
             childEnv.put(EngineEnvironment.CONF_FILE_ENV, confFile.toString());
@@ -144,7 +152,6 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         command.add(engineJar.toString());
         childEnv.put("SPARK_HOME", home.toString());
         if (account != null) {
-            RunAs.handOver(account, confFile);
             childEnv.putAll(RunAs.identity(account));
             command = RunAs.command(account, command);
         }
@@ -153,7 +160,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
         variables.apply(pb.environment(), childEnv);
         if (account != null) {
-            pb.directory(dir.toFile());
+            pb.directory(work.toFile());
         }
         Process process;
         try {
@@ -221,7 +228,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         OsAccount account = "cluster".equals(mode) ? null : spec.account();
         // With an account, spark-submit runs as it, in its own directory; the wrapper around it stays the gateway's,
         // to write the exit file and remove the conf file where the account cannot reach (the state dir).
-        Path dir = account == null ? PrivateConfFile.dirOf(log) : RunAs.prepareDir(spec.workDir(), account);
+        Path dir = account == null ? PrivateConfFile.dirOf(log) : spec.workDir();
+        Path work = account == null ? null : RunAs.prepare(dir, account);
         Path confFile = PrivateConfFile.write(dir, conf);
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
@@ -247,7 +255,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         childEnv.put(CONF_FILE_ENV, confFile.toString());
         variables.apply(pb.environment(), childEnv);
         if (account != null) {
-            pb.directory(dir.toFile());
+            pb.directory(work.toFile());
         }
         Process process;
         try {

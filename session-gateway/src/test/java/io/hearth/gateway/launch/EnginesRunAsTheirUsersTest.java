@@ -159,6 +159,8 @@ class EnginesRunAsTheirUsersTest {
         assertEquals(ALICE, engineOf(ALICE).info().user().orElseThrow());
         // Spark SQL writes its warehouse in the working directory: the engine's own.
         assertEquals("3", run(alices, "alice", "spark.range(3).write.saveAsTable('t')\nspark.table('t').count()"));
+        assertTrue(Files.isDirectory(root.resolve("engines").resolve(Integer.toString(alices)).resolve("work")
+                .resolve("spark-warehouse").resolve("t")));
     }
 
     @Test
@@ -205,9 +207,12 @@ class EnginesRunAsTheirUsersTest {
                     'state.db': attempt(read('STATE/state.db')),
                     'tokens file': attempt(read('TOKENS')),
                     'kill bob engine': attempt(lambda: os.kill(BOB_PID, 9)),
+                    'link where the gateway reads her log': attempt(lambda: os.symlink('STATE/master.key', 'OWN_DIR/x')),
+                    'replace her log': attempt(lambda: os.rename('OWN_DIR/work', 'OWN_DIR/engine.log')),
                 }, sort_keys=True))"""
                 .replace("BOB_PID", Long.toString(bobsEngine)).replace("BOB_LOG", bobsLog.toString())
-                .replace("STATE", state.toString()).replace("TOKENS", tokensFile.toString());
+                .replace("STATE", state.toString()).replace("TOKENS", tokensFile.toString())
+                .replace("OWN_DIR", root.resolve("engines").resolve(Integer.toString(alices)).toString());
         JsonObject results = JsonParser.parseString(run(alices, "alice", code)).getAsJsonObject();
         assertEquals("succeeded", results.get("own engine environ").getAsString(), "the attempts can succeed: " + results);
         results.remove("own engine environ");
@@ -225,8 +230,10 @@ class EnginesRunAsTheirUsersTest {
                 "err = spark._jvm.java.lang.System.err\nfor i in range(200):\n    err.println('rotated-' + 'y' * 1000)\n0"));
         Path dir = root.resolve("engines").resolve(Integer.toString(alices));
         Path rotated = dir.resolve("engine.log.1");
-        assertTrue(Files.exists(rotated), "the engine rotated its log");
+        assertTrue(Files.readString(rotated).contains("rotated-yyy"), "the engine rotated its log");
         assertEquals(ALICE, Files.getOwner(rotated, LinkOption.NOFOLLOW_LINKS).getName());
+        assertEquals("root", Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName(), "the directory is the gateway's");
+        assertEquals(ALICE, Files.getOwner(dir.resolve("work"), LinkOption.NOFOLLOW_LINKS).getName());
         assertTrue(Files.size(dir.resolve("engine.log")) + Files.size(rotated) < 70 * 1024, "within the cap");
         JsonObject log = get("/sessions/" + alices + "/log?size=50", "alice").getAsJsonObject();
         assertTrue(log.getAsJsonArray("log").toString().contains("rotated-yyy"), "the gateway reads it: " + log);
@@ -281,7 +288,8 @@ class EnginesRunAsTheirUsersTest {
                 .contains(b.get("state").getAsString()));
         String log = get("/batches/" + id + "/log?size=-1", "alice").toString();
         assertEquals("success", done.get("state").getAsString(), log);
-        assertTrue(log.contains("batch ran as " + ALICE + " in " + root.resolve("engines").resolve("batch-" + id)),
+        assertTrue(log.contains("batch ran as " + ALICE + " in " + root.resolve("engines").resolve("batch-" + id)
+                        .resolve("work")),
                 log);
     }
 
