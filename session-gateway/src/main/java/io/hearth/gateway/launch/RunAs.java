@@ -119,8 +119,10 @@ public final class RunAs {
         if (Files.isDirectory(work, LinkOption.NOFOLLOW_LINKS)) {
             int uid = (Integer) Files.getAttribute(work, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             int gid = (Integer) Files.getAttribute(work, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+            // From inside it (the gateway changes into it before dropping its rights): its parents may be closed to the owner.
             Process find = new ProcessBuilder("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
-                    "find", work.toString(), "-mindepth", "1", "-delete").redirectErrorStream(true).start();
+                    "find", ".", "-mindepth", "1", "-delete").directory(work.toFile()).redirectErrorStream(true)
+                    .start();
             find.getOutputStream().close();
             String out = new String(find.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             try {
