@@ -38,6 +38,8 @@ def hearth_env(**extra):
     env.setdefault("HEARTH_PYTHON", sys.executable)
     # Every gateway a test starts keeps its sessions in a directory of its own, never in the user's.
     env["HEARTH_STATE_DIR"] = tempfile.mkdtemp(prefix="hearth-test-state-")
+    # Engines get only an allow-list of the gateway's environment: the marker must be named to reach them.
+    env["HEARTH_ENGINE_ENV"] = "HEARTH_TEST_MARKER"
     env.update(extra)
     return env
 

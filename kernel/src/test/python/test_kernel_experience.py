@@ -319,7 +319,7 @@ def test_credentials_come_from_the_environment_or_the_config_file_never_the_note
     tokens.write_text(f"ada:sha256:{hashlib.sha256(token.encode()).hexdigest()}\n")
     tokens.chmod(0o600)
     gw = Gateway(uuid.uuid4().hex, tmp_path / "gateway.log", HEARTH_AUTH_METHODS="token",
-                 HEARTH_AUTH_TOKENS_FILE=str(tokens))
+                 HEARTH_AUTH_TOKENS_FILE=str(tokens), HEARTH_ENGINE_SHARED_OS_USER="true")
     try:
         monkeypatch.setenv("JUPYTER_PATH", str(install_kernels(tmp_path, gw.url, "auth")))
         config = tmp_path / "kernel.json"

@@ -56,7 +56,9 @@ def executed(tmp_path_factory):
     directory = tmp_path_factory.mktemp("object-storage")
     s3, endpoint = start_s3_server(directory)
     marker = uuid.uuid4().hex
-    gateway = Gateway(marker, directory / "gateway.log", AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
+    # The keys reach engines as an operator hands them on: named in hearth.engine.env (with the test's marker).
+    gateway = Gateway(marker, directory / "gateway.log", AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+                      HEARTH_ENGINE_ENV="HEARTH_TEST_MARKER,AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY")
     previous_path = os.environ.get("JUPYTER_PATH")
     try:
         data_dir = install_kernels(directory / "jupyter", gateway.url, name="hearth-s3")

@@ -1,14 +1,21 @@
 package io.hearth.protocol;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * What a launcher tells an engine through its environment (never argv, so the secret stays out of {@code ps}): where
- * to dial back, which session it serves, its secret, the Python to run statements with, how long to keep dialling a
- * gateway that went away, and the file holding the session's Spark settings. The gateway's launchers write the
- * variables with {@link #variables()}; the engine reads them with {@link #from}.
+ * What a launcher tells an engine: through its environment, where to dial back, which session it serves, the Python to
+ * run statements with, how long to keep dialling a gateway that went away, and the file holding the session's Spark
+ * settings; the secret apart from them, as the first line of its standard input ({@link #readSecret}), so that it is
+ * in no process's environment ({@code /proc/PID/environ}, which the Python driver and every Python worker would
+ * inherit) nor argv. The gateway's launchers write the variables with {@link #variables()}; the engine reads them with
+ * {@link #from}.
  *
  * @param python   the Python for pyspark statements; null leaves the engine's default, {@link #DEFAULT_PYTHON}
  * @param confFile the session's Spark settings file, read once and deleted by the engine; null when there is none
@@ -20,14 +27,12 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
     public static final String GATEWAY_HOST_ENV = "HEARTH_GATEWAY_HOST";
     public static final String GATEWAY_PORT_ENV = "HEARTH_GATEWAY_PORT";
     public static final String SESSION_ID_ENV = "HEARTH_SESSION_ID";
-    /** The session's secret; child processes of the engine (Python, its workers) must not inherit it. */
-    public static final String SECRET_ENV = "HEARTH_SESSION_SECRET";
     public static final String PYTHON_ENV = "HEARTH_PYTHON";
     /** Milliseconds an engine that lost its gateway keeps trying to reach it again before it stops. */
     public static final String RECONNECT_GRACE_ENV = "HEARTH_RECONNECT_GRACE";
     public static final String CONF_FILE_ENV = "HEARTH_ENGINE_CONF";
     /**
-     * Where a cluster-mode driver finds the secret instead of {@link #SECRET_ENV}: a Spark setting, so it travels in
+     * Where a cluster-mode driver finds the secret instead of its standard input: a Spark setting, so it travels in
      * the application's Spark configuration (spark-submit's private properties file, then Spark's owner-only staging
      * directory), never in the container's environment, which YARN writes into the container's launch script and
      * serves with its logs. The engine takes it out of the system properties before Spark sees them.
@@ -39,8 +44,18 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
     /** Long enough for a gateway restart, short enough that an engine whose gateway is gone for good does not linger. */
     public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(120);
 
-    /** Reads and checks the variables; the message of a failure names the variable at fault. */
-    public static EngineEnvironment from(Map<String, String> env) {
+    /** The longest secret line read from standard input; a launcher's is 64 characters or so. */
+    private static final int MAX_SECRET_CHARS = 1024;
+
+    /**
+     * Reads and checks the variables, with the {@code secret} read apart ({@link #readSecret}); the message of a
+     * failure names the variable at fault.
+     */
+    public static EngineEnvironment from(Map<String, String> env, String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("no session secret: the launcher writes it as the first line of the"
+                    + " engine's standard input (a cluster-mode driver's is the Spark setting " + SECRET_PROPERTY + ")");
+        }
         String host = required(env, GATEWAY_HOST_ENV);
         String portText = required(env, GATEWAY_PORT_ENV);
         int port;
@@ -54,33 +69,45 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
         }
         String python = env.getOrDefault(PYTHON_ENV, "");
         String confFile = env.get(CONF_FILE_ENV);
-        return new EngineEnvironment(host, port, required(env, SESSION_ID_ENV), required(env, SECRET_ENV),
+        return new EngineEnvironment(host, port, required(env, SESSION_ID_ENV), secret,
                 python.isBlank() ? DEFAULT_PYTHON : python, reconnectGrace(env.get(RECONNECT_GRACE_ENV)),
                 confFile == null || confFile.isBlank() ? null : confFile);
     }
 
     /**
-     * The environment with the secret of {@link #SECRET_PROPERTY} when the environment has none; the property is
-     * removed from {@code properties} either way, so that it never reaches the SparkConf (and so the Spark UI, event
-     * logs or executors).
+     * The session's secret: the Spark setting {@link #SECRET_PROPERTY} in a cluster-mode driver (removed from
+     * {@code properties} either way, so that it never reaches the SparkConf, the Spark UI, event logs or executors),
+     * else the first line of {@code stdin}, where the launcher wrote it and then closed the stream; null when neither
+     * has one.
      */
-    public static Map<String, String> withSecretProperty(Map<String, String> env, java.util.Properties properties) {
-        Object secret = properties.remove(SECRET_PROPERTY);
-        if (secret == null || env.containsKey(SECRET_ENV)) {
-            return env;
+    public static String readSecret(Properties properties, InputStream stdin) throws IOException {
+        Object fromProperty = properties.remove(SECRET_PROPERTY);
+        if (fromProperty != null) {
+            return fromProperty.toString();
         }
-        Map<String, String> merged = new LinkedHashMap<>(env);
-        merged.put(SECRET_ENV, secret.toString());
-        return merged;
+        StringBuilder line = new StringBuilder();
+        // Byte by byte, never past the line: whatever follows on standard input is not the engine's to take.
+        int b;
+        while ((b = stdin.read()) != -1 && b != '\n' && line.length() < MAX_SECRET_CHARS) {
+            line.append((char) b);
+        }
+        String secret = line.toString().strip();
+        return secret.isEmpty() ? null : secret;
     }
 
-    /** The variables to put in the engine's environment; those of null fields are left out. */
+    /** Hands the engine its secret: one line on its standard input, which is then closed (the engine reads no more). */
+    public static void writeSecret(OutputStream stdin, String secret) throws IOException {
+        try (stdin) {
+            stdin.write((secret + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The variables to put in the engine's environment (never the secret); those of null fields are left out. */
     public Map<String, String> variables() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(GATEWAY_HOST_ENV, gatewayHost);
         env.put(GATEWAY_PORT_ENV, Integer.toString(gatewayPort));
         env.put(SESSION_ID_ENV, sessionId);
-        env.put(SECRET_ENV, secret);
         if (reconnectGrace != null) {
             env.put(RECONNECT_GRACE_ENV, Long.toString(reconnectGrace.toMillis()));
         }

@@ -18,7 +18,7 @@ class EngineEnvironmentTest {
     void whatTheLauncherWritesTheEngineReadsBack() {
         EngineEnvironment written = new EngineEnvironment("127.0.0.1", 40123, "7", "s3cret", "/opt/py/bin/python",
                 Duration.ofSeconds(90), "/state/sessions/7/engine.conf");
-        assertEquals(written, EngineEnvironment.from(written.variables()));
+        assertEquals(written, EngineEnvironment.from(written.variables(), "s3cret"));
         assertEquals("90000", written.variables().get(EngineEnvironment.RECONNECT_GRACE_ENV));
     }
 
@@ -28,7 +28,7 @@ class EngineEnvironmentTest {
         Map<String, String> variables = written.variables();
         assertFalse(variables.containsKey(EngineEnvironment.PYTHON_ENV), variables.toString());
         assertFalse(variables.containsKey(EngineEnvironment.CONF_FILE_ENV), variables.toString());
-        EngineEnvironment read = EngineEnvironment.from(variables);
+        EngineEnvironment read = EngineEnvironment.from(variables, "s3cret");
         assertEquals(EngineEnvironment.DEFAULT_PYTHON, read.python());
         assertEquals(EngineEnvironment.DEFAULT_RECONNECT_GRACE, read.reconnectGrace());
         assertNull(read.confFile());
@@ -41,32 +41,42 @@ class EngineEnvironmentTest {
     }
 
     @Test
+    void theSecretTravelsOnStandardInputNeverInTheEnvironment() throws Exception {
+        EngineEnvironment written = new EngineEnvironment("127.0.0.1", 4040, "s1", "top-secret-value", null, null, null);
+        assertFalse(written.variables().toString().contains("top-secret-value"), written.variables().toString());
+        java.io.ByteArrayOutputStream stdin = new java.io.ByteArrayOutputStream();
+        EngineEnvironment.writeSecret(stdin, "top-secret-value");
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(
+                (stdin.toString(java.nio.charset.StandardCharsets.UTF_8) + "what follows is not read").getBytes());
+        assertEquals("top-secret-value", EngineEnvironment.readSecret(new java.util.Properties(), in));
+        assertEquals('w', in.read(), "the engine reads its line and not a byte more");
+        assertNull(EngineEnvironment.readSecret(new java.util.Properties(), java.io.InputStream.nullInputStream()));
+    }
+
+    @Test
     void aMissingOrBadVariableIsNamed() {
         Map<String, String> env = new HashMap<>(
                 new EngineEnvironment("127.0.0.1", 4040, "s1", "x", null, null, null).variables());
-        env.remove(EngineEnvironment.SECRET_ENV);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env)).getMessage()
-                .contains(EngineEnvironment.SECRET_ENV));
-        env.put(EngineEnvironment.SECRET_ENV, "x");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env, null)).getMessage()
+                .contains("standard input"));
         env.put(EngineEnvironment.GATEWAY_PORT_ENV, "70000");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env, "x")).getMessage()
                 .contains(EngineEnvironment.GATEWAY_PORT_ENV));
         env.put(EngineEnvironment.GATEWAY_PORT_ENV, "4040");
         env.put(EngineEnvironment.RECONNECT_GRACE_ENV, "2m");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineEnvironment.from(env, "x")).getMessage()
                 .contains(EngineEnvironment.RECONNECT_GRACE_ENV));
     }
 
     @Test
-    void aClusterDriverTakesItsSecretFromTheSparkPropertyWhichIsThenGone() {
+    void aClusterDriverTakesItsSecretFromTheSparkPropertyWhichIsThenGone() throws Exception {
         EngineEnvironment written = new EngineEnvironment("gw.example", 40123, "7", "s3cret", "python3",
                 Duration.ofSeconds(120), null);
-        Map<String, String> env = new HashMap<>(written.variables());
-        env.remove(EngineEnvironment.SECRET_ENV);
         java.util.Properties props = new java.util.Properties();
         props.setProperty(EngineEnvironment.SECRET_PROPERTY, "s3cret");
         props.setProperty("spark.app.name", "x");
-        assertEquals(written, EngineEnvironment.from(EngineEnvironment.withSecretProperty(env, props)));
+        String secret = EngineEnvironment.readSecret(props, java.io.InputStream.nullInputStream());
+        assertEquals(written, EngineEnvironment.from(written.variables(), secret));
         assertFalse(props.containsKey(EngineEnvironment.SECRET_PROPERTY), "Spark never sees it: " + props);
         assertEquals("x", props.getProperty("spark.app.name"));
     }

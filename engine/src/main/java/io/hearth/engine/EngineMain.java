@@ -49,18 +49,30 @@ public final class EngineMain {
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
     private final Map<String, String> environment;
+    private final String secret;
     private final Handshake handshake;
 
-    public EngineMain(Map<String, String> environment, Handshake handshake) {
+    /** @param secret the session's secret, read apart from the environment ({@link EngineEnvironment#readSecret}) */
+    public EngineMain(Map<String, String> environment, String secret, Handshake handshake) {
         this.environment = environment;
+        this.secret = secret;
         this.handshake = handshake;
     }
 
     public static void main(String[] args) {
         CappedSessionLog.install(System.getenv());
-        // A cluster-mode driver has its secret as a Spark property (see EngineEnvironment.SECRET_PROPERTY).
-        Map<String, String> environment = EngineEnvironment.withSecretProperty(System.getenv(), System.getProperties());
-        int code = new EngineMain(environment, new Handshake(new MessageCodec(), new ChannelAuth())).run(args);
+        String secret;
+        try {
+            // Read before anything else runs: the launcher wrote it on standard input (a cluster-mode driver has it
+            // as a Spark property, EngineEnvironment.SECRET_PROPERTY), so it is in no process's environment.
+            secret = EngineEnvironment.readSecret(System.getProperties(), System.in);
+        } catch (IOException e) {
+            log.error("the engine cannot read its session secret from standard input: {}", e.toString());
+            System.exit(1);
+            return;
+        }
+        int code = new EngineMain(System.getenv(), secret, new Handshake(new MessageCodec(), new ChannelAuth()))
+                .run(args);
         if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
             // In YARN's ApplicationMaster: it reports the application's final status when main returns (or throws),
             // then ends the JVM itself; an exit here would be reported as a failure, whatever the code.
@@ -78,7 +90,7 @@ public final class EngineMain {
         long startNanos = System.nanoTime();
         EngineEnvironment env;
         try {
-            env = EngineEnvironment.from(environment);
+            env = EngineEnvironment.from(environment, secret);
         } catch (IllegalArgumentException e) {
             log.error("the engine cannot start: {}", e.getMessage());
             return 1;

@@ -67,7 +67,7 @@ class EngineProcessTest {
                 assertEquals("2", finished.output().data().get("text/plain").getAsString());
 
                 channel.send(new ChannelMessage.Execute(1, null,
-                        "import os\nos.environ.get('" + EngineEnvironment.SECRET_ENV + "') is None"));
+                        "import os\n'" + secret + "' not in repr(dict(os.environ))"));
                 expect(channel, ChannelMessage.StatementStarted.class);
                 assertEquals("True", expect(channel, ChannelMessage.StatementFinished.class)
                         .output().data().get("text/plain").getAsString(), "user code must not see the secret");
@@ -163,7 +163,9 @@ class EngineProcessTest {
         Map<String, String> env = builder.environment();
         env.putAll(new EngineEnvironment("127.0.0.1", port, SESSION, secret, python(), null, null).variables());
         env.putAll(extraEnv);
-        return builder.start();
+        Process engine = builder.start();
+        EngineEnvironment.writeSecret(engine.getOutputStream(), secret);
+        return engine;
     }
 
     /** The gateway's side of the handshake, as the session gateway does it. */

@@ -12,11 +12,15 @@ import io.hearth.gateway.channel.ChannelServer;
 import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.launch.EngineAccounts;
+import io.hearth.gateway.launch.EngineVariables;
 import io.hearth.gateway.launch.HadoopClient;
 import io.hearth.gateway.launch.Launcher;
 import io.hearth.gateway.launch.LauncherChoice;
 import io.hearth.gateway.launch.LocalPaths;
 import io.hearth.gateway.launch.LocalProcessLauncher;
+import io.hearth.gateway.launch.OsAccount;
+import io.hearth.gateway.launch.RunAs;
 import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.launch.SparkHome;
 import io.hearth.gateway.launch.SparkSubmitLauncher;
@@ -120,10 +124,12 @@ public final class Gateway implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(host);
         // Loaded before anything listens: a bad tokens or users file stops the start with nothing to undo.
         Authentication authentication = Authentication.from(config.auth());
+        EngineAccounts accounts = engineAccounts(config);
+        Path workRoot = accounts.perUser() ? RunAs.openWorkRoot(workRoot(config)) : null;
         // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
         String dialHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : host;
         Optional<Path> sparkHome = SparkHome.resolve(config.get(Settings.SPARK_HOME), python);
-        SparkDefaults sparkDefaults = sparkDefaults(config, sparkHome, dialHost);
+        SparkDefaults sparkDefaults = sparkDefaults(config, sparkHome, dialHost, accounts.perUser());
         StateDir stateDir = StateDir.open(config.get(Settings.STATE_DIR));
         SqliteStateStore store;
         ServerSocket channelSocket;
@@ -144,21 +150,23 @@ public final class Gateway implements AutoCloseable {
         }
         ChannelAuth auth = new ChannelAuth();
         int channelPort = channelSocket.getLocalPort();
+        EngineVariables variables = new EngineVariables(System.getenv(), config.get(Settings.ENGINE_ENV) == null ? List.of()
+                : config.get(Settings.ENGINE_ENV));
         Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python, dialHost,
-                channelPort, reconnectGrace);
+                channelPort, reconnectGrace, variables);
         SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,
                 clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace,
                 new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)),
-                config.get(Settings.SPARK_CONF_DIR));
+                config.get(Settings.SPARK_CONF_DIR), variables);
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
                 config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE),
                 config.get(Settings.SESSION_LOG_MAX_SIZE));
-        Sessions sessions = new Sessions(launcher, secrets, store, stateDir::engineLog, sparkDefaults,
-                config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
+        Sessions sessions = new Sessions(launcher, secrets, store, engineLogs(accounts, workRoot, stateDir), accounts,
+                sparkDefaults, config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
         Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs(),
-                store);
+                accounts, workRoot, store);
         ChannelServer channels = new ChannelServer(channelSocket,
                 new Handshake(new MessageCodec(), auth, config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
@@ -230,18 +238,55 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
+     * Which OS account engines run as: with authentication on, their users' (which takes a root gateway), unless the
+     * operator opts into the gateway's own for all; without authentication, the gateway's, as always.
+     */
+    private static EngineAccounts engineAccounts(GatewayConfig config) throws IOException {
+        if (!config.auth().authenticates() || config.get(Settings.SHARED_OS_USER)) {
+            return EngineAccounts.gatewayOwn();
+        }
+        if (OsAccount.currentUid() != 0) {
+            throw new IllegalArgumentException("With authentication on, engines run as their users' OS accounts, which"
+                    + " the gateway can do only as root (it starts them through setpriv); start it as root, or set "
+                    + Settings.SHARED_OS_USER.key() + "=true to run every engine as the gateway's own account (users'"
+                    + " code then is not kept apart)");
+        }
+        return EngineAccounts.perUser(config.get(Settings.ENGINE_OS_USER_MAP), OsAccount::lookup);
+    }
+
+    /** {@code hearth.engine.work-dir}, else one in the temp dir of this gateway's user and state dir. */
+    private static Path workRoot(GatewayConfig config) throws IOException {
+        Path configured = config.get(Settings.ENGINE_WORK_DIR);
+        if (configured != null) {
+            return configured.toAbsolutePath();
+        }
+        String state = config.get(Settings.STATE_DIR).toAbsolutePath().normalize().toString();
+        String hash = String.format("%08x", state.hashCode());
+        return Path.of(System.getProperty("java.io.tmpdir"), "hearth-engines-" + OsAccount.currentUid() + "-" + hash);
+    }
+
+    /** Where each session's engine log is: in the state dir, or in the engine's own directory when it has an account. */
+    private static java.util.function.IntFunction<Path> engineLogs(EngineAccounts accounts, Path workRoot,
+                                                                   StateDir stateDir) {
+        return accounts.perUser() ? id -> workRoot.resolve(Integer.toString(id)).resolve("engine.log")
+                : stateDir::engineLog;
+    }
+
+    /**
      * The operator's Spark defaults, read before anything starts: an unreadable {@code spark-defaults.conf} stops the
      * start. Packages resolved for one session serve the next: one Ivy cache per gateway, in its state directory, not
-     * in the home of whoever runs the engines.
+     * in the home of whoever runs the engines; engines that run as their users' accounts use their own homes'.
      */
-    private static SparkDefaults sparkDefaults(GatewayConfig config, Optional<Path> sparkHome, String dialHost)
-            throws IOException {
+    private static SparkDefaults sparkDefaults(GatewayConfig config, Optional<Path> sparkHome, String dialHost,
+                                               boolean perUserAccounts) throws IOException {
         Path confDir = config.get(Settings.SPARK_CONF_DIR);
         if (confDir == null && sparkHome.isPresent()) {
             confDir = sparkHome.get().resolve("conf");
         }
         SparkDefaults defaults = SparkDefaults.load(config.get(Settings.SPARK_MASTER), config.get(Settings.DEPLOY_MODE),
-                dialHost, config.get(Settings.STATE_DIR).toAbsolutePath().resolve("ivy"), confDir,
+                // Engines that run as their users' accounts cannot write in the state dir, nor should they share a
+                // cache another user could have filled: each resolves into its own home (Spark's default).
+                dialHost, perUserAccounts ? null : config.get(Settings.STATE_DIR).toAbsolutePath().resolve("ivy"), confDir,
                 config.sparkDefaults());
         // Key names only: values may be credentials.
         LOG.info("Spark defaults for sessions and batches: {} from {}; from the config file: {}",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.channel.SessionSecrets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,7 +192,10 @@ class GatewayRestartTest {
         return r.json().get("id").getAsInt();
     }
 
-    /** Each engine's secret, read from its environment, is nowhere the gateway writes or shows. */
+    /**
+     * Each engine's secret (derived as the gateway does, from the master key and the session's nonce) is nowhere the
+     * gateway writes or shows, nor in the engine's environment.
+     */
     private static void assertSecretsNotInTheClear(List<ProcessHandle> engines, GatewayProcess gateway, Path state,
                                                    LivyClient livy) throws Exception {
         StringBuilder everything = new StringBuilder(gateway.output());
@@ -202,14 +206,24 @@ class GatewayRestartTest {
         }
         everything.append(livy.get("/sessions").body());
         everything.append(String.join(" ", gateway.handle().info().arguments().orElse(new String[0])));
+        SessionSecrets secrets = SessionSecrets.load(state.resolve("master.key"), new java.security.SecureRandom());
+        Map<Integer, String> nonces = new HashMap<>();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + state.resolve("state.db"));
+             java.sql.ResultSet rows = db.createStatement().executeQuery("SELECT id, secret_nonce FROM sessions")) {
+            while (rows.next()) {
+                nonces.put(rows.getInt(1), rows.getString(2));
+            }
+        }
         for (ProcessHandle engine : engines) {
             String environ = Files.readString(Path.of("/proc", Long.toString(engine.pid()), "environ"),
                     StandardCharsets.ISO_8859_1);
-            String secret = environ.lines().flatMap(l -> List.of(l.split("\0")).stream())
-                    .filter(v -> v.startsWith("HEARTH_SESSION_SECRET=")).findFirst().orElseThrow()
-                    .substring("HEARTH_SESSION_SECRET=".length());
+            int id = Integer.parseInt(List.of(environ.split("\0")).stream()
+                    .filter(v -> v.startsWith("HEARTH_SESSION_ID=")).findFirst().orElseThrow()
+                    .substring("HEARTH_SESSION_ID=".length()));
+            String secret = secrets.derive(id, nonces.get(id)).value();
             assertTrue(secret.length() >= 32, "a real secret: " + secret.length() + " characters");
             assertFalse(everything.toString().contains(secret), "engine " + engine.pid() + "'s secret leaked");
+            assertFalse(environ.contains(secret), "engine " + engine.pid() + "'s secret is in its environment");
         }
     }
 }

@@ -34,13 +34,13 @@ class SessionStartTimeoutTest {
                     Duration.ofSeconds(20));
             String log = dead.getAsJsonArray("log").toString();
             assertTrue(log.contains("did not become ready within 2 s"), log);
-            assertTrue(log.contains("secret set: true"), "the engine's own output is in the session log: " + log);
+            assertTrue(log.contains("secret on stdin: true"), "the engine's own output is in the session log: " + log);
 
             JsonObject st = livy.get("/sessions/" + id + "/statements/" + sid).json();
             assertEquals("available", st.get("state").getAsString());
             JsonObject out = st.getAsJsonObject("output");
             assertEquals("error", out.get("status").getAsString());
-            assertTrue(out.getAsJsonArray("traceback").toString().contains("secret set: true"),
+            assertTrue(out.getAsJsonArray("traceback").toString().contains("secret on stdin: true"),
                     "the waiting statement's error quotes the engine log: " + out);
 
             awaitGone(family);

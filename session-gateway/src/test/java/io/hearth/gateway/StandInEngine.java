@@ -12,14 +12,18 @@ import javax.tools.ToolProvider;
 
 /**
  * A tiny program launched where the engine jar goes, for tests of process handling that need no Spark: it reports what
- * it was given (never the secret's value; its conf file, which it leaves for the launcher to delete), starts a child process, and then never connects and never exits.
+ * it was given (never the secret's value, read from its standard input; its environment's names; its conf file, which it leaves for the launcher to delete), starts a child process, and then never connects and never exits.
  */
 public final class StandInEngine {
 
     private static final String SOURCE = """
             public class StandIn {
                 public static void main(String[] args) throws Exception {
-                    System.out.println("secret set: " + (System.getenv("HEARTH_SESSION_SECRET") != null));
+                    String secret = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+                    System.out.println("secret on stdin: " + (secret != null && secret.length() > 0)
+                            + ", in the environment: " + System.getenv().values().stream()
+                                    .anyMatch(v -> secret != null && v.contains(secret))
+                            + "; environment " + new java.util.TreeSet<>(System.getenv().keySet()));
                     System.out.println("session " + System.getenv("HEARTH_SESSION_ID") + " dials "
                             + System.getenv("HEARTH_GATEWAY_HOST") + ":" + System.getenv("HEARTH_GATEWAY_PORT"));
                     System.out.println("python " + System.getenv("HEARTH_PYTHON"));

@@ -35,9 +35,13 @@ public final class TestConfig {
         return new TestConfig(changed);
     }
 
-    /** A copy with the {@code hearth.auth.*}, CSRF and listen settings that make up {@code auth}. */
+    /**
+     * A copy with the {@code hearth.auth.*}, CSRF and listen settings that make up {@code auth}. Engines run as the
+     * gateway's own OS account ({@code hearth.engine.shared-os-user}): the users of these tests have no accounts; the
+     * test of engines that run as their users' accounts turns it off.
+     */
     public TestConfig withAuth(AuthSettings auth) {
-        TestConfig c = with(Settings.AUTH_METHODS, auth.methods().isEmpty() ? "none"
+        TestConfig c = with(Settings.SHARED_OS_USER, true).with(Settings.AUTH_METHODS, auth.methods().isEmpty() ? "none"
                 : auth.methods().stream().map(AuthSettings.Method::wireName).collect(Collectors.joining(",")))
                 .with(Settings.AUTH_SUPERUSERS, String.join(",", auth.superusers()))
                 .with(Settings.CSRF_ENABLED, auth.csrfEnabled())

@@ -1,7 +1,6 @@
 package io.hearth.engine.python;
 
 import io.hearth.engine.start.EngineStartException;
-import io.hearth.protocol.EngineEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +36,6 @@ public final class PysparkVersionCheck {
     /** @return the pyspark version found, equal to {@code sparkVersion} */
     public String check(String sparkVersion) throws EngineStartException {
         ProcessBuilder builder = new ProcessBuilder(python, "-c", PROBE).redirectErrorStream(true);
-        builder.environment().remove(EngineEnvironment.SECRET_ENV);
         builder.environment().putAll(environment);
         Process process;
         try {

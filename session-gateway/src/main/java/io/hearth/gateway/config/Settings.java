@@ -100,6 +100,22 @@ public final class Settings {
     public static final Setting<Long> SESSION_LOG_MAX_SIZE = Setting.of(SessionLogFile.SETTING, "64m",
             bytes(64 * 1024, 1L << 40), "the most disk one session's log (`engine.log` and its rotated `engine.log.1`)"
                     + " takes; past it the oldest output is dropped, with a line saying how much");
+    public static final Setting<String> ENGINE_OS_USER_MAP = Setting.of("hearth.engine.os-user-map", "{user}", text(),
+            "with authentication on, the OS account each engine runs as: `{user}` is replaced by the session's"
+                    + " `proxyUser`, else its owner (e.g. `hearth-{user}`); a user without that account is refused"
+                    + " (403); the gateway must run as root (see *A gateway for a team*)");
+    public static final Setting<Boolean> SHARED_OS_USER = Setting.of("hearth.engine.shared-os-user", "false", bool(),
+            "with authentication on, run every engine as the gateway's own OS account instead (users' code can then"
+                    + " read each other's engines and the gateway's files)");
+    public static final Setting<Path> ENGINE_WORK_DIR = new Setting<>("hearth.engine.work-dir", null,
+            "`hearth-engines-<uid>-<hash of the state dir>` in the system temp dir", path(),
+            "where engines (and batches) that run as their users' accounts get a directory each: the log, and a"
+                    + " working directory owned by that account", null);
+    public static final Setting<List<String>> ENGINE_ENV = Setting.of("hearth.engine.env", null,
+            (key, text) -> java.util.Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                    .toList(),
+            "comma list of the gateway's environment variables engines get beside the built-in allow-list (`PATH`,"
+                    + " `LANG`, `LC_*`, `TZ`, `TMPDIR`, `JAVA_HOME`, `SPARK_*`, `PYSPARK_*`, `HADOOP_CONF_DIR`, …)");
     public static final Setting<Set<AuthSettings.Method>> AUTH_METHODS = Setting.of("hearth.auth.methods", "none",
             AuthSettings::parseMethods,
             "how callers authenticate: `none`, `token` (bearer tokens), `basic` (HTTP Basic) or `token,basic`");
@@ -123,7 +139,8 @@ public final class Settings {
             MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, ALLOWED_LOCAL_DIRS,
             MAX_STATEMENT_OUTPUT, MAX_STREAMS_PER_USER, SESSION_LOG_MAX_SIZE,
             AUTH_METHODS, AUTH_TOKENS_FILE,
-            AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED);
+            AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED, ENGINE_OS_USER_MAP, SHARED_OS_USER,
+            ENGINE_WORK_DIR, ENGINE_ENV);
 
     /** Absolute directories only: a relative one would depend on where the gateway was started. */
     private static List<Path> localDirs(String key, String text) {

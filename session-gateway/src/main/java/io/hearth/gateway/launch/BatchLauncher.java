@@ -15,9 +15,13 @@ public interface BatchLauncher {
      * @param sparkConf the full Spark configuration, {@code spark.master} included
      * @param proxyUser who the application runs as (spark-submit's {@code --proxy-user}), or null
      * @param exitFile  where spark-submit's exit code is written when it ends, for a gateway that restarted meanwhile
+     * @param account   the OS account spark-submit runs as ({@link EngineAccounts}), or null for the gateway's own
+     * @param workDir   with an account, the directory that is that account's for this batch (its working directory
+     *                  and settings file); else null
      */
     record BatchLaunchSpec(int batchId, String file, String className, List<String> args,
-                           Map<String, String> sparkConf, String proxyUser, java.nio.file.Path exitFile) {
+                           Map<String, String> sparkConf, String proxyUser, java.nio.file.Path exitFile,
+                           OsAccount account, java.nio.file.Path workDir) {
         public BatchLaunchSpec {
             args = List.copyOf(args);
             sparkConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sparkConf));

@@ -46,21 +46,17 @@ final class ClusterDeploy {
      * {@code conf} with what a cluster-mode engine needs added; settings the engine cannot run without override the
      * session's.
      *
-     * @param engineEnv the engine's launch variables, secret included
+     * @param engineEnv the engine's launch variables
+     * @param secret    the session's secret
      * @param libraries the engine's libraries that the distribution does not hold
      */
     static Map<String, String> settings(String master, Map<String, String> conf, Map<String, String> engineEnv,
-                                        List<Path> libraries) {
+                                        String secret, List<Path> libraries) {
         boolean k8s = master.startsWith("k8s://");
         Map<String, String> out = new LinkedHashMap<>(conf);
         String envPrefix = k8s ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
-        engineEnv.forEach((k, v) -> {
-            if (k.equals(EngineEnvironment.SECRET_ENV)) {
-                out.put(EngineEnvironment.SECRET_PROPERTY, v);
-            } else {
-                out.put(envPrefix + k, v);
-            }
-        });
+        engineEnv.forEach((k, v) -> out.put(envPrefix + k, v));
+        out.put(EngineEnvironment.SECRET_PROPERTY, secret);
         if (k8s) {
             append(out, "spark.jars", uris(libraries), ",");
             out.put("spark.kubernetes.submission.waitAppCompletion", "true");

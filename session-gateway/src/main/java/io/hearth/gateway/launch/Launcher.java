@@ -17,9 +17,10 @@ public interface Launcher {
      * @param sparkConf    the full Spark configuration, {@code spark.master} included
      * @param driverMemory Livy's {@code driverMemory}, or null: the launcher sizes the engine JVM from it
      * @param proxyUser    the user the session runs as, or null for the gateway's own user
+     * @param account      the OS account the engine runs as ({@link EngineAccounts}), or null for the gateway's own
      */
     record LaunchSpec(int sessionId, SessionSecret secret, Map<String, String> sparkConf, String driverMemory,
-                      String proxyUser) {
+                      String proxyUser, OsAccount account) {
         public LaunchSpec {
             sparkConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sparkConf));
         }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * @param master          {@code hearth.spark.master}
  * @param deployMode      {@code hearth.spark.deploy-mode}
  * @param gatewayHost     where engines dial the gateway: the driver's address when {@link DriverAddresses} derives one
- * @param ivyDir          where Spark's Ivy resolution caches packages unless a layer sets {@code spark.jars.ivy}
+ * @param ivyDir          where Spark's Ivy resolution caches packages unless a layer sets {@code spark.jars.ivy};
+ *                        null for Spark's default (the engine user's home)
  * @param defaultsFile    the {@code spark-defaults.conf} entries, read once at start-up
  * @param gatewayDefaults the config file's {@code spark.*} keys
  */
@@ -80,7 +81,9 @@ public record SparkDefaults(String master, String deployMode, String gatewayHost
         String effectiveMaster = requested.getOrDefault("spark.master", master);
         String effectiveMode = requested.getOrDefault("spark.submit.deployMode", deployMode);
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put(IVY_DIR, ivyDir.toString());
+        if (ivyDir != null) {
+            conf.put(IVY_DIR, ivyDir.toString());
+        }
         conf.putAll(DriverAddresses.derive(gatewayHost, effectiveMaster, effectiveMode));
         conf.putAll(defaultsFile);
         conf.putAll(gatewayDefaults);

@@ -2,6 +2,7 @@ package io.hearth.gateway.launch;
 
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.EngineLaunch;
+import io.hearth.protocol.SessionLogFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.launcher.SparkLauncher;
 
 /**
  * Starts engines with Spark's own {@code spark-submit} (through the {@code spark-launcher} artifact, so the gateway
@@ -23,8 +23,10 @@ import org.apache.spark.launcher.SparkLauncher;
  * every master (a batch is the user's application, submitted as a plain Spark job).
  *
  * <p>The Spark settings travel in a private properties file ({@code --properties-file}), never in argv. In client mode
- * the engine runs beside the gateway and gets the connect-back details and the secret in its environment. In cluster
- * mode the environment cannot follow the driver: {@link ClusterDeploy} puts what the engine needs in the file, which
+ * the engine runs beside the gateway (as its user's OS account, when it has one: {@link RunAs}) and gets the
+ * connect-back details in its environment and the secret on its standard input, which spark-submit's scripts pass on
+ * to the driver JVM they exec. spark-submit is started directly, not through {@code SparkLauncher}, so that its
+ * environment is the allowed part of the gateway's ({@link EngineVariables}), not all of it. In cluster mode the environment cannot follow the driver: {@link ClusterDeploy} puts what the engine needs in the file, which
  * spark-submit ships to the cluster.
  *
  * <p>Class path: the engine jar is thin (its manifest names {@code lib/*.jar}, Spark's jars among them). The
@@ -49,6 +51,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final Duration reconnectGrace;
     private final HadoopClient hadoop;
     private final Path sparkConfDir;
+    private final EngineVariables variables;
 
     /** The environment variables naming a batch's exit file and conf file, for {@link #BATCH_WRAPPER}. */
     private static final String EXIT_FILE_ENV = "HEARTH_BATCH_EXIT_FILE";
@@ -70,10 +73,12 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      * @param hadoop             the Hadoop client configuration for YARN masters and {@code hdfs://} paths
      * @param sparkConfDir       {@code hearth.spark.conf-dir} (spark-submit's {@code SPARK_CONF_DIR}), or null for the
      *                           distribution's own
+     * @param variables          which of the gateway's environment variables spark-submit and engines get
      */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
                                String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
-                               HadoopClient hadoop, Path sparkConfDir) {
+                               HadoopClient hadoop, Path sparkConfDir, EngineVariables variables) {
+        this.variables = variables;
         this.sparkConfDir = sparkConfDir;
         this.sparkHome = sparkHome;
         this.engineJar = engineJar;
@@ -95,6 +100,9 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         String master = spec.sparkConf().get("spark.master");
         String mode = spec.sparkConf().getOrDefault("spark.submit.deployMode", deployMode);
         boolean cluster = "cluster".equals(mode);
+        // A cluster-mode driver runs in the cluster, as the application's user (--proxy-user); spark-submit here only
+        // waits for it, as the gateway.
+        OsAccount account = cluster ? null : spec.account();
         // The conf file is named below, in client mode only: a cluster-mode driver gets its settings from spark-submit.
         Map<String, String> engineEnv = new EngineEnvironment(cluster ? clusterChannelHost : channelHost, channelPort,
                 Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null).variables();
@@ -104,7 +112,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         hadoop.addSparkConf(master, conf);
         List<Path> libraries = engineLibraries(home);
         if (cluster) {
-            conf = ClusterDeploy.settings(master, conf, engineEnv, libraries);
+            conf = ClusterDeploy.settings(master, conf, engineEnv, spec.secret().value(), libraries);
         } else {
             childEnv.putAll(engineEnv);
             childEnv.putAll(log.engineVariables());
@@ -120,25 +128,55 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                         (user, ours) -> ours + File.pathSeparator + user);
             }
         }
-        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
+        Path dir = PrivateConfFile.dirOf(log);
+        Path work = account == null ? null
+                : RunAs.prepare(dir, account, log.file(), SessionLogFile.rotated(log.file()));
+        Path written = PrivateConfFile.write(dir, conf);
+        if (account != null) {
+            RunAs.handOver(account, written);
+        }
+        // With an account, where the engine may delete it once read; written where the account cannot meddle first.
+        Path confFile = account == null ? written : RunAs.moveInto(work, written);
         if (!cluster) {
             // The engine reads the same file (spark-submit has loaded it by then) and deletes it.
             childEnv.put(EngineEnvironment.CONF_FILE_ENV, confFile.toString());
         }
         log.append("[hearth] launching engine with spark-submit from " + home + ": master " + master + ", deploy mode "
                 + mode + ", " + spec.sparkConf().size() + " Spark settings"
-                + (cluster ? "; the driver dials back to " + clusterChannelHost + ":" + channelPort : ""));
-        SparkLauncher launcher = new SparkLauncher(childEnv)
-                .setSparkHome(home.toString())
-                .setAppResource(engineJar.toString())
-                .setMainClass(EngineLaunch.MAIN_CLASS)
-                .setMaster(master)
-                .setDeployMode(mode);
-        if (spec.proxyUser() != null) {
-            // As for batches: the application runs as that user (YARN's application user, HDFS access).
-            launcher.addSparkArg("--proxy-user", spec.proxyUser());
+                + (cluster ? "; the driver dials back to " + clusterChannelHost + ":" + channelPort : "")
+                + (account == null ? "" : "; as the OS account " + account.name()));
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("spark-submit").toString(),
+                "--master", master, "--deploy-mode", mode, "--properties-file", confFile.toString(),
+                "--class", EngineLaunch.MAIN_CLASS));
+        proxyUser(spec.proxyUser(), account, command, childEnv);
+        command.add(engineJar.toString());
+        childEnv.put("SPARK_HOME", home.toString());
+        if (account != null) {
+            childEnv.putAll(RunAs.identity(account));
+            command = RunAs.command(account, command);
         }
-        Process process = start(launcher, confFile, log);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                // Straight to the log file, not through a pipe: an engine must outlive a gateway that dies.
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
+        variables.apply(pb.environment(), childEnv);
+        if (account != null) {
+            pb.directory(work.toFile());
+        }
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException | RuntimeException e) {
+            PrivateConfFile.delete(confFile);
+            throw e;
+        }
+        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
+        if (cluster) {
+            // Its secret travels in the conf file; spark-submit reads nothing from the gateway.
+            process.getOutputStream().close();
+        } else {
+            // spark-submit's scripts exec the driver JVM with the same standard input: the engine reads it there.
+            LocalProcessLauncher.handSecret(process, spec, log);
+        }
         return cluster && master.startsWith("yarn")
                 ? new EngineProcess(process, new ClusterApplication(home, log, yarnClientEnvironment(master)))
                 : new EngineProcess(process);
@@ -186,26 +224,39 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         hadoop.addEnvironment(master, childEnv);
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         hadoop.addSparkConf(master, conf);
-        Path confFile = PrivateConfFile.write(PrivateConfFile.dirOf(log), conf);
+        // A cluster-mode driver runs in the cluster, as the application's user: spark-submit only submits it.
+        OsAccount account = "cluster".equals(mode) ? null : spec.account();
+        // With an account, spark-submit runs as it, in its own directory; the wrapper around it stays the gateway's,
+        // to write the exit file and remove the conf file where the account cannot reach (the state dir).
+        Path dir = account == null ? PrivateConfFile.dirOf(log) : spec.workDir();
+        Path work = account == null ? null : RunAs.prepare(dir, account);
+        Path confFile = PrivateConfFile.write(dir, conf);
         String main = spec.className() == null ? "" : " (" + spec.className() + ")";
         log.append("[hearth] submitting " + spec.file() + main + " with spark-submit from " + home + ": master " + master + ", deploy mode " + mode + ", "
-                + spec.sparkConf().size() + " Spark settings");
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", BATCH_WRAPPER,
-                "hearth-batch-" + spec.batchId(), home.resolve("bin").resolve("spark-submit").toString(), "--master", master, "--deploy-mode", mode,
-                "--properties-file", confFile.toString()));
+                + spec.sparkConf().size() + " Spark settings" + (account == null ? "" : ", as the OS account " + account.name()));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", BATCH_WRAPPER, "hearth-batch-" + spec.batchId()));
+        if (account != null) {
+            RunAs.handOver(account, confFile);
+            // After the wrapper, before spark-submit: the wrapper's "$@" runs setpriv, which runs spark-submit.
+            command.addAll(RunAs.command(account, List.of()));
+            childEnv.putAll(RunAs.identity(account));
+        }
+        command.addAll(List.of(home.resolve("bin").resolve("spark-submit").toString(), "--master", master,
+                "--deploy-mode", mode, "--properties-file", confFile.toString()));
         if (spec.className() != null) {
             command.addAll(List.of("--class", spec.className()));
         }
-        if (spec.proxyUser() != null) {
-            command.addAll(List.of("--proxy-user", spec.proxyUser()));
-        }
+        proxyUser(spec.proxyUser(), account, command, childEnv);
         command.add(spec.file());
         command.addAll(spec.args());
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(childEnv);
-        pb.environment().put("SPARK_HOME", home.toString());
-        pb.environment().put(EXIT_FILE_ENV, spec.exitFile().toString());
-        pb.environment().put(CONF_FILE_ENV, confFile.toString());
+        childEnv.put("SPARK_HOME", home.toString());
+        childEnv.put(EXIT_FILE_ENV, spec.exitFile().toString());
+        childEnv.put(CONF_FILE_ENV, confFile.toString());
+        variables.apply(pb.environment(), childEnv);
+        if (account != null) {
+            pb.directory(work.toFile());
+        }
         Process process;
         try {
             // Straight to the log file, not through a pipe: a batch must outlive a gateway that dies.
@@ -221,33 +272,35 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     }
 
     /**
+     * Who the application acts as. spark-submit's {@code --proxy-user} impersonates the user from the account that runs
+     * it (the gateway's, which the cluster lets impersonate); an engine or batch already running as the user's own
+     * account could not impersonate anyone, so it names the user as Hadoop's simple authentication and Spark read it
+     * ({@code HADOOP_USER_NAME}, {@code SPARK_USER}), as the local launcher does.
+     */
+    private static void proxyUser(String proxyUser, OsAccount account, List<String> command, Map<String, String> env) {
+        if (proxyUser == null) {
+            return;
+        }
+        if (account == null) {
+            command.addAll(List.of("--proxy-user", proxyUser));
+        } else {
+            env.put("HADOOP_USER_NAME", proxyUser);
+            env.put("SPARK_USER", proxyUser);
+        }
+    }
+
+    /**
      * The driver's environment beside spark-submit's own: {@code SPARK_LOCAL_IP} for a client-mode driver (its UI
      * binds there, else on every interface), and the operator's {@code SPARK_CONF_DIR} (spark-env.sh, log4j2).
      */
     private Map<String, String> driverEnv(Map<String, String> conf, String mode) {
         Map<String, String> env = new LinkedHashMap<>();
-        DriverAddresses.localIp(conf, mode, System.getenv(), channelHost).ifPresent(ip -> env.put("SPARK_LOCAL_IP", ip));
+        DriverAddresses.localIp(conf, mode, variables.allowed(), channelHost)
+                .ifPresent(ip -> env.put("SPARK_LOCAL_IP", ip));
         if (sparkConfDir != null) {
             env.put("SPARK_CONF_DIR", sparkConfDir.toString());
         }
         return env;
-    }
-
-    /** Runs spark-submit with the settings in {@code confFile}, deleted when the process ends at the latest. */
-    private static Process start(SparkLauncher launcher, Path confFile, SessionLog log)
-            throws IOException {
-        Process process;
-        try {
-            // Straight to the log file, not through a pipe: an engine must outlive a gateway that dies.
-            process = launcher.setPropertiesFile(confFile.toString()).redirectError()
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile())).launch();
-        } catch (IOException | RuntimeException e) {
-            PrivateConfFile.delete(confFile);
-            throw e;
-        }
-        process.onExit().thenRun(() -> PrivateConfFile.delete(confFile));
-        process.getOutputStream().close();
-        return process;
     }
 
     /** The engine's libraries that the distribution does not already hold. */

@@ -7,7 +7,9 @@ import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.IdOrName;
 import io.hearth.gateway.launch.EngineProcess;
+import io.hearth.gateway.launch.EngineAccounts;
 import io.hearth.gateway.launch.Launcher;
+import io.hearth.gateway.launch.OsAccount;
 import io.hearth.gateway.launch.SessionLog;
 import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.threads.NamedThreadFactory;
@@ -56,6 +58,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private final SessionSecrets secrets;
     private final StateStore store;
     private final IntFunction<Path> engineLogs;
+    private final EngineAccounts accounts;
     private final SparkDefaults sparkDefaults;
     private final Duration startTimeout;
     private final Duration reconnectGrace;
@@ -71,11 +74,13 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     /**
      * @param engineLogs     where the log of the session with this id is
+     * @param accounts       which OS account each engine runs as
      * @param reconnectGrace how long a recovered session waits for its engine to dial back before it is dead
      */
     public Sessions(Launcher launcher, SessionSecrets secrets, StateStore store, IntFunction<Path> engineLogs,
-                    SparkDefaults sparkDefaults, Duration startTimeout, Duration reconnectGrace, SessionPolicy policy,
-                    SessionMetrics metrics) {
+                    EngineAccounts accounts, SparkDefaults sparkDefaults, Duration startTimeout,
+                    Duration reconnectGrace, SessionPolicy policy, SessionMetrics metrics) {
+        this.accounts = accounts;
         this.launcher = launcher;
         this.secrets = secrets;
         this.store = store;
@@ -134,6 +139,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         checkCaps();
         // Refused before an id is taken: a setting the launcher cannot honour is the client's to fix, not a dead session.
         launcher.checkSupported(sparkDefaults.apply(spec.sparkConf(0)));
+        OsAccount account = accounts.forSession(spec.owner(), spec.proxyUser()).orElse(null);
         int id = store.reserveSessionId();
         Session session = newSession(id, spec, secrets.newNonce());
         byId.put(id, session);
@@ -143,7 +149,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         try {
             session.log().open();
             EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
-                    spec.driverMemory(), spec.proxyUser()), session.log());
+                    spec.driverMemory(), spec.proxyUser(), account), session.log());
             session.engineLaunched(engine, tag.orElse(null));
             metrics.engineLaunched();
             LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());

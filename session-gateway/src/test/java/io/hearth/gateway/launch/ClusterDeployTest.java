@@ -24,14 +24,13 @@ class ClusterDeployTest {
 
     @Test
     void onYarnTheSecretIsASparkSettingAndTheRestTheApplicationMastersEnvironment() {
-        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.app.name", "x"), env, libs);
+        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.app.name", "x"), env, "s3cret-value", libs);
         assertEquals("s3cret-value", conf.get(EngineEnvironment.SECRET_PROPERTY));
         conf.forEach((k, v) -> {
             if (!k.equals(EngineEnvironment.SECRET_PROPERTY)) {
                 assertFalse(v.contains("s3cret-value"), k + " carries the secret");
             }
         });
-        assertFalse(conf.containsKey("spark.yarn.appMasterEnv." + EngineEnvironment.SECRET_ENV), conf.toString());
         assertEquals("gw.example", conf.get("spark.yarn.appMasterEnv." + EngineEnvironment.GATEWAY_HOST_ENV));
         assertEquals("41000", conf.get("spark.yarn.appMasterEnv." + EngineEnvironment.GATEWAY_PORT_ENV));
         assertEquals("/opt/py/bin/python", conf.get("spark.yarn.appMasterEnv." + EngineEnvironment.PYTHON_ENV));
@@ -42,7 +41,7 @@ class ClusterDeployTest {
     void onYarnTheLibrariesAreLocalizedAndOnTheDriversClassPathAndOneAttemptIsMade() {
         Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.yarn.dist.jars", "hdfs:///u/mine.jar",
                 "spark.driver.extraClassPath", "/site/extra.jar", "spark.yarn.maxAppAttempts", "3",
-                "spark.yarn.submit.waitAppCompletion", "false"), env, libs);
+                "spark.yarn.submit.waitAppCompletion", "false"), env, "s3cret-value", libs);
         assertEquals("hdfs:///u/mine.jar,file:///opt/hearth/lib/hearth-engine-protocol-0.1.0.jar,"
                 + "file:///opt/hearth/lib/protobuf-java-4.jar", conf.get("spark.yarn.dist.jars"));
         assertEquals("__app__.jar:hearth-engine-protocol-0.1.0.jar:protobuf-java-4.jar:/site/extra.jar",
@@ -53,9 +52,10 @@ class ClusterDeployTest {
 
     @Test
     void onKubernetesTheSameThroughTheDriverPodsSettings() {
-        Map<String, String> conf = ClusterDeploy.settings("k8s://https://kube:6443", Map.of(), env, libs);
+        Map<String, String> conf = ClusterDeploy.settings("k8s://https://kube:6443", Map.of(), env, "s3cret-value", libs);
         assertEquals("s3cret-value", conf.get(EngineEnvironment.SECRET_PROPERTY));
-        assertFalse(conf.containsKey("spark.kubernetes.driverEnv." + EngineEnvironment.SECRET_ENV), conf.toString());
+        conf.forEach((k, v) -> assertFalse(!k.equals(EngineEnvironment.SECRET_PROPERTY) && v.contains("s3cret-value"),
+                k + " carries the secret"));
         assertEquals("gw.example", conf.get("spark.kubernetes.driverEnv." + EngineEnvironment.GATEWAY_HOST_ENV));
         assertEquals("file:///opt/hearth/lib/hearth-engine-protocol-0.1.0.jar,file:///opt/hearth/lib/protobuf-java-4.jar",
                 conf.get("spark.jars"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.gateway.channel.SessionSecret;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherChoiceTest {
 
     private final LocalProcessLauncher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
-            Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", 1, Duration.ZERO);
+            Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", 1, Duration.ZERO, new EngineVariables(Map.of(), List.of()));
     private final SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(Optional.empty(),
             Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", "127.0.0.1", 1, "client",
-            Duration.ZERO, HadoopClient.NONE, null);
+            Duration.ZERO, HadoopClient.NONE, null, new EngineVariables(Map.of(), List.of()));
 
     @Test
     void autoRunsLocalMastersInAChildJvmAndClusterMastersThroughSparkSubmit() {
@@ -67,14 +68,14 @@ class LauncherChoiceTest {
     @Test
     void sparkSubmitWithoutADistributionSaysWhichSettingToFix(@TempDir Path dir) {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> sparkSubmit.launch(
-                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "yarn"), null, null),
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "yarn"), null, null, null),
                 new SessionLog(dir.resolve("a.log"), 10)));
         assertTrue(e.getMessage().contains("hearth.spark.home"), e.getMessage());
         SparkSubmitLauncher noSubmit = new SparkSubmitLauncher(Optional.of(dir), Path.of("/x.jar"), null, "127.0.0.1",
-                "127.0.0.1", 1, "client", Duration.ZERO, HadoopClient.NONE, null);
+                "127.0.0.1", 1, "client", Duration.ZERO, HadoopClient.NONE, null, new EngineVariables(Map.of(), List.of()));
         Exception missing = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> noSubmit.launch(new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "yarn"),
-                        null, null), new SessionLog(dir.resolve("b.log"), 10)));
+                        null, null, null), new SessionLog(dir.resolve("b.log"), 10)));
         assertTrue(missing.getMessage().contains("bin/spark-submit") && missing.getMessage().contains(dir.toString()),
                 missing.getMessage());
     }

@@ -31,21 +31,39 @@ class LocalProcessLauncherTest {
     }
 
     @Test
-    void theEngineGetsItsSecretThroughTheEnvironmentAndItsOutputLandsInTheLog() throws Exception {
+    void theEngineGetsItsSecretOnStandardInputOnlyAllowedVariablesAndItsOutputLandsInTheLog() throws Exception {
+        Map<String, String> gatewayEnv = new LinkedHashMap<>(System.getenv());
+        gatewayEnv.put("HEARTH_AUTH_TOKENS_FILE", "/etc/hearth/tokens");
+        gatewayEnv.put("HEARTH_STATE_DIR", "/var/lib/hearth");
+        gatewayEnv.put("AWS_SECRET_ACCESS_KEY", "gateway-cloud-key");
+        gatewayEnv.put("SPARK_SCALA_VERSION", "2.13");
+        gatewayEnv.put("LC_TIME", "C");
+        gatewayEnv.put("OPERATOR_EXTRA", "yes");
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7));
+                "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7),
+                new EngineVariables(gatewayEnv, List.of("OPERATOR_EXTRA")));
         SessionSecret secret = new SessionSecret("s3cr3t-value");
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.master", "local[1]");
         conf.put("spark.app.name", "x");
         conf.put("spark.hadoop.fs.s3a.secret.key", "storage-key-42");
-        SessionLog log = new SessionLog(dir.resolve("engine.log"), 100);
+        SessionLog log = new SessionLog(dir.resolve("engine-own.log"), 100);
 
-        EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(5, secret, conf, "512m", null), log);
+        EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(5, secret, conf, "512m", null, null), log);
         try {
             awaitLine(log, "to stderr");
             List<String> lines = log.tail(100);
-            assertTrue(lines.contains("secret set: true"), lines.toString());
+            String secretLine = lines.stream().filter(l -> l.startsWith("secret on stdin")).reduce((a, b) -> b)
+                    .orElseThrow();
+            assertTrue(secretLine.startsWith("secret on stdin: true, in the environment: false"), secretLine);
+            String names = secretLine.substring(secretLine.indexOf("environment ["));
+            for (String gatewayOnly : List.of("HEARTH_AUTH_TOKENS_FILE", "HEARTH_STATE_DIR", "AWS_SECRET_ACCESS_KEY")) {
+                assertFalse(names.contains(gatewayOnly), gatewayOnly + " reached the engine: " + names);
+            }
+            for (String allowed : List.of("PATH", "SPARK_SCALA_VERSION", "LC_TIME", "OPERATOR_EXTRA", "HEARTH_SESSION_ID",
+                    "HEARTH_ENGINE_CONF")) {
+                assertTrue(names.contains(allowed), allowed + " is allowed: " + names);
+            }
             assertTrue(lines.contains("session 5 dials 127.0.0.1:4242"), lines.toString());
             assertTrue(lines.contains("python /opt/py/bin/python"), lines.toString());
             assertTrue(lines.contains("reconnect grace 7000"), "the engine learns the grace in ms: " + lines);
@@ -93,10 +111,10 @@ class LocalProcessLauncherTest {
     @Test
     void stopEndsTheEngineAndTheChildrenItStarted() throws Exception {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                null, "127.0.0.1", 1, Duration.ZERO);
+                null, "127.0.0.1", 1, Duration.ZERO, new EngineVariables(System.getenv(), List.of()));
         SessionLog log = new SessionLog(dir.resolve("engine.log"), 100);
         EngineProcess engine = launcher.launch(
-                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null), log);
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null, null), log);
         awaitLine(log, "to stderr");
         stopAndCheckTreeGone(engine);
     }
@@ -104,9 +122,10 @@ class LocalProcessLauncherTest {
     @Test
     void aMissingEngineJarIsReportedByPath() {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
-                dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO);
+                dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO,
+                new EngineVariables(System.getenv(), List.of()));
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> launcher.launch(
-                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null, null),
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null, null, null),
                 new SessionLog(dir.resolve("engine.log"), 10)));
         assertTrue(e.getMessage().contains("nope.jar"), e.getMessage());
     }
