@@ -287,7 +287,7 @@ public final class Gateway implements AutoCloseable {
                 // Engines that run as their users' accounts cannot write in the state dir, nor should they share a
                 // cache another user could have filled: each resolves into its own home (Spark's default).
                 dialHost, perUserAccounts ? null : config.get(Settings.STATE_DIR).toAbsolutePath().resolve("ivy"), confDir,
-                config.sparkDefaults());
+                config.sparkDefaults(), perUserAccounts);
         // Key names only: values may be credentials.
         LOG.info("Spark defaults for sessions and batches: {} from {}; from the config file: {}",
                 defaults.defaultsFile().size(), confDir == null ? "no spark-defaults.conf"

@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  *                        null for Spark's default (the engine user's home)
  * @param defaultsFile    the {@code spark-defaults.conf} entries, read once at start-up
  * @param gatewayDefaults the config file's {@code spark.*} keys
+ * @param usersShareHost  whether engines of different users run on this host as their own OS accounts: then a local
+ *                        engine's Spark UI is off unless a layer turns it on (see {@link #UI_ENABLED})
  */
 public record SparkDefaults(String master, String deployMode, String gatewayHost, Path ivyDir,
-                            Map<String, String> defaultsFile, Map<String, String> gatewayDefaults) {
+                            Map<String, String> defaultsFile, Map<String, String> gatewayDefaults,
+                            boolean usersShareHost) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkDefaults.class);
 
@@ -37,6 +40,12 @@ public record SparkDefaults(String master, String deployMode, String gatewayHost
     public static final String IVY_DIR = "spark.jars.ivy";
     /** Only Hearth's own settings choose these; a {@code spark-defaults.conf} line naming them is passed over. */
     private static final List<String> MASTER_KEYS = List.of("spark.master", "spark.submit.deployMode");
+    /**
+     * A local engine's UI listens on the gateway host's loopback without authentication (Spark's ACLs need a login
+     * filter): any local account could read another user's jobs, SQL plans and environment there, and kill their
+     * jobs. A remote notebook user cannot reach a loopback UI anyway, so a shared host turns it off by default.
+     */
+    static final String UI_ENABLED = "spark.ui.enabled";
 
     public SparkDefaults {
         defaultsFile = Map.copyOf(defaultsFile);
@@ -50,7 +59,7 @@ public record SparkDefaults(String master, String deployMode, String gatewayHost
      * @throws IOException when the file exists but cannot be read
      */
     public static SparkDefaults load(String master, String deployMode, String gatewayHost, Path ivyDir, Path confDir,
-                                     Map<String, String> gatewayDefaults) throws IOException {
+                                     Map<String, String> gatewayDefaults, boolean usersShareHost) throws IOException {
         Map<String, String> entries = new TreeMap<>();
         Path file = confDir == null ? null : confDir.resolve("spark-defaults.conf");
         if (file != null && Files.isRegularFile(file)) {
@@ -68,7 +77,7 @@ public record SparkDefaults(String master, String deployMode, String gatewayHost
                 }
             }
         }
-        return new SparkDefaults(master, deployMode, gatewayHost, ivyDir, entries, gatewayDefaults);
+        return new SparkDefaults(master, deployMode, gatewayHost, ivyDir, entries, gatewayDefaults, usersShareHost);
     }
 
     /**
@@ -85,6 +94,9 @@ public record SparkDefaults(String master, String deployMode, String gatewayHost
             conf.put(IVY_DIR, ivyDir.toString());
         }
         conf.putAll(DriverAddresses.derive(gatewayHost, effectiveMaster, effectiveMode));
+        if (usersShareHost && effectiveMaster.startsWith("local")) {
+            conf.put(UI_ENABLED, "false");
+        }
         conf.putAll(defaultsFile);
         conf.putAll(gatewayDefaults);
         conf.put("spark.master", master);

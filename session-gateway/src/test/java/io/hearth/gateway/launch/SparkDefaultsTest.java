@@ -33,7 +33,7 @@ class SparkDefaultsTest {
                 not.spark                ignored
                 """);
         SparkDefaults defaults = SparkDefaults.load("local[2]", "client", "127.0.0.1", dir.resolve("ivy"), dir,
-                Map.of("spark.test.file-gw", "gateway", "spark.test.all", "gateway", "spark.test.gw", "gateway"));
+                Map.of("spark.test.file-gw", "gateway", "spark.test.all", "gateway", "spark.test.gw", "gateway"), false);
         Map<String, String> conf = defaults.apply(Map.of("spark.test.all", "session"));
         assertEquals("file", conf.get("spark.test.file"));
         assertEquals("gateway", conf.get("spark.test.file-gw"));
@@ -45,16 +45,29 @@ class SparkDefaultsTest {
         assertEquals(dir.resolve("ivy").toString(), conf.get("spark.jars.ivy"));
         assertFalse(conf.containsKey("not.spark"));
         assertEquals("/ops/ivy", SparkDefaults.load("local[2]", "client", "127.0.0.1", dir.resolve("ivy"), dir,
-                Map.of("spark.jars.ivy", "/ops/ivy")).apply(Map.of()).get("spark.jars.ivy"), "spark.jars.ivy honoured");
+                Map.of("spark.jars.ivy", "/ops/ivy"), false).apply(Map.of()).get("spark.jars.ivy"), "spark.jars.ivy honoured");
+    }
+
+    @Test
+    void onAHostSharedByUsersALocalEnginesUiIsOffUnlessALayerTurnsItOn() throws Exception {
+        SparkDefaults shared = SparkDefaults.load("local[2]", "client", "127.0.0.1", null, dir.resolve("none"),
+                Map.of(), true);
+        assertEquals("false", shared.apply(Map.of()).get("spark.ui.enabled"));
+        assertEquals("true", shared.apply(Map.of("spark.ui.enabled", "true")).get("spark.ui.enabled"),
+                "the session's own choice");
+        assertFalse(shared.apply(Map.of("spark.master", "yarn")).containsKey("spark.ui.enabled"),
+                "a YARN driver's UI is reached through the ResourceManager's proxy");
+        assertFalse(SparkDefaults.load("local[2]", "client", "127.0.0.1", null, dir.resolve("none"), Map.of(), false)
+                .apply(Map.of()).containsKey("spark.ui.enabled"), "one user's gateway keeps Spark's UI");
     }
 
     @Test
     void noDefaultsFileIsNoDefaultsAndAnUnreadableOneStopsTheStart() throws Exception {
-        assertEquals(Map.of(), SparkDefaults.load("yarn", "client", "127.0.0.1", dir, dir.resolve("none"), Map.of())
+        assertEquals(Map.of(), SparkDefaults.load("yarn", "client", "127.0.0.1", dir, dir.resolve("none"), Map.of(), false)
                 .defaultsFile());
         Files.writeString(dir.resolve("spark-defaults.conf"), "spark.x \\u12");
         IOException e = assertThrows(IOException.class,
-                () -> SparkDefaults.load("yarn", "client", "127.0.0.1", dir, dir, Map.of()));
+                () -> SparkDefaults.load("yarn", "client", "127.0.0.1", dir, dir, Map.of(), false));
         assertTrue(e.getMessage().contains("spark-defaults.conf"), e.getMessage());
     }
 
