@@ -68,6 +68,7 @@ final class StatementRun {
         run.started = s.started();
         run.completed = s.completed();
         run.jobs = s.jobs();
+        run.warnings.addAll(s.warnings());
         return run;
     }
 
