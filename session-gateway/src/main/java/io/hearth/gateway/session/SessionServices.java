@@ -12,5 +12,5 @@ import java.util.function.LongSupplier;
  * @param stopper   runs the blocking part of stopping an engine, off the caller's thread
  * @param stopGrace how long an engine told to shut down gets before it is terminated
  */
-record SessionServices(StateStore store, StatementArchive archive, SessionMetrics metrics, LongSupplier clock, Executor stopper,
-                       Duration stopGrace) {}
+record SessionServices(StateStore store, StatementArchive archive, SessionMetrics metrics, LongSupplier clock,
+                       Executor stopper, Duration stopGrace) {}
