@@ -328,25 +328,25 @@ public final class SqliteStateStore implements StateStore, BatchStore {
                 if (!r.next()) {
                     return Optional.empty();
                 }
-                long[] chars = {0};
+                Chars chars = new Chars();
                 List<Piece> pieces = pieces(sessionId, statementId, chars);
                 if (pieces.isEmpty()) {
                     // Written by a gateway that kept the output in the row.
-                    List<StoredStream> stored = gson.fromJson(counted(r.getString(5), chars), STREAMS);
+                    List<StoredStream> stored = gson.fromJson(chars.add(r.getString(5)), STREAMS);
                     pieces = stored.stream().map(t -> new Piece(t.name(), t.text())).toList();
                 }
                 List<Statement.StreamText> streams = streams(pieces);
-                List<JsonObject> displays = gson.fromJson(counted(r.getString(6), chars), DISPLAYS);
-                String output = counted(r.getString(7), chars);
-                String jobs = counted(r.getString(11), chars);
-                String warnings = counted(r.getString(12), chars);
-                Statement st = new Statement(r.getInt(1), counted(r.getString(2), chars), Kind.valueOf(r.getString(3)),
+                List<JsonObject> displays = gson.fromJson(chars.add(r.getString(6)), DISPLAYS);
+                String output = chars.add(r.getString(7));
+                String jobs = chars.add(r.getString(11));
+                String warnings = chars.add(r.getString(12));
+                Statement st = new Statement(r.getInt(1), chars.add(r.getString(2)), Kind.valueOf(r.getString(3)),
                         StatementState.valueOf(r.getString(4)), streams, displays,
                         output == null ? null : gson.fromJson(output, StatementOutput.class), r.getDouble(8),
                         jobs == null ? List.of() : gson.fromJson(jobs, JOBS), r.getLong(9), r.getLong(10),
                         warnings == null ? List.of() : gson.fromJson(warnings, WARNINGS));
                 List<StatementEvent> history = history(sessionId, st, pieces, chars);
-                return Optional.of(new StoredStatement(st, history, chars[0]));
+                return Optional.of(new StoredStatement(st, history, chars.count));
             }
         } catch (SQLException e) {
             throw new StateStoreException("cannot read statement " + statementId + " of session " + sessionId + ": "
@@ -357,15 +357,20 @@ public final class SqliteStateStore implements StateStore, BatchStore {
     /** One printed piece as stored. */
     private record Piece(String stream, String text) {}
 
-    private static String counted(String text, long[] chars) {
-        if (text != null) {
-            chars[0] += text.length();
+    /** How many characters a statement was read from. */
+    private static final class Chars {
+        private long count;
+
+        String add(String text) {
+            if (text != null) {
+                count += text.length();
+            }
+            return text;
         }
-        return text;
     }
 
     /** A statement's printed output as its pieces, in order. */
-    private List<Piece> pieces(int sessionId, int statementId, long[] chars) throws SQLException {
+    private List<Piece> pieces(int sessionId, int statementId, Chars chars) throws SQLException {
         List<Piece> pieces = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("SELECT stream, text FROM statement_output WHERE session_id = ?"
                 + " AND statement_id = ? ORDER BY seq")) {
@@ -373,7 +378,7 @@ public final class SqliteStateStore implements StateStore, BatchStore {
             q.setInt(2, statementId);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    pieces.add(new Piece(r.getString(1), counted(r.getString(2), chars)));
+                    pieces.add(new Piece(r.getString(1), chars.add(r.getString(2))));
                 }
             }
         }
@@ -400,7 +405,7 @@ public final class SqliteStateStore implements StateStore, BatchStore {
     }
 
     /** The stored history, sharing the statement's text and values; made from its output if none was stored. */
-    private List<StatementEvent> history(int sessionId, Statement st, List<Piece> pieces, long[] chars)
+    private List<StatementEvent> history(int sessionId, Statement st, List<Piece> pieces, Chars chars)
             throws SQLException {
         List<StatementEvent> events = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("SELECT id, type, data, piece FROM statement_events"
@@ -410,7 +415,7 @@ public final class SqliteStateStore implements StateStore, BatchStore {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     String type = r.getString(2);
-                    String data = counted(r.getString(3), chars);
+                    String data = chars.add(r.getString(3));
                     int piece = r.getInt(4);
                     boolean byRef = !r.wasNull();
                     events.add(new StatementEvent(r.getLong(1), type, eventData(type, data, byRef, piece, st, pieces)));
