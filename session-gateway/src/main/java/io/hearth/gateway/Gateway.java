@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
                 config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE),
-                config.get(Settings.SESSION_LOG_MAX_SIZE));
+                config.get(Settings.SESSION_LOG_MAX_SIZE), config.get(Settings.OUTPUT_CACHE_SIZE));
         Sessions sessions = new Sessions(launcher, secrets, store, engineLogs(accounts, workRoot, stateDir), accounts,
                 sparkDefaults, config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
         Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs(),

@@ -88,9 +88,21 @@ final class StatementQueue {
         return sent;
     }
 
-    /** The statements a restarted gateway read back from the state store, in id order. */
-    void restore(List<Statement> stored) {
-        stored.forEach(st -> runs.add(StatementRun.restored(st, metrics)));
+    /**
+     * The statements a restarted gateway read back from the state store, in id order: those finished stay there, the
+     * others are read whole, to go on.
+     */
+    void restore(List<StateStore.StatementSummary> stored) {
+        for (StateStore.StatementSummary st : stored) {
+            if (st.state().isFinished()) {
+                runs.add(StatementRun.restored(st, metrics));
+            } else {
+                Statement whole = store.loadStatement(sessionId, st.id()).orElseThrow(() -> new IllegalStateException(
+                        "statement " + st.id() + " of session " + sessionId + " left the store while it was read"))
+                        .statement();
+                runs.add(StatementRun.restored(whole, metrics));
+            }
+        }
     }
 
     Optional<StatementRun> find(long id) {
@@ -106,8 +118,8 @@ final class StatementQueue {
         return runs.stream().anyMatch(r -> !r.state().isFinished());
     }
 
-    List<Statement> snapshots() {
-        return runs.stream().map(StatementRun::snapshot).toList();
+    int size() {
+        return runs.size();
     }
 
     /**
@@ -160,7 +172,7 @@ final class StatementQueue {
             out = StatementOutput.ok(run.id(), new JsonObject());
         }
         run.finish(end, out, orNow(f.completedAt()));
-        save(run);
+        saveFinished(run);
         return true;
     }
 
@@ -200,7 +212,7 @@ final class StatementQueue {
 
     private void cancelHere(StatementRun run) {
         run.finish(StatementState.CANCELLED, null, clock.getAsLong());
-        save(run);
+        saveFinished(run);
     }
 
     /** Cancels every statement not yet finished: the session is stopping. */
@@ -224,13 +236,19 @@ final class StatementQueue {
             if (!run.state().isFinished()) {
                 run.finish(StatementState.AVAILABLE, StatementOutput.error(run.id(), "EngineDied", evalue, traceback),
                         now);
-                save(run);
+                saveFinished(run);
             }
         }
     }
 
     private void save(StatementRun run) {
         store.saveStatement(sessionId, run.snapshot());
+    }
+
+    /** Stores a statement that has just finished with its history, then lets go of all but its summary. */
+    private void saveFinished(StatementRun run) {
+        store.saveFinishedStatement(sessionId, run.snapshot(), run.history());
+        run.archive();
     }
 
     private long orNow(long epochMillis) {
