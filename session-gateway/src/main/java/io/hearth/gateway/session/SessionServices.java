@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
  * @param clock     epoch milliseconds, for session and statement times the engine did not report
  * @param stopper   runs the blocking part of stopping an engine, off the caller's thread
  * @param stopGrace how long an engine told to shut down gets before it is terminated
+ * @param limits    how much a session may have waiting or running
  */
 record SessionServices(StateStore store, StatementArchive archive, SessionMetrics metrics, LongSupplier clock,
-                       Executor stopper, Duration stopGrace) {}
+                       Executor stopper, Duration stopGrace, StatementLimits limits) {}

@@ -91,7 +91,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         this.policy = policy;
         this.metrics = metrics;
         this.services = new SessionServices(store, new StatementArchive(store, policy.outputCacheBytes()), metrics,
-                System::currentTimeMillis, stopper, STOP_GRACE);
+                System::currentTimeMillis, stopper, STOP_GRACE, policy.statementLimits());
         timer.scheduleWithFixedDelay(this::stopExpired, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,8 @@
 package io.hearth.gateway.session;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.http.ApiException;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
@@ -25,26 +27,50 @@ final class StatementQueue {
     private final SessionMetrics metrics;
     private final LongSupplier clock;
     private final SessionEngine engine;
+    private final StatementLimits limits;
     private final List<StatementRun> runs = new ArrayList<>();
+    /** Statements not finished, and the characters of their code: what waits in this gateway's heap and the engine's. */
+    private int unfinished;
+    private long unfinishedCode;
     /** Statements whose end the engine reported and the store holds, not yet told to the engine (see {@link #acknowledgeStored}). */
     private final List<Long> storedEnds = new ArrayList<>();
 
     /**
      * @param clock  epoch milliseconds, for statement times the engine did not report
      * @param engine where statements are sent
+     * @param limits how much may wait at once
      */
-    StatementQueue(int sessionId, StateStore store, SessionMetrics metrics, LongSupplier clock, SessionEngine engine) {
+    StatementQueue(int sessionId, StateStore store, SessionMetrics metrics, LongSupplier clock, SessionEngine engine,
+                   StatementLimits limits) {
         this.sessionId = sessionId;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
         this.engine = engine;
+        this.limits = limits;
     }
 
-    /** A new statement, with the next id, saved, and sent at once if {@code send} (else when the engine is there). */
+    /**
+     * A new statement, with the next id, saved, and sent at once if {@code send} (else when the engine is there).
+     * Refused (429) when the session already has as many statements, or as much code, waiting or running as
+     * {@link StatementLimits} allows: each holds its code in this gateway's heap until it ends.
+     */
     StatementRun add(String code, Kind kind, boolean send) {
+        if (unfinished >= limits.maxWaiting()) {
+            throw ApiException.tooManyRequests("Session " + sessionId + " already has " + unfinished
+                    + " statements waiting or running, the most a session may have (" + Settings.MAX_WAITING_STATEMENTS.key()
+                    + "); wait for some to finish, or cancel them", StatementLimits.RETRY_AFTER_SECONDS);
+        }
+        if (unfinished > 0 && unfinishedCode + code.length() > limits.maxWaitingCode()) {
+            throw ApiException.tooManyRequests("Session " + sessionId + "'s statements waiting or running hold "
+                    + unfinishedCode + " characters of code, and this one's " + code.length() + " would pass the "
+                    + limits.maxWaitingCode() + " a session may queue (" + Settings.MAX_WAITING_CODE.key()
+                    + "); wait for some to finish", StatementLimits.RETRY_AFTER_SECONDS);
+        }
         StatementRun run = new StatementRun(runs.size(), code, kind, metrics);
         runs.add(run);
+        unfinished++;
+        unfinishedCode += code.length();
         save(run);
         if (send) {
             send(run);
@@ -101,6 +127,8 @@ final class StatementQueue {
                         "statement " + st.id() + " of session " + sessionId + " left the store while it was read"))
                         .statement();
                 runs.add(StatementRun.restored(whole, metrics));
+                unfinished++;
+                unfinishedCode += whole.code() == null ? 0 : whole.code().length();
             }
         }
     }
@@ -247,6 +275,8 @@ final class StatementQueue {
 
     /** Stores a statement that has just finished with its history, then lets go of all but its summary. */
     private void saveFinished(StatementRun run) {
+        unfinished--;
+        unfinishedCode -= run.code() == null ? 0 : run.code().length();
         store.saveFinishedStatement(sessionId, run.snapshot(), run.history());
         run.archive();
     }
