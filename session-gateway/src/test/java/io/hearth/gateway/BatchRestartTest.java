@@ -63,10 +63,7 @@ class BatchRestartTest {
         // Submitted after the restart; it need not run to its end.
         Path freshFile = Files.writeString(dir.resolve("fresh.py"), "import time\ntime.sleep(600)\n");
         String secret = "batch-secret-" + UUID.randomUUID();
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", state.toString());
+        Map<String, String> env = TestEngine.gatewayEnv(state);
         env.put("HEARTH_SESSION_ALLOWED_LOCAL_DIRS", dir.toString());
 
         GatewayProcess first = GatewayProcess.start(0, env, dir.resolve("gateway-1.log"), RUN);

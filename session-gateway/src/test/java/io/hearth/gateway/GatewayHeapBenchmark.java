@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -44,10 +43,7 @@ class GatewayHeapBenchmark {
     @Test
     void thousandsOfStatementsAtTheOutputCapStayReadableInABoundedHeap() throws Exception {
         int chars = (int) (parseSize(CAP) - 4096);
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", dir.resolve("state").toString());
+        Map<String, String> env = TestEngine.gatewayEnv(dir.resolve("state"));
         env.put("HEARTH_STATEMENT_MAX_OUTPUT", CAP);
         GatewayProcess gateway = GatewayProcess.startWithHeap(HEAP, 0, env, dir.resolve("gateway.log"),
                 Duration.ofMinutes(2));

@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +35,7 @@ class GatewayHeapTest {
 
     @Test
     void statementsAtTheOutputCapBeyondTheHeapStayReadable() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", dir.resolve("state").toString());
+        Map<String, String> env = TestEngine.gatewayEnv(dir.resolve("state"));
         env.put("HEARTH_STATEMENT_MAX_OUTPUT", "1m");
         env.put("HEARTH_STATEMENT_OUTPUT_CACHE_SIZE", "8m");
         env.put("HEARTH_ENGINE_RECONNECT_GRACE", "90s");

@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,10 +30,7 @@ class GatewayRestartLongQueueTest {
     @Test
     void everyQueuedStatementRunsExactlyOnceAcrossAKillDashNineOfTheGateway() throws Exception {
         long t0 = System.nanoTime();
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", dir.resolve("state").toString());
+        Map<String, String> env = TestEngine.gatewayEnv(dir.resolve("state"));
         env.put("HEARTH_ENGINE_RECONNECT_GRACE", "90s");
         Path gate = dir.resolve("gate");
         GatewayProcess gateway = GatewayProcess.start(0, env, dir.resolve("gateway-1.log"), RUN);

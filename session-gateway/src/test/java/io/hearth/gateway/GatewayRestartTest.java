@@ -41,10 +41,7 @@ class GatewayRestartTest {
     @Test
     void sessionsAndStatementsSurviveAKillDashNineOfTheGatewayAndAnImpostorHoldingTheSecret() throws Exception {
         Path state = dir.resolve("state");
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", state.toString());
+        Map<String, String> env = TestEngine.gatewayEnv(state);
         env.put("HEARTH_ENGINE_RECONNECT_GRACE", "90s");
         List<ProcessHandle> engines = new ArrayList<>();
         GatewayProcess gateway = GatewayProcess.start(0, env, dir.resolve("gateway-1.log"), RUN);

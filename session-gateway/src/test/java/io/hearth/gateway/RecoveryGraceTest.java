@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ class RecoveryGraceTest {
 
     @Test
     void aSessionWhoseEngineDoesNotReconnectDiesAtTheGraceAndItsEngineIsKilled() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", dir.resolve("state").toString());
+        Map<String, String> env = TestEngine.gatewayEnv(dir.resolve("state"));
         env.put("HEARTH_ENGINE_RECONNECT_GRACE", "3s");
         GatewayProcess gateway = GatewayProcess.start(0, env, dir.resolve("gateway-1.log"), RUN);
         ProcessHandle engine = null;

@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,10 +42,7 @@ class StateAtRestTest {
         for (Path p : List.of(oldSession.resolve("engine.log"), state.resolve("notes.txt"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-rw-"));
         }
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", state.toString());
+        Map<String, String> env = TestEngine.gatewayEnv(state);
         GatewayProcess gateway = GatewayProcess.startWithUmask("000", 0, env, dir.resolve("gateway.log"), RUN);
         try {
             LivyClient livy = new LivyClient(gateway.baseUrl());

@@ -41,6 +41,18 @@ final class TestEngine {
         return TestConfig.of(jar(), python()).with(Settings.STATE_DIR, stateDir());
     }
 
+    /**
+     * The environment of a gateway process (see {@link GatewayProcess}) with the real engine and Python and the given
+     * state directory; mutable, for the test's own settings.
+     */
+    static java.util.Map<String, String> gatewayEnv(Path stateDir) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("HEARTH_ENGINE_JAR", jar().toString());
+        env.put("HEARTH_PYTHON", python());
+        env.put("HEARTH_STATE_DIR", stateDir.toString());
+        return env;
+    }
+
     /** A state directory of its own: a test never sees another's sessions, nor the user's ~/.hearth. */
     static Path stateDir() {
         try {

@@ -8,7 +8,6 @@ import io.hearth.gateway.launch.SparkHome;
 import io.hearth.gateway.yarn.YarnTestBed;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +28,7 @@ class YarnGatewayRestartTest {
     void aYarnSessionSurvivesGatewayKillsWhileIdleAndWhileRunningAStatement() throws Exception {
         YarnTestBed bed = YarnTestBed.shared();
         Path sparkHome = SparkHome.resolve(null, TestEngine.python()).orElseThrow();
-        Map<String, String> env = new HashMap<>();
-        env.put("HEARTH_ENGINE_JAR", TestEngine.jar().toString());
-        env.put("HEARTH_PYTHON", TestEngine.python());
-        env.put("HEARTH_STATE_DIR", dir.resolve("state").toString());
+        Map<String, String> env = TestEngine.gatewayEnv(dir.resolve("state"));
         env.put("HEARTH_ENGINE_RECONNECT_GRACE", "120s");
         env.put("HEARTH_SPARK_MASTER", "yarn");
         env.put("HEARTH_HADOOP_CONF_DIR", bed.hadoopConfDir().toString());
