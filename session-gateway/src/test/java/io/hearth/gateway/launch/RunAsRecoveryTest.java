@@ -9,6 +9,7 @@ import io.hearth.gateway.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,8 @@ class RunAsRecoveryTest {
                 assertEquals(engine.pid(), RunAsTestBed.engineOf(USER).pid(), "no other engine was started");
                 Path dir = root.resolve("engines").resolve(Integer.toString(id));
                 assertEquals("root", Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName());
+                assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir,
+                        LinkOption.NOFOLLOW_LINKS)), "the gateway's place, which the account may only pass through");
                 assertEquals(USER, Files.getOwner(dir.resolve("engine.log"), LinkOption.NOFOLLOW_LINKS).getName());
                 String log = users.get("/sessions/" + id + "/log?size=-1", "dana").toString();
                 assertTrue(log.contains("after the restart") && log.contains("SparkContext")
