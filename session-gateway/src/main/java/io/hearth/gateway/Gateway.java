@@ -35,6 +35,7 @@ import io.hearth.gateway.rest.StatementLongPoll;
 import io.hearth.gateway.session.ResourceLimits;
 import io.hearth.gateway.session.Session;
 import io.hearth.gateway.session.SessionPolicy;
+import io.hearth.gateway.session.StatementLimits;
 import io.hearth.gateway.session.Sessions;
 import io.hearth.gateway.session.StateStore;
 import io.hearth.gateway.store.ConfCipher;
@@ -162,7 +163,8 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
                 config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE),
-                config.get(Settings.SESSION_LOG_MAX_SIZE));
+                config.get(Settings.SESSION_LOG_MAX_SIZE), config.get(Settings.OUTPUT_CACHE_SIZE),
+                new StatementLimits(config.get(Settings.MAX_WAITING_STATEMENTS), config.get(Settings.MAX_WAITING_CODE)));
         Sessions sessions = new Sessions(launcher, secrets, store, engineLogs(accounts, workRoot, stateDir), accounts,
                 sparkDefaults, config.get(Settings.START_TIMEOUT), reconnectGrace, policy, metrics);
         Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs(),

@@ -34,19 +34,26 @@ public final class GatewayProcess {
      */
     public static GatewayProcess start(int port, Map<String, String> env, Path output, Duration timeout)
             throws IOException, InterruptedException {
-        return start(port, env, output, timeout, List.of());
+        return start(port, env, output, timeout, List.of(), "256m");
+    }
+
+    /** As {@link #start(int, Map, Path, Duration)}, with a heap of at most {@code maxHeap} (e.g. "64m"). */
+    static GatewayProcess startWithHeap(String maxHeap, int port, Map<String, String> env, Path output,
+            Duration timeout) throws IOException, InterruptedException {
+        return start(port, env, output, timeout, List.of(), maxHeap);
     }
 
     /** As {@link #start(int, Map, Path, Duration)}, under the file-creation mask {@code umask} (octal, e.g. "000"). */
     static GatewayProcess startWithUmask(String umask, int port, Map<String, String> env, Path output,
             Duration timeout) throws IOException, InterruptedException {
-        return start(port, env, output, timeout, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        return start(port, env, output, timeout, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"),
+                "256m");
     }
 
     private static GatewayProcess start(int port, Map<String, String> env, Path output, Duration timeout,
-            List<String> wrapper) throws IOException, InterruptedException {
+            List<String> wrapper, String maxHeap) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(LocalProcessLauncher.currentJava().toString(), "-Xmx256m",
+        cmd.addAll(List.of(LocalProcessLauncher.currentJava().toString(), "-Xmx" + maxHeap,
                 "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -93,6 +93,16 @@ public final class Settings {
             bytes(1024, MAX_STATEMENT_OUTPUT_CEILING), "the most one statement may return: printed text, shown values"
                     + " and result, in UTF-8 bytes (`k`/`m`/`g` binary, `1k`–`1g`); past it the statement ends with an"
                     + " `OutputTooLarge` error");
+    public static final Setting<Long> OUTPUT_CACHE_SIZE = Setting.of("hearth.statement.output-cache-size", "64m",
+            bytes(0, 1L << 40), "how much gateway heap finished statements read back from the state store may keep"
+                    + " for the next reader (estimated, least recently read dropped first; `0` keeps none): finished"
+                    + " statements' output and events live in the store, not in memory");
+    public static final Setting<Integer> MAX_WAITING_STATEMENTS = Setting.of("hearth.statement.max-waiting",
+            "5000", integer(1, Integer.MAX_VALUE), "statements a session may have waiting or running at once (429 with"
+                    + " `Retry-After` beyond): each holds its code in the gateway's heap until it ends");
+    public static final Setting<Long> MAX_WAITING_CODE = Setting.of("hearth.statement.max-waiting-code", "16m",
+            bytes(1, 1L << 40), "characters of code a session's waiting and running statements may hold together (429"
+                    + " beyond; one statement alone is always taken)");
     public static final Setting<Integer> MAX_STREAMS_PER_USER = Setting.of("hearth.statement.max-event-streams",
             "100", integer(1, Integer.MAX_VALUE), "statement event streams (`…/events`, `POST` with"
                     + " `Accept: text/event-stream`) one user may have open at once (429 beyond); with authentication"
@@ -137,7 +147,7 @@ public final class Settings {
             CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, SPARK_CONF_DIR,
             HADOOP_CONF_DIR, YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
             MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, ALLOWED_LOCAL_DIRS,
-            MAX_STATEMENT_OUTPUT, MAX_STREAMS_PER_USER, SESSION_LOG_MAX_SIZE,
+            MAX_STATEMENT_OUTPUT, OUTPUT_CACHE_SIZE, MAX_WAITING_STATEMENTS, MAX_WAITING_CODE, MAX_STREAMS_PER_USER, SESSION_LOG_MAX_SIZE,
             AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED, ENGINE_OS_USER_MAP, SHARED_OS_USER,
             ENGINE_WORK_DIR, ENGINE_ENV);

@@ -25,7 +25,10 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,20 +148,27 @@ public final class RestApi {
         json(ctx, 200, new LivyViews.LogView(s.id(), page.from(), page.total(), page.lines()));
     }
 
+    /**
+     * Livy's list, {@code from}/{@code size} (default: all) in id order or {@code order=desc}. Written as it is read:
+     * each finished statement comes from the store (or its cache) just before it is written, so a session of thousands
+     * of large statements is listed in the memory of one.
+     */
     private void listStatements(Context ctx) {
-        List<Statement> all = session(ctx).statements();
+        Session s = session(ctx);
+        int total = s.statementCount();
         int from = nonNegativeParam(ctx, "from", 0);
-        int size = nonNegativeParam(ctx, "size", all.size());
+        int size = nonNegativeParam(ctx, "size", total);
         String order = queryParam(ctx, "order");
         if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
             throw ApiException.badRequest("'order' must be asc or desc, not '" + order + "'");
         }
-        List<Statement> page = new java.util.ArrayList<>(all.stream().skip(from).limit(size).toList());
-        if ("desc".equalsIgnoreCase(order)) {
-            java.util.Collections.reverse(page);
-        }
-        List<Statement> shown = page;
-        writeJson(ctx, 200, out -> statementJson.writeList(out, all.size(), shown));
+        int first = Math.min(from, total);
+        int end = (int) Math.min(total, (long) first + size);
+        boolean desc = "desc".equalsIgnoreCase(order);
+        IntStream ids = IntStream.range(first, end).map(i -> desc ? end - 1 - (i - first) : i);
+        // Lazy: a statement is read when the writer reaches it. One deleted meanwhile (with its session) is left out.
+        Iterator<Statement> shown = ids.mapToObj(s::statement).flatMap(Optional::stream).iterator();
+        writeJson(ctx, 200, out -> statementJson.writeList(out, total, shown));
     }
 
     /** {@code POST /sessions/{session}/statements} up to the answer's body: checks, submits, sets Location. */

@@ -9,6 +9,7 @@ import io.hearth.gateway.session.Statement;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -35,14 +36,16 @@ final class StatementJson {
         this.gson = gson;
     }
 
-    /** {@code GET /sessions/{id}/statements}: {@code {total_statements, statements}}. */
-    void writeList(Writer out, int total, List<Statement> statements) throws IOException {
+    /** {@code GET /sessions/{id}/statements}: {@code {total_statements, statements}}, each written as it comes. */
+    void writeList(Writer out, int total, Iterator<Statement> statements) throws IOException {
         out.write("{\"total_statements\":" + total + ",\"statements\":[");
-        for (int i = 0; i < statements.size(); i++) {
-            if (i > 0) {
+        boolean first = true;
+        while (statements.hasNext()) {
+            if (!first) {
                 out.write(',');
             }
-            write(out, statements.get(i));
+            first = false;
+            write(out, statements.next());
         }
         out.write("]}");
     }

@@ -57,7 +57,7 @@ public final class StatementLongPoll implements AutoCloseable {
         boolean anyChange = waitForChange(ctx);
         CompletableFuture<Void> finished = session.whenFinished(statementId).orElseThrow(() -> RestApi.noStatement(ctx));
         if (wait.isZero() || finished.isDone()) {
-            api.statement(ctx, 200, session.statement(statementId).orElseThrow());
+            api.statement(ctx, 200, session.statement(statementId).orElseThrow(() -> RestApi.noStatement(ctx)));
             return;
         }
         CompletableFuture<Void> due = new CompletableFuture<>();

@@ -84,7 +84,8 @@ public final class Session {
         this.services = services;
         this.expiry = expiry;
         this.engine = new SessionEngine(this, services.stopper());
-        this.statements = new StatementQueue(id, services.store(), services.metrics(), services.clock(), engine);
+        this.statements = new StatementQueue(id, services.store(), services.metrics(), services.clock(), engine,
+                services.limits());
         this.createdAt = now();
         this.lastActivity = createdAt;
     }
@@ -118,17 +119,34 @@ public final class Session {
         return state;
     }
 
-    public synchronized List<Statement> statements() {
-        return statements.snapshots();
+    /** How many statements the session has had: their ids are 0 up to this, exclusive. */
+    public synchronized int statementCount() {
+        return statements.size();
     }
 
-    public synchronized Optional<Statement> statement(int statementId) {
-        return statements.find(statementId).map(StatementRun::snapshot);
+    /**
+     * The statement as it is now; empty if there is no such statement. A finished one is read from the store (or the
+     * cache in front of it), outside this lock: it never changes again.
+     */
+    public Optional<Statement> statement(int statementId) {
+        synchronized (this) {
+            Optional<StatementRun> run = statements.find(statementId);
+            if (run.isEmpty() || !run.get().isArchived()) {
+                return run.map(StatementRun::snapshot);
+            }
+        }
+        return services.archive().get(id, statementId).map(StatementArchive.Entry::statement);
     }
 
     /** A statement's events after {@code afterId}; empty if there is no such statement. */
-    public synchronized Optional<StatementEventLog.Page> events(int statementId, long afterId) {
-        return statements.find(statementId).map(r -> r.events(afterId));
+    public Optional<StatementEventLog.Page> events(int statementId, long afterId) {
+        synchronized (this) {
+            Optional<StatementRun> run = statements.find(statementId);
+            if (run.isEmpty() || !run.get().isArchived()) {
+                return run.map(r -> r.events(afterId));
+            }
+        }
+        return services.archive().get(id, statementId).map(e -> StatementEventLog.stored(e.history(), afterId));
     }
 
     /** Completes when the statement has finished, on the thread that finished it; empty if there is no such statement. */

@@ -90,7 +90,8 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         this.reconnectGrace = reconnectGrace;
         this.policy = policy;
         this.metrics = metrics;
-        this.services = new SessionServices(store, metrics, System::currentTimeMillis, stopper, STOP_GRACE);
+        this.services = new SessionServices(store, new StatementArchive(store, policy.outputCacheBytes()), metrics,
+                System::currentTimeMillis, stopper, STOP_GRACE, policy.statementLimits());
         timer.scheduleWithFixedDelay(this::stopExpired, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -237,6 +238,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         LOG.info("Deleting session {}", session.id());
         await(List.of(session.stop()));
         store.deleteSession(session.id());
+        services.archive().forget(session.id());
         return true;
     }
 

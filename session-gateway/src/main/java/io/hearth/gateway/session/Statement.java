@@ -15,8 +15,7 @@ import java.util.List;
  * @param jobs    the latest state of the statement's Spark jobs, as the engine last reported it
  * @param started epoch millis, 0 until it starts
  * @param completed epoch millis, 0 until it finishes
- * @param warnings what the engine reported holding it up (executors it waited for, executors lost), in order; not kept
- *                 across a gateway restart
+ * @param warnings what the engine reported holding it up (executors it waited for, executors lost), in order
  */
 public record Statement(int id, String code, Kind kind, StatementState state, List<StreamText> streams,
                         List<JsonObject> displays, StatementOutput output, double progress, List<SparkJob> jobs,

@@ -42,6 +42,17 @@ public final class StatementEventLog {
         return !events.isEmpty() && events.get(events.size() - 1).isResult();
     }
 
+    /** Every event, in order. */
+    List<StatementEvent> all() {
+        return List.copyOf(events);
+    }
+
+    /** The events of a finished statement read back from the store, after {@code afterId}: complete, never changing. */
+    static Page stored(List<StatementEvent> history, long afterId) {
+        return new Page(history.stream().filter(e -> e.id() > afterId).toList(), true,
+                CompletableFuture.completedFuture(null));
+    }
+
     /** The events with an id above {@code afterId}, in order. */
     Page after(long afterId) {
         int from = events.size();

@@ -1,6 +1,8 @@
 package io.hearth.gateway.session;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.config.Settings;
+import io.hearth.gateway.http.ApiException;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.util.ArrayList;
@@ -25,26 +27,50 @@ final class StatementQueue {
     private final SessionMetrics metrics;
     private final LongSupplier clock;
     private final SessionEngine engine;
+    private final StatementLimits limits;
     private final List<StatementRun> runs = new ArrayList<>();
+    /** Statements not finished, and the characters of their code: what waits in this gateway's heap and the engine's. */
+    private int unfinished;
+    private long unfinishedCode;
     /** Statements whose end the engine reported and the store holds, not yet told to the engine (see {@link #acknowledgeStored}). */
     private final List<Long> storedEnds = new ArrayList<>();
 
     /**
      * @param clock  epoch milliseconds, for statement times the engine did not report
      * @param engine where statements are sent
+     * @param limits how much may wait at once
      */
-    StatementQueue(int sessionId, StateStore store, SessionMetrics metrics, LongSupplier clock, SessionEngine engine) {
+    StatementQueue(int sessionId, StateStore store, SessionMetrics metrics, LongSupplier clock, SessionEngine engine,
+                   StatementLimits limits) {
         this.sessionId = sessionId;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
         this.engine = engine;
+        this.limits = limits;
     }
 
-    /** A new statement, with the next id, saved, and sent at once if {@code send} (else when the engine is there). */
+    /**
+     * A new statement, with the next id, saved, and sent at once if {@code send} (else when the engine is there).
+     * Refused (429) when the session already has as many statements, or as much code, waiting or running as
+     * {@link StatementLimits} allows: each holds its code in this gateway's heap until it ends.
+     */
     StatementRun add(String code, Kind kind, boolean send) {
+        if (unfinished >= limits.maxWaiting()) {
+            throw ApiException.tooManyRequests("Session " + sessionId + " already has " + unfinished
+                    + " statements waiting or running, the most a session may have (" + Settings.MAX_WAITING_STATEMENTS.key()
+                    + "); wait for some to finish, or cancel them", StatementLimits.RETRY_AFTER_SECONDS);
+        }
+        if (unfinished > 0 && unfinishedCode + code.length() > limits.maxWaitingCode()) {
+            throw ApiException.tooManyRequests("Session " + sessionId + "'s statements waiting or running hold "
+                    + unfinishedCode + " characters of code, and this one's " + code.length() + " would pass the "
+                    + limits.maxWaitingCode() + " a session may queue (" + Settings.MAX_WAITING_CODE.key()
+                    + "); wait for some to finish", StatementLimits.RETRY_AFTER_SECONDS);
+        }
         StatementRun run = new StatementRun(runs.size(), code, kind, metrics);
         runs.add(run);
+        unfinished++;
+        unfinishedCode += code.length();
         save(run);
         if (send) {
             send(run);
@@ -88,9 +114,23 @@ final class StatementQueue {
         return sent;
     }
 
-    /** The statements a restarted gateway read back from the state store, in id order. */
-    void restore(List<Statement> stored) {
-        stored.forEach(st -> runs.add(StatementRun.restored(st, metrics)));
+    /**
+     * The statements a restarted gateway read back from the state store, in id order: those finished stay there, the
+     * others are read whole, to go on.
+     */
+    void restore(List<StateStore.StatementSummary> stored) {
+        for (StateStore.StatementSummary st : stored) {
+            if (st.state().isFinished()) {
+                runs.add(StatementRun.restored(st, metrics));
+            } else {
+                Statement whole = store.loadStatement(sessionId, st.id()).orElseThrow(() -> new IllegalStateException(
+                        "statement " + st.id() + " of session " + sessionId + " left the store while it was read"))
+                        .statement();
+                runs.add(StatementRun.restored(whole, metrics));
+                unfinished++;
+                unfinishedCode += whole.code() == null ? 0 : whole.code().length();
+            }
+        }
     }
 
     Optional<StatementRun> find(long id) {
@@ -106,8 +146,8 @@ final class StatementQueue {
         return runs.stream().anyMatch(r -> !r.state().isFinished());
     }
 
-    List<Statement> snapshots() {
-        return runs.stream().map(StatementRun::snapshot).toList();
+    int size() {
+        return runs.size();
     }
 
     /**
@@ -160,7 +200,7 @@ final class StatementQueue {
             out = StatementOutput.ok(run.id(), new JsonObject());
         }
         run.finish(end, out, orNow(f.completedAt()));
-        save(run);
+        saveFinished(run);
         return true;
     }
 
@@ -200,7 +240,7 @@ final class StatementQueue {
 
     private void cancelHere(StatementRun run) {
         run.finish(StatementState.CANCELLED, null, clock.getAsLong());
-        save(run);
+        saveFinished(run);
     }
 
     /** Cancels every statement not yet finished: the session is stopping. */
@@ -224,13 +264,21 @@ final class StatementQueue {
             if (!run.state().isFinished()) {
                 run.finish(StatementState.AVAILABLE, StatementOutput.error(run.id(), "EngineDied", evalue, traceback),
                         now);
-                save(run);
+                saveFinished(run);
             }
         }
     }
 
     private void save(StatementRun run) {
         store.saveStatement(sessionId, run.snapshot());
+    }
+
+    /** Stores a statement that has just finished with its history, then lets go of all but its summary. */
+    private void saveFinished(StatementRun run) {
+        unfinished--;
+        unfinishedCode -= run.code() == null ? 0 : run.code().length();
+        store.saveFinishedStatement(sessionId, run.snapshot(), run.history());
+        run.archive();
     }
 
     private long orNow(long epochMillis) {

@@ -11,12 +11,14 @@ import java.util.concurrent.CompletableFuture;
  * The mutable record of a statement while its session runs it; {@link #snapshot()} hands out immutable views.
  * Printed output is kept once, as the pieces it arrived in (at most 32 KiB each from the engine), shared by the
  * statement's streams and its event history: no builder to grow and copy, no second copy for the events, and a
- * snapshot copies only the lists. Not thread-safe: its {@link Session} guards it.
+ * snapshot copies only the lists. Once finished and stored it is {@link #archive() archived}: it keeps its state,
+ * progress and times, and its code, output and history are read from the store ({@link StatementArchive}). Not
+ * thread-safe: its {@link Session} guards it.
  */
 final class StatementRun {
 
     private final int id;
-    private final String code;
+    private String code;
     private final Kind kind;
     private StatementState state = StatementState.WAITING;
     private final List<String> streamNames = new ArrayList<>();
@@ -29,7 +31,8 @@ final class StatementRun {
     private long started;
     private long completed;
     private boolean sent;
-    private final StatementEventLog events = new StatementEventLog();
+    private StatementEventLog events = new StatementEventLog();
+    private boolean archived;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final SessionMetrics metrics;
 
@@ -42,7 +45,19 @@ final class StatementRun {
         events.add(StatementEvent.STATE, new StatementEvent.StateData(state.wireName()));
     }
 
-    /** A statement as a restarted gateway found it in the state store. */
+    /** A finished statement a restarted gateway found in the state store: archived from the start. */
+    static StatementRun restored(StateStore.StatementSummary s, SessionMetrics metrics) {
+        StatementRun run = new StatementRun(s.id(), null, s.kind(), metrics);
+        run.state = s.state();
+        run.progress = s.progress();
+        run.started = s.started();
+        run.completed = s.completed();
+        run.archive();
+        run.finished.complete(null);
+        return run;
+    }
+
+    /** An unfinished statement as a restarted gateway found it in the state store. */
     static StatementRun restored(Statement s, SessionMetrics metrics) {
         StatementRun run = new StatementRun(s.id(), s.code(), s.kind(), metrics);
         run.state = s.state();
@@ -52,6 +67,8 @@ final class StatementRun {
         run.progress = s.progress();
         run.started = s.started();
         run.completed = s.completed();
+        run.jobs = s.jobs();
+        run.warnings.addAll(s.warnings());
         return run;
     }
 
@@ -109,8 +126,14 @@ final class StatementRun {
         events.add(StatementEvent.DISPLAY, new StatementEvent.DisplayData(shown));
     }
 
-    /** Progress never goes backwards here, even if a new Spark job starts with fewer tasks done. */
+    /**
+     * Progress never goes backwards here, even if a new Spark job starts with fewer tasks done. The engine sends a
+     * statement's last progress before its end; one after it (archived) changes nothing.
+     */
     void progress(double p, List<SparkJob> latestJobs) {
+        if (archived) {
+            return;
+        }
         if (!Double.isNaN(p)) {
             progress = Math.max(progress, Math.min(1.0, p));
         }
@@ -161,9 +184,35 @@ final class StatementRun {
         finished.complete(null);
     }
 
-    /** The events after {@code afterId}; see {@link StatementEventLog}. */
+    /** The events after {@code afterId}; see {@link StatementEventLog}. Not for an archived statement. */
     StatementEventLog.Page events(long afterId) {
         return events.after(afterId);
+    }
+
+    /** Every event so far, in order: what is stored with a finished statement. */
+    List<StatementEvent> history() {
+        return events.all();
+    }
+
+    /**
+     * The statement has finished and the store holds it whole: what it printed, showed and returned, its code and its
+     * history go, to be read from the store when asked for. Its state, progress and times stay.
+     */
+    void archive() {
+        archived = true;
+        code = null;
+        streamNames.clear();
+        streamParts.clear();
+        displays.clear();
+        output = null;
+        jobs = List.of();
+        warnings.clear();
+        events = null;
+    }
+
+    /** Whether its code, output and history are in the store only ({@link #archive()}). */
+    boolean isArchived() {
+        return archived;
     }
 
     /** Completes once the statement has finished (on the thread that finishes it: continue elsewhere). */
@@ -171,6 +220,7 @@ final class StatementRun {
         return finished;
     }
 
+    /** Not for an archived statement: its content is in the store. */
     Statement snapshot() {
         List<Statement.StreamText> streams = new ArrayList<>(streamNames.size());
         for (int i = 0; i < streamNames.size(); i++) {

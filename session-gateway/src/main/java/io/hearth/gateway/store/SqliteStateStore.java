@@ -13,8 +13,11 @@ import io.hearth.gateway.session.Kind;
 import io.hearth.gateway.session.SessionSpec;
 import io.hearth.gateway.session.SessionState;
 import io.hearth.gateway.session.StateStore;
+import io.hearth.gateway.session.SparkJob;
 import io.hearth.gateway.session.Statement;
+import io.hearth.gateway.session.StatementEvent;
 import io.hearth.gateway.session.StatementState;
+import io.hearth.gateway.session.StatementWarning;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +26,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -39,6 +45,8 @@ public final class SqliteStateStore implements StateStore, BatchStore {
 
     private static final java.lang.reflect.Type STREAMS = new TypeToken<List<StoredStream>>() {}.getType();
     private static final java.lang.reflect.Type DISPLAYS = new TypeToken<List<JsonObject>>() {}.getType();
+    private static final java.lang.reflect.Type JOBS = new TypeToken<List<SparkJob>>() {}.getType();
+    private static final java.lang.reflect.Type WARNINGS = new TypeToken<List<StatementWarning>>() {}.getType();
 
     private final Connection db;
     private final ConfCipher cipher;
@@ -76,7 +84,15 @@ public final class SqliteStateStore implements StateStore, BatchStore {
                 st.execute("CREATE TABLE IF NOT EXISTS statement_output (session_id INTEGER NOT NULL,"
                         + " statement_id INTEGER NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL,"
                         + " text TEXT NOT NULL, PRIMARY KEY (session_id, statement_id, seq))");
+                // A finished statement's events, for clients that resume or connect after it ended. An output or
+                // display event names its piece of statement_output or its place in displays (piece), so that printed
+                // text is stored once; other events hold their JSON (data).
+                st.execute("CREATE TABLE IF NOT EXISTS statement_events (session_id INTEGER NOT NULL,"
+                        + " statement_id INTEGER NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, data TEXT,"
+                        + " piece INTEGER, PRIMARY KEY (session_id, statement_id, id))");
                 addColumnIfMissing(st, "sessions", "driver_log_url", "TEXT");
+                addColumnIfMissing(st, "statements", "jobs", "TEXT");
+                addColumnIfMissing(st, "statements", "warnings", "TEXT");
                 st.execute("CREATE TABLE IF NOT EXISTS batches (id INTEGER PRIMARY KEY, spec TEXT NOT NULL,"
                         + " state TEXT NOT NULL, app_id TEXT, spark_ui_url TEXT, driver_pid INTEGER NOT NULL,"
                         + " driver_started INTEGER NOT NULL, log_file TEXT NOT NULL, end_reason TEXT)");
@@ -170,19 +186,53 @@ public final class SqliteStateStore implements StateStore, BatchStore {
     /** The statement's row, and its printed output as one row per piece, in one transaction. */
     @Override
     public synchronized void saveStatement(int sessionId, Statement s) {
+        inTransaction("cannot save statement " + s.id() + " of session " + sessionId, () -> saveRow(sessionId, s));
+    }
+
+    @Override
+    public synchronized void saveFinishedStatement(int sessionId, Statement s, List<StatementEvent> history) {
         inTransaction("cannot save statement " + s.id() + " of session " + sessionId, () -> {
-            // streams stays '[]': the output is in statement_output (the column holds it for stores written before).
-            update("INSERT OR REPLACE INTO statements (session_id, id, code, kind, state, streams, displays, output,"
-                            + " progress, started, completed) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)",
-                    sessionId, s.id(), s.code(), s.kind().name(), s.state().name(),
-                    gson.toJson(s.displays(), DISPLAYS), s.output() == null ? null : gson.toJson(s.output()),
-                    s.progress(), s.started(), s.completed());
-            update("DELETE FROM statement_output WHERE session_id = ? AND statement_id = ?", sessionId, s.id());
-            savePieces(sessionId, s);
+            Map<String, Integer> pieceSeq = saveRow(sessionId, s);
+            Map<JsonObject, Integer> displayIndex = new IdentityHashMap<>();
+            for (int i = 0; i < s.displays().size(); i++) {
+                displayIndex.put(s.displays().get(i), i);
+            }
+            update("DELETE FROM statement_events WHERE session_id = ? AND statement_id = ?", sessionId, s.id());
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO statement_events (session_id,"
+                    + " statement_id, id, type, data, piece) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (StatementEvent e : history) {
+                    // The very text or value the statement holds is referred to; one it no longer holds (replaced
+                    // by an engine's replay after a restart) is stored whole.
+                    Integer piece = e.data() instanceof StatementEvent.OutputData o ? pieceSeq.get(o.text())
+                            : e.data() instanceof StatementEvent.DisplayData d ? displayIndex.get(d.data()) : null;
+                    insert.setInt(1, sessionId);
+                    insert.setInt(2, s.id());
+                    insert.setLong(3, e.id());
+                    insert.setString(4, e.type());
+                    insert.setString(5, piece != null || e.data() == null ? null : gson.toJson(e.data()));
+                    insert.setObject(6, piece);
+                    insert.executeUpdate();
+                }
+            }
         });
     }
 
-    private void savePieces(int sessionId, Statement s) throws SQLException {
+    /** Writes the statement's row and pieces; answers where each piece went (by identity), for its history. */
+    private Map<String, Integer> saveRow(int sessionId, Statement s) throws SQLException {
+        // streams stays '[]': the output is in statement_output (the column holds it for stores written before).
+        update("INSERT OR REPLACE INTO statements (session_id, id, code, kind, state, streams, displays, output,"
+                        + " progress, started, completed, jobs, warnings) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?,"
+                        + " ?, ?)",
+                sessionId, s.id(), s.code(), s.kind().name(), s.state().name(),
+                gson.toJson(s.displays(), DISPLAYS), s.output() == null ? null : gson.toJson(s.output()),
+                s.progress(), s.started(), s.completed(), gson.toJson(s.jobs(), JOBS),
+                gson.toJson(s.warnings(), WARNINGS));
+        update("DELETE FROM statement_output WHERE session_id = ? AND statement_id = ?", sessionId, s.id());
+        return savePieces(sessionId, s);
+    }
+
+    private Map<String, Integer> savePieces(int sessionId, Statement s) throws SQLException {
+        Map<String, Integer> seqs = new IdentityHashMap<>();
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO statement_output (session_id, statement_id,"
                 + " seq, stream, text) VALUES (?, ?, ?, ?, ?)")) {
             int seq = 0;
@@ -190,18 +240,21 @@ public final class SqliteStateStore implements StateStore, BatchStore {
                 for (String piece : stream.parts()) {
                     insert.setInt(1, sessionId);
                     insert.setInt(2, s.id());
-                    insert.setInt(3, seq++);
+                    insert.setInt(3, seq);
                     insert.setString(4, stream.name());
                     insert.setString(5, piece);
                     insert.executeUpdate();
+                    seqs.put(piece, seq++);
                 }
             }
         }
+        return seqs;
     }
 
     @Override
     public synchronized void deleteSession(int sessionId) {
         inTransaction("cannot delete session " + sessionId, () -> {
+            update("DELETE FROM statement_events WHERE session_id = ?", sessionId);
             update("DELETE FROM statement_output WHERE session_id = ?", sessionId);
             update("DELETE FROM statements WHERE session_id = ?", sessionId);
             update("DELETE FROM sessions WHERE id = ?", sessionId);
@@ -250,55 +303,159 @@ public final class SqliteStateStore implements StateStore, BatchStore {
         return all;
     }
 
-    private List<Statement> statements(int sessionId) throws SQLException {
-        List<Statement> list = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT id, code, kind, state, streams, displays, output,"
-                + " progress, started, completed FROM statements WHERE session_id = ? ORDER BY id")) {
+    private List<StatementSummary> statements(int sessionId) throws SQLException {
+        List<StatementSummary> list = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT id, kind, state, progress, started, completed"
+                + " FROM statements WHERE session_id = ? ORDER BY id")) {
             q.setInt(1, sessionId);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    String output = r.getString(7);
-                    List<Statement.StreamText> streams = pieces(sessionId, r.getInt(1));
-                    if (streams.isEmpty()) {
-                        // Written by a gateway that kept the output in the row.
-                        List<StoredStream> stored = gson.fromJson(r.getString(5), STREAMS);
-                        streams = stored.stream().map(t -> new Statement.StreamText(t.name(), t.text())).toList();
-                    }
-                    List<JsonObject> displays = gson.fromJson(r.getString(6), DISPLAYS);
-                    list.add(new Statement(r.getInt(1), r.getString(2), Kind.valueOf(r.getString(3)),
-                            StatementState.valueOf(r.getString(4)), streams, displays,
-                            output == null ? null : gson.fromJson(output, StatementOutput.class), r.getDouble(8),
-                            List.of(), r.getLong(9), r.getLong(10), List.of()));
+                    list.add(new StatementSummary(r.getInt(1), Kind.valueOf(r.getString(2)),
+                            StatementState.valueOf(r.getString(3)), r.getDouble(4), r.getLong(5), r.getLong(6)));
                 }
             }
         }
         return list;
     }
 
-    /** A statement's printed output as its pieces, consecutive pieces of one stream together. */
-    private List<Statement.StreamText> pieces(int sessionId, int statementId) throws SQLException {
-        List<Statement.StreamText> streams = new ArrayList<>();
+    @Override
+    public synchronized Optional<StoredStatement> loadStatement(int sessionId, int statementId) {
+        try (PreparedStatement q = db.prepareStatement("SELECT id, code, kind, state, streams, displays, output,"
+                + " progress, started, completed, jobs, warnings FROM statements WHERE session_id = ? AND id = ?")) {
+            q.setInt(1, sessionId);
+            q.setInt(2, statementId);
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                Chars chars = new Chars();
+                List<Piece> pieces = pieces(sessionId, statementId, chars);
+                if (pieces.isEmpty()) {
+                    // Written by a gateway that kept the output in the row.
+                    List<StoredStream> stored = gson.fromJson(chars.add(r.getString(5)), STREAMS);
+                    pieces = stored.stream().map(t -> new Piece(t.name(), t.text())).toList();
+                }
+                List<Statement.StreamText> streams = streams(pieces);
+                List<JsonObject> displays = gson.fromJson(chars.add(r.getString(6)), DISPLAYS);
+                String output = chars.add(r.getString(7));
+                String jobs = chars.add(r.getString(11));
+                String warnings = chars.add(r.getString(12));
+                Statement st = new Statement(r.getInt(1), chars.add(r.getString(2)), Kind.valueOf(r.getString(3)),
+                        StatementState.valueOf(r.getString(4)), streams, displays,
+                        output == null ? null : gson.fromJson(output, StatementOutput.class), r.getDouble(8),
+                        jobs == null ? List.of() : gson.fromJson(jobs, JOBS), r.getLong(9), r.getLong(10),
+                        warnings == null ? List.of() : gson.fromJson(warnings, WARNINGS));
+                List<StatementEvent> history = history(sessionId, st, pieces, chars);
+                return Optional.of(new StoredStatement(st, history, chars.count));
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot read statement " + statementId + " of session " + sessionId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** One printed piece as stored. */
+    private record Piece(String stream, String text) {}
+
+    /** How many characters a statement was read from. */
+    private static final class Chars {
+        private long count;
+
+        String add(String text) {
+            if (text != null) {
+                count += text.length();
+            }
+            return text;
+        }
+    }
+
+    /** A statement's printed output as its pieces, in order. */
+    private List<Piece> pieces(int sessionId, int statementId, Chars chars) throws SQLException {
+        List<Piece> pieces = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("SELECT stream, text FROM statement_output WHERE session_id = ?"
                 + " AND statement_id = ? ORDER BY seq")) {
             q.setInt(1, sessionId);
             q.setInt(2, statementId);
             try (ResultSet r = q.executeQuery()) {
-                String name = null;
-                List<String> parts = new ArrayList<>();
                 while (r.next()) {
-                    if (name != null && !name.equals(r.getString(1))) {
-                        streams.add(new Statement.StreamText(name, parts));
-                        parts = new ArrayList<>();
-                    }
-                    name = r.getString(1);
-                    parts.add(r.getString(2));
-                }
-                if (name != null) {
-                    streams.add(new Statement.StreamText(name, parts));
+                    pieces.add(new Piece(r.getString(1), chars.add(r.getString(2))));
                 }
             }
         }
+        return pieces;
+    }
+
+    /** Pieces as streams, consecutive pieces of one stream together. */
+    private static List<Statement.StreamText> streams(List<Piece> pieces) {
+        List<Statement.StreamText> streams = new ArrayList<>();
+        String name = null;
+        List<String> parts = new ArrayList<>();
+        for (Piece p : pieces) {
+            if (name != null && !name.equals(p.stream())) {
+                streams.add(new Statement.StreamText(name, parts));
+                parts = new ArrayList<>();
+            }
+            name = p.stream();
+            parts.add(p.text());
+        }
+        if (name != null) {
+            streams.add(new Statement.StreamText(name, parts));
+        }
         return streams;
+    }
+
+    /** The stored history, sharing the statement's text and values; made from its output if none was stored. */
+    private List<StatementEvent> history(int sessionId, Statement st, List<Piece> pieces, Chars chars)
+            throws SQLException {
+        List<StatementEvent> events = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT id, type, data, piece FROM statement_events"
+                + " WHERE session_id = ? AND statement_id = ? ORDER BY id")) {
+            q.setInt(1, sessionId);
+            q.setInt(2, st.id());
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    String type = r.getString(2);
+                    String data = chars.add(r.getString(3));
+                    int piece = r.getInt(4);
+                    boolean byRef = !r.wasNull();
+                    events.add(new StatementEvent(r.getLong(1), type, eventData(type, data, byRef, piece, st, pieces)));
+                }
+            }
+        }
+        return events.isEmpty() ? madeHistory(st, pieces) : events;
+    }
+
+    private StatementEvent.Data eventData(String type, String data, boolean byRef, int piece, Statement st,
+                                          List<Piece> pieces) {
+        return switch (type) {
+            case "output" -> byRef ? new StatementEvent.OutputData(pieces.get(piece).stream(), pieces.get(piece).text())
+                    : gson.fromJson(data, StatementEvent.OutputData.class);
+            case "display" -> byRef ? new StatementEvent.DisplayData(st.displays().get(piece))
+                    : gson.fromJson(data, StatementEvent.DisplayData.class);
+            case "progress" -> gson.fromJson(data, StatementEvent.ProgressData.class);
+            case "warning" -> gson.fromJson(data, StatementWarning.class);
+            case "state" -> gson.fromJson(data, StatementEvent.StateData.class);
+            default -> null;
+        };
+    }
+
+    /** For a statement stored without its history: its first state, what it printed and showed, its end. */
+    private static List<StatementEvent> madeHistory(Statement st, List<Piece> pieces) {
+        List<StatementEvent> events = new ArrayList<>();
+        events.add(new StatementEvent(1, "state", new StatementEvent.StateData(StatementState.WAITING.wireName())));
+        for (Piece p : pieces) {
+            events.add(new StatementEvent(events.size() + 1, "output", new StatementEvent.OutputData(p.stream(),
+                    p.text())));
+        }
+        for (JsonObject d : st.displays()) {
+            events.add(new StatementEvent(events.size() + 1, "display", new StatementEvent.DisplayData(d)));
+        }
+        if (st.state().isFinished()) {
+            events.add(new StatementEvent(events.size() + 1, "state", new StatementEvent.StateData(
+                    st.state().wireName())));
+            events.add(new StatementEvent(events.size() + 1, "result", null));
+        }
+        return events;
     }
 
     private String meta(String key) {

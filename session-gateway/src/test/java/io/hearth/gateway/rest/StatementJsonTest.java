@@ -136,7 +136,7 @@ class StatementJsonTest {
     @Test
     void aListHasLivysTotalAndTheStatements() throws IOException {
         StringWriter out = new StringWriter();
-        json.writeList(out, 5, List.of(finished(List.of(), StatementOutput.ok(0, new JsonObject()))));
+        json.writeList(out, 5, List.of(finished(List.of(), StatementOutput.ok(0, new JsonObject()))).iterator());
         JsonObject list = JsonParser.parseString(out.toString()).getAsJsonObject();
         assertEquals(5, list.get("total_statements").getAsInt());
         assertEquals(1, list.getAsJsonArray("statements").size());

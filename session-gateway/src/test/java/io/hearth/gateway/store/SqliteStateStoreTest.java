@@ -13,9 +13,12 @@ import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.session.Kind;
 import io.hearth.gateway.session.SessionSpec;
 import io.hearth.gateway.session.SessionState;
+import io.hearth.gateway.session.SparkJob;
 import io.hearth.gateway.session.StateStore;
 import io.hearth.gateway.session.Statement;
+import io.hearth.gateway.session.StatementEvent;
 import io.hearth.gateway.session.StatementState;
+import io.hearth.gateway.session.StatementWarning;
 import io.hearth.protocol.ChannelMessage.StatementOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +128,78 @@ class SqliteStateStoreTest {
             List<StateStore.StoredSession> all = store.loadSessions();
             assertEquals(1, all.size());
             assertEquals(row, all.get(0).session());
-            assertEquals(List.of(finished(0), error, waiting), all.get(0).statements());
+            assertEquals(List.of(summary(finished(0)), summary(error), summary(waiting)), all.get(0).statements());
+            assertEquals(List.of(finished(0), error, waiting), List.of(whole(store, 0, 0), whole(store, 0, 1),
+                    whole(store, 0, 2)));
+            assertTrue(store.loadStatement(0, 3).isEmpty());
+        }
+    }
+
+    private static StateStore.StatementSummary summary(Statement s) {
+        return new StateStore.StatementSummary(s.id(), s.kind(), s.state(), s.progress(), s.started(), s.completed());
+    }
+
+    private static Statement whole(StateStore store, int sessionId, int statementId) {
+        return store.loadStatement(sessionId, statementId).orElseThrow().statement();
+    }
+
+    /**
+     * A finished statement's history comes back with the ids it was sent with, sharing the statement's printed pieces
+     * and shown values (stored once), and holding whole what the statement no longer has (replaced by a replay).
+     */
+    @Test
+    void aFinishedStatementsHistoryComesBackAsItWasSentWithItsTextStoredOnce() throws Exception {
+        Statement st = finished(0);
+        String hi = st.streams().get(0).parts().get(0);
+        String warn = st.streams().get(1).parts().get(0);
+        SparkJob job = new SparkJob(3, "SUCCEEDED", 1, 1, 8, 8, 0, 0);
+        StatementWarning held = new StatementWarning("executor-lost", "executor 1 lost", 1500);
+        st = new Statement(st.id(), st.code(), st.kind(), st.state(), st.streams(), st.displays(), st.output(),
+                st.progress(), List.of(job), st.started(), st.completed(), List.of(held));
+        List<StatementEvent> history = List.of(
+                new StatementEvent(1, "state", new StatementEvent.StateData("waiting")),
+                new StatementEvent(2, "state", new StatementEvent.StateData("running")),
+                new StatementEvent(3, "output", new StatementEvent.OutputData("stdout", "before a replay\n")),
+                new StatementEvent(4, "output", new StatementEvent.OutputData("stdout", hi)),
+                new StatementEvent(6, "progress", new StatementEvent.ProgressData(0.5, List.of(job))),
+                new StatementEvent(7, "warning", held),
+                new StatementEvent(8, "display", new StatementEvent.DisplayData(st.displays().get(0))),
+                new StatementEvent(9, "output", new StatementEvent.OutputData("stderr", warn)),
+                new StatementEvent(10, "state", new StatementEvent.StateData("available")),
+                new StatementEvent(11, "result", null));
+        Path file = dir.resolve("state.db");
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
+            store.saveFinishedStatement(0, st, history);
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement q = db.createStatement();
+             java.sql.ResultSet r = q.executeQuery("SELECT count(*) FROM statement_events WHERE data LIKE '%hi%'"
+                     + " OR data LIKE '%warn%' OR data LIKE '%image/png%'")) {
+            r.next();
+            assertEquals(0, r.getInt(1), "printed pieces and shown values are stored once, with the statement");
+        }
+        try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
+            StateStore.StoredStatement back = store.loadStatement(0, 0).orElseThrow();
+            assertEquals(st, back.statement());
+            assertEquals(history, back.history());
+            assertTrue(back.chars() > 0);
+        }
+    }
+
+    /** One stored before histories were (an older gateway, or not finished): its history is made from its output. */
+    @Test
+    void aStatementStoredWithoutAHistoryGetsOneMadeFromItsOutput() {
+        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"), CIPHER)) {
+            Statement st = finished(0);
+            store.saveStatement(0, st);
+            List<StatementEvent> history = store.loadStatement(0, 0).orElseThrow().history();
+            assertEquals(List.of(
+                    new StatementEvent(1, "state", new StatementEvent.StateData("waiting")),
+                    new StatementEvent(2, "output", new StatementEvent.OutputData("stdout", "hi\n")),
+                    new StatementEvent(3, "output", new StatementEvent.OutputData("stderr", "warn")),
+                    new StatementEvent(4, "display", new StatementEvent.DisplayData(st.displays().get(0))),
+                    new StatementEvent(5, "state", new StatementEvent.StateData("available")),
+                    new StatementEvent(6, "result", null)), history);
         }
     }
 
@@ -143,7 +217,7 @@ class SqliteStateStoreTest {
             store.saveStatement(0, big);
         }
         try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
-            Statement back = store.loadSessions().get(0).statements().get(0);
+            Statement back = whole(store, 0, 0);
             assertEquals(String.join("", pieces), String.join("", back.streams().get(0).parts()));
             assertEquals(pieces.size(), back.streams().get(0).parts().size(), "kept as the pieces it arrived in");
         }
@@ -163,7 +237,7 @@ class SqliteStateStoreTest {
                     + "{\"name\":\"stderr\",\"text\":\"warn\"}]'");
         }
         try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
-            assertEquals(List.of(finished(0)), store.loadSessions().get(0).statements());
+            assertEquals(finished(0), whole(store, 0, 0));
         }
     }
 
@@ -174,8 +248,10 @@ class SqliteStateStoreTest {
             store.saveSession(new StateStore.SessionRow(id, SessionSpec.of(Kind.SQL), SessionState.DEAD, null, null, null, 0,
                     0, "it died", "n"));
             store.saveStatement(id, finished(0));
+            store.saveFinishedStatement(id, finished(1), List.of(new StatementEvent(1, "result", null)));
             store.deleteSession(id);
             assertEquals(List.of(), store.loadSessions());
+            assertTrue(store.loadStatement(id, 0).isEmpty() && store.loadStatement(id, 1).isEmpty());
             assertEquals(id + 1, store.reserveSessionId());
         }
     }
@@ -192,7 +268,7 @@ class SqliteStateStoreTest {
             try (StateStore reader = SqliteStateStore.open(file, CIPHER)) {
                 List<StateStore.StoredSession> all = reader.loadSessions();
                 assertEquals(7, all.get(0).session().id());
-                assertEquals(finished(0), all.get(0).statements().get(0));
+                assertEquals(finished(0), whole(reader, 7, 0));
             }
         } finally {
             writer.close();
