@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A gateway in a JVM of its own, started from the test classpath, so that a test can kill it as an operator would. */
-final class GatewayProcess {
+public final class GatewayProcess {
 
     private static final Pattern LISTENING = Pattern.compile("Hearth gateway listening on (http://\\S+)");
     private static final Pattern CHANNEL = Pattern.compile("engine channel on port (\\d+)");
@@ -32,7 +32,7 @@ final class GatewayProcess {
      * Starts {@code GatewayMain} with {@code env} added to this JVM's environment and waits until it listens; its
      * stdout and stderr go to {@code output}, a file of this run's own.
      */
-    static GatewayProcess start(int port, Map<String, String> env, Path output, Duration timeout)
+    public static GatewayProcess start(int port, Map<String, String> env, Path output, Duration timeout)
             throws IOException, InterruptedException {
         return start(port, env, output, timeout, List.of(), "256m");
     }
@@ -76,16 +76,16 @@ final class GatewayProcess {
         throw new AssertionError("the gateway did not listen within " + timeout + ":\n" + Files.readString(output));
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
-    int port() {
+    public int port() {
         return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
     }
 
     /** The port engines dial, as the gateway logged it at start-up. */
-    int channelPort() throws IOException {
+    public int channelPort() throws IOException {
         Matcher m = CHANNEL.matcher(output());
         if (!m.find()) {
             throw new AssertionError("the gateway did not log its engine channel port:\n" + output());
@@ -93,22 +93,22 @@ final class GatewayProcess {
         return Integer.parseInt(m.group(1));
     }
 
-    ProcessHandle handle() {
+    public ProcessHandle handle() {
         return process.toHandle();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(output, StandardCharsets.UTF_8);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed by the gateway. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM, as an operator's stop: the gateway stops its engines. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();

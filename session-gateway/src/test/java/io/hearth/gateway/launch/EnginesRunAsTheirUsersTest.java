@@ -3,39 +3,26 @@ package io.hearth.gateway.launch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.hearth.gateway.Gateway;
 import io.hearth.gateway.StandInEngine;
 import io.hearth.gateway.TestConfig;
-import io.hearth.gateway.auth.TokenHash;
 import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.config.Settings;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -62,47 +49,23 @@ class EnginesRunAsTheirUsersTest {
     private static final Map<String, String> TOKENS = Map.of("alice", "alice-token-0123456789abcdef",
             "bob", "bob-token-0123456789abcdefgh", "carol", "carol-token-0123456789abcdef");
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<String> madeUsers = new ArrayList<>();
+    private RunAsTestBed bed;
     /** World-passable (0711) like /var/lib: only the modes the gateway sets keep users out of what is in it. */
     private Path root;
     private Path state;
     private Path tokensFile;
     private Gateway gateway;
+    private UsersClient users;
     private int alices;
     private int bobs;
 
     @BeforeAll
     void start() throws Exception {
-        if (OsAccount.currentUid() != 0) {
-            String banner = "!".repeat(100);
-            System.err.println(banner + "\nSKIPPED: EnginesRunAsTheirUsersTest needs root (to make OS users and to run"
-                    + " engines as them); run the tests as root to check that users' engines are kept apart\n" + banner);
-            Assumptions.abort("not root: engines cannot run as other OS users");
-        }
-        root = Files.createTempDirectory("hearth-t-");
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-        Path homes = Files.createDirectory(root.resolve("homes"));
-        Files.setPosixFilePermissions(homes, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String user : List.of(ALICE, BOB)) {
-            if (OsAccount.lookup(user).isPresent()) {
-                run("userdel", user); // left by a run that was killed
-            }
-            run("useradd", "--create-home", "--home-dir", homes.resolve(user).toString(), "--shell", "/bin/sh",
-                    user);
-            madeUsers.add(user);
-        }
+        bed = RunAsTestBed.make("EnginesRunAsTheirUsersTest", List.of(ALICE, BOB));
+        root = bed.root();
         state = root.resolve("state");
-        tokensFile = root.resolve("tokens");
-        StringBuilder tokens = new StringBuilder();
-        TOKENS.forEach((user, token) -> tokens.append(user).append(':').append(TokenHash.of(token).encoded())
-                .append('\n'));
-        Files.writeString(tokensFile, tokens);
-        Files.setPosixFilePermissions(tokensFile, PosixFilePermissions.fromString("rw-------"));
-
-        Path jar = engineJarTheUsersCanRead();
-        String python = pythonTheUsersCanRun();
-        gateway = Gateway.start(TestConfig.of(jar, python)
+        tokensFile = bed.tokensFile(TOKENS);
+        gateway = Gateway.start(TestConfig.of(bed.engineJarTheUsersCanRead(), bed.pythonTheUsersCanRun())
                 .with(Settings.STATE_DIR, state)
                 .with(Settings.AUTH_METHODS, "token").with(Settings.AUTH_TOKENS_FILE, tokensFile)
                 .with(Settings.ENGINE_OS_USER_MAP, "hearth-t-{user}")
@@ -110,20 +73,14 @@ class EnginesRunAsTheirUsersTest {
                 .with(Settings.SESSION_LOG_MAX_SIZE, "64k")
                 .with(Settings.ALLOWED_LOCAL_DIRS, Files.createDirectory(root.resolve("apps")))
                 .build());
-        alices = createSession("alice", "{\"kind\": \"pyspark\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");
+        users = new UsersClient(gateway.baseUrl(), TOKENS, START);
+        alices = users.createSession("alice", "{\"kind\": \"pyspark\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");
         // A driver JVM option makes bob's engine go through spark-submit (client mode, local master): the other launcher.
         // His proxyUser is named to Spark and Hadoop, not impersonated: his engine already is his account's.
-        bobs = createSession("bob", "{\"kind\": \"pyspark\", \"proxyUser\": \"bob\", \"conf\": {\"spark.ui.enabled\": \"false\","
+        bobs = users.createSession("bob", "{\"kind\": \"pyspark\", \"proxyUser\": \"bob\", \"conf\": {\"spark.ui.enabled\": \"false\","
                 + " \"spark.driver.extraJavaOptions\": \"-Dhearth.test=run-as\"}}");
-        for (var owned : Map.of(alices, "alice", bobs, "bob").entrySet()) {
-            int id = owned.getKey();
-            await("/sessions/" + id, owned.getValue(), s -> {
-                if (s.get("state").getAsString().equals("dead")) {
-                    fail("session " + id + " died: " + s);
-                }
-                return s.get("state").getAsString().equals("idle");
-            });
-        }
+        users.awaitIdle(alices, "alice");
+        users.awaitIdle(bobs, "bob");
     }
 
     @AfterAll
@@ -131,34 +88,24 @@ class EnginesRunAsTheirUsersTest {
         if (gateway != null) {
             gateway.close();
         }
-        for (String user : madeUsers) {
-            // Whatever of theirs still runs (nothing, once the gateway has stopped their engines) goes first.
-            ProcessHandle.allProcesses().filter(p -> p.info().user().orElse("").equals(user))
-                    .forEach(ProcessHandle::destroyForcibly);
-            run("userdel", user);
-        }
-        if (root != null) {
-            try (Stream<Path> all = Files.walk(root)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        if (bed != null) {
+            bed.close();
         }
     }
 
     @Test
     @Order(1)
     void eachEngineRunsAsItsUsersAccountAndIsTheirsToWriteIn() throws Exception {
-        assertEquals("'" + ALICE + "'", run(alices, "alice",
+        assertEquals("'" + ALICE + "'", users.run(alices, "alice",
                 "import subprocess\nsubprocess.run(['id', '-un'], capture_output=True, text=True).stdout.strip()"));
-        assertEquals("'" + BOB + "'", run(bobs, "bob", "import getpass\ngetpass.getuser()"));
-        assertEquals("'run-as'", run(bobs, "bob", "spark._jvm.java.lang.System.getProperty('hearth.test')"));
-        assertEquals("'bob'", run(bobs, "bob", "spark.sparkContext.sparkUser()"));
-        assertTrue(get("/sessions/" + bobs + "/log?size=-1", "bob").toString().contains("launching engine with"
+        assertEquals("'" + BOB + "'", users.run(bobs, "bob", "import getpass\ngetpass.getuser()"));
+        assertEquals("'run-as'", users.run(bobs, "bob", "spark._jvm.java.lang.System.getProperty('hearth.test')"));
+        assertEquals("'bob'", users.run(bobs, "bob", "spark.sparkContext.sparkUser()"));
+        assertTrue(users.get("/sessions/" + bobs + "/log?size=-1", "bob").toString().contains("launching engine with"
                 + " spark-submit"), "bob's engine came through spark-submit");
-        assertEquals(ALICE, engineOf(ALICE).info().user().orElseThrow());
+        assertEquals(ALICE, RunAsTestBed.engineOf(ALICE).info().user().orElseThrow());
         // Spark SQL writes its warehouse in the working directory: the engine's own.
-        assertEquals("3", run(alices, "alice", "spark.range(3).write.saveAsTable('t')\nspark.table('t').count()"));
+        assertEquals("3", users.run(alices, "alice", "spark.range(3).write.saveAsTable('t')\nspark.table('t').count()"));
         assertTrue(Files.isDirectory(root.resolve("engines").resolve(Integer.toString(alices)).resolve("work")
                 .resolve("spark-warehouse").resolve("t")));
     }
@@ -166,14 +113,14 @@ class EnginesRunAsTheirUsersTest {
     @Test
     @Order(2)
     void noSecretAndNoneOfTheGatewaysVariablesInHerEngineHerPythonOrHerWorkers() throws Exception {
-        String environments = run(alices, "alice", """
+        String environments = users.run(alices, "alice", """
                 import os, json
                 engine = open('/proc/%d/environ' % os.getppid(), 'rb').read().decode('latin-1').split('\\0')
                 workers = sc.parallelize(range(2), 2).map(lambda _: dict(os.environ)).collect()
                 print(json.dumps({'engine': engine, 'driver': dict(os.environ), 'workers': workers}))""");
         assertTrue(environments.contains("HEARTH_SESSION_ID") && environments.contains("PYSPARK_GATEWAY_PORT"),
                 "the engine's and Python's own variables are there: " + environments);
-        assertTrue(environments.contains("HOME=" + root.resolve("homes").resolve(ALICE)), "her HOME: " + environments);
+        assertTrue(environments.contains("HOME=" + bed.home(ALICE)), "her HOME: " + environments);
         String secret = secretOf(alices);
         assertFalse(environments.contains(secret), "alice's session secret is in an environment: " + environments);
         for (String gatewayOnly : List.of("HEARTH_AUTH", "HEARTH_STATE_DIR", "HEARTH_SESSION_SECRET", tokensFile.toString(),
@@ -185,7 +132,7 @@ class EnginesRunAsTheirUsersTest {
     @Test
     @Order(3)
     void herCodeCannotReadBobsEngineOrTheGatewaysFilesNorKillBobsEngine() throws Exception {
-        long bobsEngine = engineOf(BOB).pid();
+        long bobsEngine = RunAsTestBed.engineOf(BOB).pid();
         Path bobsLog = root.resolve("engines").resolve(Integer.toString(bobs)).resolve("engine.log");
         assertTrue(Files.size(bobsLog) > 0, "bob's engine writes its log: " + bobsLog);
         String code = """
@@ -213,7 +160,7 @@ class EnginesRunAsTheirUsersTest {
                 .replace("BOB_PID", Long.toString(bobsEngine)).replace("BOB_LOG", bobsLog.toString())
                 .replace("STATE", state.toString()).replace("TOKENS", tokensFile.toString())
                 .replace("OWN_DIR", root.resolve("engines").resolve(Integer.toString(alices)).toString());
-        JsonObject results = JsonParser.parseString(run(alices, "alice", code)).getAsJsonObject();
+        JsonObject results = JsonParser.parseString(users.run(alices, "alice", code)).getAsJsonObject();
         assertEquals("succeeded", results.get("own engine environ").getAsString(), "the attempts can succeed: " + results);
         results.remove("own engine environ");
         results.entrySet().forEach(e -> assertTrue(e.getValue().getAsString().equals("PermissionError"),
@@ -224,9 +171,9 @@ class EnginesRunAsTheirUsersTest {
     @Test
     @Order(4)
     void bothSessionsKeepWorkingAndTheGatewayReadsTheLogsTheEnginesRotate() throws Exception {
-        assertEquals("100", run(bobs, "bob", "spark.range(100).count()"));
+        assertEquals("100", users.run(bobs, "bob", "spark.range(100).count()"));
         // 200 kB through the engine's stderr: past the 64 kB cap, so the engine rotates its log in its directory.
-        assertEquals("0", run(alices, "alice",
+        assertEquals("0", users.run(alices, "alice",
                 "err = spark._jvm.java.lang.System.err\nfor i in range(200):\n    err.println('rotated-' + 'y' * 1000)\n0"));
         Path dir = root.resolve("engines").resolve(Integer.toString(alices));
         Path rotated = dir.resolve("engine.log.1");
@@ -235,15 +182,15 @@ class EnginesRunAsTheirUsersTest {
         assertEquals("root", Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName(), "the directory is the gateway's");
         assertEquals(ALICE, Files.getOwner(dir.resolve("work"), LinkOption.NOFOLLOW_LINKS).getName());
         assertTrue(Files.size(dir.resolve("engine.log")) + Files.size(rotated) < 70 * 1024, "within the cap");
-        JsonObject log = get("/sessions/" + alices + "/log?size=50", "alice").getAsJsonObject();
+        JsonObject log = users.get("/sessions/" + alices + "/log?size=50", "alice").getAsJsonObject();
         assertTrue(log.getAsJsonArray("log").toString().contains("rotated-yyy"), "the gateway reads it: " + log);
-        assertEquals("100", run(alices, "alice", "spark.range(100).count()"));
+        assertEquals("100", users.run(alices, "alice", "spark.range(100).count()"));
     }
 
     @Test
     @Order(5)
     void aUserWithoutAnAccountIsRefusedNamingTheSettings() throws Exception {
-        HttpResponse<String> r = send("POST", "/sessions", "carol", "{\"kind\": \"pyspark\"}");
+        HttpResponse<String> r = users.send("POST", "/sessions", "carol", "{\"kind\": \"pyspark\"}");
         assertEquals(403, r.statusCode(), r.body());
         assertTrue(r.body().contains("hearth-t-carol") && r.body().contains(Settings.ENGINE_OS_USER_MAP.key())
                 && r.body().contains(Settings.SHARED_OS_USER.key()), r.body());
@@ -252,8 +199,8 @@ class EnginesRunAsTheirUsersTest {
     @Test
     @Order(6)
     void deletedSessionsTakeTheirEnginesAlong() throws Exception {
-        ProcessHandle alicesEngine = engineOf(ALICE);
-        assertEquals(200, send("DELETE", "/sessions/" + alices, "alice", null).statusCode());
+        ProcessHandle alicesEngine = RunAsTestBed.engineOf(ALICE);
+        assertEquals(200, users.send("DELETE", "/sessions/" + alices, "alice", null).statusCode());
         assertTrue(alicesEngine.onExit().toCompletableFuture().completeOnTimeout(null, 30, TimeUnit.SECONDS).join()
                 != null && !alicesEngine.isAlive(), "root stops the engine of another account");
     }
@@ -267,9 +214,9 @@ class EnginesRunAsTheirUsersTest {
                 .with(Settings.STATE_DIR, root.resolve("shared-state"))
                 .with(Settings.AUTH_METHODS, "token").with(Settings.AUTH_TOKENS_FILE, tokensFile)
                 .with(Settings.SHARED_OS_USER, true).build())) {
-            HttpResponse<String> r = send(shared.baseUrl(), "POST", "/sessions", "carol", "{\"kind\": \"pyspark\"}");
+            HttpResponse<String> r = users.at(shared.baseUrl()).send("POST", "/sessions", "carol", "{\"kind\": \"pyspark\"}");
             assertEquals(201, r.statusCode(), r.body());
-            ProcessHandle engine = awaitProcess(p -> p.info().commandLine().orElse("").contains(standIn.toString()));
+            ProcessHandle engine = RunAsTestBed.awaitProcess(p -> p.info().commandLine().orElse("").contains(standIn.toString()));
             assertEquals(System.getProperty("user.name"), engine.info().user().orElseThrow());
         }
     }
@@ -281,12 +228,12 @@ class EnginesRunAsTheirUsersTest {
         Path app = Files.writeString(root.resolve("apps").resolve("whoami.py"),
                 "import getpass, os\nprint('batch ran as ' + getpass.getuser() + ' in ' + os.getcwd())\n");
         Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rw-r--r--"));
-        HttpResponse<String> r = send("POST", "/batches", "alice", "{\"file\": \"" + app + "\"}");
+        HttpResponse<String> r = users.send("POST", "/batches", "alice", "{\"file\": \"" + app + "\"}");
         assertEquals(201, r.statusCode(), r.body());
         int id = JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsInt();
-        JsonObject done = await("/batches/" + id, "alice", b -> List.of("success", "dead", "killed")
+        JsonObject done = users.await("/batches/" + id, "alice", b -> List.of("success", "dead", "killed")
                 .contains(b.get("state").getAsString()));
-        String log = get("/batches/" + id + "/log?size=-1", "alice").toString();
+        String log = users.get("/batches/" + id + "/log?size=-1", "alice").toString();
         assertEquals("success", done.get("state").getAsString(), log);
         assertTrue(log.contains("batch ran as " + ALICE + " in " + root.resolve("engines").resolve("batch-" + id)
                         .resolve("work")),
@@ -294,78 +241,6 @@ class EnginesRunAsTheirUsersTest {
     }
 
     // ---- the test bed
-
-    /** The engine jar, or a copy of it and its libraries where the test users can read them (not under /root). */
-    private Path engineJarTheUsersCanRead() throws Exception {
-        Path jar = Path.of(System.getProperty("hearth.engine.jar"));
-        assertTrue(Files.isRegularFile(jar), "build the engine first: " + jar);
-        if (asAlice("test", "-r", jar.toString()) == 0 && asAlice("test", "-x", jar.resolveSibling("lib").toString()) == 0) {
-            return jar;
-        }
-        Path copy = Files.createDirectories(root.resolve("engine").resolve("lib"));
-        try (Stream<Path> libs = Files.list(jar.resolveSibling("lib"))) {
-            for (Path lib : libs.toList()) {
-                Files.copy(lib, copy.resolve(lib.getFileName()));
-            }
-        }
-        run("chmod", "-R", "a+rX", root.resolve("engine").toString());
-        return Files.copy(jar, root.resolve("engine").resolve(jar.getFileName()));
-    }
-
-    /**
-     * The configured Python if the test users can run it with pyspark; else a venv of the system's Python of the same
-     * version that sees the configured venv's packages (a venv made from a Python under /root, say, cannot be run by
-     * anyone else). Fails saying what to fix when neither works.
-     */
-    private String pythonTheUsersCanRun() throws Exception {
-        String python = System.getProperty("hearth.python");
-        if (runsPyspark(python)) {
-            return python;
-        }
-        Path venv = Path.of(python).getParent().getParent();
-        String version = Files.readAllLines(venv.resolve("pyvenv.cfg")).stream()
-                .filter(l -> l.startsWith("version")).map(l -> l.substring(l.indexOf('=') + 1).trim())
-                .findFirst().orElseThrow();
-        String minor = version.substring(0, version.lastIndexOf('.'));
-        Path system = Path.of("/usr/bin/python" + minor);
-        Path sitePackages = venv.resolve("lib").resolve("python" + minor).resolve("site-packages");
-        Path ours = root.resolve("venv");
-        if (Files.isExecutable(system)) {
-            run(system.toString(), "-m", "venv", "--without-pip", ours.toString());
-            Files.writeString(ours.resolve("lib").resolve("python" + minor).resolve("site-packages")
-                    .resolve("hearth-test.pth"), sitePackages + "\n");
-            run("chmod", "-R", "a+rX", ours.toString());
-            if (runsPyspark(ours.resolve("bin").resolve("python").toString())) {
-                return ours.resolve("bin").resolve("python").toString();
-            }
-        }
-        fail("The test users cannot run " + python + " with pyspark, nor " + system + " with " + sitePackages
-                + ": install the venv where every user can read it (not under a 0700 home), or make " + system
-                + " (Python " + minor + ") available");
-        return null;
-    }
-
-    /**
-     * Through a shell, as the engine starts it (from a process of the user's): the first exec straight from setpriv
-     * was seen to reach a Python under /root that no later exec of that user's could.
-     */
-    private boolean runsPyspark(String python) throws Exception {
-        return asAlice("/bin/sh", "-c", "exec \"$0\" -c 'import pyspark'", python) == 0;
-    }
-
-    private int asAlice(String... command) throws Exception {
-        OsAccount alice = OsAccount.lookup(ALICE).orElseThrow();
-        Process p = new ProcessBuilder(RunAs.command(alice, List.of(command))).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " hangs");
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-    }
 
     /** The session's secret as the gateway derives it: from its master key and the session's stored nonce. */
     private String secretOf(int session) throws Exception {
@@ -380,79 +255,5 @@ class EnginesRunAsTheirUsersTest {
                 .derive(session, nonces.get(session)).value();
         assertTrue(secret.length() >= 32, "a real secret");
         return secret;
-    }
-
-    /** The engine JVM running as {@code user}. */
-    private static ProcessHandle engineOf(String user) throws Exception {
-        return awaitProcess(p -> p.info().user().orElse("").equals(user)
-                && p.info().command().orElse("").endsWith("/java"));
-    }
-
-    private static ProcessHandle awaitProcess(Predicate<ProcessHandle> which) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            var found = ProcessHandle.allProcesses().filter(which).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no such process");
-    }
-
-    private int createSession(String user, String body) throws Exception {
-        HttpResponse<String> r = send("POST", "/sessions", user, body);
-        assertEquals(201, r.statusCode(), r.body());
-        return JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsInt();
-    }
-
-    /** Runs {@code code} in the session and returns its text result; fails with the output if it is not ok. */
-    private String run(int session, String user, String code) throws Exception {
-        JsonObject body = new JsonObject();
-        body.addProperty("code", code);
-        HttpResponse<String> r = send("POST", "/sessions/" + session + "/statements", user, body.toString());
-        assertEquals(201, r.statusCode(), r.body());
-        int id = JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsInt();
-        JsonObject st = await("/sessions/" + session + "/statements/" + id, user,
-                s -> s.get("state").getAsString().equals("available"));
-        JsonObject output = st.getAsJsonObject("output");
-        assertEquals("ok", output.get("status").getAsString(), st.toString());
-        return output.getAsJsonObject("data").get("text/plain").getAsString().strip();
-    }
-
-    private JsonObject await(String path, String user, Predicate<JsonObject> done) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(path, user).getAsJsonObject();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting on " + path + ": " + last);
-    }
-
-    private JsonElement get(String path, String user) throws IOException, InterruptedException {
-        HttpResponse<String> r = send("GET", path, user, null);
-        assertEquals(200, r.statusCode(), r.body());
-        return JsonParser.parseString(r.body());
-    }
-
-    private HttpResponse<String> send(String method, String path, String user, String body)
-            throws IOException, InterruptedException {
-        return send(gateway.baseUrl(), method, path, user, body);
-    }
-
-    private HttpResponse<String> send(String base, String method, String path, String user, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + TOKENS.get(user))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
