@@ -118,6 +118,17 @@ final class RunAsTestBed implements AutoCloseable {
         Path sitePackages = venv.resolve("lib").resolve("python" + minor).resolve("site-packages");
         Path ours = root.resolve("venv");
         if (Files.isExecutable(system)) {
+            if (asFirstUser("test", "-r", sitePackages.resolve("pyspark").resolve("__init__.py").toString()) != 0) {
+                // The checkout is where the users cannot read (a clone under /root): its packages, linked (or, on
+                // another file system, copied) into the test's root, which they can.
+                Path linked = root.resolve("site-packages");
+                if (new ProcessBuilder("cp", "-al", sitePackages.toString(), linked.toString()).start().waitFor() != 0) {
+                    run("rm", "-rf", linked.toString());
+                    run("cp", "-r", sitePackages.toString(), linked.toString());
+                }
+                run("chmod", "-R", "a+rX", linked.toString());
+                sitePackages = linked;
+            }
             run(system.toString(), "-m", "venv", "--without-pip", ours.toString());
             Files.writeString(ours.resolve("lib").resolve("python" + minor).resolve("site-packages")
                     .resolve("hearth-test.pth"), sitePackages + "\n");
