@@ -151,8 +151,9 @@ public final class Gateway implements AutoCloseable {
         }
         ChannelAuth auth = new ChannelAuth();
         int channelPort = channelSocket.getLocalPort();
-        EngineVariables variables = new EngineVariables(System.getenv(), config.get(Settings.ENGINE_ENV) == null ? List.of()
-                : config.get(Settings.ENGINE_ENV));
+        List<String> engineEnv = config.get(Settings.ENGINE_ENV) == null ? List.of() : config.get(Settings.ENGINE_ENV);
+        EngineVariables variables = accounts.perUser() ? new EngineVariables(System.getenv(), engineEnv)
+                : EngineVariables.sameAccount(System.getenv(), engineEnv);
         Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python, dialHost,
                 channelPort, reconnectGrace, variables);
         SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,

@@ -125,7 +125,9 @@ public final class Settings {
             (key, text) -> java.util.Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty())
                     .toList(),
             "comma list of the gateway's environment variables engines get beside the built-in allow-list (`PATH`,"
-                    + " `LANG`, `LC_*`, `TZ`, `TMPDIR`, `JAVA_HOME`, `SPARK_*`, `PYSPARK_*`, `HADOOP_CONF_DIR`, …)");
+                    + " `LANG`, `LC_*`, `TZ`, `TMPDIR`, `JAVA_HOME`, `SPARK_*`, `PYSPARK_*`, `HADOOP_CONF_DIR`, …) when"
+                    + " they run as their users' accounts; engines of the gateway's own account get its whole"
+                    + " environment but its `HEARTH_*` settings, and these names too");
     public static final Setting<Set<AuthSettings.Method>> AUTH_METHODS = Setting.of("hearth.auth.methods", "none",
             AuthSettings::parseMethods,
             "how callers authenticate: `none`, `token` (bearer tokens), `basic` (HTTP Basic) or `token,basic`");

@@ -1,5 +1,6 @@
 package io.hearth.gateway.launch;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,12 @@ class LocalProcessLauncherTest {
                 assertTrue(names.contains(allowed), allowed + " is allowed: " + names);
             }
             assertTrue(lines.contains("session 5 dials 127.0.0.1:4242"), lines.toString());
+            gatewayEnv.put("HEARTH_TEST_MARKER", "named");
+            assertEquals(Set.of("AWS_SECRET_ACCESS_KEY", "SPARK_SCALA_VERSION", "LC_TIME", "OPERATOR_EXTRA",
+                            "HEARTH_TEST_MARKER"),
+                    EngineVariables.sameAccount(gatewayEnv, List.of("HEARTH_TEST_MARKER")).allowed().keySet().stream()
+                            .filter(n -> !System.getenv().containsKey(n)).collect(Collectors.toSet()),
+                    "an engine of the gateway's own account keeps all but the gateway's HEARTH_* settings not named");
             assertTrue(lines.contains("python /opt/py/bin/python"), lines.toString());
             assertTrue(lines.contains("reconnect grace 7000"), "the engine learns the grace in ms: " + lines);
             assertTrue(log.file().toFile().length() > 0, "the engine writes its log file itself, not through a pipe");
