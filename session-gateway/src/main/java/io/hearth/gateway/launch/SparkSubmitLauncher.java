@@ -18,15 +18,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Starts engines with Spark's own {@code spark-submit} (through the {@code spark-launcher} artifact, so the gateway
- * needs no Spark), for masters a child JVM cannot serve: {@code spark://}, {@code yarn}, {@code k8s://}; and batches, for
- * every master (a batch is the user's application, submitted as a plain Spark job).
+ * Starts engines with the distribution's own {@code bin/spark-submit} (a process of its own, so the gateway needs no
+ * Spark), for masters a child JVM cannot serve: {@code spark://}, {@code yarn}, {@code k8s://}; and batches, for every
+ * master (a batch is the user's application, submitted as a plain Spark job).
  *
  * <p>The Spark settings travel in a private properties file ({@code --properties-file}), never in argv. In client mode
  * the engine runs beside the gateway (as its user's OS account, when it has one: {@link RunAs}) and gets the
  * connect-back details in its environment and the secret on its standard input, which spark-submit's scripts pass on
- * to the driver JVM they exec. spark-submit is started directly, not through {@code SparkLauncher}, so that its
- * environment is the allowed part of the gateway's ({@link EngineVariables}), not all of it. In cluster mode the environment cannot follow the driver: {@link ClusterDeploy} puts what the engine needs in the file, which
+ * to the driver JVM they exec. spark-submit is started directly, not through {@code SparkLauncher}, whose child
+ * environment can only add to the gateway's: here it is {@link EngineVariables}' choice of it. In cluster mode the
+ * environment cannot follow the driver: {@link ClusterDeploy} puts what the engine needs in the file, which
  * spark-submit ships to the cluster.
  *
  * <p>Class path: the engine jar is thin (its manifest names {@code lib/*.jar}, Spark's jars among them). The
