@@ -1,8 +1,13 @@
 """A notebook on one host and the gateway on another (network namespaces joined by a veth link, separate_hosts.py):
 the Hearth kernel and its Jupyter client on `notebook`, a real gateway with token authentication and its local engines
 on `gateway`. One gateway and one session serve every test here."""
+import importlib.util
+import json
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -50,6 +55,32 @@ def test_quickstart_notebook_runs_from_the_notebook_host(notebook_kernel, tmp_pa
     executed = tmp_path / "quickstart.executed.ipynb"
     notebook_kernel.run_notebook(REPO / "notebooks" / "quickstart.ipynb", executed)
     assert_quickstart_outputs(nbformat.read(executed, as_version=4), "local[*]")
+
+
+def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, remote_gateway, credentials, tmp_path):
+    """sparkmagic's own PySpark kernel, installed as its README says, with Basic credentials in its config.json."""
+    package = Path(importlib.util.find_spec("sparkmagic").submodule_search_locations[0])
+    subprocess.run([str(Path(sys.executable).parent / "jupyter-kernelspec"), "install",
+                    str(package / "kernels" / "pysparkkernel"), "--prefix", str(tmp_path / "prefix")],
+                   check=True, capture_output=True)
+    conf_dir = tmp_path / "sparkmagic-conf"
+    conf_dir.mkdir()
+    (conf_dir / "config.json").write_text(json.dumps({
+        "kernel_python_credentials": {"username": credentials.user, "password": credentials.password,
+                                      "url": remote_gateway.url(), "auth": "Basic_Access"},
+        "livy_session_startup_timeout_seconds": 300,
+        "wait_for_idle_timeout_seconds": 120,
+    }))
+    kernel = KernelOnHost(host_bed, "pysparkkernel",
+                          kernel_env(tmp_path / "prefix" / "share" / "jupyter", tmp_path,
+                                     SPARKMAGIC_CONF_DIR=str(conf_dir)),
+                          tmp_path / "runner.log").wait_ready()
+    try:
+        reply, outputs, _ = kernel.execute("sc.parallelize(range(1, 101), 4).sum()", timeout=400)
+    finally:
+        kernel.close()
+    assert reply["status"] == "ok", (reply, outputs)
+    assert stdout_text(outputs).strip().endswith("5050"), outputs
 
 
 TICKING_CELL = """import time
