@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * The certificates of a CA file: every {@code -----BEGIN CERTIFICATE-----} block of a PEM bundle. Text around the
  * blocks (the comments and titles some bundles carry) and blocks of other kinds are skipped.
  */
-final class CaBundle {
+public final class CaBundle {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", Pattern.DOTALL);
@@ -27,11 +28,21 @@ final class CaBundle {
     private CaBundle() {
     }
 
+    /** Null when {@code file} is a usable CA file, else why not (for {@code install --ca-file}). */
+    public static String problem(Path file) {
+        try {
+            read(file);
+            return null;
+        } catch (CaFileException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The file's certificates, in order; {@link CaFileException} says what makes the file unusable. */
-    static List<X509Certificate> read(CaFile file) throws CaFileException {
+    static List<X509Certificate> read(Path file) throws CaFileException {
         String text;
         try {
-            text = Files.readString(file.path(), StandardCharsets.ISO_8859_1);
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw new CaFileException("there is no such file");
         } catch (AccessDeniedException e) {

@@ -97,12 +97,6 @@ public record GatewaySettings(String url, String urlFrom, Optional<String> token
         return new GatewaySettings(newUrl, from, token, user, password, caFile, problem);
     }
 
-    /** The same settings with {@code file} as the CA file (as if from {@value #CA_FILE_ENV}). */
-    public GatewaySettings withCaFile(Path file) {
-        return new GatewaySettings(url, urlFrom, token, user, password,
-                Optional.of(new CaFile(file.toAbsolutePath(), CA_FILE_ENV)), problem);
-    }
-
     /**
      * The CA file from the environment, else the config file's {@code ca_file}: a relative path in the config file is
      * taken from the file's directory, and {@code ~/} is the home directory, as a user writing JSON by hand expects.

@@ -36,7 +36,7 @@ final class GatewayTls {
         Optional<GatewayTlsException> problem = Optional.empty();
         if (caFile.isPresent()) {
             try {
-                extra = CaBundle.read(caFile.get());
+                extra = CaBundle.read(caFile.get().path());
             } catch (CaBundle.CaFileException e) {
                 CaFile file = caFile.get();
                 problem = Optional.of(new GatewayTlsException(GatewayTlsException.Problem.CA_FILE,
