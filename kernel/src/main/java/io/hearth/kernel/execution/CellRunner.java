@@ -13,6 +13,7 @@ import io.hearth.kernel.display.ResultBundles;
 import io.hearth.kernel.gateway.ActiveGateway;
 import io.hearth.kernel.gateway.GatewayClient;
 import io.hearth.kernel.gateway.GatewayException;
+import io.hearth.kernel.gateway.GatewayOutage;
 import io.hearth.kernel.gateway.PostedStatement;
 import io.hearth.kernel.gateway.SseEvent;
 import io.hearth.kernel.gateway.StatementEvents;
@@ -92,7 +93,8 @@ public final class CellRunner implements CellExecutor {
         ProgressDisplay progress = new ProgressDisplay(sink);
         int cancelsSent = 0;
         long nextSessionCheck = System.nanoTime() + SESSION_CHECK_NANOS;
-        try (StatementEvents events = new StatementEvents(client, sessionId, posted)) {
+        GatewayOutage outage = GatewayOutage.withDefaultGrace();
+        try (StatementEvents events = new StatementEvents(client, sessionId, posted, outage)) {
             while (true) {
                 StatementEvents.Item item = events.next(WAKE_MILLIS);
                 if (item instanceof StatementEvents.Failure failure) {
@@ -118,7 +120,7 @@ public final class CellRunner implements CellExecutor {
                     cancel(client, sessionId, statementId, sink);
                 }
                 if (System.nanoTime() - nextSessionCheck > 0) {
-                    sessions.checkAlive(sessionId);
+                    sessions.checkAlive(sessionId, outage);
                     nextSessionCheck = System.nanoTime() + SESSION_CHECK_NANOS;
                 }
             }

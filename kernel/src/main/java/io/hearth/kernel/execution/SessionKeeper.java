@@ -11,11 +11,13 @@ import io.hearth.kernel.display.SessionCard;
 import io.hearth.kernel.gateway.ActiveGateway;
 import io.hearth.kernel.gateway.GatewayClient;
 import io.hearth.kernel.gateway.GatewayException;
+import io.hearth.kernel.gateway.GatewayOutage;
 import io.hearth.kernel.gateway.GatewayUrl;
 import io.hearth.kernel.livy.RemoteCompletions;
 import io.hearth.kernel.livy.RemoteInspection;
 import io.hearth.kernel.livy.RemoteSession;
 import io.hearth.kernel.livy.StatementKind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -208,14 +210,27 @@ public final class SessionKeeper {
         }
     }
 
-    /** Checks, while a statement runs, that its session is still alive. */
+    /** Checks that session {@code id} is still alive; a gateway out of reach is a failure at once. */
     public void checkAlive(int id) throws CellFailure {
+        checkAlive(id, new GatewayOutage(Duration.ZERO, System::nanoTime));
+    }
+
+    /**
+     * As {@link #checkAlive(int)} during a running cell: a gateway out of reach is not a failure while {@code outage}
+     * rides it out (the cell's events are resumed once it is back).
+     */
+    public void checkAlive(int id, GatewayOutage outage) throws CellFailure {
         try {
             RemoteSession session = gateway.client().session(id);
+            outage.reachable();
             if (session.isGone()) {
                 throw gone(session);
             }
         } catch (GatewayException e) {
+            if (outage.rideOut(e)) {
+                LOG.warn("Session {} not checked: {} (trying again)", id, e.getMessage());
+                return;
+            }
             throw failure(id, e);
         }
     }

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class StatementEvents implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatementEvents.class);
-    // A gateway restart or a proxy timeout drops the stream; a few quick retries ride that out.
+    // A stream the gateway keeps ending without news is given up after this many tries.
     private static final int MAX_RESUMES = 5;
     private static final long RESUME_PAUSE_MILLIS = 200;
+    // Out of reach, the gateway is tried again less and less often, at most this far apart.
+    private static final long MAX_RESUME_PAUSE_MILLIS = 2000;
 
     /** What the reader thread hands over: an event, or the failure that ended the stream. */
     public sealed interface Item permits Event, Failure {}
@@ -40,6 +42,7 @@ public final class StatementEvents implements AutoCloseable {
     private final Thread reader;
     // The POST's answer, read first when it is a stream; null when following a statement posted earlier.
     private final PostedStatement posted;
+    private final GatewayOutage outage;
     private volatile boolean closed;
     private volatile Cancellable request;
     // Written by the reader thread only; read by close() too.
@@ -49,19 +52,24 @@ public final class StatementEvents implements AutoCloseable {
 
     /** Starts reading the events of statement {@code statementId} of session {@code sessionId}. */
     public StatementEvents(GatewayClient client, int sessionId, int statementId) {
-        this(client, sessionId, statementId, null);
+        this(client, sessionId, statementId, null, GatewayOutage.withDefaultGrace());
     }
 
-    /** Starts reading the events of the statement just {@code posted} to session {@code sessionId}. */
-    public StatementEvents(GatewayClient client, int sessionId, PostedStatement posted) {
-        this(client, sessionId, posted.id(), posted);
+    /**
+     * Starts reading the events of the statement just {@code posted} to session {@code sessionId}; a gateway out of
+     * reach is tried again for as long as {@code outage} allows.
+     */
+    public StatementEvents(GatewayClient client, int sessionId, PostedStatement posted, GatewayOutage outage) {
+        this(client, sessionId, posted.id(), posted, outage);
     }
 
-    private StatementEvents(GatewayClient client, int sessionId, int statementId, PostedStatement posted) {
+    private StatementEvents(GatewayClient client, int sessionId, int statementId, PostedStatement posted,
+                            GatewayOutage outage) {
         this.client = client;
         this.sessionId = sessionId;
         this.statementId = statementId;
         this.posted = posted;
+        this.outage = outage;
         // Set before the reader starts, so that a close() coming at once aborts the POST's stream too.
         this.request = posted;
         this.reader = new Thread(this::read, "hearth-events-" + sessionId + "-" + statementId);
@@ -83,6 +91,7 @@ public final class StatementEvents implements AutoCloseable {
             return;
         }
         int resumes = 0;
+        long pause = RESUME_PAUSE_MILLIS;
         while (!closed && !resultRead) {
             try {
                 long before = lastId;
@@ -97,6 +106,7 @@ public final class StatementEvents implements AutoCloseable {
                         take(event);
                     }
                 });
+                pause = RESUME_PAUSE_MILLIS;
                 if (!resultRead && lastId == before && ++resumes > MAX_RESUMES) {
                     items.add(new Failure(new GatewayException(0, "The gateway at " + client.baseUrl()
                             + " keeps ending the event stream of statement " + statementId + " without its result.")));
@@ -114,13 +124,14 @@ public final class StatementEvents implements AutoCloseable {
                     poll();
                     return;
                 }
-                if (e.status() != 0 || ++resumes > MAX_RESUMES) {
+                if (!outage.rideOut(e)) {
                     items.add(new Failure(e));
                     return;
                 }
                 LOG.debug("Event stream of statement {} dropped ({}); resuming after event {}", statementId,
                         e.getMessage(), lastId);
-                sleepQuietly();
+                sleepQuietly(pause);
+                pause = Math.min(2 * pause, MAX_RESUME_PAUSE_MILLIS);
             }
         }
     }
@@ -160,6 +171,7 @@ public final class StatementEvents implements AutoCloseable {
     }
 
     private void take(SseEvent event) {
+        outage.reachable();
         if (event.id() > 0) {
             lastId = event.id();
         }
@@ -175,9 +187,9 @@ public final class StatementEvents implements AutoCloseable {
         }
     }
 
-    private void sleepQuietly() {
+    private void sleepQuietly(long millis) {
         try {
-            Thread.sleep(RESUME_PAUSE_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;

@@ -93,7 +93,7 @@ class StatementEventsTest {
             PostedStatement posted = client.postStatement(3, "print('a')", StatementKind.PYSPARK);
             assertEquals(8, posted.id());
             assertTrue(posted.streaming());
-            assertEquals(List.of("1 output", "2 result"), readToResult(new StatementEvents(client, 3, posted)));
+            assertEquals(List.of("1 output", "2 result"), readToResult(new StatementEvents(client, 3, posted, GatewayOutage.withDefaultGrace())));
             assertEquals(List.of("POST /sessions/3/statements accept=text/event-stream, application/json;q=0.5 last=null",
                     "GET /sessions/3/statements/8/events accept=text/event-stream last=1"), requests);
         } finally {
@@ -120,7 +120,7 @@ class StatementEventsTest {
             PostedStatement posted = client.postStatement(3, "1", StatementKind.PYSPARK);
             assertEquals(9, posted.id());
             assertFalse(posted.streaming());
-            assertEquals(List.of("1 result"), readToResult(new StatementEvents(client, 3, posted)));
+            assertEquals(List.of("1 result"), readToResult(new StatementEvents(client, 3, posted, GatewayOutage.withDefaultGrace())));
         } finally {
             server.stop(0);
         }
