@@ -3,6 +3,7 @@ kernel_runner.py) on `notebook`, and the certificates a test CA signs for them."
 import datetime
 import hashlib
 import json
+import os
 import queue
 import re
 import secrets
@@ -89,6 +90,15 @@ def install_kernelspecs(prefix, gateway_url=None, ca_file=None, name=None):
         command += ["--name", name]
     subprocess.run(command, check=True, capture_output=True)
     return Path(prefix) / "share" / "jupyter"
+
+
+def kernel_env(jupyter_path, tmp_dir, **settings):
+    """The notebook host's environment for a kernel runner: kernelspecs from jupyter_path, no kernel config file, and
+    the gateway settings given (none of the test process's own)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTH_GATEWAY_")}
+    env.update(JUPYTER_PATH=str(jupyter_path), HEARTH_KERNEL_CONFIG=str(tmp_dir / "no-kernel-config.json"),
+               JUPYTER_RUNTIME_DIR=str(tmp_dir / "jupyter-runtime"), **settings)
+    return env
 
 
 class KernelOnHost:

@@ -180,9 +180,16 @@ class HostBed:
         link = self.links[link_name]
         _ip("-n", self.namespaces["gateway"], "link", "set", link.end("gateway")[0], "down")
 
-    def restore(self, link_name):
+    def restore(self, link_name, timeout=10.0):
+        """Plugs the cable back in and waits until both ends are operationally up (carrier seen on each)."""
         link = self.links[link_name]
         _ip("-n", self.namespaces["gateway"], "link", "set", link.end("gateway")[0], "up")
+        ends = [(self.namespaces[h], link.end(h)[0]) for h in (link.host_a, link.host_b)]
+        deadline = time.monotonic() + timeout
+        while not all("state UP" in _ip("-n", ns, "-o", "link", "show", "dev", iface).stdout for ns, iface in ends):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"link {link_name} not up {timeout}s after restoring it")
+            time.sleep(0.05)
 
     def capture(self, host, link_name, path):
         """Starts recording every frame of host's end of a link to path (pcap), until the Capture is stopped."""

@@ -1,9 +1,10 @@
 """A notebook on one host and the gateway on another (network namespaces joined by a veth link, separate_hosts.py):
-the Hearth kernel and its Jupyter client on `notebook`, a real gateway with token authentication and its local engines
-on `gateway`. One gateway and one session serve every test here."""
+the Hearth kernel and its Jupyter client on `notebook`, a real gateway over HTTPS with token authentication and its
+local engines on `gateway`. One gateway and one Hearth session serve every test here (sparkmagic's kernel has a session
+of its own); the certificate error cases start no session."""
 import importlib.util
 import json
-import os
+import secrets
 import subprocess
 import sys
 import time
@@ -14,16 +15,9 @@ import pytest
 
 from bakery_orders import assert_quickstart_outputs
 from conftest import REPO
-from on_hosts import Credentials, GatewayOnHost, KernelOnHost, install_kernelspecs, stdout_text
-
-
-def kernel_env(jupyter_path, tmp_dir, **settings):
-    """The notebook host's environment for a kernel runner: kernelspecs from jupyter_path, no kernel config file, and
-    the gateway settings given (none of the test process's own)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTH_GATEWAY_")}
-    env.update(JUPYTER_PATH=str(jupyter_path), HEARTH_KERNEL_CONFIG=str(tmp_dir / "no-kernel-config.json"),
-               JUPYTER_RUNTIME_DIR=str(tmp_dir / "jupyter-runtime"), **settings)
-    return env
+from on_hosts import (Credentials, GatewayOnHost, KernelOnHost, TestCertificates, install_kernelspecs, kernel_env,
+                      stdout_text)
+from separate_hosts import read_pcap
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +26,24 @@ def credentials(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def remote_gateway(host_bed, credentials, tmp_path_factory):
+def certificates(tmp_path_factory):
+    return TestCertificates(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="module")
+def remote_gateway(host_bed, credentials, certificates, tmp_path_factory):
     gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("remote-gateway") / "gateway.log", "notebook-host-tests",
-                       credentials.tokens_file, credentials.users_file)
+                       credentials.tokens_file, credentials.users_file, tls=certificates.server)
     yield gw
     gw.stop()
 
 
 @pytest.fixture(scope="module")
-def notebook_kernel(host_bed, remote_gateway, credentials, tmp_path_factory):
-    """The PySpark (Hearth) kernel on `notebook`, installed pointing at the gateway by its host name, token in env."""
+def notebook_kernel(host_bed, remote_gateway, credentials, certificates, tmp_path_factory):
+    """The PySpark (Hearth) kernel on `notebook`, installed pointing at the gateway by its host name with the test CA,
+    the token in its environment."""
     tmp = tmp_path_factory.mktemp("notebook-kernel")
-    jupyter_path = install_kernelspecs(tmp / "prefix", remote_gateway.url())
+    jupyter_path = install_kernelspecs(tmp / "prefix", remote_gateway.url(), certificates.ca_file)
     kernel = KernelOnHost(host_bed, "hearth-pyspark",
                           kernel_env(jupyter_path, tmp, HEARTH_GATEWAY_TOKEN=credentials.token), tmp / "runner.log")
     kernel.wait_ready()
@@ -57,8 +57,10 @@ def test_quickstart_notebook_runs_from_the_notebook_host(notebook_kernel, tmp_pa
     assert_quickstart_outputs(nbformat.read(executed, as_version=4), "local[*]")
 
 
-def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, remote_gateway, credentials, tmp_path):
-    """sparkmagic's own PySpark kernel, installed as its README says, with Basic credentials in its config.json."""
+def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, remote_gateway, credentials, certificates,
+                                                             tmp_path):
+    """sparkmagic's own PySpark kernel, installed as its README says, with Basic credentials in its config.json and
+    the test CA in REQUESTS_CA_BUNDLE (requests' own setting, which sparkmagic's HTTP client honours)."""
     package = Path(importlib.util.find_spec("sparkmagic").submodule_search_locations[0])
     subprocess.run([str(Path(sys.executable).parent / "jupyter-kernelspec"), "install",
                     str(package / "kernels" / "pysparkkernel"), "--prefix", str(tmp_path / "prefix")],
@@ -73,7 +75,8 @@ def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, remote_g
     }))
     kernel = KernelOnHost(host_bed, "pysparkkernel",
                           kernel_env(tmp_path / "prefix" / "share" / "jupyter", tmp_path,
-                                     SPARKMAGIC_CONF_DIR=str(conf_dir)),
+                                     SPARKMAGIC_CONF_DIR=str(conf_dir),
+                                     REQUESTS_CA_BUNDLE=str(certificates.ca_file)),
                           tmp_path / "runner.log").wait_ready()
     try:
         reply, outputs, _ = kernel.execute("sc.parallelize(range(1, 101), 4).sum()", timeout=400)
@@ -81,6 +84,47 @@ def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, remote_g
         kernel.close()
     assert reply["status"] == "ok", (reply, outputs)
     assert stdout_text(outputs).strip().endswith("5050"), outputs
+
+
+PLAIN_GET = """
+import sys, urllib.error, urllib.request
+try:
+    with urllib.request.urlopen(sys.argv[1], timeout=10) as r:
+        print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+"""
+
+
+def test_plain_http_from_the_notebook_host_is_refused_with_the_https_url(host_bed, remote_gateway):
+    answer = host_bed.run("notebook", [sys.executable, "-c", PLAIN_GET, f"http://gateway:{remote_gateway.port}/sessions"],
+                          capture_output=True, text=True, timeout=30)
+    assert answer.stdout.startswith("400 "), answer
+    assert f"https://gateway:{remote_gateway.port}/" in answer.stdout, answer
+
+
+def test_statement_code_output_and_token_never_cross_the_link_in_clear(host_bed, notebook_kernel, remote_gateway,
+                                                                       credentials, tmp_path):
+    name = "rye_" + secrets.token_hex(6)  # only in the code
+    made = "crumb" + secrets.token_hex(6)  # only in the output: the code has it in two halves
+    canary = "canary" + secrets.token_hex(6)
+    capture = host_bed.capture("gateway", "notebook", tmp_path / "notebook-link.pcap")
+    try:
+        reply, outputs, _ = notebook_kernel.execute(f'{name} = "{made[:8]}" + "{made[8:]}"\nprint({name}.upper())',
+                                                    timeout=120)
+        # The capture does see clear text on this link and port: a plain request naming the canary (refused).
+        host_bed.run("notebook", [sys.executable, "-c", PLAIN_GET, f"http://gateway:{remote_gateway.port}/{canary}"],
+                     capture_output=True, timeout=30)
+    finally:
+        streams = capture.stop()
+    assert reply["status"] == "ok", reply
+    assert stdout_text(outputs) == made.upper() + "\n"
+    everything = b"".join(streams.values()) + b"".join(read_pcap(capture.path))
+    assert canary.encode() in everything
+    tls_flows = [data for (_, _, _, port), data in streams.items() if port == remote_gateway.port and b"\x17\x03\x03" in data]
+    assert tls_flows, "no TLS application data from the kernel to the gateway was captured"
+    for secret, what in ((name, "statement code"), (made.upper(), "statement output"), (credentials.token, "token")):
+        assert secret.encode() not in everything, f"the {what} crossed the link in clear"
 
 
 TICKING_CELL = """import time
@@ -116,3 +160,56 @@ def test_a_cell_running_while_the_link_is_cut_for_10s_completes_with_its_whole_o
     # 20 s of ticks; the 10 s cut overlaps them, and the kernel and gateway catch up well within the reconnect grace
     # (the gateway's default, 120 s).
     assert elapsed < 20 + 120, elapsed
+
+
+@pytest.fixture(scope="module")
+def expired_gateway(host_bed, credentials, certificates, tmp_path_factory):
+    """A second gateway, serving a certificate that has expired (no session is ever started on it)."""
+    gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("expired-gateway") / "gateway.log", "notebook-host-tests",
+                       credentials.tokens_file, credentials.users_file, tls=certificates.expired)
+    yield gw
+    gw.stop()
+
+
+@pytest.fixture(scope="module")
+def first_cells(host_bed, remote_gateway, expired_gateway, credentials, certificates, tmp_path_factory):
+    """The first cell of a kernel on `notebook` set up wrongly in each way, the kernels started side by side:
+    {case: (reply, outputs)}."""
+    tmp = tmp_path_factory.mktemp("first-cells")
+    jupyter_path = install_kernelspecs(tmp / "prefix")  # the gateway URL and CA come from each kernel's environment
+    by_ip = remote_gateway.url(host_bed.address("gateway", "notebook"))
+    cases = {
+        "unknown CA": (remote_gateway.url(), certificates.other_ca_file),
+        "wrong host name": (by_ip, certificates.ca_file),
+        "expired": (expired_gateway.url(), certificates.ca_file),
+        "plain HTTP": (f"http://gateway:{remote_gateway.port}", certificates.ca_file),
+    }
+    kernels = {}
+    try:
+        for case, (url, ca_file) in cases.items():
+            kernels[case] = KernelOnHost(host_bed, "hearth-pyspark", kernel_env(
+                jupyter_path, tmp, HEARTH_GATEWAY_URL=url, HEARTH_GATEWAY_CA_FILE=str(ca_file),
+                HEARTH_GATEWAY_TOKEN=credentials.token), tmp / f"runner-{case.replace(' ', '-')}.log")
+        results = {}
+        for case, kernel in kernels.items():
+            kernel.wait_ready()
+            reply, outputs, _ = kernel.execute("6 * 7", timeout=90)
+            results[case] = reply, outputs
+        return results
+    finally:
+        for kernel in kernels.values():
+            kernel.close()
+
+
+@pytest.mark.parametrize("case, says", [
+    ("unknown CA", "a CA this kernel does not trust"),
+    ("wrong host name", "is for gateway, not for 10.231.1.2"),
+    ("expired", "expired on"),
+    ("plain HTTP", "400 This port speaks HTTPS only: use https://gateway:"),  # the gateway's own answer
+])
+def test_a_wrongly_set_up_kernel_fails_its_first_cell_saying_what_is_wrong(first_cells, case, says):
+    reply, outputs = first_cells[case]
+    assert reply["status"] == "error", (case, reply, outputs)
+    shown = "\n".join(c.get("text", "") + c.get("evalue", "") + "\n".join(c.get("traceback", []))
+                      for _, c, _ in outputs)
+    assert says in shown, (case, shown)

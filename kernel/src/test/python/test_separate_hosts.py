@@ -2,6 +2,7 @@
 a link, and a cut link carries nothing until it is restored."""
 import subprocess
 import sys
+import time
 
 # A TCP server on the gateway host that prints each connection's bytes (one line per connection).
 RECEIVER = """
@@ -60,7 +61,12 @@ def test_capture_sees_clear_bytes_and_a_cut_link_carries_nothing_until_restored(
             assert cut.returncode != 0 and ("timed out" in cut.stderr or "unreachable" in cut.stderr), cut.stderr
         finally:
             host_bed.restore("notebook")
-        assert send(host_bed, "sourdough-3", port).returncode == 0
+        # As on a real network, the first packets after a cable is plugged back may find no neighbour yet (ARP):
+        # a client retrying for a few seconds gets through.
+        deadline = time.monotonic() + 5
+        while send(host_bed, "sourdough-3", port).returncode != 0:
+            assert time.monotonic() < deadline, "the restored link carries nothing"
+            time.sleep(0.2)
         assert receiver.stdout.readline().strip() == "sourdough-3"
     finally:
         receiver.kill()
