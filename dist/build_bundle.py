@@ -184,7 +184,7 @@ def write_tarball(root, tarball, mtime):
         return info
 
     buffer = tarball.with_suffix(".part")
-    with open(buffer, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=mtime, filename="") as gz, \
+    with open(buffer, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=mtime, filename="") as gz, \
             tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in [root, *sorted(root.rglob("*"))]:
             tar.add(path, arcname=str(Path(root.name) / path.relative_to(root)), recursive=False, filter=normalise)
