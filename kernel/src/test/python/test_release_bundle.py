@@ -1,9 +1,11 @@
 """The release bundle installs and runs from the tarball alone: unpacked in a clean directory, with a PATH holding only
-a JDK 17, Jupyter and the system's tools (no Maven, no checkout), its gateway runs on loopback, its kernel installs
-pointing there, and the quickstart notebook (the bundle's copy) runs through the installed kernelspec with nbclient."""
+a JDK 17, Jupyter and the system's tools (no Maven, no checkout), its gateway runs on loopback over HTTPS with a token
+(certificate and token made with the bundle's own tools), its kernels install pointing there with the CA, and the
+quickstart notebook (the bundle's copy) runs through the installed kernelspec with nbclient (jupyter nbconvert)."""
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -68,10 +70,24 @@ def unpacked(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def bed(unpacked):
+    """The operator's steps with the bundle's own tools: a CA and certificate, a token, a config; the gateway over
+    HTTPS with token authentication on loopback; the kernels installed with its URL and CA; the quickstart run."""
     bundle, env, tmp = unpacked
     marker = uuid.uuid4().hex
+    tls = tmp / "tls"
+    made = subprocess.run([str(bundle / "bin" / "hearth"), "gateway", "tls-selfsigned", "localhost", "--out", str(tls)],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stdout + made.stderr
+    token = secrets.token_urlsafe(32)
+    hashed = subprocess.run([str(bundle / "bin" / "hearth"), "gateway", "hash-token", "alice"], input=token + "\n",
+                            env=env, capture_output=True, text=True, timeout=60, check=True)
+    (tmp / "tokens").write_text(hashed.stdout)
     config = tmp / "hearth.properties"
-    config.write_text(f"hearth.python={PYTHON}\nhearth.state.dir={tmp / 'state'}\n")
+    config.write_text(f"hearth.python={PYTHON}\nhearth.state.dir={tmp / 'state'}\n"
+                      f"hearth.gateway.tls.cert-file={tls / 'server.pem'}\nhearth.gateway.tls.key-file={tls / 'server-key.pem'}\n"
+                      f"hearth.auth.methods=token\nhearth.auth.tokens-file={tmp / 'tokens'}\n"
+                      # Engines as the gateway's own account: the test has no OS account per user.
+                      "hearth.engine.shared-os-user=true\n")
     port = free_port()
     log = open(tmp / "gateway.log", "wb")
     # In the bundle's directory, so that the quickstart's notebooks/data paths are the bundle's copy.
@@ -89,10 +105,10 @@ def bed(unpacked):
             return False
 
     wait_until(listening, 60, what="the bundle's gateway")
-    url = f"http://127.0.0.1:{port}"
+    url = f"https://localhost:{port}"
     prefix = tmp / "jupyter"
-    install = subprocess.run(kernel_install_command(bundle, prefix, url), env=env, capture_output=True, text=True,
-                             timeout=60)
+    install = subprocess.run(kernel_install_command(bundle, prefix, url, "--ca-file", str(tls / "ca.pem")), env=env,
+                             capture_output=True, text=True, timeout=60)
     executed = tmp / "quickstart.executed.ipynb"
     # While the notebook runs: what the gateway, the kernel and the engine (and its Python) name, sampled each second.
     references, stop = {}, threading.Event()
@@ -102,11 +118,13 @@ def bed(unpacked):
         ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=hearth-pyspark",
          "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.startup_timeout=120", "--output-dir", str(tmp),
          "--output", executed.name, str(bundle / "notebooks" / "quickstart.ipynb")],
-        cwd=tmp, env={**env, "JUPYTER_PATH": str(prefix / "share" / "jupyter"), "HEARTH_TEST_MARKER": marker},
+        cwd=tmp, env={**env, "JUPYTER_PATH": str(prefix / "share" / "jupyter"), "HEARTH_TEST_MARKER": marker,
+                      "HEARTH_GATEWAY_TOKEN": token},
         capture_output=True, text=True, timeout=900)
     stop.set()
     sampler.join()
     yield {"bundle": bundle, "env": env, "install": install, "run": run, "executed": executed, "prefix": prefix,
+           "ca": tls / "ca.pem", "token": token,
            "references": references, "gateway": gateway, "marker": marker, "log": tmp / "gateway.log"}
     if gateway.poll() is None:
         gateway.send_signal(signal.SIGTERM)
@@ -132,7 +150,9 @@ def test_the_kernels_install_from_the_bundle_pointing_at_its_gateway(bed):
     assert sorted(p.name for p in kernels.iterdir()) == ["hearth-java", "hearth-pyspark", "hearth-spark", "hearth-sql"]
     spec = json.loads((kernels / "hearth-pyspark" / "kernel.json").read_text())
     assert spec["argv"][2] == str(bed["bundle"] / "lib" / "kernel" / "hearth-kernel.jar")
-    assert spec["env"]["HEARTH_GATEWAY_URL"].startswith("http://127.0.0.1:")
+    assert spec["env"]["HEARTH_GATEWAY_URL"].startswith("https://localhost:")
+    assert spec["env"]["HEARTH_GATEWAY_CA_FILE"] == str(bed["ca"])
+    assert bed["token"] not in json.dumps(spec)
     assert checkout_paths_in(json.dumps(spec), allowed=()) == []
 
 
@@ -153,9 +173,9 @@ def test_the_gateway_kernel_and_engine_touch_nothing_of_the_checkout_but_the_pyt
         assert checkout_paths_in(text) == [], f"process {pid} names the checkout"
 
 
-def test_no_file_of_the_bundle_names_the_checkout(bed):
+def test_no_file_of_the_bundle_names_the_checkout(unpacked):
     offenders = []
-    for path in sorted(bed["bundle"].rglob("*")):
+    for path in sorted(unpacked[0].rglob("*")):
         if not path.is_file():
             continue
         if path.suffix == ".jar":
@@ -170,13 +190,14 @@ def test_no_file_of_the_bundle_names_the_checkout(bed):
     assert offenders == []
 
 
-def test_the_bundle_carries_the_licenses_of_its_libraries(bed):
-    table = (bed["bundle"] / "licenses" / "THIRD-PARTY.md").read_text()
-    libraries = {p.name for p in bed["bundle"].glob("lib/*/lib/*.jar") if not p.name.startswith("hearth-")}
+def test_the_bundle_carries_the_licenses_of_its_libraries(unpacked):
+    bundle = unpacked[0]
+    table = (bundle / "licenses" / "THIRD-PARTY.md").read_text()
+    libraries = {p.name for p in bundle.glob("lib/*/lib/*.jar") if not p.name.startswith("hearth-")}
     listed = {line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ") and ".jar" in line}
     assert libraries == listed
     assert "org.apache.spark:spark-core_2.13:4.2.0 | Apache" in table
-    assert (bed["bundle"] / "licenses" / "spark-core_2.13-4.2.0" / "META-INF_LICENSE").is_file()
+    assert (bundle / "licenses" / "spark-core_2.13-4.2.0" / "META-INF_LICENSE").is_file()
 
 
 def test_the_gateway_stops_with_its_engines_on_sigterm(bed):
@@ -222,3 +243,11 @@ def test_the_gateways_tools_pass_through_without_python(unpacked):
     assert result.returncode == 0, result.stderr
     assert "| `hearth.python` | `HEARTH_PYTHON` |" in result.stdout
     assert run_launcher(unpacked, "version").stdout.startswith("Hearth ")
+
+
+def test_every_key_of_the_example_configuration_is_a_gateway_setting(unpacked):
+    example = (unpacked[0] / "conf" / "hearth.properties.example").read_text()
+    keys = set(re.findall(r"^#?(hearth\.[a-z.-]+)=", example, re.MULTILINE))
+    settings = run_launcher(unpacked, "gateway", "settings").stdout
+    known = set(re.findall(r"^\| `(hearth\.[a-z.-]+)` \|", settings, re.MULTILINE))
+    assert len(keys) > 20 and keys <= known, keys - known
