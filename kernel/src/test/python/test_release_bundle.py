@@ -251,3 +251,14 @@ def test_every_key_of_the_example_configuration_is_a_gateway_setting(unpacked):
     settings = run_launcher(unpacked, "gateway", "settings").stdout
     known = set(re.findall(r"^\| `(hearth\.[a-z.-]+)` \|", settings, re.MULTILINE))
     assert len(keys) > 20 and keys <= known, keys - known
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed here")
+def test_the_systemd_unit_example_is_a_valid_unit(unpacked, tmp_path):
+    # Verified as systemd reads it; only the program is swapped for one that exists here (no /opt/hearth).
+    unit = (unpacked[0] / "systemd" / "hearth-gateway.service").read_text()
+    assert "ExecStart=/opt/hearth/bin/hearth-gateway --config /etc/hearth/hearth.properties" in unit
+    (tmp_path / "hearth-gateway.service").write_text(unit.replace("/opt/hearth/bin/hearth-gateway", "/bin/true"))
+    verify = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "hearth-gateway.service")],
+                            capture_output=True, text=True, timeout=60)
+    assert verify.returncode == 0 and verify.stderr == "", verify.stderr
