@@ -220,7 +220,8 @@ def test_the_gateway_without_a_python_that_has_pyspark_says_what_to_install(unpa
     # The system's Python, without pyspark: the one on the host's PATH.
     bare = run_launcher(unpacked, "gateway", HEARTH_PYTHON="python3")
     assert bare.returncode == 1
-    assert "has no pyspark: install pyspark==4.2.0 in it" in bare.stderr
+    assert "cannot import pyspark (ModuleNotFoundError: No module named 'pyspark'): install pyspark==4.2.0 in it" \
+        in bare.stderr
 
 
 def test_the_launcher_refuses_a_java_other_than_17_or_21_saying_which_it_found(unpacked, tmp_path):
