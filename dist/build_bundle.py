@@ -65,7 +65,7 @@ def copy_jars(repo, root):
 
 
 def resolved_artifacts(repo):
-    """{jar file name: (groupId, artifactId, version, path in the local repository)} from `mvn dependency:list` output."""
+    """{jar file name: (groupId, artifactId, version, path in the local repository)} from `mvn dependency:list`."""
     found = {}
     line_re = re.compile(r"^\s*([^:\s]+):([^:]+):jar(?::([^:]+))?:([^:]+):(?:compile|runtime):(\S+)")
     for module, _ in PARTS.values():
@@ -184,7 +184,8 @@ def write_tarball(root, tarball, mtime, compresslevel):
         return info
 
     buffer = tarball.with_suffix(".part")
-    with open(buffer, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=compresslevel, mtime=mtime, filename="") as gz, \
+    with open(buffer, "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=compresslevel, mtime=mtime, filename="") as gz, \
             tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in [root, *sorted(root.rglob("*"))]:
             tar.add(path, arcname=str(Path(root.name) / path.relative_to(root)), recursive=False, filter=normalise)

@@ -5,6 +5,7 @@ Reusable by any test that installs from the bundle (e.g. on a notebook host in a
 `unpack_bundle(dest)`, `host_path(tools_dir)`, `kernel_install_command(...)`.
 """
 import os
+import shutil
 import subprocess
 import tarfile
 from pathlib import Path
@@ -16,12 +17,12 @@ VENV_BIN = REPO / ".venv" / "bin"
 _JAVA = Path(os.environ["JAVA_HOME"]) / "bin" / "java" if os.environ.get("JAVA_HOME") else None
 SYSTEM_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 # What a host without a build tool chain lacks: Maven, and any Java but the JDK we put first.
-NOT_ON_A_HOST = ("/usr/share/maven", "/usr/lib/jvm", "/etc/alternatives/mvn")
+NOT_ON_A_HOST = ("/usr/share/maven", "/usr/lib/jvm")
 
 
 def jdk_home():
-    java = _JAVA if _JAVA and _JAVA.exists() else Path(subprocess.run(
-        ["bash", "-c", "readlink -f \"$(command -v java)\""], capture_output=True, text=True, check=True).stdout.strip())
+    """The JDK 17 the tests run with: JAVA_HOME's, else the one of the java on PATH."""
+    java = _JAVA if _JAVA and _JAVA.exists() else Path(shutil.which("java"))
     return java.resolve().parents[1]
 
 
@@ -44,7 +45,8 @@ def bundle_tarball():
     if len(built) != 1 or built[0].stat().st_mtime < _newest_input():
         for old in built:
             old.unlink()
-        subprocess.run([str(REPO / "bin" / "hearth"), "dist", "--fast"], cwd=REPO, check=True, capture_output=True, timeout=900)
+        subprocess.run([str(REPO / "bin" / "hearth"), "dist", "--fast"], cwd=REPO, check=True, capture_output=True,
+                       timeout=900)
         built = sorted((REPO / "dist").glob("hearth-*.tar.gz"))
     assert len(built) == 1, built
     return built[0]

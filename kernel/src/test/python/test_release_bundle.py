@@ -84,7 +84,8 @@ def bed(unpacked):
     (tmp / "tokens").write_text(hashed.stdout)
     config = tmp / "hearth.properties"
     config.write_text(f"hearth.python={PYTHON}\nhearth.state.dir={tmp / 'state'}\n"
-                      f"hearth.gateway.tls.cert-file={tls / 'server.pem'}\nhearth.gateway.tls.key-file={tls / 'server-key.pem'}\n"
+                      f"hearth.gateway.tls.cert-file={tls / 'server.pem'}\n"
+                      f"hearth.gateway.tls.key-file={tls / 'server-key.pem'}\n"
                       f"hearth.auth.methods=token\nhearth.auth.tokens-file={tmp / 'tokens'}\n"
                       # Engines as the gateway's own account: the test has no OS account per user.
                       "hearth.engine.shared-os-user=true\n")
