@@ -42,11 +42,15 @@ public final class HttpsConnector implements AutoCloseable {
     private final IdentitySource source;
     private final SslContextFactory.Server tls = new SslContextFactory.Server();
     private final Clock clock;
-    private IdentityWatch watch;
+    private final IdentityWatch watch;
 
-    private HttpsConnector(IdentitySource source, ServerIdentity identity, Clock clock) {
+    private HttpsConnector(IdentitySource source, Clock clock) {
         this.source = source;
         this.clock = clock;
+        this.watch = new IdentityWatch(source, this::use);
+        ServerIdentity identity = source.load();
+        warnIfNotValidNow(identity, clock);
+        LOG.info("HTTPS with {}", identity.describe());
         tls.setSslContext(sslContext(identity));
         tls.setIncludeProtocols(PROTOCOLS);
         tls.setIncludeCipherSuites(CIPHER_SUITES);
@@ -61,13 +65,7 @@ public final class HttpsConnector implements AutoCloseable {
      */
     public static HttpsConnector from(TlsSettings settings, Clock clock) {
         IdentitySource source = IdentitySource.of(settings);
-        if (source == null) {
-            return null;
-        }
-        ServerIdentity identity = source.load();
-        warnIfNotValidNow(identity, clock);
-        LOG.info("HTTPS with {}", identity.describe());
-        return new HttpsConnector(source, identity, clock);
+        return source == null ? null : new HttpsConnector(source, clock);
     }
 
     /** The connector Javalin adds instead of its own: detection of plain HTTP, then TLS, then HTTP/1.1. */
@@ -87,10 +85,8 @@ public final class HttpsConnector implements AutoCloseable {
     }
 
     /** Starts watching the files for a new certificate and key (once the server listens). */
-    public synchronized void watch() {
-        if (watch == null) {
-            watch = new IdentityWatch(source, this::use, WATCH_INTERVAL);
-        }
+    public void watch() {
+        watch.start(WATCH_INTERVAL);
     }
 
     /** New connections get this identity; open ones keep theirs. */
@@ -139,10 +135,9 @@ public final class HttpsConnector implements AutoCloseable {
         }
     }
 
+    /** Stops the watch; safe to call whether or not it started. */
     @Override
-    public synchronized void close() {
-        if (watch != null) {
-            watch.close();
-        }
+    public void close() {
+        watch.close();
     }
 }
