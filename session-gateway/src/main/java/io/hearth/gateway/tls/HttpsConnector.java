@@ -2,12 +2,18 @@ package io.hearth.gateway.tls;
 
 import io.hearth.gateway.config.TlsSettings;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpVersion;
@@ -51,6 +57,7 @@ public final class HttpsConnector implements AutoCloseable {
         ServerIdentity identity = source.load();
         warnIfNotValidNow(identity, clock);
         LOG.info("HTTPS with {}", identity.describe());
+        warnIfOthersCanRead(source.secretFiles());
         tls.setSslContext(sslContext(identity));
         tls.setIncludeProtocols(PROTOCOLS);
         tls.setIncludeCipherSuites(CIPHER_SUITES);
@@ -112,6 +119,21 @@ public final class HttpsConnector implements AutoCloseable {
         } else if (identity.notYetValidAt(clock.instant())) {
             LOG.warn("The TLS {} is not valid yet (is this host's clock behind?): clients will refuse it until then",
                     identity.describe());
+        }
+    }
+
+    /** Not refused: the operator may have reasons (a group for a deploy tool); but said, since it is a key. */
+    private static void warnIfOthersCanRead(List<Path> secrets) {
+        for (Path f : secrets) {
+            try {
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(f);
+                if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+                    LOG.warn("{} can be read by other users than the gateway's ({}): chmod 600 it", f,
+                            PosixFilePermissions.toString(p));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // Read a moment ago; a file system without POSIX modes has nothing to say here.
+            }
         }
     }
 

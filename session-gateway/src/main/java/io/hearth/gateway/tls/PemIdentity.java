@@ -40,6 +40,11 @@ final class PemIdentity implements IdentitySource {
     }
 
     @Override
+    public List<Path> secretFiles() {
+        return List.of(keyFile);
+    }
+
+    @Override
     public ServerIdentity load() {
         List<X509Certificate> chain = certificates();
         PrivateKey key = privateKey();

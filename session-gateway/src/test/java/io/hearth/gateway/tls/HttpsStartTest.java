@@ -22,6 +22,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -173,10 +174,13 @@ class HttpsStartTest {
             store.store(out, password.toCharArray());
         }
         Path passwordFile = Files.writeString(dir.resolve("keystore-password"), password + "\n");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-r--r--"));
         TestConfig config = base().with(Settings.TLS_KEYSTORE_FILE, keystore);
         try (Gateway g = Gateway.start(config.with(Settings.TLS_KEYSTORE_PASSWORD_FILE, passwordFile).build())) {
             assertEquals(identity.leaf().getSerialNumber().toString(16),
                     new TlsClient(tls.resolve("ca.pem")).servedSerial(g.port()));
+            assertTrue(logged.toString(StandardCharsets.UTF_8).contains(passwordFile + " can be read by other users"),
+                    "a password file others can read is warned about");
         }
         Path wrong = Files.writeString(dir.resolve("wrong-password"), "not-" + password + "\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gateway.start(
@@ -224,7 +228,9 @@ class HttpsStartTest {
     }
 
     private TestConfig base() throws IOException {
+        // A Spark home given: no Python is run to find one, as no session starts here.
         return TestConfig.of(notAJar, "python3").with(Settings.STATE_DIR, Files.createTempDirectory(dir, "state-"))
+                .with(Settings.SPARK_HOME, dir)
                 .withAuth(new AuthSettings(Set.of(AuthSettings.Method.TOKEN), tokens, null, Set.of(), false, false));
     }
 

@@ -31,7 +31,7 @@ class OldTlsVersionsTest {
         String allowTls11 = "-Djava.security.properties=" + security;
         GatewayProcess gateway = GatewayProcess.start(0, Map.of("JAVA_TOOL_OPTIONS", allowTls11,
                 "HEARTH_ENGINE_JAR", Files.writeString(dir.resolve("not-an-engine.jar"), "-").toString(),
-                "HEARTH_STATE_DIR", dir.resolve("state").toString(),
+                "HEARTH_STATE_DIR", dir.resolve("state").toString(), "HEARTH_SPARK_HOME", dir.toString(),
                 "HEARTH_GATEWAY_TLS_CERT_FILE", tls.resolve("server.pem").toString(),
                 "HEARTH_GATEWAY_TLS_KEY_FILE", tls.resolve("server-key.pem").toString()),
                 dir.resolve("gateway.log"), Duration.ofSeconds(60));
