@@ -38,7 +38,7 @@ public final class HttpsConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpsConnector.class);
 
     /** How often the files are looked at: a rotated certificate is served within seconds, at the cost of two reads. */
-    static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** TLS 1.3's suites are all AEAD; for 1.2, forward secrecy (ECDHE) and AEAD (GCM, ChaCha20-Poly1305) only. */
     private static final String[] CIPHER_SUITES = {"TLS_AES_.*", "TLS_CHACHA20_POLY1305_.*",
