@@ -87,12 +87,24 @@ final class TlsDiagnosis {
                     List.of("Check that " + url + " (" + urlFrom + ") is a Hearth gateway's address; the kernel speaks"
                             + " TLS 1.2 and 1.3 only.")));
         }
-        if (!https && !(failure instanceof ConnectTimeoutException) && speaksTls()) {
-            return Optional.of(new GatewayTlsException(Problem.HTTPS_ONLY,
-                    "The Hearth gateway at " + url + " speaks HTTPS, not plain HTTP.",
-                    List.of("Use " + withScheme("https") + " as the gateway URL (" + urlFrom + ").")));
+        if (!https && !(failure instanceof ConnectTimeoutException)) {
+            return httpsOnly();
         }
         return Optional.empty();
+    }
+
+    /** The TLS problem behind a 400 answer: an http:// URL to a port that answers plain HTTP only with that refusal. */
+    Optional<GatewayTlsException> ofBadRequest() {
+        return url == null || "https".equalsIgnoreCase(url.getScheme()) ? Optional.empty() : httpsOnly();
+    }
+
+    private Optional<GatewayTlsException> httpsOnly() {
+        if (!speaksTls()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GatewayTlsException(Problem.HTTPS_ONLY,
+                "The Hearth gateway at " + url + " speaks HTTPS, not plain HTTP.",
+                List.of("Use " + withScheme("https") + " as the gateway URL (" + urlFrom + ").")));
     }
 
     private GatewayTlsException wrongHost(WrongHostException e) {
