@@ -1,6 +1,7 @@
 """Clients of a gateway serving HTTPS (its own `tls-selfsigned` CA, a certificate for localhost), each trusting that CA
 its own way: sparkmagic and pylivy, unchanged, through requests' REQUESTS_CA_BUNDLE; the Hearth kernel through the
-CA file its kernelspec names (`install --ca-file`). One Spark session, started by sparkmagic, serves all three."""
+CA file its kernelspec names (`install --ca-file`). One Spark session, started by sparkmagic, serves all three. And the
+kernel told https:// for the plain HTTP gateway says so at its first cell."""
 import json
 
 import pytest
@@ -56,6 +57,21 @@ def test_the_hearth_kernel_installed_with_the_ca_file_runs_cells_over_https(trus
         assert reply["status"] == "ok", reply
         assert "kernel over TLS\n" in "".join(c["text"] for c in outputs(seen, "stream"))
         assert outputs(seen, "execute_result")[0]["data"]["text/plain"] == "42"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def test_an_https_url_to_a_plain_http_gateway_fails_the_first_cell_saying_so(gateway, tmp_path, monkeypatch):
+    https_url = gateway.url.replace("http://", "https://")
+    monkeypatch.setenv("JUPYTER_PATH", str(install_kernels(tmp_path, https_url, "mismatch")))
+    km, kc = start_new_kernel(kernel_name="mismatch-pyspark", startup_timeout=60)
+    try:
+        reply, seen = collect(kc, "1 + 1", timeout=60)
+        assert reply["status"] == "error" and reply["ename"] == "GatewayTlsError", reply
+        text = "\n".join(outputs(seen, "error")[0]["traceback"])
+        assert f"The Hearth gateway at {https_url} speaks plain HTTP, not HTTPS." in text
+        assert f"use {gateway.url} as the gateway URL (HEARTH_GATEWAY_URL)" in text
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
