@@ -72,6 +72,10 @@ final class TlsDiagnosis {
         }
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (https && (failure instanceof SSLException || failure instanceof ConnectTimeoutException)) {
+            // A port that speaks TLS may still answer plain HTTP (a Hearth gateway does, with a 400): ask TLS first.
+            if (speaksTls()) {
+                return Optional.empty();
+            }
             if (answersPlainHttp()) {
                 return Optional.of(new GatewayTlsException(Problem.PLAIN_HTTP,
                         "The Hearth gateway at " + url + " speaks plain HTTP, not HTTPS.",
@@ -79,7 +83,7 @@ final class TlsDiagnosis {
                                         + " as the gateway URL (" + urlFrom + "); otherwise its operator must give it a"
                                         + " certificate (hearth.gateway.tls.cert-file and hearth.gateway.tls.key-file).")));
             }
-            if (failure instanceof ConnectTimeoutException) {
+            if (!(failure instanceof SSLHandshakeException)) {
                 return Optional.empty();
             }
             return Optional.of(new GatewayTlsException(Problem.HANDSHAKE,
