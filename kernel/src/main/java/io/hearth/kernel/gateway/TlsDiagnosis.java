@@ -73,7 +73,7 @@ final class TlsDiagnosis {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (https && (failure instanceof SSLException || failure instanceof ConnectTimeoutException)) {
             // A port that speaks TLS may still answer plain HTTP (a Hearth gateway does, with a 400): ask TLS first.
-            if (speaksTls()) {
+            if (probeTls() != Peer.NOT_TLS) {
                 return Optional.empty();
             }
             if (answersPlainHttp()) {
@@ -103,7 +103,7 @@ final class TlsDiagnosis {
     }
 
     private Optional<GatewayTlsException> httpsOnly() {
-        if (!speaksTls()) {
+        if (probeTls() != Peer.TLS) {
             return Optional.empty();
         }
         return Optional.of(new GatewayTlsException(Problem.HTTPS_ONLY,
@@ -191,19 +191,42 @@ final class TlsDiagnosis {
         }
     }
 
-    /** Whether the gateway completes a TLS handshake, or at least presents a certificate in one. */
-    private boolean speaksTls() {
-        try (Socket plain = new Socket()) {
+    /** What a TLS handshake on the gateway's port shows. */
+    private enum Peer {
+        /** It completed, or the port at least presented a certificate. */
+        TLS,
+        /** The port answered, but not with TLS. */
+        NOT_TLS,
+        /** Nothing could connect: neither protocol can be told. */
+        UNREACHABLE
+    }
+
+    private Peer probeTls() {
+        Socket plain = new Socket();
+        try {
             plain.connect(new InetSocketAddress(url.getHost(), port()), PROBE_TIMEOUT_MILLIS);
             plain.setSoTimeout(PROBE_TIMEOUT_MILLIS);
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, url.getHost(), port(), true)) {
-                tls.startHandshake();
-                return true;
-            }
-        } catch (SSLHandshakeException e) {
-            return cause(e, RejectedCertificateException.class) != null;
         } catch (IOException e) {
-            return false;
+            closeQuietly(plain);
+            return Peer.UNREACHABLE;
+        }
+        try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, url.getHost(), port(), true)) {
+            tls.startHandshake();
+            return Peer.TLS;
+        } catch (SSLHandshakeException e) {
+            return cause(e, RejectedCertificateException.class) != null ? Peer.TLS : Peer.NOT_TLS;
+        } catch (IOException e) {
+            return Peer.NOT_TLS;
+        } finally {
+            closeQuietly(plain);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // A probe's socket: nothing to keep.
         }
     }
 
