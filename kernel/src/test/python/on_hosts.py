@@ -92,10 +92,10 @@ def install_kernelspecs(prefix, gateway_url=None, ca_file=None, name=None):
     return Path(prefix) / "share" / "jupyter"
 
 
-def kernel_env(jupyter_path, tmp_dir, **settings):
-    """The notebook host's environment for a kernel runner: kernelspecs from jupyter_path, no kernel config file, and
-    the gateway settings given (none of the test process's own)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTH_GATEWAY_")}
+def kernel_env(jupyter_path, tmp_dir, base=None, **settings):
+    """The notebook host's environment for a kernel runner: base (default: this process's) without its gateway
+    settings, kernelspecs from jupyter_path, no kernel config file, and the gateway settings given."""
+    env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("HEARTH_GATEWAY_")}
     env.update(JUPYTER_PATH=str(jupyter_path), HEARTH_KERNEL_CONFIG=str(tmp_dir / "no-kernel-config.json"),
                JUPYTER_RUNTIME_DIR=str(tmp_dir / "jupyter-runtime"), **settings)
     return env

@@ -1,6 +1,6 @@
 """A notebook on one host and the gateway on another (network namespaces joined by a veth link, separate_hosts.py):
-the Hearth kernel and its Jupyter client on `notebook`, a real gateway over HTTPS with token authentication and its
-local engines on `gateway`. One gateway and one Hearth session serve every test here (sparkmagic's kernel has a session
+the Hearth kernel (installed from the release bundle) and its Jupyter client on `notebook`, a real gateway over HTTPS
+with token authentication and its local engines on `gateway`. One gateway and one Hearth session serve every test here (sparkmagic's kernel has a session
 of its own); the certificate error cases start no session."""
 import importlib.util
 import json
@@ -14,9 +14,9 @@ import nbformat
 import pytest
 
 from bakery_orders import assert_quickstart_outputs
-from conftest import REPO
 from on_hosts import (Credentials, GatewayOnHost, KernelOnHost, TestCertificates, install_kernelspecs, kernel_env,
                       stdout_text)
+from release_bundle import bundle_tarball, host_env, kernel_install_command, unpack_bundle
 from separate_hosts import read_pcap
 
 
@@ -31,7 +31,13 @@ def certificates(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def remote_gateway(host_bed, credentials, certificates, tmp_path_factory):
+def tarball():
+    """The release bundle, made before any JVM here starts: making it may repackage the jars they would run from."""
+    return bundle_tarball()
+
+
+@pytest.fixture(scope="module")
+def remote_gateway(host_bed, tarball, credentials, certificates, tmp_path_factory):
     gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("remote-gateway") / "gateway.log", "notebook-host-tests",
                        credentials.tokens_file, credentials.users_file, tls=certificates.server)
     yield gw
@@ -39,21 +45,36 @@ def remote_gateway(host_bed, credentials, certificates, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def notebook_kernel(host_bed, remote_gateway, credentials, certificates, tmp_path_factory):
-    """The PySpark (Hearth) kernel on `notebook`, installed pointing at the gateway by its host name with the test CA,
-    the token in its environment."""
-    tmp = tmp_path_factory.mktemp("notebook-kernel")
-    jupyter_path = install_kernelspecs(tmp / "prefix", remote_gateway.url(), certificates.ca_file)
+def notebook_host(host_bed, tarball, remote_gateway, certificates, tmp_path_factory):
+    """What a notebook host gets: the release bundle unpacked in a clean directory, its kernels installed on that host
+    (a PATH of only a JDK 17, Jupyter and system tools) pointing at the gateway by host name with the test CA.
+    Returns (bundle dir, the host's environment, Jupyter data dir of the kernels, work dir)."""
+    tmp = tmp_path_factory.mktemp("notebook-host")
+    bundle = unpack_bundle(tmp / "opt", tarball)
+    (tmp / "home").mkdir()
+    env = host_env(tmp / "tools", tmp / "home")
+    installed = host_bed.run("notebook", kernel_install_command(bundle, tmp / "jupyter", remote_gateway.url(),
+                                                                "--ca-file", certificates.ca_file),
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return bundle, env, tmp / "jupyter" / "share" / "jupyter", tmp
+
+
+@pytest.fixture(scope="module")
+def notebook_kernel(host_bed, notebook_host, credentials):
+    """The PySpark (Hearth) kernel installed from the bundle on `notebook`, the token in its environment."""
+    _, env, jupyter_path, tmp = notebook_host
     kernel = KernelOnHost(host_bed, "hearth-pyspark",
-                          kernel_env(jupyter_path, tmp, HEARTH_GATEWAY_TOKEN=credentials.token), tmp / "runner.log")
+                          kernel_env(jupyter_path, tmp, base=env, HEARTH_GATEWAY_TOKEN=credentials.token),
+                          tmp / "runner.log")
     kernel.wait_ready()
     yield kernel
     kernel.close()
 
 
-def test_quickstart_notebook_runs_from_the_notebook_host(notebook_kernel, tmp_path):
+def test_the_bundles_quickstart_notebook_runs_on_the_notebook_host(notebook_host, notebook_kernel, tmp_path):
     executed = tmp_path / "quickstart.executed.ipynb"
-    notebook_kernel.run_notebook(REPO / "notebooks" / "quickstart.ipynb", executed)
+    notebook_kernel.run_notebook(notebook_host[0] / "notebooks" / "quickstart.ipynb", executed)
     assert_quickstart_outputs(nbformat.read(executed, as_version=4), "local[*]")
 
 
@@ -205,7 +226,7 @@ def first_cells(host_bed, remote_gateway, expired_gateway, credentials, certific
     ("unknown CA", "a CA this kernel does not trust"),
     ("wrong host name", "is for gateway, not for 10.231.1.2"),
     ("expired", "expired on"),
-    ("plain HTTP", "400 This port speaks HTTPS only: use https://gateway:"),  # the gateway's own answer
+    ("plain HTTP", "speaks HTTPS, not plain HTTP.\nUse https://gateway:"),
 ])
 def test_a_wrongly_set_up_kernel_fails_its_first_cell_saying_what_is_wrong(first_cells, case, says):
     reply, outputs = first_cells[case]
