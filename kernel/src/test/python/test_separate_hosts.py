@@ -1,5 +1,5 @@
-"""The separate-hosts bed itself: names resolve per host, nothing is routed beyond the links, a capture sees what crosses
-a link, and a cut link carries nothing until it is restored."""
+"""The separate-hosts bed itself: names resolve per host, nothing is routed beyond the links, a capture sees what
+crosses a link, and a cut link carries nothing until it is restored."""
 import subprocess
 import sys
 import time
@@ -52,7 +52,8 @@ def test_capture_sees_clear_bytes_and_a_cut_link_carries_nothing_until_restored(
         assert send(host_bed, "sourdough-1", port).returncode == 0
         assert receiver.stdout.readline().strip() == "sourdough-1"
         streams = capture.stop()
-        sent = [data for (src, _, dst, dport), data in streams.items() if (src, dst, dport) == ("10.231.1.1", "10.231.1.2", port)]
+        sent = [data for (src, _, dst, dport), data in streams.items()
+                if (src, dst, dport) == ("10.231.1.1", "10.231.1.2", port)]
         assert sent == [b"sourdough-1"]
 
         host_bed.cut("notebook")

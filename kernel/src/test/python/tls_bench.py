@@ -51,10 +51,10 @@ def main():
     try:
         credentials = Credentials(work)
         certificates = TestCertificates(work)
-        https = GatewayOnHost(bed, work / "https-gateway.log", "tls-bench", credentials.tokens_file,
+        https = GatewayOnHost(bed, work / "https-gateway.log", credentials.tokens_file,
                               credentials.users_file, tls=certificates.server)
         gateways.append(https)
-        plain = GatewayOnHost(bed, work / "http-gateway.log", "tls-bench", credentials.tokens_file,
+        plain = GatewayOnHost(bed, work / "http-gateway.log", credentials.tokens_file,
                               credentials.users_file, HEARTH_GATEWAY_ALLOW_PLAIN_HTTP="true")
         gateways.append(plain)
         for label, gateway in (("HTTPS", https), ("HTTP", plain)):
