@@ -38,6 +38,13 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
      * serves with its logs. The engine takes it out of the system properties before Spark sees them.
      */
     public static final String SECRET_PROPERTY = "spark.hearth.session.secret";
+    /**
+     * Where a driver in a Spark standalone cluster finds the secret: its environment, which the standalone client
+     * copies from spark-submit's own and the Worker gives the driver's process (readable by its account and root).
+     * Every Spark setting becomes a {@code -D} option of that process's command line instead, which anyone on the node
+     * can read. The engine keeps it out of the environment of every process it starts ({@link #withoutSecret}).
+     */
+    public static final String SECRET_ENV = "HEARTH_SESSION_SECRET";
 
     /** Used when {@link #PYTHON_ENV} is absent: whatever python3 is on the PATH. */
     public static final String DEFAULT_PYTHON = "python3";
@@ -75,15 +82,20 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
     }
 
     /**
-     * The session's secret: the Spark setting {@link #SECRET_PROPERTY} in a cluster-mode driver (removed from
+     * The session's secret: the Spark setting {@link #SECRET_PROPERTY} in a YARN or Kubernetes driver (removed from
      * {@code properties} either way, so that it never reaches the SparkConf, the Spark UI, event logs or executors),
-     * else the first line of {@code stdin}, where the launcher wrote it and then closed the stream; null when neither
-     * has one.
+     * else the variable {@link #SECRET_ENV} of a standalone cluster's driver, else the first line of {@code stdin},
+     * where the launcher wrote it and then closed the stream; null when none has one.
      */
-    public static String readSecret(Properties properties, InputStream stdin) throws IOException {
+    public static String readSecret(Properties properties, Map<String, String> env, InputStream stdin)
+            throws IOException {
         Object fromProperty = properties.remove(SECRET_PROPERTY);
         if (fromProperty != null) {
             return fromProperty.toString();
+        }
+        String fromEnv = env.get(SECRET_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
         }
         StringBuilder line = new StringBuilder();
         // Byte by byte, never past the line: whatever follows on standard input is not the engine's to take.
@@ -93,6 +105,11 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
         }
         String secret = line.toString().strip();
         return secret.isEmpty() ? null : secret;
+    }
+
+    /** Takes {@link #SECRET_ENV} out of a child process's {@code environment}: the engine's children never get it. */
+    public static void withoutSecret(Map<String, String> environment) {
+        environment.remove(SECRET_ENV);
     }
 
     /** Hands the engine its secret: one line on its standard input, which is then closed (the engine reads no more). */

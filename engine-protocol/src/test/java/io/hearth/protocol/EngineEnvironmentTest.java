@@ -48,9 +48,9 @@ class EngineEnvironmentTest {
         EngineEnvironment.writeSecret(stdin, "top-secret-value");
         java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(
                 (stdin.toString(java.nio.charset.StandardCharsets.UTF_8) + "what follows is not read").getBytes());
-        assertEquals("top-secret-value", EngineEnvironment.readSecret(new java.util.Properties(), in));
+        assertEquals("top-secret-value", EngineEnvironment.readSecret(new java.util.Properties(), Map.of(), in));
         assertEquals('w', in.read(), "the engine reads its line and not a byte more");
-        assertNull(EngineEnvironment.readSecret(new java.util.Properties(), java.io.InputStream.nullInputStream()));
+        assertNull(EngineEnvironment.readSecret(new java.util.Properties(), Map.of(), java.io.InputStream.nullInputStream()));
     }
 
     @Test
@@ -75,9 +75,18 @@ class EngineEnvironmentTest {
         java.util.Properties props = new java.util.Properties();
         props.setProperty(EngineEnvironment.SECRET_PROPERTY, "s3cret");
         props.setProperty("spark.app.name", "x");
-        String secret = EngineEnvironment.readSecret(props, java.io.InputStream.nullInputStream());
+        String secret = EngineEnvironment.readSecret(props, Map.of(), java.io.InputStream.nullInputStream());
         assertEquals(written, EngineEnvironment.from(written.variables(), secret));
         assertFalse(props.containsKey(EngineEnvironment.SECRET_PROPERTY), "Spark never sees it: " + props);
         assertEquals("x", props.getProperty("spark.app.name"));
+    }
+
+    @Test
+    void aStandaloneDriverTakesItsSecretFromItsEnvironmentAndNoChildOfItGetsIt() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of(EngineEnvironment.SECRET_ENV, "s3cret", "PATH", "/bin"));
+        assertEquals("s3cret", EngineEnvironment.readSecret(new java.util.Properties(), env,
+                new java.io.ByteArrayInputStream("from-stdin\n".getBytes())), "the environment before standard input");
+        EngineEnvironment.withoutSecret(env);
+        assertEquals(Map.of("PATH", "/bin"), env);
     }
 }

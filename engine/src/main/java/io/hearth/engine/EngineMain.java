@@ -63,9 +63,9 @@ public final class EngineMain {
         CappedSessionLog.install(System.getenv());
         String secret;
         try {
-            // Read before anything else runs: the launcher wrote it on standard input (a cluster-mode driver has it
-            // as a Spark property, EngineEnvironment.SECRET_PROPERTY), so it is in no process's environment.
-            secret = EngineEnvironment.readSecret(System.getProperties(), System.in);
+            // Read before anything else runs: the launcher wrote it on standard input (a YARN or Kubernetes driver
+            // has it as a Spark property, a standalone cluster's driver in its environment: EngineEnvironment).
+            secret = EngineEnvironment.readSecret(System.getProperties(), System.getenv(), System.in);
         } catch (IOException e) {
             log.error("the engine cannot read its session secret from standard input: {}", e.toString());
             System.exit(1);
@@ -73,7 +73,8 @@ public final class EngineMain {
         }
         int code = new EngineMain(System.getenv(), secret, new Handshake(new MessageCodec(), new ChannelAuth()))
                 .run(args);
-        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))
+                && System.getProperty("spark.master", "").startsWith("yarn")) {
             // In YARN's ApplicationMaster: it reports the application's final status when main returns (or throws),
             // then ends the JVM itself; an exit here would be reported as a failure, whatever the code.
             if (code != 0) {

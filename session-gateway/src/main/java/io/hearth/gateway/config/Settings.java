@@ -68,7 +68,7 @@ public final class Settings {
             "where `spark-defaults.conf` is read at start-up: Spark defaults for every session and batch, under the"
                     + " config file's `spark.*` keys and what a session sets", "SPARK_CONF_DIR");
     public static final Setting<String> DEPLOY_MODE = Setting.of("hearth.spark.deploy-mode", "client",
-            oneOf("client", "cluster"), "`cluster` is for `yarn`/`k8s://` (see docs/architecture.md)");
+            oneOf("client", "cluster"), "`cluster` runs engines as drivers in the cluster: for `yarn`, `spark://` and `k8s://` (see docs/architecture.md)");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.of("hearth.session.idle-timeout", "1h",
             duration(false), "idle sessions are stopped after this (`0` = never); busy ones never");
     public static final Setting<Integer> MAX_SESSIONS = Setting.of("hearth.session.max", "20",

@@ -112,7 +112,10 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         hadoop.addEnvironment(master, childEnv);
         hadoop.addSparkConf(master, conf);
         List<Path> libraries = engineLibraries(home);
-        if (cluster) {
+        boolean standaloneCluster = cluster && master.startsWith("spark://");
+        if (standaloneCluster) {
+            conf = ClusterDeploy.standalone(conf, engineJar, libraries);
+        } else if (cluster) {
             conf = ClusterDeploy.settings(master, conf, engineEnv, spec.secret().value(), libraries);
         } else {
             childEnv.putAll(engineEnv);
@@ -160,6 +163,13 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 // Straight to the log file, not through a pipe: an engine must outlive a gateway that dies.
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
         variables.apply(pb.environment(), childEnv);
+        if (standaloneCluster) {
+            // The standalone client hands spark-submit's whole environment to the driver (ClusterDeploy).
+            Map<String, String> driverEnv = ClusterDeploy.standaloneEnvironment(pb.environment(), engineEnv,
+                    spec.secret().value());
+            pb.environment().clear();
+            pb.environment().putAll(driverEnv);
+        }
         if (account != null) {
             pb.directory(work.toFile());
         }
@@ -178,12 +188,15 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // spark-submit's scripts exec the driver JVM with the same standard input: the engine reads it there.
             LocalProcessLauncher.handSecret(process, spec, log);
         }
+        if (standaloneCluster) {
+            return new EngineProcess(process, new StandaloneDriver(home, master, log, childEnv));
+        }
         return cluster && master.startsWith("yarn")
                 ? new EngineProcess(process, new ClusterApplication(home, log, yarnClientEnvironment(master)))
                 : new EngineProcess(process);
     }
 
-    /** A spark-submit of a YARN cluster-mode engine comes back as its cluster application's driver. */
+    /** A spark-submit of a cluster-mode engine (YARN, standalone) comes back as the waiter of its cluster's driver. */
     @Override
     public Optional<EngineProcess> adopt(long pid, long startedAt, SessionLog log) {
         Optional<EngineProcess> adopted = EngineProcess.adopt(pid, startedAt);
@@ -193,10 +206,21 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         List<String> argv = adopted.get().arguments();
         int master = argv.indexOf("--master");
         int mode = argv.indexOf("--deploy-mode");
-        boolean yarnCluster = master >= 0 && master + 1 < argv.size() && argv.get(master + 1).startsWith("yarn")
-                && mode >= 0 && mode + 1 < argv.size() && argv.get(mode + 1).equals("cluster");
-        return yarnCluster ? Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log,
-                yarnClientEnvironment(argv.get(master + 1))))) : adopted;
+        boolean cluster = master >= 0 && master + 1 < argv.size() && mode >= 0 && mode + 1 < argv.size()
+                && argv.get(mode + 1).equals("cluster");
+        if (cluster && argv.get(master + 1).startsWith("yarn")) {
+            return Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log,
+                    yarnClientEnvironment(argv.get(master + 1)))));
+        }
+        if (cluster && argv.get(master + 1).startsWith("spark://")) {
+            Map<String, String> env = new LinkedHashMap<>();
+            if (sparkConfDir != null) {
+                env.put("SPARK_CONF_DIR", sparkConfDir.toString());
+            }
+            return Optional.of(adopted.get().asDriverOf(new StandaloneDriver(sparkHome.get(), argv.get(master + 1),
+                    log, env)));
+        }
+        return adopted;
     }
 
     /** What a YARN client run by the gateway needs in its environment beside the gateway's own (HADOOP_CONF_DIR). */
