@@ -62,4 +62,26 @@ class ClusterDeployTest {
         assertEquals("true", conf.get("spark.kubernetes.submission.waitAppCompletion"));
         assertFalse(conf.keySet().stream().anyMatch(k -> k.startsWith("spark.yarn.")), conf.toString());
     }
+
+    @Test
+    void onAStandaloneClusterTheSecretAndVariablesGoInSparkSubmitsEnvironmentAndNoSettingCarriesThem() {
+        Map<String, String> conf = ClusterDeploy.standalone(Map.of("spark.driver.supervise", "true",
+                "spark.executor.extraClassPath", "/site/udf.jar"), Path.of("/opt/hearth/hearth-engine.jar"), libs);
+        conf.forEach((k, v) -> assertFalse(v.contains("s3cret-value") || v.contains("gw.example"), k));
+        assertEquals("/opt/hearth/hearth-engine.jar:/opt/hearth/lib/hearth-engine-protocol-0.1.0.jar:"
+                + "/opt/hearth/lib/protobuf-java-4.jar", conf.get("spark.driver.extraClassPath"));
+        assertEquals("/opt/hearth/lib/hearth-engine-protocol-0.1.0.jar:/opt/hearth/lib/protobuf-java-4.jar:"
+                + "/site/udf.jar", conf.get("spark.executor.extraClassPath"));
+        assertEquals("true", conf.get("spark.standalone.submit.waitAppCompletion"), "spark-submit's exit is the engine's");
+        assertEquals("false", conf.get("spark.driver.supervise"), "a restarted driver would be an engine without state");
+        assertEquals("false", conf.get("spark.master.rest.enabled"), "the RPC client, which carries the environment");
+
+        Map<String, String> submitEnv = ClusterDeploy.standaloneEnvironment(Map.of("PATH", "/bin",
+                "SPARK_LOCAL_IP", "10.0.0.5", "SPARK_LOCAL_HOSTNAME", "gw"), env, "s3cret-value");
+        assertEquals("s3cret-value", submitEnv.get(EngineEnvironment.SECRET_ENV));
+        assertEquals("gw.example", submitEnv.get(EngineEnvironment.GATEWAY_HOST_ENV));
+        assertEquals("/bin", submitEnv.get("PATH"));
+        assertFalse(submitEnv.containsKey("SPARK_LOCAL_IP") || submitEnv.containsKey("SPARK_LOCAL_HOSTNAME"),
+                "the gateway host's addresses are not the driver's");
+    }
 }
