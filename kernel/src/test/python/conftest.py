@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from separate_hosts import host_bed  # noqa: F401 (the separate-hosts bed, one per test run)
+
 REPO = Path(__file__).resolve().parents[4]
 GATEWAY_JAR = REPO / "session-gateway" / "target" / "hearth-session-gateway.jar"
 ENGINE_JAR = REPO / "engine" / "target" / "hearth-engine.jar"

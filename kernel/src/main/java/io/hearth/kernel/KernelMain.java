@@ -33,9 +33,11 @@ public final class KernelMain {
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
             "         run the Hearth kernel of $" + KIND_ENV + " (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
                     + ", else ~/.config/hearth/kernel.json, else " + DEFAULT_GATEWAY_URL + ")",
-            "       java -jar hearth-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--name NAME]",
+            "       java -jar hearth-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--ca-file FILE]"
+                    + " [--name NAME]",
             "         write the four kernelspecs to DIR/share/jupyter/kernels/NAME-{pyspark,spark,sql,java} (default name "
-                    + InstallOptions.DEFAULT_NAME + ", default place --user)",
+                    + InstallOptions.DEFAULT_NAME + ", default place --user); --ca-file: a PEM file of the CA that issued"
+                    + " an https:// gateway's certificate, trusted besides the JDK's CAs",
             "       java -jar hearth-kernel.jar list | remove [--user | --sys-prefix | --prefix DIR] [--name NAME]",
             "         list the installed Hearth kernelspecs, or remove them from one place");
 

@@ -41,6 +41,7 @@ import io.hearth.gateway.session.StateStore;
 import io.hearth.gateway.store.ConfCipher;
 import io.hearth.gateway.store.SqliteStateStore;
 import io.hearth.gateway.store.StateDir;
+import io.hearth.gateway.tls.HttpsConnector;
 import io.hearth.gateway.yarn.ResourceManagerClient;
 import io.hearth.gateway.yarn.YarnApplicationWatch;
 import io.hearth.protocol.ChannelAuth;
@@ -83,13 +84,16 @@ public final class Gateway implements AutoCloseable {
     private final StatementLongPoll longPoll;
     private final List<String> routes;
     private final Optional<YarnApplicationWatch> yarnWatch;
+    /** Null for plain HTTP. */
+    private final HttpsConnector https;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, SqliteStateStore store,
                     StateDir stateDir, String host, StatementEventStream eventStreams, StatementLongPoll longPoll,
-                    List<String> routes, Optional<YarnApplicationWatch> yarnWatch) {
+                    List<String> routes, Optional<YarnApplicationWatch> yarnWatch, HttpsConnector https) {
         this.yarnWatch = yarnWatch;
+        this.https = https;
         this.http = http;
         this.channels = channels;
         this.sessions = sessions;
@@ -114,10 +118,14 @@ public final class Gateway implements AutoCloseable {
         String python = config.get(Settings.PYTHON);
         String master = config.get(Settings.SPARK_MASTER);
         Duration reconnectGrace = config.get(Settings.RECONNECT_GRACE);
-        ListenPolicy.check(host, config.auth());
+        ListenPolicy.check(host, config.auth(), config.tls());
         if (ListenPolicy.exposedWithoutAuthentication(host, config.auth())) {
             LOG.warn("Listening on {} without authentication ({}=true): anyone who reaches it can run code as this user",
                     host, Settings.ALLOW_UNAUTHENTICATED.key());
+        }
+        if (ListenPolicy.exposedInClear(host, config.auth(), config.tls())) {
+            LOG.warn("Listening on {} with plain HTTP ({}=true): credentials, code and results cross the network in"
+                    + " clear unless something else encrypts them", host, Settings.ALLOW_PLAIN_HTTP.key());
         }
         if (engineJar != null && !Files.isRegularFile(engineJar)) {
             LOG.warn("Engine jar {} does not exist: sessions will fail to start until it does", engineJar);
@@ -125,6 +133,7 @@ public final class Gateway implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(host);
         // Loaded before anything listens: a bad tokens or users file stops the start with nothing to undo.
         Authentication authentication = Authentication.from(config.auth());
+        HttpsConnector https = HttpsConnector.from(config.tls(), java.time.Clock.systemUTC());
         EngineAccounts accounts = engineAccounts(config);
         Path workRoot = accounts.perUser() ? RunAs.openWorkRoot(workRoot(config)) : null;
         // Local engines dial a wildcard-bound channel over loopback: 0.0.0.0 is where to listen, not where to dial.
@@ -193,6 +202,10 @@ public final class Gateway implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(gson)));
+            if (https != null) {
+                cfg.jetty.addConnector((server, httpConfig) -> https.connector(server, httpConfig, host,
+                        config.get(Settings.PORT)));
+            }
             cfg.events.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) {
                     routes.add(h.getHttpMethod().name() + " " + h.getPath());
@@ -223,8 +236,11 @@ public final class Gateway implements AutoCloseable {
             throw new IOException("could not listen on " + host + ":" + config.get(Settings.PORT) + ": "
                     + rootMessage(e), e);
         }
-        LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", host, http.port(),
-                channels.port(), engineJar, master, stateDir.root());
+        if (https != null) {
+            https.watch();
+        }
+        LOG.info("REST on {}, engine channel on port {}, engines from {}, master {}, state in {}",
+                baseUrl(https != null, host, http.port()), channels.port(), engineJar, master, stateDir.root());
         Optional<YarnApplicationWatch> yarnWatch = Optional.empty();
         Path hadoopConf = config.get(Settings.HADOOP_CONF_DIR);
         if (hadoopConf != null) {
@@ -237,7 +253,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         return new Gateway(http, channels, sessions, batches, store, stateDir, host, eventStreams, longPoll,
-                List.copyOf(routes), yarnWatch);
+                List.copyOf(routes), yarnWatch, https);
     }
 
     /**
@@ -346,9 +362,14 @@ public final class Gateway implements AutoCloseable {
         return channels.port();
     }
 
+    /** {@code https://host:port} when TLS is on, else {@code http://host:port}. */
     public String baseUrl() {
+        return baseUrl(https != null, host, port());
+    }
+
+    private static String baseUrl(boolean tls, String host, int port) {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + h + ":" + port();
+        return (tls ? "https://" : "http://") + h + ":" + port;
     }
 
     /** Stops taking requests, then stops every engine, then the channel server. Safe to call twice, from any thread. */
@@ -368,6 +389,9 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         yarnWatch.ifPresent(YarnApplicationWatch::close);
+        if (https != null) {
+            https.close();
+        }
         List<Session> stopping = sessions.list();
         sessions.close();
         // Their engines are gone: an application that still waits for YARN's resources has none to end it.

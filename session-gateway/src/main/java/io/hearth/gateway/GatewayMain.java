@@ -7,6 +7,7 @@ import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.config.SettingsCommand;
 import io.hearth.gateway.rest.BuildInfo;
+import io.hearth.gateway.tls.SelfSignedCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -23,14 +24,16 @@ import picocli.CommandLine;
 
 /** The {@code hearth-session-gateway.jar} command: resolves the configuration and runs a {@link Gateway} in the foreground. */
 @Command(name = "hearth-gateway", mixinStandardHelpOptions = true, versionProvider = GatewayMain.Version.class,
-        subcommands = {HashPasswordCommand.class, HashTokenCommand.class, SettingsCommand.class},
+        subcommands = {HashPasswordCommand.class, HashTokenCommand.class, SettingsCommand.class,
+                SelfSignedCommand.class},
         description = {"Livy-compatible REST gateway that runs one Spark engine per session.",
                 "Settings: command line > environment (HEARTH_*) > --config file (hearth.*) > defaults;"
                         + " 'hearth-gateway settings' lists them."})
 public final class GatewayMain implements Callable<Integer> {
 
     @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; beyond loopback only with"
-            + " hearth.auth.methods set, or hearth.gateway.allow-unauthenticated=true).")
+            + " hearth.auth.methods set and TLS, or the explicit opt-ins hearth.gateway.allow-unauthenticated,"
+            + " hearth.gateway.allow-plain-http).")
     private String host;
 
     @Option(names = "--port", description = "REST port (default 8998; 0 = any free port).")
@@ -55,7 +58,7 @@ public final class GatewayMain implements Callable<Integer> {
         }
         try {
             // Checked first: of all the things that can be wrong, listening beyond this machine matters most.
-            ListenPolicy.check(cfg.get(Settings.HOST), cfg.auth());
+            ListenPolicy.check(cfg.get(Settings.HOST), cfg.auth(), cfg.tls());
         } catch (IllegalArgumentException | IOException e) {
             err.println("hearth-gateway: " + e.getMessage());
             return 2;

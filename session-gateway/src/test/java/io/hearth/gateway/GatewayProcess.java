@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** A gateway in a JVM of its own, started from the test classpath, so that a test can kill it as an operator would. */
 public final class GatewayProcess {
 
-    private static final Pattern LISTENING = Pattern.compile("Hearth gateway listening on (http://\\S+)");
+    private static final Pattern LISTENING = Pattern.compile("Hearth gateway listening on (https?://\\S+)");
     private static final Pattern CHANNEL = Pattern.compile("engine channel on port (\\d+)");
 
     private final Process process;

@@ -1,6 +1,7 @@
 package io.hearth.kernel.cell;
 
 import io.hearth.kernel.gateway.GatewayException;
+import io.hearth.kernel.gateway.GatewayTlsException;
 import io.hearth.kernel.gateway.GatewayUnreachableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +15,17 @@ public final class KernelErrors {
     private KernelErrors() {
     }
 
-    /** The gateway could not be used: unreachable, misconfigured or refusing. */
+    /** The gateway could not be used: unreachable, misconfigured, refusing, or its TLS not trusted. */
     public static CellFailure gateway(GatewayException e) {
         if (e instanceof GatewayUnreachableException) {
             return new CellFailure(ErrorContent.ofKernel("GatewayUnreachableError", e.getMessage(),
                     "Start a gateway with `bin/hearth gateway` (or `bin/hearth lab`, which starts JupyterLab together with one),",
                     "or set HEARTH_GATEWAY_URL to the address of a running gateway before starting the kernel.",
                     "Then run the cell again."));
+        }
+        if (e instanceof GatewayTlsException tls) {
+            return new CellFailure(ErrorContent.ofKernel("GatewayTlsError", e.getMessage(),
+                    tls.advice().toArray(String[]::new)));
         }
         return new CellFailure(ErrorContent.ofKernel("GatewayError", e.getMessage()));
     }

@@ -25,9 +25,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -51,7 +53,10 @@ import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-/** The kernel's HTTP client for the gateway's Livy-compatible REST API (sessions and statements). */
+/**
+ * The kernel's HTTP client for the gateway's Livy-compatible REST API (sessions and statements), over http:// or
+ * https:// (certificate and host name checked by {@link GatewayTls}; a TLS failure is explained by {@link TlsDiagnosis}).
+ */
 public final class GatewayClient implements Closeable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -61,6 +66,8 @@ public final class GatewayClient implements Closeable {
 
     private final String baseUrl;
     private final String urlProblem;
+    private final Optional<GatewayTlsException> tlsProblem;
+    private final TlsDiagnosis tlsDiagnosis;
     private final CloseableHttpClient http;
     // Sessions whose server answered 404 for a statement's events (a plain Livy server): their statements are polled.
     private final Set<Integer> sessionsWithoutEvents = ConcurrentHashMap.newKeySet();
@@ -78,12 +85,16 @@ public final class GatewayClient implements Closeable {
         String bad = GatewayUrl.problem(this.baseUrl);
         this.urlProblem = settings.problem().orElse(bad == null ? null : bad.replace("(HEARTH_GATEWAY_URL)",
                 "(" + settings.urlFrom() + ")"));
+        GatewayTls tls = GatewayTls.of(settings.caFile());
+        this.tlsProblem = tls.problem();
+        this.tlsDiagnosis = new TlsDiagnosis(baseUrl, settings.urlFrom(), settings.caFile(), tls.context());
         List<BasicHeader> headers = new java.util.ArrayList<>();
         // Livy with CSRF protection refuses POST/DELETE without this header; any value will do.
         headers.add(new BasicHeader("X-Requested-By", "hearth-kernel"));
         settings.authorization().ifPresent(value -> headers.add(new BasicHeader("Authorization", value, true)));
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(tls.socketStrategy())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
                                 .setSocketTimeout(Timeout.of(RESPONSE_TIMEOUT))
@@ -250,6 +261,10 @@ public final class GatewayClient implements Closeable {
             throw new GatewayUnreachableException(
                     "Cannot reach the Hearth gateway at " + baseUrl + " (" + connectProblem(e) + ").");
         } catch (IOException e) {
+            Optional<GatewayTlsException> tls = e instanceof SSLException ? tlsDiagnosis.of(e) : Optional.empty();
+            if (tls.isPresent()) {
+                throw tls.get();
+            }
             throw new GatewayException(0, "The event stream of statement " + statementId + " from " + baseUrl
                     + " broke (" + e.getMessage() + ").");
         }
@@ -273,6 +288,9 @@ public final class GatewayClient implements Closeable {
     private URI uri(String path) throws GatewayException {
         if (urlProblem != null) {
             throw new GatewayException(0, urlProblem);
+        }
+        if (tlsProblem.isPresent()) {
+            throw tlsProblem.get();
         }
         return URI.create(baseUrl + path);
     }
@@ -303,8 +321,18 @@ public final class GatewayClient implements Closeable {
 
     /** What a request that failed with {@code e} tells the user. */
     private GatewayException failure(HttpUriRequestBase request, IOException e) {
-        if (e instanceof ConnectException || e instanceof ConnectTimeoutException || e instanceof UnknownHostException
-                || e instanceof NoRouteToHostException) {
+        if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
+            return new GatewayUnreachableException(
+                    "Cannot reach the Hearth gateway at " + baseUrl + " (" + connectProblem(e) + ").");
+        }
+        // A TLS handshake that times out ends as a connect timeout: a plain HTTP server may be waiting for a request.
+        if (!(e instanceof InterruptedIOException) || e instanceof ConnectTimeoutException) {
+            Optional<GatewayTlsException> tls = tlsDiagnosis.of(e);
+            if (tls.isPresent()) {
+                return tls.get();
+            }
+        }
+        if (e instanceof ConnectTimeoutException) {
             return new GatewayUnreachableException(
                     "Cannot reach the Hearth gateway at " + baseUrl + " (" + connectProblem(e) + ").");
         }

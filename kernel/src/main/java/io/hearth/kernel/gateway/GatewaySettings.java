@@ -14,19 +14,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the gateway is and how to log in to it: the URL from the environment, else the user's config file, else
- * {@link #DEFAULT_URL}; a token or user/password from the environment, else the config file. Never from a notebook,
- * which is shared and saved.
+ * Where the gateway is, how to log in to it and which CA vouches for its certificate: the URL from the environment,
+ * else the user's config file, else {@link #DEFAULT_URL}; a token or user/password from the environment, else the
+ * config file; a CA file from the environment, else the config file. Never from a notebook, which is shared and saved.
  *
  * @param url      the gateway's base URL
  * @param urlFrom  where the URL came from, for error messages
  * @param token    a bearer token, if any
  * @param user     a Basic user, if any (with {@code password})
  * @param password the Basic password, if any
+ * @param caFile   a PEM file of CAs trusted besides the JDK's, if any
  * @param problem  what is wrong with the config file, if anything (reported at the first cell, not at start)
  */
 public record GatewaySettings(String url, String urlFrom, Optional<String> token, Optional<String> user,
-                              Optional<String> password, Optional<String> problem) {
+                              Optional<String> password, Optional<CaFile> caFile, Optional<String> problem) {
 
     /** The gateway address when nothing else says (Livy's default port). */
     public static final String DEFAULT_URL = "http://127.0.0.1:8998";
@@ -35,13 +36,15 @@ public record GatewaySettings(String url, String urlFrom, Optional<String> token
     static final String TOKEN_ENV = "HEARTH_GATEWAY_TOKEN";
     static final String USER_ENV = "HEARTH_GATEWAY_USER";
     static final String PASSWORD_ENV = "HEARTH_GATEWAY_PASSWORD";
+    /** A PEM file of CA certificates to trust for the gateway's certificate (kernel.json's env when installed with one). */
+    public static final String CA_FILE_ENV = "HEARTH_GATEWAY_CA_FILE";
     /** Overrides the config file's location (tests, several setups side by side). */
     static final String CONFIG_ENV = "HEARTH_KERNEL_CONFIG";
 
     /** Settings of a gateway at {@code url} (as if from {@value #URL_ENV}) with no credentials. */
     public static GatewaySettings of(String url) {
         return new GatewaySettings(url, URL_ENV, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** The config file: {@code $HEARTH_KERNEL_CONFIG}, else {@code $XDG_CONFIG_HOME/hearth/kernel.json}, else {@code ~/.config/hearth/kernel.json}. */
@@ -66,7 +69,7 @@ public record GatewaySettings(String url, String urlFrom, Optional<String> token
                 config = parsed.getAsJsonObject();
             } else {
                 problem = Optional.of("The kernel config file " + file + " must hold a JSON object with gateway_url, token,"
-                        + " user and/or password.");
+                        + " user, password and/or ca_file.");
             }
         } catch (NoSuchFileException e) {
             // No file is the usual case: the environment or the default say everything.
@@ -86,12 +89,28 @@ public record GatewaySettings(String url, String urlFrom, Optional<String> token
         Optional<String> token = envCredentials ? nonBlank(env.get(TOKEN_ENV)) : text(config, "token");
         Optional<String> user = envCredentials ? nonBlank(env.get(USER_ENV)) : text(config, "user");
         Optional<String> password = envCredentials ? nonBlank(env.get(PASSWORD_ENV)) : text(config, "password");
-        return new GatewaySettings(url, from, token, user, password, problem);
+        return new GatewaySettings(url, from, token, user, password, caFile(env, config, file), problem);
     }
 
     /** The same credentials for another gateway URL (a {@code %%configure} that names one). */
     public GatewaySettings withUrl(String newUrl, String from) {
-        return new GatewaySettings(newUrl, from, token, user, password, problem);
+        return new GatewaySettings(newUrl, from, token, user, password, caFile, problem);
+    }
+
+    /**
+     * The CA file from the environment, else the config file's {@code ca_file}: a relative path in the config file is
+     * taken from the file's directory, and {@code ~/} is the home directory, as a user writing JSON by hand expects.
+     */
+    private static Optional<CaFile> caFile(Map<String, String> env, JsonObject config, Path configFile) {
+        Optional<String> fromEnv = nonBlank(env.get(CA_FILE_ENV));
+        if (fromEnv.isPresent()) {
+            return Optional.of(new CaFile(Path.of(fromEnv.get()).toAbsolutePath(), CA_FILE_ENV));
+        }
+        return text(config, "ca_file").map(value -> {
+            Path path = value.startsWith("~/") ? Path.of(System.getProperty("user.home"), value.substring(2))
+                    : configFile.toAbsolutePath().getParent().resolve(value);
+            return new CaFile(path.normalize(), "ca_file in " + configFile);
+        });
     }
 
     /** The {@code Authorization} header value, if credentials are set: a bearer token wins over user/password. */
@@ -110,7 +129,8 @@ public record GatewaySettings(String url, String urlFrom, Optional<String> token
     @Override
     public String toString() {
         return "GatewaySettings[url=" + url + " (from " + urlFrom + "), credentials="
-                + (token.isPresent() ? "token" : user.isPresent() ? "user " + user.get() : "none") + "]";
+                + (token.isPresent() ? "token" : user.isPresent() ? "user " + user.get() : "none")
+                + caFile.map(ca -> ", caFile=" + ca.path()).orElse("") + "]";
     }
 
     private static Optional<String> text(JsonObject config, String key) {

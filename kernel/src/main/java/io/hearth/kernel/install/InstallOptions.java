@@ -1,5 +1,6 @@
 package io.hearth.kernel.install;
 
+import io.hearth.kernel.gateway.CaBundle;
 import io.hearth.kernel.gateway.GatewayUrl;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,21 +9,24 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The options of {@code install|list|remove [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--name NAME]}.
+ * The options of {@code install|list|remove [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--ca-file FILE]
+ * [--name NAME]}.
  *
  * @param kernelsDir where the kernelspecs go: {@code .../share/jupyter/kernels} (or the user's Jupyter data dir's)
  * @param gatewayUrl written into each kernel.json's env when given
+ * @param caFile     the gateway's CA certificate(s), absolute, written into each kernel.json's env when given
  * @param name       the kernelspecs' name prefix: they are {@code NAME-pyspark}, {@code NAME-spark}, ...
  * @param explicitPlace true when a place option was given (list looks everywhere otherwise)
  */
-public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, String name, boolean explicitPlace) {
+public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Optional<Path> caFile, String name,
+                             boolean explicitPlace) {
 
     /** The kernelspec name prefix unless {@code --name} says otherwise. */
     public static final String DEFAULT_NAME = "hearth";
 
     // What jupyter_client accepts as a kernel name.
     private static final Pattern KERNEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final List<String> WITH_VALUE = List.of("--prefix", "--gateway", "--name");
+    private static final List<String> WITH_VALUE = List.of("--prefix", "--gateway", "--ca-file", "--name");
 
     /** Parses with this process's environment. */
     public static InstallOptions parse(List<String> args) {
@@ -34,6 +38,7 @@ public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Strin
         Path kernels = null;
         String place = null;
         String gateway = null;
+        String caFile = null;
         String name = DEFAULT_NAME;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -60,7 +65,12 @@ public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Strin
                     };
                 }
                 case "--gateway" -> gateway = required(option, value);
+                case "--ca-file" -> caFile = required(option, value);
                 case "--name" -> name = required(option, value);
+                case "--token", "--password" -> throw new IllegalArgumentException(option
+                        + ": credentials are never written into kernelspecs; the kernels read them from the environment"
+                        + " (HEARTH_GATEWAY_TOKEN, or HEARTH_GATEWAY_USER and HEARTH_GATEWAY_PASSWORD) or from"
+                        + " ~/.config/hearth/kernel.json (token, or user and password)");
                 default -> throw new IllegalArgumentException("unknown option: " + arg);
             }
         }
@@ -70,9 +80,14 @@ public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Strin
         if (gateway != null && GatewayUrl.problem(gateway) != null) {
             throw new IllegalArgumentException("--gateway must be an http:// or https:// URL: " + gateway);
         }
+        Optional<Path> ca = Optional.ofNullable(caFile).map(f -> Path.of(f).toAbsolutePath().normalize());
+        String caProblem = ca.map(CaBundle::problem).orElse(null);
+        if (caProblem != null) {
+            throw new IllegalArgumentException("--ca-file " + ca.get() + " cannot be used: " + caProblem);
+        }
         boolean explicit = kernels != null;
-        return new InstallOptions(explicit ? kernels : JupyterPaths.userKernels(env), Optional.ofNullable(gateway), name,
-                explicit);
+        return new InstallOptions(explicit ? kernels : JupyterPaths.userKernels(env), Optional.ofNullable(gateway), ca,
+                name, explicit);
     }
 
     private static String required(String option, String value) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.hearth.kernel.gateway.GatewaySettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 /** {@code list} and {@code remove}: the installed Hearth kernelspecs (those whose kernel.json has {@code metadata.hearth}). */
 public final class KernelspecCommands {
 
-    /** One installed Hearth kernelspec. */
-    public record Installed(String name, String kind, String displayName, Path dir) {}
+    /** One installed Hearth kernelspec, with the gateway URL and CA file its kernel.json sets, if any. */
+    public record Installed(String name, String kind, String displayName, Path dir, Optional<String> gatewayUrl,
+                            Optional<String> caFile) {}
 
     private KernelspecCommands() {
     }
@@ -31,8 +33,8 @@ public final class KernelspecCommands {
         InstallOptions options;
         try {
             options = InstallOptions.parse(args, env);
-            if (options.gatewayUrl().isPresent()) {
-                throw new IllegalArgumentException("--gateway is an install option");
+            if (options.gatewayUrl().isPresent() || options.caFile().isPresent()) {
+                throw new IllegalArgumentException("--gateway and --ca-file are install options");
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
@@ -46,7 +48,9 @@ public final class KernelspecCommands {
                 out.println("No Hearth kernelspecs in " + dirs);
             }
             for (Installed k : found) {
-                out.println(k.name() + "\t" + k.kind() + "\t" + k.displayName() + "\t" + k.dir());
+                out.println(k.name() + "\t" + k.kind() + "\t" + k.displayName() + "\t" + k.dir()
+                        + k.gatewayUrl().map(url -> "\tgateway " + url).orElse("")
+                        + k.caFile().map(file -> "\tCA file " + file).orElse(""));
             }
             return 0;
         }
@@ -106,11 +110,19 @@ public final class KernelspecCommands {
             }
             JsonElement kind = metadata.getAsJsonObject("hearth").get("kind");
             JsonElement display = spec.get("display_name");
+            JsonObject env = spec.has("env") && spec.get("env").isJsonObject() ? spec.getAsJsonObject("env")
+                    : new JsonObject();
             return Optional.of(new Installed(dir.getFileName().toString(),
-                    kind == null ? "?" : kind.getAsString(), display == null ? "" : display.getAsString(), dir));
+                    kind == null ? "?" : kind.getAsString(), display == null ? "" : display.getAsString(), dir,
+                    text(env, GatewaySettings.URL_ENV), text(env, GatewaySettings.CA_FILE_ENV)));
         } catch (IOException | JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             return Optional.empty();
         }
+    }
+
+    private static Optional<String> text(JsonObject env, String key) {
+        JsonElement value = env.get(key);
+        return value != null && value.isJsonPrimitive() ? Optional.of(value.getAsString()) : Optional.empty();
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.hearth.kernel.gateway.GatewaySettings;
 import io.hearth.kernel.livy.StatementKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +75,8 @@ public final class KernelspecInstaller {
         }
         spec.add("argv", argv);
         JsonObject env = spec.has("env") ? spec.getAsJsonObject("env") : new JsonObject();
-        options.gatewayUrl().ifPresent(url -> env.addProperty("HEARTH_GATEWAY_URL", url));
+        options.gatewayUrl().ifPresent(url -> env.addProperty(GatewaySettings.URL_ENV, url));
+        options.caFile().ifPresent(file -> env.addProperty(GatewaySettings.CA_FILE_ENV, file.toString()));
         spec.add("env", env);
         return spec;
     }

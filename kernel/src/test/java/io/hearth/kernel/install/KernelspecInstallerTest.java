@@ -81,6 +81,47 @@ class KernelspecInstallerTest {
     }
 
     @Test
+    void caFileGoesIntoEnvAsAnAbsolutePathAndListShowsItWithTheGateway() throws Exception {
+        Path ca = io.hearth.kernel.testing.TestCertificates.writePem(temp.resolve("gateway-ca.pem"),
+                io.hearth.kernel.testing.TestCertificates.ca("Hearth test CA").certificate());
+        Path prefix = temp.resolve("tls");
+        // Relative, as a user types it: the kernel may start in any directory, so the spec holds the absolute path.
+        String relative = Path.of("").toAbsolutePath().relativize(ca).toString();
+        List<Path> dirs = installer(temp.resolve("k.jar")).install(InstallOptions.parse(List.of("--prefix",
+                prefix.toString(), "--gateway", "https://gw.example:8998", "--ca-file", relative)));
+        for (Path dir : dirs) {
+            JsonObject env = read(dir.resolve("kernel.json")).getAsJsonObject("env");
+            assertEquals(ca.toString(), env.get("HEARTH_GATEWAY_CA_FILE").getAsString());
+            assertEquals("https://gw.example:8998", env.get("HEARTH_GATEWAY_URL").getAsString());
+        }
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, KernelspecCommands.run("list", List.of("--prefix", prefix.toString()), Map.of(), print, print,
+                "usage"));
+        String listing = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(4, listing.lines().filter(line -> line.endsWith("\tgateway https://gw.example:8998\tCA file " + ca))
+                .count(), listing);
+    }
+
+    @Test
+    void anUnusableCaFileOrACredentialIsRefusedAtInstall() throws Exception {
+        Path notPem = Files.writeString(temp.resolve("not.pem"), "hello");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> InstallOptions.parse(
+                List.of("--prefix", "/tmp/p", "--ca-file", temp.resolve("none.pem").toString())));
+        assertEquals("--ca-file " + temp.resolve("none.pem") + " cannot be used: there is no such file",
+                missing.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> InstallOptions.parse(
+                List.of("--prefix", "/tmp/p", "--ca-file", notPem.toString())));
+        assertTrue(empty.getMessage().contains("holds no certificate in PEM form"), empty.getMessage());
+        IllegalArgumentException token = assertThrows(IllegalArgumentException.class, () -> InstallOptions.parse(
+                List.of("--prefix", "/tmp/p", "--token", "s3cret")));
+        assertTrue(token.getMessage().contains("never written into kernelspecs")
+                && token.getMessage().contains("HEARTH_GATEWAY_TOKEN"), token.getMessage());
+        assertFalse(token.getMessage().contains("s3cret"));
+    }
+
+    @Test
     void reinstallReplacesTheEarlierSpec() throws Exception {
         Path prefix = temp.resolve("again");
         installer(temp.resolve("a.jar")).install(InstallOptions.parse(List.of("--prefix", prefix.toString(), "--gateway", "http://x:1")));

@@ -7,6 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A stub of the gateway, not the gateway: an in-process HTTP server on loopback (the JDK's com.sun.net.httpserver)
@@ -27,7 +30,8 @@ import java.util.regex.Pattern;
  * wording), which then need no Spark and finish in seconds. Its answers say what was asked: a statement's result is
  * {@code "<kind>: <code>"}, a completion's candidate {@code "<kind>:<code>@<cursor>"}. The real path (real gateway,
  * real engines) is covered by the Python-side tests: test_magics.py, test_gateway_switch.py and
- * test_kernel_execution.py.
+ * test_kernel_execution.py. Given a TLS context it serves HTTPS instead (the JDK's HttpsServer), for the kernel's
+ * certificate checks: those all happen in the handshake, before any answer.
  */
 public final class StubGateway implements AutoCloseable {
 
@@ -50,14 +54,31 @@ public final class StubGateway implements AutoCloseable {
 
     /** Starts the stub on a free loopback port. */
     public StubGateway() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** Starts the stub on a free loopback port, serving HTTPS with {@code tls} (plain HTTP when null). */
+    public StubGateway(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::handle);
         server.start();
     }
 
     /** The stub's base URL. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return url("127.0.0.1");
+    }
+
+    /** The stub's base URL with {@code host} as its host (a name of loopback). */
+    public String url(String host) {
+        return (server instanceof HttpsServer ? "https://" : "http://") + host + ":" + server.getAddress().getPort();
     }
 
     /** Every request so far, in order. */

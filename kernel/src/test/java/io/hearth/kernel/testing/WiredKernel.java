@@ -40,7 +40,12 @@ public final class WiredKernel implements AutoCloseable {
 
     /** A kernel of {@code kind} whose gateway is at {@code gatewayUrl}. */
     public WiredKernel(String gatewayUrl, StatementKind kind) throws Exception {
-        kernel = new Kernel(GatewaySettings.of(gatewayUrl), kind);
+        this(GatewaySettings.of(gatewayUrl), kind);
+    }
+
+    /** A kernel of {@code kind} with these gateway settings (URL, credentials, CA file). */
+    public WiredKernel(GatewaySettings settings, StatementKind kind) throws Exception {
+        kernel = new Kernel(settings, kind);
         ConnectionInfo connection = WireClient.freeConnection();
         server = new KernelServer(connection, kernel.handlers());
         server.start();

@@ -23,6 +23,7 @@ public final class GatewayConfig {
     private final Map<Setting<?>, Object> values;
     private final Map<String, String> sparkDefaults;
     private final AuthSettings auth;
+    private final TlsSettings tls;
 
     private GatewayConfig(Map<Setting<?>, Object> values, Map<String, String> sparkDefaults) {
         this.values = values;
@@ -37,6 +38,8 @@ public final class GatewayConfig {
         this.auth = new AuthSettings(get(Settings.AUTH_METHODS), get(Settings.AUTH_TOKENS_FILE),
                 get(Settings.AUTH_USERS_FILE), superusers == null ? Set.of() : superusers, get(Settings.CSRF_ENABLED),
                 get(Settings.ALLOW_UNAUTHENTICATED));
+        this.tls = new TlsSettings(get(Settings.TLS_CERT_FILE), get(Settings.TLS_KEY_FILE),
+                get(Settings.TLS_KEYSTORE_FILE), get(Settings.TLS_KEYSTORE_PASSWORD_FILE), get(Settings.ALLOW_PLAIN_HTTP));
     }
 
     /**
@@ -99,6 +102,11 @@ public final class GatewayConfig {
     /** The security settings, from the {@code hearth.auth.*}, CSRF and listen settings. */
     public AuthSettings auth() {
         return auth;
+    }
+
+    /** The REST API's TLS settings. */
+    public TlsSettings tls() {
+        return tls;
     }
 
     private static String firstNonBlank(String... values) {

@@ -144,6 +144,22 @@ public final class Settings {
             "false", bool(), "listen beyond loopback with `hearth.auth.methods=none`: anyone who reaches the gateway"
                     + " can then run code as its user");
 
+    public static final Setting<Path> TLS_CERT_FILE = Setting.of("hearth.gateway.tls.cert-file", null, path(),
+            "PEM certificate chain, leaf first, for HTTPS (with `hearth.gateway.tls.key-file`); reloaded when it"
+                    + " changes (`bin/hearth gateway tls-selfsigned HOST...` makes one)");
+    public static final Setting<Path> TLS_KEY_FILE = Setting.of("hearth.gateway.tls.key-file", null, path(),
+            "its PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC), not encrypted; keep it `chmod 600`");
+    public static final Setting<Path> TLS_KEYSTORE_FILE = Setting.of("hearth.gateway.tls.keystore-file", null,
+            path(), "instead of the PEM files: a PKCS#12 keystore holding one key and its chain; reloaded when it"
+                    + " changes");
+    public static final Setting<Path> TLS_KEYSTORE_PASSWORD_FILE = Setting.of(
+            "hearth.gateway.tls.keystore-password-file", null, path(),
+            "a file whose first line is the keystore's password (never a setting's value: those show in the process"
+                    + " environment and the config); none: no password");
+    public static final Setting<Boolean> ALLOW_PLAIN_HTTP = Setting.of("hearth.gateway.allow-plain-http", "false",
+            bool(), "listen beyond loopback with authentication but without TLS: tokens, passwords, code and results"
+                    + " then cross the network in clear (e.g. behind a TLS-terminating proxy on the same host)");
+
     /** Every setting, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
             CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, SPARK_CONF_DIR,
@@ -152,7 +168,8 @@ public final class Settings {
             MAX_STATEMENT_OUTPUT, OUTPUT_CACHE_SIZE, MAX_WAITING_STATEMENTS, MAX_WAITING_CODE, MAX_STREAMS_PER_USER, SESSION_LOG_MAX_SIZE,
             AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED, ENGINE_OS_USER_MAP, SHARED_OS_USER,
-            ENGINE_WORK_DIR, ENGINE_ENV);
+            ENGINE_WORK_DIR, ENGINE_ENV,
+            TLS_CERT_FILE, TLS_KEY_FILE, TLS_KEYSTORE_FILE, TLS_KEYSTORE_PASSWORD_FILE, ALLOW_PLAIN_HTTP);
 
     /** Absolute directories only: a relative one would depend on where the gateway was started. */
     private static List<Path> localDirs(String key, String text) {

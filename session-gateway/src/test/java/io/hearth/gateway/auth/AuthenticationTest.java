@@ -170,9 +170,10 @@ class AuthenticationTest {
 
     @Test
     void withAuthenticationTheGatewayMayListenOnEveryAddress() throws Exception {
+        // Plain HTTP beyond loopback takes its own opt-in (HttpsTest covers the refusal without it).
         GatewayConfig everywhere = TestConfig.of(brokenJar, "python3")
                 .with(Settings.STATE_DIR, Files.createTempDirectory("hearth-test-state-")).with(Settings.HOST, "0.0.0.0")
-                .withAuth(settings).build();
+                .with(Settings.ALLOW_PLAIN_HTTP, true).withAuth(settings).build();
         try (Gateway g = Gateway.start(everywhere)) {
             Http viaLoopback = new Http("http://127.0.0.1:" + g.port());
             assertEquals(401, viaLoopback.get("/sessions", Map.of()).status());

@@ -3,11 +3,11 @@ package io.hearth.gateway.auth;
 import java.io.OutputStream;
 
 /** Writes to two streams: a test keeps what the gateway logs to stderr and still shows it. */
-final class Tee extends OutputStream {
+public final class Tee extends OutputStream {
     private final OutputStream a;
     private final OutputStream b;
 
-    Tee(OutputStream a, OutputStream b) {
+    public Tee(OutputStream a, OutputStream b) {
         this.a = a;
         this.b = b;
     }
