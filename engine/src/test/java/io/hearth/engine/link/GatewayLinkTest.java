@@ -130,6 +130,6 @@ class GatewayLinkTest {
     }
 
     private static EngineEnvironment environment(int port, Duration grace) {
-        return new EngineEnvironment("127.0.0.1", port, SESSION, SECRET, "python3", grace, null);
+        return new EngineEnvironment("127.0.0.1", port, SESSION, SECRET, "python3", grace, null, null);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ClusterDeployTest {
 
     private final Map<String, String> env = new EngineEnvironment("gw.example", 41000, "7", "s3cret-value",
-            "/opt/py/bin/python", Duration.ofSeconds(90), null).variables();
+            "/opt/py/bin/python", Duration.ofSeconds(90), null, null).variables();
     private final List<Path> libs = List.of(Path.of("/opt/hearth/lib/hearth-engine-protocol-0.1.0.jar"),
             Path.of("/opt/hearth/lib/protobuf-java-4.jar"));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.StandInEngine;
 import io.hearth.gateway.channel.SessionSecret;
+import io.hearth.protocol.ChannelTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ class LocalProcessLauncherTest {
         gatewayEnv.put("LC_TIME", "C");
         gatewayEnv.put("OPERATOR_EXTRA", "yes");
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7),
+                "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7), ChannelTls.LOOPBACK_ONLY,
                 new EngineVariables(gatewayEnv, List.of("OPERATOR_EXTRA")));
         SessionSecret secret = new SessionSecret("s3cr3t-value");
         Map<String, String> conf = new LinkedHashMap<>();
@@ -120,7 +121,8 @@ class LocalProcessLauncherTest {
     @Test
     void stopEndsTheEngineAndTheChildrenItStarted() throws Exception {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                null, "127.0.0.1", 1, Duration.ZERO, new EngineVariables(System.getenv(), List.of()));
+                null, "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY,
+                new EngineVariables(System.getenv(), List.of()));
         SessionLog log = new SessionLog(dir.resolve("engine.log"), 100);
         EngineProcess engine = launcher.launch(
                 new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null, null), log);
@@ -131,7 +133,7 @@ class LocalProcessLauncherTest {
     @Test
     void aMissingEngineJarIsReportedByPath() {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
-                dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO,
+                dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY,
                 new EngineVariables(System.getenv(), List.of()));
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> launcher.launch(
                 new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null, null, null),
