@@ -25,28 +25,30 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sessions in standalone cluster deploy mode on a real Master and Worker on 127.0.0.1 (the venv's pyspark
  * distribution): the engine is a driver the Worker starts (not a process of the gateway's), dials the gateway's
  * channel, and runs Python with tasks in the Worker's executor. Its secret reaches it in its environment only: in no
- * process's command line, the driver's log on the Worker, the Master's JSON or the session log. DELETE ends the driver
- * in the cluster; a driver killed on its host makes its session dead with the cluster's word for it.
+ * process's command line, the driver's log on the Worker, the Master's JSON or the session log. The driver killed on
+ * its host makes its session dead with the cluster's word for it. One engine start; DELETE ending a driver on another
+ * host is checked by test_node_engine.py.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterModeTest {
 
     /** spark-submit, the Worker starting the driver, the engine, then an executor, on a loaded 2-core machine. */
     private static final Duration START = TestEngine.START.plusSeconds(60);
     /** The standalone client learns of a driver's end at its next status poll, every 10 s. */
     private static final Duration DRIVER_END = Duration.ofSeconds(30);
+
+    /** A driver (512m) and an executor (512m), one core each: what the Worker has. */
+    private static final String SESSION = """
+            {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "512m",
+             "conf": {"spark.cores.max": "1", "spark.ui.enabled": "false"}}""";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private StandaloneCluster cluster;
@@ -77,8 +79,7 @@ class StandaloneClusterModeTest {
     }
 
     @Test
-    @Order(1)
-    void theEngineRunsAsADriverOnTheWorkerWithItsSecretOnlyInItsEnvironmentAndDeleteEndsIt() throws Exception {
+    void theEngineRunsAsADriverOnTheWorkerWithItsSecretOnlyInItsEnvironmentAndItsDeathIsTheClusters() throws Exception {
         int id = startSession();
         ProcessHandle driver = driverOf(id);
         assertTrue(TestProcesses.commandLine(driver).contains("org.apache.spark.deploy.worker.DriverWrapper"),
@@ -118,29 +119,34 @@ class StandaloneClusterModeTest {
         assertFalse(livy.get("/sessions/" + id + "/log?size=-1").body().toString().contains(secret),
                 "nor does the session log");
 
-        assertEquals(200, livy.delete("/sessions/" + id).status());
-        assertTrue(driver.onExit().get(DRIVER_END.toSeconds(), java.util.concurrent.TimeUnit.SECONDS) != null);
-        awaitMasterSays(driverDir.getFileName().toString(), "FINISHED");
-    }
-
-    @Test
-    @Order(2)
-    void aDriverKilledOnItsHostMakesItsSessionDeadWithTheClustersWord() throws Exception {
-        int id = startSession();
-        ProcessHandle driver = driverOf(id);
-        String driverId = driverDir().getFileName().toString();
+        // The driver killed on its host, as a machine's OOM killer would: the session hears the cluster's word.
+        String driverId = driverDir.getFileName().toString();
         driver.destroyForcibly();
-
         JsonObject dead = livy.awaitSessionState(id, "dead", DRIVER_END);
         String log = livy.get("/sessions/" + id + "/log?size=-1").body().toString();
         assertTrue(log.contains("the standalone driver " + driverId + " ended FAILED"), log);
         assertTrue(dead.toString().contains(driverId), "the session says which driver died: " + dead);
+        awaitMasterSays(driverId, "FAILED");
+    }
+
+    @Test
+    void aSessionDeletedWhileItsDriverWaitsForRoomHasItsDriverKilledThroughTheMaster() throws Exception {
+        // More memory than the Worker has: the Master keeps the driver waiting, and no engine will ever dial back.
+        LivyClient.Response created = livy.post("/sessions", SESSION.replace("\"driverMemory\": \"512m\"",
+                "\"driverMemory\": \"2g\""));
+        assertEquals(201, created.status(), created.body().toString());
+        int id = created.body().getAsJsonObject().get("id").getAsInt();
+        String driverId = livy.awaitJson("/sessions/" + id + "/log?size=-1", l -> l.toString()
+                .contains("Driver successfully submitted as"), START).toString()
+                .replaceAll("(?s).*Driver successfully submitted as (driver-[\\w-]+).*", "$1");
+
+        assertEquals(200, livy.delete("/sessions/" + id).status());
+        // Left alone it would wait in the Master for good; spark-submit's end alone does not remove it.
+        awaitMasterSays(driverId, "KILLED");
     }
 
     private int startSession() {
-        LivyClient.Response created = livy.post("/sessions", """
-                {"kind": "pyspark", "driverMemory": "512m", "executorMemory": "512m",
-                 "conf": {"spark.cores.max": "1", "spark.ui.enabled": "false"}}""");
+        LivyClient.Response created = livy.post("/sessions", SESSION);
         assertEquals(201, created.status(), created.body().toString());
         int id = created.body().getAsJsonObject().get("id").getAsInt();
         livy.awaitSessionState(id, "idle", START);
