@@ -4,7 +4,8 @@ in cluster deploy mode whose engine the Worker runs on `node` (separate_hosts' n
 One engine start serves every check: the engine dials the gateway's channel across the node link over TLS; a capture
 of that link shows no statement code, output, session secret or token in clear; a plain connection to the channel from
 `node` is refused; cutting the link for 10 s during a running statement and restoring it leaves the statement's output
-complete; DELETE ends the driver on `node`.
+complete; the secret is in the driver's environment only (no command line, no file of the Worker's); the driver killed
+on `node` makes its session dead with the cluster's word for it.
 
 The standalone cluster runs with Spark's RPC authenticated and encrypted (spark.authenticate,
 spark.network.crypto.enabled): the Master hands the Worker the driver's environment, which carries the session's
@@ -222,8 +223,17 @@ def test_an_engine_on_node_reaches_the_channel_over_tls_and_survives_a_cut_link(
         assert b"must use TLS" in answer and b"nonce" not in answer, \
             f"a plain connection from node is refused, never challenged: {answer!r} {plain.stderr}"
 
-        assert gateway.call("DELETE", f"/sessions/{sid}")["status"] == 200
-        wait_until(lambda: not Path(f"/proc/{driver_pid}").exists(), 60, what="the driver on node to end")
+        for f in cluster.work.glob("driver-*/*"):
+            if f.is_file() and f.suffix != ".jar":
+                assert secret.encode() not in f.read_bytes(), f"the secret is in the Worker's {f}"
+
+        # The driver killed on node, as its OOM killer would: the session ends with the cluster's word for it.
+        driver_id = next(cluster.work.glob("driver-*")).name
+        os.kill(driver_pid, 9)
+        dead = gateway.await_json(f"/sessions/{sid}", lambda s: s["state"] == "dead", 60, "the session to die")
+        log = "\n".join(gateway.call("GET", f"/sessions/{sid}/log?size=-1")["body"]["log"])
+        assert f"the standalone driver {driver_id} ended FAILED" in log, log
+        assert secret not in log and secret not in json.dumps(dead)
     finally:
         streams = capture.stop()
         gateway.stop()

@@ -86,11 +86,6 @@ final class StandaloneCluster implements AutoCloseable {
         return webUi;
     }
 
-    /** The Worker's working directory: a driver's is {@code driver-<id>/}, with its {@code stderr}. */
-    Path workDir() {
-        return dir.resolve("work");
-    }
-
     Process worker() {
         return worker;
     }
