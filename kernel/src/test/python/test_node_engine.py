@@ -4,7 +4,8 @@ in cluster deploy mode whose engine the Worker runs on `node` (separate_hosts' n
 One engine start serves every check: the engine dials the gateway's channel across the node link over TLS; a capture
 of that link shows no statement code, output, session secret or token in clear; a plain connection to the channel from
 `node` is refused; cutting the link for 10 s during a running statement and restoring it leaves the statement's output
-complete; the secret is in the driver's environment only (no command line, no file of the Worker's); the driver killed
+complete (the channel's TCP connection rides out a 10 s cut by retransmitting; an engine whose connection breaks
+redials within the reconnect grace, which this cut does not force); the secret is in the driver's environment only (no command line, no file of the Worker's); the driver killed
 on `node` makes its session dead with the cluster's word for it.
 
 The standalone cluster runs with Spark's RPC authenticated and encrypted (spark.authenticate,
