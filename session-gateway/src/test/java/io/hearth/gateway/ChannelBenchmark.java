@@ -1,7 +1,20 @@
 package io.hearth.gateway;
 
 import com.google.gson.JsonObject;
+import io.hearth.gateway.channel.ChannelCertificate;
 import io.hearth.gateway.config.Settings;
+import io.hearth.protocol.Channel;
+import io.hearth.protocol.ChannelAuth;
+import io.hearth.protocol.ChannelEncryption;
+import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelTls;
+import io.hearth.protocol.ChannelTransport;
+import io.hearth.protocol.Handshake;
+import io.hearth.protocol.LinkKey;
+import io.hearth.protocol.MessageCodec;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ({@code always}), one real session each, measured in the same run and interleaved (the order swapped every round),
  * so that load from other work on the machine falls on both alike: a trivial statement's round trip (POST to the
  * long-poll's answer) and a large printed output's time on the channel (the statement's own started to completed, which
- * ends when its last output message has crossed the channel). Run: {@code bin/hearth bench channel}.
+ * ends when its last output message has crossed the channel); then the channel alone, without Spark, Python or HTTP.
+ * Run: {@code bin/hearth bench channel}.
  */
 @EnabledIfSystemProperty(named = "hearth.bench", matches = "true")
 class ChannelBenchmark {
@@ -87,6 +101,113 @@ class ChannelBenchmark {
                         + String.format(Locale.ROOT, "%.0f", LARGE_MIB / (median / 1e6)) + " |");
             }
         }
+    }
+
+    /**
+     * The channel alone, with no Spark, Python or HTTP in the way: in this JVM, an engine's end and a gateway's end
+     * over loopback through the transports and handshake the real ones use (the gateway's certificate made as a
+     * gateway makes it), plain and TLS interleaved: a one-character {@code Output} answered by a {@code Cancel} (a
+     * round trip), and {@link #LARGE_MIB} MiB of {@code Output} messages of 32 Ki characters, as an engine sends
+     * printed text, until the last one is read.
+     */
+    @Test
+    void theChannelAlonePlainAgainstTls(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ChannelCertificate certificate = ChannelCertificate.loadOrCreate(dir.resolve("k.pem"), dir.resolve("c.pem"),
+                new java.security.SecureRandom());
+        List<String> names = List.of("plain TCP", "TLS 1.3");
+        List<Channel[]> pairs = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            for (ChannelEncryption mode : List.of(ChannelEncryption.OFF_HOST, ChannelEncryption.ALWAYS)) {
+                pairs.add(connect(server, ChannelTransport.gateway(mode, certificate.serverContext()),
+                        ChannelTransport.engine(new ChannelTls(mode, certificate.fingerprint()))));
+            }
+            List<List<Double>> trips = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < 500 + 5000; i++) {
+                for (int k = 0; k < 2; k++) {
+                    int s = (i + k) % 2;
+                    Channel engine = pairs.get(s)[0];
+                    Channel gateway = pairs.get(s)[1];
+                    long t0 = System.nanoTime();
+                    engine.send(new ChannelMessage.Output(1, "stdout", "x"));
+                    gateway.receive();
+                    gateway.send(new ChannelMessage.Cancel(1));
+                    engine.receive();
+                    if (i >= 500) {
+                        trips.get(s).add((System.nanoTime() - t0) / 1000.0);
+                    }
+                }
+            }
+            String piece = "y".repeat(32 * 1024);
+            int pieces = LARGE_MIB * 32;
+            List<List<Double>> bulk = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < 1 + 10; i++) {
+                for (int k = 0; k < 2; k++) {
+                    int s = (i + k) % 2;
+                    Channel engine = pairs.get(s)[0];
+                    Channel gateway = pairs.get(s)[1];
+                    long t0 = System.nanoTime();
+                    Thread sender = new Thread(() -> {
+                        try {
+                            for (int n = 0; n < pieces; n++) {
+                                engine.send(new ChannelMessage.Output(2, "stdout", piece));
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, "bench-channel-sender");
+                    sender.start();
+                    for (int n = 0; n < pieces; n++) {
+                        gateway.receive();
+                    }
+                    sender.join();
+                    if (i > 0) {
+                        bulk.get(s).add((System.nanoTime() - t0) / 1000.0);
+                    }
+                }
+            }
+            System.out.println("HEARTH-BENCH | the channel alone: `Output` -> `Cancel` round trip | runs | p50 | p99"
+                    + " | min | max |");
+            System.out.println("HEARTH-BENCH |---|---|---|---|---|---|");
+            for (int s = 0; s < 2; s++) {
+                List<Double> t = sorted(trips.get(s));
+                System.out.println("HEARTH-BENCH | " + names.get(s) + " | " + t.size() + " | " + ms(pct(t, 50)) + " | "
+                        + ms(pct(t, 99)) + " | " + ms(t.get(0)) + " | " + ms(t.get(t.size() - 1)) + " |");
+            }
+            System.out.println("HEARTH-BENCH");
+            System.out.println("HEARTH-BENCH | the channel alone: " + LARGE_MIB + " MiB as 32 Ki `Output` messages |"
+                    + " runs | median | min | max | median MiB/s |");
+            System.out.println("HEARTH-BENCH |---|---|---|---|---|---|");
+            for (int s = 0; s < 2; s++) {
+                List<Double> t = sorted(bulk.get(s));
+                System.out.println("HEARTH-BENCH | " + names.get(s) + " | " + t.size() + " | " + ms(pct(t, 50)) + " | "
+                        + ms(t.get(0)) + " | " + ms(t.get(t.size() - 1)) + " | "
+                        + String.format(Locale.ROOT, "%.0f", LARGE_MIB / (pct(t, 50) / 1e6)) + " |");
+            }
+        } finally {
+            for (Channel[] pair : pairs) {
+                pair[0].close();
+                pair[1].close();
+            }
+        }
+    }
+
+    /** An engine's end and a gateway's end of one channel, opened through {@code server}. */
+    private static Channel[] connect(ServerSocket server, ChannelTransport gatewaySide, ChannelTransport engineSide)
+            throws Exception {
+        String secret = "bench-secret";
+        java.util.concurrent.CompletableFuture<Channel> gateway = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return new Handshake(new MessageCodec(), new ChannelAuth(), gatewaySide, 64L << 20)
+                                .verify(server.accept(), id -> java.util.Optional.of(
+                                        new Handshake.Expected(secret, new LinkKey("bench-key")))).welcome();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        Channel engine = new Handshake(new MessageCodec(), new ChannelAuth(), engineSide)
+                .connect("127.0.0.1", server.getLocalPort(), "1", secret).channel();
+        return new Channel[] {engine, gateway.get(30, java.util.concurrent.TimeUnit.SECONDS)};
     }
 
     private static Side side(String name, Gateway gateway) {
