@@ -244,8 +244,8 @@ public final class Gateway implements AutoCloseable {
             throw new IOException("could not listen on " + host + ":" + config.get(Settings.PORT) + ": "
                     + rootMessage(e), e);
         }
-        LOG.info("REST on {}:{}, engine channel on port {}, engines from {}, master {}, state in {}", host, http.port(),
-                channels.port(), engineJar, master, stateDir.root());
+        LOG.info("REST on {}:{}, engine channel on port {} (TLS {}), engines from {}, master {}, state in {}", host,
+                http.port(), channels.port(), encryption.wireName(), engineJar, master, stateDir.root());
         Optional<YarnApplicationWatch> yarnWatch = Optional.empty();
         Path hadoopConf = config.get(Settings.HADOOP_CONF_DIR);
         if (hadoopConf != null) {
