@@ -21,6 +21,7 @@ import io.hearth.engine.start.EngineStartException;
 import io.hearth.engine.start.SparkStarter;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelTransport;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
@@ -50,13 +51,11 @@ public final class EngineMain {
 
     private final Map<String, String> environment;
     private final String secret;
-    private final Handshake handshake;
 
     /** @param secret the session's secret, read apart from the environment ({@link EngineEnvironment#readSecret}) */
-    public EngineMain(Map<String, String> environment, String secret, Handshake handshake) {
+    public EngineMain(Map<String, String> environment, String secret) {
         this.environment = environment;
         this.secret = secret;
-        this.handshake = handshake;
     }
 
     public static void main(String[] args) {
@@ -71,8 +70,7 @@ public final class EngineMain {
             System.exit(1);
             return;
         }
-        int code = new EngineMain(System.getenv(), secret, new Handshake(new MessageCodec(), new ChannelAuth()))
-                .run(args);
+        int code = new EngineMain(System.getenv(), secret).run(args);
         if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
             // In YARN's ApplicationMaster: it reports the application's final status when main returns (or throws),
             // then ends the JVM itself; an exit here would be reported as a failure, whatever the code.
@@ -96,6 +94,7 @@ public final class EngineMain {
             return 1;
         }
         log.info("engine for session {} starting: {}", env.sessionId(), env);
+        Handshake handshake = new Handshake(new MessageCodec(), new ChannelAuth(), ChannelTransport.engine(env.tls()));
         Handshake.Connected connected;
         try {
             connected = handshake.connect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret());

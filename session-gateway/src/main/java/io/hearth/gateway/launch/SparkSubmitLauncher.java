@@ -1,5 +1,6 @@
 package io.hearth.gateway.launch;
 
+import io.hearth.protocol.ChannelTls;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.EngineLaunch;
 import io.hearth.protocol.SessionLogFile;
@@ -50,6 +51,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final int channelPort;
     private final String deployMode;
     private final Duration reconnectGrace;
+    private final ChannelTls tls;
     private final HadoopClient hadoop;
     private final Path sparkConfDir;
     private final EngineVariables variables;
@@ -71,6 +73,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      * @param channelHost        where an engine on this host dials the channel (client mode)
      * @param clusterChannelHost where an engine on a cluster node dials it (cluster mode)
      * @param reconnectGrace     how long an engine keeps dialling a gateway that went away
+     * @param tls                when engines use TLS on the channel, and the gateway certificate they pin
      * @param hadoop             the Hadoop client configuration for YARN masters and {@code hdfs://} paths
      * @param sparkConfDir       {@code hearth.spark.conf-dir} (spark-submit's {@code SPARK_CONF_DIR}), or null for the
      *                           distribution's own
@@ -78,7 +81,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
                                String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
-                               HadoopClient hadoop, Path sparkConfDir, EngineVariables variables) {
+                               ChannelTls tls, HadoopClient hadoop, Path sparkConfDir, EngineVariables variables) {
+        this.tls = tls;
         this.variables = variables;
         this.sparkConfDir = sparkConfDir;
         this.sparkHome = sparkHome;
@@ -106,7 +110,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         OsAccount account = cluster ? null : spec.account();
         // The conf file is named below, in client mode only: a cluster-mode driver gets its settings from spark-submit.
         Map<String, String> engineEnv = new EngineEnvironment(cluster ? clusterChannelHost : channelHost, channelPort,
-                Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null).variables();
+                Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null, tls).variables();
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         Map<String, String> childEnv = driverEnv(conf, mode);
         hadoop.addEnvironment(master, childEnv);
