@@ -74,12 +74,14 @@ def wait_until(predicate, timeout, interval=0.2, what="condition"):
 
 
 class Gateway:
-    """A real gateway process on a free loopback port, started from the built jar (or another, with JVM options)."""
+    """A real gateway process on a free loopback port, started from the built jar (or another, with JVM options);
+    over HTTPS when its environment names a certificate (url says https://localhost:PORT then)."""
 
     def __init__(self, marker, log_path, jar=GATEWAY_JAR, jvm_options=(), **extra_env):
         self.marker = marker
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = (f"https://localhost:{self.port}" if "HEARTH_GATEWAY_TLS_CERT_FILE" in extra_env
+                    else f"http://127.0.0.1:{self.port}")
         self.log_path = log_path
         self.log = open(log_path, "wb")
         self.process = subprocess.Popen(
@@ -115,12 +117,34 @@ def gateway(tmp_path_factory):
     gw.stop()
 
 
-def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR):
+def tls_selfsigned(directory, *hosts):
+    """A CA and a server certificate for hosts, made by the gateway's own `tls-selfsigned`; returns the directory
+    (ca.pem, server.pem, server-key.pem)."""
+    subprocess.run([java(), "-jar", str(GATEWAY_JAR), "tls-selfsigned", "--out", str(directory), *hosts], check=True,
+                   capture_output=True)
+    return Path(directory)
+
+
+@pytest.fixture(scope="session")
+def https_gateway(tmp_path_factory):
+    """A second real gateway, serving HTTPS with a certificate for localhost from its own CA (https_gateway.ca)."""
+    tls = tls_selfsigned(tmp_path_factory.mktemp("tls") / "tls", "localhost")
+    gw = Gateway(uuid.uuid4().hex, tmp_path_factory.mktemp("https-gateway") / "gateway.log",
+                 HEARTH_GATEWAY_TLS_CERT_FILE=str(tls / "server.pem"),
+                 HEARTH_GATEWAY_TLS_KEY_FILE=str(tls / "server-key.pem"))
+    gw.ca = tls / "ca.pem"
+    yield gw
+    gw.stop()
+
+
+def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR, ca_file=None):
     """Installs the Hearth kernelspecs into prefix, as `bin/hearth kernel install --prefix` does; returns the Jupyter
     data dir that holds them (for JUPYTER_PATH)."""
     command = [java(), "-jar", str(jar), "install", "--prefix", str(prefix), "--gateway", gateway_url]
     if name:
         command += ["--name", name]
+    if ca_file:
+        command += ["--ca-file", str(ca_file)]
     subprocess.run(command, check=True, capture_output=True)
     return Path(prefix) / "share" / "jupyter"
 
@@ -176,10 +200,11 @@ class Display:
         self.shown.append(obj)
 
 
-def start_sparkmagic_session(sparkmagic, **properties):
-    """A session started by sparkmagic's own LivySession, as its kernels start one, with these extra properties."""
+def start_sparkmagic_session(sparkmagic, url=None, **properties):
+    """A session started by sparkmagic's own LivySession, as its kernels start one, with these extra properties, on
+    the gateway of sparkmagic's configuration or at url."""
     conf = sparkmagic["utils.configuration"]
-    endpoint = sparkmagic["livyclientlib.endpoint"].Endpoint(conf.kernel_python_credentials()["url"], None)
+    endpoint = sparkmagic["livyclientlib.endpoint"].Endpoint(url or conf.kernel_python_credentials()["url"], None)
     client = sparkmagic["livyclientlib.livyreliablehttpclient"].LivyReliableHttpClient.from_endpoint(endpoint)
     session_properties = conf.get_session_properties("python")
     session_properties.update(properties)

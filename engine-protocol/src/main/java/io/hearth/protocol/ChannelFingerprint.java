@@ -30,10 +30,6 @@ public record ChannelFingerprint(String value) {
         }
     }
 
-    public boolean matches(X509Certificate certificate) {
-        return equals(of(certificate));
-    }
-
     /** Upper-case pairs with colons, from any case, with or without colons; anything else is refused by what it is. */
     private static String canonical(String text) {
         if (text == null) {

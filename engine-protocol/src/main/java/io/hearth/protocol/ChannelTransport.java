@@ -16,6 +16,8 @@ import java.security.cert.X509Certificate;
 import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
@@ -145,7 +147,14 @@ public final class ChannelTransport {
                     new ByteArrayInputStream(new byte[] {(byte) first}), true);
             secure.setEnabledProtocols(new String[] {TLS_PROTOCOL});
             secure.setUseClientMode(false);
-            secure.startHandshake();
+            try {
+                secure.startHandshake();
+            } catch (SSLException e) {
+                String why = String.valueOf(e.getMessage());
+                throw new SSLHandshakeException("TLS handshake failed: " + why + (why.contains("certificate_unknown")
+                        ? " (the engine does not trust this gateway's channel certificate: its launch pinned another)"
+                        : ""));
+            }
             return secure;
         }
         if (first == PLAIN) {

@@ -126,6 +126,11 @@ public final class Handshake {
             return channel.remoteAddress();
         }
 
+        /** The TLS version the connection runs over; empty for plain TCP. */
+        public Optional<String> tlsProtocol() {
+            return channel.tlsProtocol();
+        }
+
         /** Accepts the connection: sends {@code Welcome} (with the link key) and returns the open channel. */
         public Channel welcome() throws IOException {
             try {

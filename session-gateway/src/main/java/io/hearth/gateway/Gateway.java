@@ -246,6 +246,9 @@ public final class Gateway implements AutoCloseable {
             http.start(host, config.get(Settings.PORT));
         } catch (RuntimeException e) {
             authentication.close();
+            if (https != null) {
+                https.close();
+            }
             eventStreams.close();
             longPoll.close();
             channels.close();

@@ -348,6 +348,13 @@ public final class GatewayClient implements Closeable {
 
     /** The body of a 2xx answer; anything else is thrown with the gateway's message. */
     private String checked(HttpUriRequestBase request, Answer answer) throws GatewayException {
+        if (answer.status() == 400) {
+            // A Hearth gateway's HTTPS port answers a plain HTTP request with 400: say so as for any scheme mismatch.
+            Optional<GatewayTlsException> tls = tlsDiagnosis.ofBadRequest();
+            if (tls.isPresent()) {
+                throw tls.get();
+            }
+        }
         if (answer.status() / 100 != 2) {
             throw new GatewayException(answer.status(), "The Hearth gateway at " + baseUrl + " refused " + describe(request)
                     + ": " + answer.status() + " " + errorMessage(answer.body()));

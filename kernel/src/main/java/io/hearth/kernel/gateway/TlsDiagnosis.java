@@ -72,6 +72,10 @@ final class TlsDiagnosis {
         }
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (https && (failure instanceof SSLException || failure instanceof ConnectTimeoutException)) {
+            // A port that speaks TLS may still answer plain HTTP (a Hearth gateway does, with a 400): ask TLS first.
+            if (probeTls() != Peer.NOT_TLS) {
+                return Optional.empty();
+            }
             if (answersPlainHttp()) {
                 return Optional.of(new GatewayTlsException(Problem.PLAIN_HTTP,
                         "The Hearth gateway at " + url + " speaks plain HTTP, not HTTPS.",
@@ -79,7 +83,7 @@ final class TlsDiagnosis {
                                         + " as the gateway URL (" + urlFrom + "); otherwise its operator must give it a"
                                         + " certificate (hearth.gateway.tls.cert-file and hearth.gateway.tls.key-file).")));
             }
-            if (failure instanceof ConnectTimeoutException) {
+            if (!(failure instanceof SSLHandshakeException)) {
                 return Optional.empty();
             }
             return Optional.of(new GatewayTlsException(Problem.HANDSHAKE,
@@ -87,12 +91,24 @@ final class TlsDiagnosis {
                     List.of("Check that " + url + " (" + urlFrom + ") is a Hearth gateway's address; the kernel speaks"
                             + " TLS 1.2 and 1.3 only.")));
         }
-        if (!https && !(failure instanceof ConnectTimeoutException) && speaksTls()) {
-            return Optional.of(new GatewayTlsException(Problem.HTTPS_ONLY,
-                    "The Hearth gateway at " + url + " speaks HTTPS, not plain HTTP.",
-                    List.of("Use " + withScheme("https") + " as the gateway URL (" + urlFrom + ").")));
+        if (!https && !(failure instanceof ConnectTimeoutException)) {
+            return httpsOnly();
         }
         return Optional.empty();
+    }
+
+    /** The TLS problem behind a 400 answer: an http:// URL to a port that answers plain HTTP only with that refusal. */
+    Optional<GatewayTlsException> ofBadRequest() {
+        return url == null || "https".equalsIgnoreCase(url.getScheme()) ? Optional.empty() : httpsOnly();
+    }
+
+    private Optional<GatewayTlsException> httpsOnly() {
+        if (probeTls() != Peer.TLS) {
+            return Optional.empty();
+        }
+        return Optional.of(new GatewayTlsException(Problem.HTTPS_ONLY,
+                "The Hearth gateway at " + url + " speaks HTTPS, not plain HTTP.",
+                List.of("Use " + withScheme("https") + " as the gateway URL (" + urlFrom + ").")));
     }
 
     private GatewayTlsException wrongHost(WrongHostException e) {
@@ -175,19 +191,42 @@ final class TlsDiagnosis {
         }
     }
 
-    /** Whether the gateway completes a TLS handshake, or at least presents a certificate in one. */
-    private boolean speaksTls() {
-        try (Socket plain = new Socket()) {
+    /** What a TLS handshake on the gateway's port shows. */
+    private enum Peer {
+        /** It completed, or the port at least presented a certificate. */
+        TLS,
+        /** The port answered, but not with TLS. */
+        NOT_TLS,
+        /** Nothing could connect: neither protocol can be told. */
+        UNREACHABLE
+    }
+
+    private Peer probeTls() {
+        Socket plain = new Socket();
+        try {
             plain.connect(new InetSocketAddress(url.getHost(), port()), PROBE_TIMEOUT_MILLIS);
             plain.setSoTimeout(PROBE_TIMEOUT_MILLIS);
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, url.getHost(), port(), true)) {
-                tls.startHandshake();
-                return true;
-            }
-        } catch (SSLHandshakeException e) {
-            return cause(e, RejectedCertificateException.class) != null;
         } catch (IOException e) {
-            return false;
+            closeQuietly(plain);
+            return Peer.UNREACHABLE;
+        }
+        try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, url.getHost(), port(), true)) {
+            tls.startHandshake();
+            return Peer.TLS;
+        } catch (SSLHandshakeException e) {
+            return cause(e, RejectedCertificateException.class) != null ? Peer.TLS : Peer.NOT_TLS;
+        } catch (IOException e) {
+            return Peer.NOT_TLS;
+        } finally {
+            closeQuietly(plain);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // A probe's socket: nothing to keep.
         }
     }
 

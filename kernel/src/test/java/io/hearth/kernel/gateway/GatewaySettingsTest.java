@@ -52,6 +52,21 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void theCaFileComesFromTheEnvironmentElseTheConfigFileRelativeToIt() throws Exception {
+        assertEquals(Optional.empty(), GatewaySettings.resolve(env()).caFile());
+        Files.writeString(temp.resolve("kernel.json"), "{\"ca_file\": \"certs/ca.pem\"}");
+        assertEquals(new CaFile(temp.resolve("certs/ca.pem"), "ca_file in " + temp.resolve("kernel.json")),
+                GatewaySettings.resolve(env()).caFile().orElseThrow());
+        Files.writeString(temp.resolve("kernel.json"), "{\"ca_file\": \"~/hearth/ca.pem\"}");
+        assertEquals(Path.of(System.getProperty("user.home"), "hearth", "ca.pem"),
+                GatewaySettings.resolve(env()).caFile().orElseThrow().path());
+
+        GatewaySettings fromEnv = GatewaySettings.resolve(env("HEARTH_GATEWAY_CA_FILE", "/etc/hearth/ca.pem"));
+        assertEquals(new CaFile(Path.of("/etc/hearth/ca.pem"), "HEARTH_GATEWAY_CA_FILE"), fromEnv.caFile().orElseThrow());
+        assertTrue(fromEnv.toString().contains("caFile=/etc/hearth/ca.pem"), fromEnv.toString());
+    }
+
+    @Test
     void aBrokenConfigFileIsReportedNotThrown() throws Exception {
         Files.writeString(temp.resolve("kernel.json"), "{not json");
         GatewaySettings s = GatewaySettings.resolve(env());

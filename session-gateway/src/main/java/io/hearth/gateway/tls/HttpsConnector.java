@@ -2,12 +2,18 @@ package io.hearth.gateway.tls;
 
 import io.hearth.gateway.config.TlsSettings;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpVersion;
@@ -32,7 +38,7 @@ public final class HttpsConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpsConnector.class);
 
     /** How often the files are looked at: a rotated certificate is served within seconds, at the cost of two reads. */
-    static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** TLS 1.3's suites are all AEAD; for 1.2, forward secrecy (ECDHE) and AEAD (GCM, ChaCha20-Poly1305) only. */
     private static final String[] CIPHER_SUITES = {"TLS_AES_.*", "TLS_CHACHA20_POLY1305_.*",
@@ -42,11 +48,16 @@ public final class HttpsConnector implements AutoCloseable {
     private final IdentitySource source;
     private final SslContextFactory.Server tls = new SslContextFactory.Server();
     private final Clock clock;
-    private IdentityWatch watch;
+    private final IdentityWatch watch;
 
-    private HttpsConnector(IdentitySource source, ServerIdentity identity, Clock clock) {
+    private HttpsConnector(IdentitySource source, Clock clock) {
         this.source = source;
         this.clock = clock;
+        this.watch = new IdentityWatch(source, this::use);
+        ServerIdentity identity = source.load();
+        warnIfNotValidNow(identity, clock);
+        LOG.info("HTTPS with {}", identity.describe());
+        warnIfOthersCanRead(source.secretFiles());
         tls.setSslContext(sslContext(identity));
         tls.setIncludeProtocols(PROTOCOLS);
         tls.setIncludeCipherSuites(CIPHER_SUITES);
@@ -61,13 +72,7 @@ public final class HttpsConnector implements AutoCloseable {
      */
     public static HttpsConnector from(TlsSettings settings, Clock clock) {
         IdentitySource source = IdentitySource.of(settings);
-        if (source == null) {
-            return null;
-        }
-        ServerIdentity identity = source.load();
-        warnIfNotValidNow(identity, clock);
-        LOG.info("HTTPS with {}", identity.describe());
-        return new HttpsConnector(source, identity, clock);
+        return source == null ? null : new HttpsConnector(source, clock);
     }
 
     /** The connector Javalin adds instead of its own: detection of plain HTTP, then TLS, then HTTP/1.1. */
@@ -87,10 +92,8 @@ public final class HttpsConnector implements AutoCloseable {
     }
 
     /** Starts watching the files for a new certificate and key (once the server listens). */
-    public synchronized void watch() {
-        if (watch == null) {
-            watch = new IdentityWatch(source, this::use, WATCH_INTERVAL);
-        }
+    public void watch() {
+        watch.start(WATCH_INTERVAL);
     }
 
     /** New connections get this identity; open ones keep theirs. */
@@ -119,6 +122,21 @@ public final class HttpsConnector implements AutoCloseable {
         }
     }
 
+    /** Not refused: the operator may have reasons (a group for a deploy tool); but said, since it is a key. */
+    private static void warnIfOthersCanRead(List<Path> secrets) {
+        for (Path f : secrets) {
+            try {
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(f);
+                if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+                    LOG.warn("{} can be read by other users than the gateway's ({}): chmod 600 it", f,
+                            PosixFilePermissions.toString(p));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // Read a moment ago; a file system without POSIX modes has nothing to say here.
+            }
+        }
+    }
+
     private static SSLContext sslContext(ServerIdentity identity) {
         try {
             // An in-memory store: the password only joins the key to the store for this call.
@@ -139,10 +157,9 @@ public final class HttpsConnector implements AutoCloseable {
         }
     }
 
+    /** Stops the watch; safe to call whether or not it started. */
     @Override
-    public synchronized void close() {
-        if (watch != null) {
-            watch.close();
-        }
+    public void close() {
+        watch.close();
     }
 }

@@ -18,6 +18,9 @@ public interface IdentitySource {
     /** The files {@link #load()} reads: a change to any of them is a new identity to load. */
     List<Path> files();
 
+    /** Those of {@link #files()} that hold a secret (a key, a password): only the gateway's account should read them. */
+    List<Path> secretFiles();
+
     /** The source named by the settings, or null when TLS is off. */
     static IdentitySource of(TlsSettings tls) {
         if (tls.certFile() != null) {

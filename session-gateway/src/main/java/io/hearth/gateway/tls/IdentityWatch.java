@@ -31,11 +31,18 @@ final class IdentityWatch implements AutoCloseable {
     private byte[] broken;
     private boolean brokenLogged;
 
-    /** Starts watching; the files as they are now are taken as the identity in use. */
-    IdentityWatch(IdentitySource source, Consumer<ServerIdentity> use, Duration interval) {
+    /**
+     * Takes the files as they are now as the identity in use: made before that identity is loaded, so that a change
+     * in between is seen (and loaded once more) rather than missed.
+     */
+    IdentityWatch(IdentitySource source, Consumer<ServerIdentity> use) {
         this.source = source;
         this.use = use;
         this.inUse = fingerprint();
+    }
+
+    /** Looks every {@code interval} from now on, until {@link #close()}. */
+    void start(Duration interval) {
         thread.scheduleWithFixedDelay(this::look, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

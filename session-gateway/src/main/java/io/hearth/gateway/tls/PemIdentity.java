@@ -40,6 +40,11 @@ final class PemIdentity implements IdentitySource {
     }
 
     @Override
+    public List<Path> secretFiles() {
+        return List.of(keyFile);
+    }
+
+    @Override
     public ServerIdentity load() {
         List<X509Certificate> chain = certificates();
         PrivateKey key = privateKey();
@@ -83,7 +88,8 @@ final class PemIdentity implements IdentitySource {
                     return converter.getPrivateKey(info);
                 }
                 if (o instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // The private part alone: SEC1 keys need not carry their public key.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
                     throw new IllegalArgumentException(setting + " " + keyFile + " is encrypted; the gateway reads"

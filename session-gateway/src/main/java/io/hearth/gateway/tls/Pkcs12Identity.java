@@ -34,6 +34,11 @@ final class Pkcs12Identity implements IdentitySource {
     }
 
     @Override
+    public List<Path> secretFiles() {
+        return files();
+    }
+
+    @Override
     public ServerIdentity load() {
         String setting = Settings.TLS_KEYSTORE_FILE.key();
         char[] password = password();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.StandInEngine;
 import io.hearth.gateway.channel.SessionSecret;
+import io.hearth.protocol.ChannelEncryption;
+import io.hearth.protocol.ChannelFingerprint;
 import io.hearth.protocol.ChannelTls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +46,8 @@ class LocalProcessLauncherTest {
         gatewayEnv.put("LC_TIME", "C");
         gatewayEnv.put("OPERATOR_EXTRA", "yes");
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7), ChannelTls.LOOPBACK_ONLY,
+                "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7),
+                new ChannelTls(ChannelEncryption.OFF_HOST, new ChannelFingerprint("CD".repeat(32))),
                 new EngineVariables(gatewayEnv, List.of("OPERATOR_EXTRA")));
         SessionSecret secret = new SessionSecret("s3cr3t-value");
         Map<String, String> conf = new LinkedHashMap<>();
@@ -65,7 +68,7 @@ class LocalProcessLauncherTest {
                 assertFalse(names.contains(gatewayOnly), gatewayOnly + " reached the engine: " + names);
             }
             for (String allowed : List.of("PATH", "SPARK_SCALA_VERSION", "LC_TIME", "OPERATOR_EXTRA", "HEARTH_SESSION_ID",
-                    "HEARTH_ENGINE_CONF")) {
+                    "HEARTH_ENGINE_CONF", "HEARTH_CHANNEL_ENCRYPTION", "HEARTH_CHANNEL_FINGERPRINT")) {
                 assertTrue(names.contains(allowed), allowed + " is allowed: " + names);
             }
             assertTrue(lines.contains("session 5 dials 127.0.0.1:4242"), lines.toString());

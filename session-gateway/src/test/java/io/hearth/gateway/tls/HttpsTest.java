@@ -57,7 +57,7 @@ class HttpsTest {
         tls = Certificates.forLoopback(dir.resolve("tls"));
         Path tokens = Files.writeString(dir.resolve("tokens"), "alice:" + TokenHash.of(TOKEN).encoded() + "\n");
         gateway = Gateway.start(TestConfig.of(Files.writeString(dir.resolve("not-an-engine.jar"), "-"), "python3")
-                .with(Settings.STATE_DIR, dir.resolve("state"))
+                .with(Settings.STATE_DIR, dir.resolve("state")).with(Settings.SPARK_HOME, dir)
                 .withAuth(new AuthSettings(Set.of(AuthSettings.Method.TOKEN), tokens, null, Set.of(), false, false))
                 .with(Settings.TLS_CERT_FILE, tls.resolve("server.pem"))
                 .with(Settings.TLS_KEY_FILE, tls.resolve("server-key.pem")).build());
