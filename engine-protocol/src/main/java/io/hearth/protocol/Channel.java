@@ -8,6 +8,8 @@ import java.io.Reader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One connection between the gateway and an engine: newline-delimited JSON messages over a socket.
@@ -137,6 +139,11 @@ public final class Channel implements Closeable {
             throw new ProtocolException("expected " + type.getSimpleName() + " but got " + m.getClass().getSimpleName());
         }
         return type.cast(m);
+    }
+
+    /** The TLS version this channel runs over; empty for plain TCP. */
+    public Optional<String> tlsProtocol() {
+        return socket instanceof SSLSocket tls ? Optional.of(tls.getSession().getProtocol()) : Optional.empty();
     }
 
     public String remoteAddress() {

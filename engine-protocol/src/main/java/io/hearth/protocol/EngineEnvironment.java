@@ -11,8 +11,9 @@ import java.util.Properties;
 
 /**
  * What a launcher tells an engine: through its environment, where to dial back, which session it serves, the Python to
- * run statements with, how long to keep dialling a gateway that went away, and the file holding the session's Spark
- * settings; the secret apart from them, as the first line of its standard input ({@link #readSecret}), so that it is
+ * run statements with, how long to keep dialling a gateway that went away, the file holding the session's Spark
+ * settings, and when to use TLS on the channel with which gateway certificate (not secrets: a fingerprint tells only
+ * which certificate to accept); the secret apart from them, as the first line of its standard input ({@link #readSecret}), so that it is
  * in no process's environment ({@code /proc/PID/environ}, which the Python driver and every Python worker would
  * inherit) nor argv. The gateway's launchers write the variables with {@link #variables()}; the engine reads them with
  * {@link #from}.
@@ -20,9 +21,11 @@ import java.util.Properties;
  * @param python   the Python for pyspark statements; null leaves the engine's default, {@link #DEFAULT_PYTHON}
  * @param confFile the session's Spark settings file, read once and deleted by the engine; null when there is none
  *                 (a cluster-mode driver gets its settings as system properties, a hand-started engine as arguments)
+ * @param tls      when the channel is TLS and which gateway certificate it accepts; null stands for
+ *                 {@link ChannelTls#LOOPBACK_ONLY}
  */
 public record EngineEnvironment(String gatewayHost, int gatewayPort, String sessionId, String secret, String python,
-                                Duration reconnectGrace, String confFile) {
+                                Duration reconnectGrace, String confFile, ChannelTls tls) {
 
     public static final String GATEWAY_HOST_ENV = "HEARTH_GATEWAY_HOST";
     public static final String GATEWAY_PORT_ENV = "HEARTH_GATEWAY_PORT";
@@ -31,6 +34,10 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
     /** Milliseconds an engine that lost its gateway keeps trying to reach it again before it stops. */
     public static final String RECONNECT_GRACE_ENV = "HEARTH_RECONNECT_GRACE";
     public static final String CONF_FILE_ENV = "HEARTH_ENGINE_CONF";
+    /** {@code off-host} (TLS unless the gateway is on loopback) or {@code always}: {@link ChannelEncryption}. */
+    public static final String CHANNEL_ENCRYPTION_ENV = "HEARTH_CHANNEL_ENCRYPTION";
+    /** The SHA-256 fingerprint of the gateway's channel certificate, the only one the engine accepts. */
+    public static final String CHANNEL_FINGERPRINT_ENV = "HEARTH_CHANNEL_FINGERPRINT";
     /**
      * Where a cluster-mode driver finds the secret instead of its standard input: a Spark setting, so it travels in
      * the application's Spark configuration (spark-submit's private properties file, then Spark's owner-only staging
@@ -38,6 +45,13 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
      * serves with its logs. The engine takes it out of the system properties before Spark sees them.
      */
     public static final String SECRET_PROPERTY = "spark.hearth.session.secret";
+    /**
+     * Where a driver in a Spark standalone cluster finds the secret: its environment, which the standalone client
+     * copies from spark-submit's own and the Worker gives the driver's process (readable by its account and root).
+     * Every Spark setting becomes a {@code -D} option of that process's command line instead, which anyone on the node
+     * can read. The engine keeps it out of the environment of every process it starts ({@link #withoutSecret}).
+     */
+    public static final String SECRET_ENV = "HEARTH_SESSION_SECRET";
 
     /** Used when {@link #PYTHON_ENV} is absent: whatever python3 is on the PATH. */
     public static final String DEFAULT_PYTHON = "python3";
@@ -51,6 +65,10 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
      * Reads and checks the variables, with the {@code secret} read apart ({@link #readSecret}); the message of a
      * failure names the variable at fault.
      */
+    public EngineEnvironment {
+        tls = tls == null ? ChannelTls.LOOPBACK_ONLY : tls;
+    }
+
     public static EngineEnvironment from(Map<String, String> env, String secret) {
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("no session secret: the launcher writes it as the first line of the"
@@ -71,19 +89,40 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
         String confFile = env.get(CONF_FILE_ENV);
         return new EngineEnvironment(host, port, required(env, SESSION_ID_ENV), secret,
                 python.isBlank() ? DEFAULT_PYTHON : python, reconnectGrace(env.get(RECONNECT_GRACE_ENV)),
-                confFile == null || confFile.isBlank() ? null : confFile);
+                confFile == null || confFile.isBlank() ? null : confFile, tls(env));
+    }
+
+    private static ChannelTls tls(Map<String, String> env) {
+        String encryption = env.getOrDefault(CHANNEL_ENCRYPTION_ENV, "");
+        String pin = env.getOrDefault(CHANNEL_FINGERPRINT_ENV, "");
+        ChannelEncryption when;
+        try {
+            when = encryption.isBlank() ? ChannelEncryption.OFF_HOST : ChannelEncryption.parse(encryption);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CHANNEL_ENCRYPTION_ENV + ": " + e.getMessage());
+        }
+        try {
+            return new ChannelTls(when, pin.isBlank() ? null : new ChannelFingerprint(pin));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CHANNEL_FINGERPRINT_ENV + ": " + e.getMessage());
+        }
     }
 
     /**
-     * The session's secret: the Spark setting {@link #SECRET_PROPERTY} in a cluster-mode driver (removed from
+     * The session's secret: the Spark setting {@link #SECRET_PROPERTY} in a YARN or Kubernetes driver (removed from
      * {@code properties} either way, so that it never reaches the SparkConf, the Spark UI, event logs or executors),
-     * else the first line of {@code stdin}, where the launcher wrote it and then closed the stream; null when neither
-     * has one.
+     * else the variable {@link #SECRET_ENV} of a standalone cluster's driver, else the first line of {@code stdin},
+     * where the launcher wrote it and then closed the stream; null when none has one.
      */
-    public static String readSecret(Properties properties, InputStream stdin) throws IOException {
+    public static String readSecret(Properties properties, Map<String, String> env, InputStream stdin)
+            throws IOException {
         Object fromProperty = properties.remove(SECRET_PROPERTY);
         if (fromProperty != null) {
             return fromProperty.toString();
+        }
+        String fromEnv = env.get(SECRET_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
         }
         StringBuilder line = new StringBuilder();
         // Byte by byte, never past the line: whatever follows on standard input is not the engine's to take.
@@ -93,6 +132,11 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
         }
         String secret = line.toString().strip();
         return secret.isEmpty() ? null : secret;
+    }
+
+    /** Takes {@link #SECRET_ENV} out of a child process's {@code environment}: the engine's children never get it. */
+    public static void withoutSecret(Map<String, String> environment) {
+        environment.remove(SECRET_ENV);
     }
 
     /** Hands the engine its secret: one line on its standard input, which is then closed (the engine reads no more). */
@@ -116,6 +160,10 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
         }
         if (confFile != null) {
             env.put(CONF_FILE_ENV, confFile);
+        }
+        env.put(CHANNEL_ENCRYPTION_ENV, tls.encryption().wireName());
+        if (tls.pin() != null) {
+            env.put(CHANNEL_FINGERPRINT_ENV, tls.pin().value());
         }
         return env;
     }
@@ -148,6 +196,7 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
     public String toString() {
         return "EngineEnvironment[gateway=" + gatewayHost + ":" + gatewayPort + ", session=" + sessionId
                 + ", python=" + python + ", reconnectGrace=" + (reconnectGrace == null ? null : reconnectGrace.toMillis()
-                + "ms") + ", confFile=" + confFile + ", secret=<hidden>]";
+                + "ms") + ", confFile=" + confFile + ", channel encryption=" + tls.encryption().wireName()
+                + (tls.pin() == null ? "" : ", pinned " + tls.pin()) + ", secret=<hidden>]";
     }
 }

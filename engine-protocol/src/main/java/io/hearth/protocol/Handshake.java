@@ -1,14 +1,14 @@
 package io.hearth.protocol;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Opens an authenticated channel: the engine side dials and proves its secret (and, when it reconnects, its link key);
- * the gateway side checks the proof, and its session decides whether to welcome the connection.
+ * the gateway side checks the proof, and its session decides whether to welcome the connection. Both run over the
+ * {@link ChannelTransport} each side was given (TLS off the gateway's host), which is open before anything is said.
  */
 public final class Handshake {
 
@@ -16,26 +16,33 @@ public final class Handshake {
      * The version of the channel's handshake and messages. Engine and gateway ship together and speak the same one; a
      * gateway refuses an engine of another at once, saying so, rather than failing later in a way that explains nothing.
      */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
 
     private static final int TIMEOUT_MILLIS = 10_000;
 
     private final MessageCodec codec;
     private final ChannelAuth auth;
+    private final ChannelTransport transport;
     private final long maxStatementOutput;
 
-    /** The engine's side, which learns the statement output limit from the gateway's {@code Welcome}. */
+    /** Either side over plain TCP on loopback only ({@link ChannelTransport#loopbackOnly()}). */
     public Handshake(MessageCodec codec, ChannelAuth auth) {
-        this(codec, auth, Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
+        this(codec, auth, ChannelTransport.loopbackOnly());
+    }
+
+    /** The engine's side, which learns the statement output limit from the gateway's {@code Welcome}. */
+    public Handshake(MessageCodec codec, ChannelAuth auth, ChannelTransport transport) {
+        this(codec, auth, transport, Channel.DEFAULT_MAX_STATEMENT_OUTPUT);
     }
 
     /** The gateway's side: {@code maxStatementOutput} (bytes) is what it tells every engine in {@code Welcome}. */
-    public Handshake(MessageCodec codec, ChannelAuth auth, long maxStatementOutput) {
+    public Handshake(MessageCodec codec, ChannelAuth auth, ChannelTransport transport, long maxStatementOutput) {
         if (maxStatementOutput <= 0) {
             throw new IllegalArgumentException("the statement output limit must be positive, not " + maxStatementOutput);
         }
         this.codec = codec;
         this.auth = auth;
+        this.transport = transport;
         this.maxStatementOutput = maxStatementOutput;
     }
 
@@ -55,10 +62,8 @@ public final class Handshake {
 
     private Connected dial(String host, int port, String sessionId, String secret, LinkKey linkKey)
             throws IOException {
-        Socket socket = new Socket();
+        Socket socket = transport.dial(host, port, TIMEOUT_MILLIS);
         try {
-            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
-            socket.setSoTimeout(TIMEOUT_MILLIS);
             Channel channel = new Channel(socket, codec);
             ChannelMessage.Challenge challenge = channel.expect(ChannelMessage.Challenge.class);
             channel.send(new ChannelMessage.Hello(sessionId, ChannelAuth.mac(secret, challenge.nonce()),
@@ -121,6 +126,11 @@ public final class Handshake {
             return channel.remoteAddress();
         }
 
+        /** The TLS version the connection runs over; empty for plain TCP. */
+        public Optional<String> tlsProtocol() {
+            return channel.tlsProtocol();
+        }
+
         /** Accepts the connection: sends {@code Welcome} (with the link key) and returns the open channel. */
         public Channel welcome() throws IOException {
             try {
@@ -156,8 +166,15 @@ public final class Handshake {
      * ({@code expectedOf} is empty for a session that takes no engine). A connection that fails is told why and
      * closed, and the caller gets an exception; one that passes is a {@link Claim} for its session to welcome or refuse.
      */
-    public Claim verify(Socket socket, Function<String, Optional<Expected>> expectedOf) throws IOException {
-        socket.setSoTimeout(TIMEOUT_MILLIS);
+    public Claim verify(Socket connection, Function<String, Optional<Expected>> expectedOf) throws IOException {
+        connection.setSoTimeout(TIMEOUT_MILLIS);
+        Socket socket;
+        try {
+            socket = transport.accept(connection);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
         Channel channel = new Channel(socket, codec);
         try {
             String nonce = auth.newNonce();

@@ -145,6 +145,7 @@ class HandshakeTest {
     void anEngineOfTheOlderProtocolIsRefusedSayingWhy() throws Exception {
         CompletableFuture<Handshake.Claim> claim = claimed();
         try (Socket old = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            old.getOutputStream().write(ChannelTransport.PLAIN);
             Channel channel = new Channel(old, new MessageCodec());
             String nonce = channel.expect(ChannelMessage.Challenge.class).nonce();
             // What an engine of the first protocol sent: no version, no link proof.
@@ -165,6 +166,7 @@ class HandshakeTest {
     void aGatewayOfTheOlderProtocolIsLeftSayingWhy() throws Exception {
         CompletableFuture<Void> oldGateway = CompletableFuture.runAsync(() -> {
             try (Socket s = server.accept()) {
+                s.getInputStream().read(); // the plain transport's first byte
                 Channel channel = new Channel(s, new MessageCodec());
                 channel.send(new ChannelMessage.Challenge("n"));
                 channel.expect(ChannelMessage.Hello.class);

@@ -21,6 +21,7 @@ import io.hearth.engine.start.EngineStartException;
 import io.hearth.engine.start.SparkStarter;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.ChannelTransport;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
@@ -50,30 +51,28 @@ public final class EngineMain {
 
     private final Map<String, String> environment;
     private final String secret;
-    private final Handshake handshake;
 
     /** @param secret the session's secret, read apart from the environment ({@link EngineEnvironment#readSecret}) */
-    public EngineMain(Map<String, String> environment, String secret, Handshake handshake) {
+    public EngineMain(Map<String, String> environment, String secret) {
         this.environment = environment;
         this.secret = secret;
-        this.handshake = handshake;
     }
 
     public static void main(String[] args) {
         CappedSessionLog.install(System.getenv());
         String secret;
         try {
-            // Read before anything else runs: the launcher wrote it on standard input (a cluster-mode driver has it
-            // as a Spark property, EngineEnvironment.SECRET_PROPERTY), so it is in no process's environment.
-            secret = EngineEnvironment.readSecret(System.getProperties(), System.in);
+            // Read before anything else runs: the launcher wrote it on standard input (a YARN or Kubernetes driver
+            // has it as a Spark property, a standalone cluster's driver in its environment: EngineEnvironment).
+            secret = EngineEnvironment.readSecret(System.getProperties(), System.getenv(), System.in);
         } catch (IOException e) {
             log.error("the engine cannot read its session secret from standard input: {}", e.toString());
             System.exit(1);
             return;
         }
-        int code = new EngineMain(System.getenv(), secret, new Handshake(new MessageCodec(), new ChannelAuth()))
-                .run(args);
-        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+        int code = new EngineMain(System.getenv(), secret).run(args);
+        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))
+                && System.getProperty("spark.master", "").startsWith("yarn")) {
             // In YARN's ApplicationMaster: it reports the application's final status when main returns (or throws),
             // then ends the JVM itself; an exit here would be reported as a failure, whatever the code.
             if (code != 0) {
@@ -96,6 +95,7 @@ public final class EngineMain {
             return 1;
         }
         log.info("engine for session {} starting: {}", env.sessionId(), env);
+        Handshake handshake = new Handshake(new MessageCodec(), new ChannelAuth(), ChannelTransport.engine(env.tls()));
         Handshake.Connected connected;
         try {
             connected = handshake.connect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret());

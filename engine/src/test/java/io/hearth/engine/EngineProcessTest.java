@@ -161,7 +161,7 @@ class EngineProcessTest {
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         Map<String, String> env = builder.environment();
-        env.putAll(new EngineEnvironment("127.0.0.1", port, SESSION, secret, python(), null, null).variables());
+        env.putAll(new EngineEnvironment("127.0.0.1", port, SESSION, secret, python(), null, null, null).variables());
         env.putAll(extraEnv);
         Process engine = builder.start();
         EngineEnvironment.writeSecret(engine.getOutputStream(), secret);

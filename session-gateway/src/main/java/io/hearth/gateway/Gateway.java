@@ -8,6 +8,7 @@ import io.hearth.gateway.auth.ListenPolicy;
 import io.hearth.gateway.auth.Security;
 import io.hearth.gateway.auth.SessionAccess;
 import io.hearth.gateway.batch.Batches;
+import io.hearth.gateway.channel.ChannelCertificate;
 import io.hearth.gateway.channel.ChannelServer;
 import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.config.GatewayConfig;
@@ -45,11 +46,15 @@ import io.hearth.gateway.tls.HttpsConnector;
 import io.hearth.gateway.yarn.ResourceManagerClient;
 import io.hearth.gateway.yarn.YarnApplicationWatch;
 import io.hearth.protocol.ChannelAuth;
+import io.hearth.protocol.ChannelEncryption;
+import io.hearth.protocol.ChannelTls;
+import io.hearth.protocol.ChannelTransport;
 import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +65,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +119,14 @@ public final class Gateway implements AutoCloseable {
      *                                  an unreadable tokens or users file
      */
     public static Gateway start(GatewayConfig config) throws IOException {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #start(GatewayConfig)}, with local engines dialling {@code localDial} of where the channel listens
+     * instead: for tests that put a relay between engines and the gateway.
+     */
+    static Gateway start(GatewayConfig config, UnaryOperator<InetSocketAddress> localDial) throws IOException {
         String host = config.get(Settings.HOST);
         Path engineJar = config.get(Settings.ENGINE_JAR);
         String python = config.get(Settings.PYTHON);
@@ -144,8 +158,11 @@ public final class Gateway implements AutoCloseable {
         SqliteStateStore store;
         ServerSocket channelSocket;
         SessionSecrets secrets;
+        ChannelCertificate channelCertificate;
         try {
             secrets = SessionSecrets.load(stateDir.masterKey(), new SecureRandom());
+            channelCertificate = ChannelCertificate.loadOrCreate(stateDir.channelKey(), stateDir.channelCertificate(),
+                    new SecureRandom());
             store = SqliteStateStore.open(stateDir.database(),
                     new ConfCipher(secrets.stateStoreKey(), new SecureRandom()));
             try {
@@ -163,13 +180,16 @@ public final class Gateway implements AutoCloseable {
         List<String> engineEnv = config.get(Settings.ENGINE_ENV) == null ? List.of() : config.get(Settings.ENGINE_ENV);
         EngineVariables variables = accounts.perUser() ? new EngineVariables(System.getenv(), engineEnv)
                 : EngineVariables.sameAccount(System.getenv(), engineEnv);
-        Launcher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python, dialHost,
-                channelPort, reconnectGrace, variables);
+        ChannelEncryption encryption = ChannelEncryption.parse(config.get(Settings.CHANNEL_ENCRYPTION));
+        ChannelTls engineTls = new ChannelTls(encryption, channelCertificate.fingerprint());
+        InetSocketAddress local = localDial.apply(InetSocketAddress.createUnresolved(dialHost, channelPort));
+        Launcher localLauncher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python,
+                local.getHostString(), local.getPort(), reconnectGrace, engineTls, variables);
         SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,
                 clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace,
-                new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)),
+                engineTls, new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)),
                 config.get(Settings.SPARK_CONF_DIR), variables);
-        Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), local, sparkSubmit);
+        Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), localLauncher, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
                 config.get(Settings.IDLE_TIMEOUT), config.get(Settings.ALLOW_MASTER_OVERRIDE),
@@ -180,7 +200,8 @@ public final class Gateway implements AutoCloseable {
         Batches batches = new Batches(sparkSubmit, sparkDefaults, config.get(Settings.MAX_SESSIONS), stateDir.batchLogs(),
                 accounts, workRoot, store);
         ChannelServer channels = new ChannelServer(channelSocket,
-                new Handshake(new MessageCodec(), auth, config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
+                new Handshake(new MessageCodec(), auth, ChannelTransport.gateway(encryption,
+                        channelCertificate.serverContext()), config.get(Settings.MAX_STATEMENT_OUTPUT)), sessions);
         // Stored sessions first: an engine that reconnects before its session is back would be refused, and stop.
         sessions.recover();
         batches.recover();
@@ -242,8 +263,9 @@ public final class Gateway implements AutoCloseable {
         if (https != null) {
             https.watch();
         }
-        LOG.info("REST on {}, engine channel on port {}, engines from {}, master {}, state in {}",
-                baseUrl(https != null, host, http.port()), channels.port(), engineJar, master, stateDir.root());
+        LOG.info("REST on {}, engine channel on port {} (TLS {}), engines from {}, master {}, state in {}",
+                baseUrl(https != null, host, http.port()), channels.port(), encryption.wireName(), engineJar, master,
+                stateDir.root());
         Optional<YarnApplicationWatch> yarnWatch = Optional.empty();
         Path hadoopConf = config.get(Settings.HADOOP_CONF_DIR);
         if (hadoopConf != null) {

@@ -63,7 +63,8 @@ final class EngineImpostor {
         }
     }
 
-    private String secret() throws IOException {
+    /** The session's secret, as the gateway derives it: what the attacker stole. */
+    String secret() throws IOException {
         return secrets().derive(sessionId, nonce()).value();
     }
 

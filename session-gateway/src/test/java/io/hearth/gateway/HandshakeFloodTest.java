@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.hearth.protocol.ChannelTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,8 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connections to the engine channel port that never finish their handshake (a byte a second, no credentials) neither
- * hold up a real engine's handshake nor stay open past the handshake deadline.
+ * Connections to the engine channel port that never finish their handshake (a byte a second, no credentials; half of
+ * them inside a TLS handshake, half after the plain transport's first byte) neither hold up a real engine's handshake
+ * nor stay open past the handshake deadline.
  */
 class HandshakeFloodTest {
 
@@ -62,10 +64,13 @@ class HandshakeFloodTest {
         private final List<SocketChannel> sockets = new ArrayList<>();
         private final List<Long> openedAt = new ArrayList<>();
         private final List<Long> lifetimes = new ArrayList<>();
+        /** Bytes sent on each socket; touched by the dripping thread only. */
+        private final int[] dripped;
         private volatile boolean stopped;
 
         Drippers(int count) {
             this.count = count;
+            this.dripped = new int[count];
         }
 
         void open(int port) throws IOException {
@@ -94,7 +99,7 @@ class HandshakeFloodTest {
                         sink.clear();
                         boolean closed = s.read(sink) < 0;
                         if (!closed && drip) {
-                            s.write(ByteBuffer.wrap(new byte[] {'x'}));
+                            s.write(ByteBuffer.wrap(new byte[] {nextByte(i)}));
                         }
                         if (closed) {
                             closedNow(i);
@@ -117,6 +122,14 @@ class HandshakeFloodTest {
                     return;
                 }
             }
+        }
+
+        /** The transport's first byte (TLS for odd sockets, plain for even ones), then anything. */
+        private byte nextByte(int i) {
+            if (dripped[i]++ > 0) {
+                return 'x';
+            }
+            return (byte) (i % 2 == 1 ? ChannelTransport.TLS_HANDSHAKE_RECORD : ChannelTransport.PLAIN);
         }
 
         private void closedNow(int i) {

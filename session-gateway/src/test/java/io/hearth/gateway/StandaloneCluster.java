@@ -25,16 +25,19 @@ final class StandaloneCluster implements AutoCloseable {
     private final Path dir;
     private final Process master;
     private final String url;
+    private final String webUi;
     private final int cores;
     private final String memory;
     private Process worker;
     private int workersStarted;
 
-    private StandaloneCluster(Path sparkHome, Path dir, Process master, String url, int cores, String memory) {
+    private StandaloneCluster(Path sparkHome, Path dir, Process master, String url, String webUi, int cores,
+                              String memory) {
         this.sparkHome = sparkHome;
         this.dir = dir;
         this.master = master;
         this.url = url;
+        this.webUi = webUi;
         this.cores = cores;
         this.memory = memory;
     }
@@ -42,10 +45,11 @@ final class StandaloneCluster implements AutoCloseable {
     /** Starts a Master and a Worker with {@code cores} and {@code memory}; returns once the Worker has registered. */
     static StandaloneCluster start(Path sparkHome, Path dir, int cores, String memory) throws Exception {
         int masterPort = freePort();
+        int uiPort = freePort();
         Process master = sparkClass(sparkHome, dir, "master", "org.apache.spark.deploy.master.Master", "--host",
-                "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
+                "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(uiPort));
         StandaloneCluster cluster = new StandaloneCluster(sparkHome, dir, master,
-                "spark://127.0.0.1:" + masterPort, cores, memory);
+                "spark://127.0.0.1:" + masterPort, "http://127.0.0.1:" + uiPort, cores, memory);
         try {
             awaitLog(dir, "master", "Starting Spark master", 1);
             cluster.startWorker();
@@ -75,6 +79,11 @@ final class StandaloneCluster implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** The Master's web UI, whose {@code /json} lists workers, applications and drivers. */
+    String webUi() {
+        return webUi;
     }
 
     Process worker() {

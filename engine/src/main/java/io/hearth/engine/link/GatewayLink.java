@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +150,7 @@ public final class GatewayLink implements StatementSink, Closeable {
                 env.gatewayPort(), grace.toMillis() / 1000.0);
         long deadline = System.nanoTime() + grace.toNanos();
         Duration wait = FIRST_RETRY;
+        String tlsFailure = null;
         while (System.nanoTime() < deadline) {
             try {
                 Channel next = handshake.reconnect(env.gatewayHost(), env.gatewayPort(), env.sessionId(), env.secret(),
@@ -165,6 +167,13 @@ public final class GatewayLink implements StatementSink, Closeable {
             } catch (ProtocolException e) {
                 log.warn("the gateway no longer wants this engine ({}); stopping", e.getMessage());
                 return Optional.empty();
+            } catch (SSLException e) {
+                // Something answers there, but not with the gateway's certificate: say so, once per new reason.
+                if (!e.toString().equals(tlsFailure)) {
+                    tlsFailure = e.toString();
+                    log.warn("the channel's TLS failed at {}:{}; still trying: {}", env.gatewayHost(),
+                            env.gatewayPort(), tlsFailure);
+                }
             } catch (IOException e) {
                 log.debug("gateway not reachable yet: {}", e.toString());
             }

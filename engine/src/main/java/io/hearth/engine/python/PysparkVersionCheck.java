@@ -1,6 +1,7 @@
 package io.hearth.engine.python;
 
 import io.hearth.engine.start.EngineStartException;
+import io.hearth.protocol.EngineEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,7 @@ public final class PysparkVersionCheck {
     public String check(String sparkVersion) throws EngineStartException {
         ProcessBuilder builder = new ProcessBuilder(python, "-c", PROBE).redirectErrorStream(true);
         builder.environment().putAll(environment);
+        EngineEnvironment.withoutSecret(builder.environment());
         Process process;
         try {
             process = builder.start();

@@ -7,6 +7,7 @@ import io.hearth.engine.interpreter.Outcome;
 import io.hearth.engine.interpreter.OutputListener;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.start.EngineStartException;
+import io.hearth.protocol.EngineEnvironment;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -78,6 +79,7 @@ final class PythonProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(settings.executable(), "-u", script.path().toString());
         Map<String, String> env = builder.environment();
         env.putAll(settings.environment());
+        EngineEnvironment.withoutSecret(env);
         env.put("PYSPARK_GATEWAY_PORT", Integer.toString(port));
         env.put("PYSPARK_GATEWAY_SECRET", token);
         env.put("PYSPARK_PIN_THREAD", "true");

@@ -51,7 +51,7 @@ public final class SparkStarter {
                 conf.getTimeAsMs(MasterProbe.TIMEOUT_KEY, MasterProbe.DEFAULT_TIMEOUT)));
         conf.setIfMissing(PYTHON_TASK_KILL_TIMEOUT, DEFAULT_PYTHON_TASK_KILL_TIMEOUT);
         ObjectStorageDefaults.apply(conf);
-        DriverAuthentication.apply(conf);
+        DriverAuthentication.apply(conf, System.getenv());
         // Spark captures the context class loader while it starts (see SessionClassLoader).
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

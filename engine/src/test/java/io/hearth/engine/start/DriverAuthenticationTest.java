@@ -54,13 +54,28 @@ class DriverAuthenticationTest {
         assertFalse(applied("spark://host:7077"));
         SparkConf own = new SparkConf(false).set("spark.master", "local[2]").set(DriverAuthentication.AUTHENTICATE,
                 "false");
-        DriverAuthentication.apply(own);
+        DriverAuthentication.apply(own, Map.of());
         assertEquals("false", own.get(DriverAuthentication.AUTHENTICATE));
     }
 
     private static boolean applied(String master) {
         SparkConf conf = new SparkConf(false).set("spark.master", master);
-        DriverAuthentication.apply(conf);
+        DriverAuthentication.apply(conf, Map.of());
         return conf.contains(DriverAuthentication.AUTHENTICATE);
+    }
+
+    @Test
+    void aStandaloneDriverTakesTheClustersSecretFromTheEnvironmentTheWorkerGaveIt() {
+        Map<String, String> env = Map.of(DriverAuthentication.WORKER_SECRET_ENV, "cluster-secret");
+        SparkConf authenticated = new SparkConf(false).set("spark.master", "spark://m:7077")
+                .set(DriverAuthentication.AUTHENTICATE, "true");
+        DriverAuthentication.apply(authenticated, env);
+        assertEquals("cluster-secret", authenticated.get(DriverAuthentication.SECRET));
+        SparkConf own = authenticated.clone().set(DriverAuthentication.SECRET, "own");
+        DriverAuthentication.apply(own, env);
+        assertEquals("own", own.get(DriverAuthentication.SECRET), "a secret the settings give is kept");
+        SparkConf off = new SparkConf(false).set("spark.master", "spark://m:7077");
+        DriverAuthentication.apply(off, env);
+        assertFalse(off.contains(DriverAuthentication.SECRET), "no secret where authentication is off");
     }
 }

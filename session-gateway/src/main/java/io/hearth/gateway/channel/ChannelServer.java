@@ -19,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where engines dial back: accepts connections, checks each one's proof against the session it claims (its secret,
- * and the link key of its engine when it reconnects) and hands it to that session, which welcomes or refuses it.
+ * Where engines dial back: accepts connections, opens each one's transport (TLS, or plain where the channel's
+ * encryption allows it: see {@link io.hearth.protocol.ChannelTransport}), checks its proof against the session it claims
+ * (its secret, and the link key of its engine when it reconnects) and hands it to that session, which welcomes or
+ * refuses it.
  * Refusals are logged with the peer and the session id it claimed, never with secrets, keys or MACs.
  */
 public final class ChannelServer implements AutoCloseable {
@@ -134,7 +136,8 @@ public final class ChannelServer implements AutoCloseable {
                 LOG.warn("Refused an engine connection from {} for session {}: {}", socket.getRemoteSocketAddress(),
                         claim.sessionId(), refused.get());
             } else {
-                LOG.info("Engine for session {} connected from {}", claim.sessionId(), socket.getRemoteSocketAddress());
+                LOG.info("Engine for session {} connected from {} over {}", claim.sessionId(),
+                        socket.getRemoteSocketAddress(), claim.tlsProtocol().orElse("plain TCP"));
             }
         } catch (IOException | RuntimeException e) {
             if (inHandshake.remove(socket)) {

@@ -29,9 +29,10 @@ public final class GatewayConfig {
         this.values = values;
         this.sparkDefaults = Map.copyOf(sparkDefaults);
         String master = get(Settings.SPARK_MASTER);
-        if ("cluster".equals(get(Settings.DEPLOY_MODE)) && !(master.equals("yarn") || master.startsWith("k8s://"))) {
-            throw new IllegalArgumentException(Settings.DEPLOY_MODE.key() + "=cluster needs a yarn or k8s:// master, not "
-                    + master);
+        if ("cluster".equals(get(Settings.DEPLOY_MODE))
+                && !(master.equals("yarn") || master.startsWith("k8s://") || master.startsWith("spark://"))) {
+            throw new IllegalArgumentException(Settings.DEPLOY_MODE.key()
+                    + "=cluster needs a yarn, spark:// or k8s:// master, not " + master);
         }
         Set<String> superusers = get(Settings.AUTH_SUPERUSERS);
         this.auth = new AuthSettings(get(Settings.AUTH_METHODS), get(Settings.AUTH_TOKENS_FILE),

@@ -44,6 +44,10 @@ public final class Settings {
             "`hearth.gateway.host`; this host's name if that is `0.0.0.0`", text(),
             "address cluster-mode engines (drivers on cluster nodes) dial back to; must be reachable from the nodes",
             null);
+    public static final Setting<String> CHANNEL_ENCRYPTION = Setting.of("hearth.channel.encryption", "off-host",
+            oneOf("off-host", "always"), "when the engine channel is TLS 1.3: `off-host` for every engine that dials"
+                    + " a non-loopback address (plain connections from other hosts are refused), `always` on loopback"
+                    + " too; engines pin the gateway's own certificate (`channel-cert.pem` in the state dir)");
     public static final Setting<Path> STATE_DIR = new Setting<>("hearth.state.dir",
             Path.of(System.getProperty("user.home"), ".hearth", "gateway-state").toString(),
             "`~/.hearth/gateway-state`", path(),
@@ -68,7 +72,7 @@ public final class Settings {
             "where `spark-defaults.conf` is read at start-up: Spark defaults for every session and batch, under the"
                     + " config file's `spark.*` keys and what a session sets", "SPARK_CONF_DIR");
     public static final Setting<String> DEPLOY_MODE = Setting.of("hearth.spark.deploy-mode", "client",
-            oneOf("client", "cluster"), "`cluster` is for `yarn`/`k8s://` (see docs/architecture.md)");
+            oneOf("client", "cluster"), "`cluster` runs engines as drivers in the cluster: for `yarn`, `spark://` and `k8s://` (see docs/architecture.md)");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.of("hearth.session.idle-timeout", "1h",
             duration(false), "idle sessions are stopped after this (`0` = never); busy ones never");
     public static final Setting<Integer> MAX_SESSIONS = Setting.of("hearth.session.max", "20",
@@ -162,7 +166,7 @@ public final class Settings {
 
     /** Every setting, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
-            CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, SPARK_CONF_DIR,
+            CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, CHANNEL_ENCRYPTION, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, SPARK_CONF_DIR,
             HADOOP_CONF_DIR, YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
             MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, ALLOWED_LOCAL_DIRS,
             MAX_STATEMENT_OUTPUT, OUTPUT_CACHE_SIZE, MAX_WAITING_STATEMENTS, MAX_WAITING_CODE, MAX_STREAMS_PER_USER, SESSION_LOG_MAX_SIZE,

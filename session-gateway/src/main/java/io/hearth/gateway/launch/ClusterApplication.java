@@ -2,6 +2,7 @@ package io.hearth.gateway.launch;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * needed when the engine does not end by itself: spark-submit's own end (a SIGTERM) leaves the application running,
  * and an application still waiting for resources has no engine yet to tell.
  */
-final class ClusterApplication {
+final class ClusterApplication implements ClusterDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterApplication.class);
 
@@ -28,6 +29,8 @@ final class ClusterApplication {
     /** Lines of the log searched: spark-submit's last report is near the end; its submission line within the first. */
     private static final int LINES = SessionLog.LINES_KEPT;
     private static final long KILL_TIMEOUT_SECONDS = 60;
+    /** spark-submit reads YARN's application report every second ({@code spark.yarn.report.interval}), then cleans up. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(6);
 
     private final Path sparkHome;
     private final SessionLog log;
@@ -55,8 +58,14 @@ final class ClusterApplication {
         return Optional.empty();
     }
 
+    @Override
+    public Duration exitWait() {
+        return EXIT_WAIT;
+    }
+
     /** How the application ended, from spark-submit's last report: e.g. "the YARN application ... ended KILLED: ...". */
-    Optional<String> ending() {
+    @Override
+    public Optional<String> ending() {
         return ending(log.tail(LINES));
     }
 
@@ -91,7 +100,8 @@ final class ClusterApplication {
      * Asks YARN to kill the application, if spark-submit said which it is, with the distribution's own YARN client
      * (the cluster's configuration and credentials, as spark-submit used them). Waits for the answer; never throws.
      */
-    void kill() {
+    @Override
+    public void kill() {
         Optional<String> appId = id();
         if (appId.isEmpty()) {
             return;

@@ -72,6 +72,47 @@ final class ClusterDeploy {
     }
 
     /**
+     * {@code conf} with what a cluster-mode engine on a standalone cluster needs: the engine and its libraries by their
+     * paths on this host, which must be their paths on every Worker too (the Worker copies the application jar from a
+     * {@code file:} URL on its own host), as executors' class paths already require; spark-submit waiting for the
+     * driver to end; one run of the driver, never a supervised restart (a new engine without the session's state);
+     * and Spark's RPC client rather than the Master's REST server, which takes the settings over plain HTTP without
+     * authentication and gives the driver none of spark-submit's environment.
+     */
+    static Map<String, String> standalone(Map<String, String> conf, Path engineJar, List<Path> libraries) {
+        Map<String, String> out = new LinkedHashMap<>(conf);
+        String driverPath = java.util.stream.Stream.concat(java.util.stream.Stream.of(engineJar.toAbsolutePath()),
+                libraries.stream()).map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        out.merge("spark.driver.extraClassPath", driverPath, (user, ours) -> ours + File.pathSeparator + user);
+        String executorPath = libraries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        if (!executorPath.isEmpty()) {
+            out.merge("spark.executor.extraClassPath", executorPath, (user, ours) -> ours + File.pathSeparator + user);
+        }
+        out.put("spark.standalone.submit.waitAppCompletion", "true");
+        out.put("spark.driver.supervise", "false");
+        out.put("spark.master.rest.enabled", "false");
+        return out;
+    }
+
+    /**
+     * What spark-submit's environment gets for a standalone cluster's driver, which receives that environment: the
+     * engine's variables and the secret ({@link EngineEnvironment#SECRET_ENV}). On the Worker's host the driver's
+     * environment is readable by its account and root only; on its way it crosses the cluster's RPC (from spark-submit
+     * to the Master, then to the Worker), as every Spark setting does, which {@code spark.authenticate} with
+     * {@code spark.network.crypto.enabled} protects. {@code SPARK_LOCAL_IP} and {@code SPARK_LOCAL_HOSTNAME} describe
+     * the gateway's host, not the driver's, so they are left out: the Worker's own apply there.
+     */
+    static Map<String, String> standaloneEnvironment(Map<String, String> environment, Map<String, String> engineEnv,
+                                                     String secret) {
+        Map<String, String> out = new LinkedHashMap<>(environment);
+        out.remove("SPARK_LOCAL_IP");
+        out.remove("SPARK_LOCAL_HOSTNAME");
+        out.putAll(engineEnv);
+        out.put(EngineEnvironment.SECRET_ENV, secret);
+        return out;
+    }
+
+    /**
      * Adds {@code libraries} to {@code spark.yarn.dist.jars}: spark-submit uploads them to the application's staging
      * directory and YARN localizes them into every container of the application, where executors load them (and a
      * cluster-mode driver, through its class path by file name). Nodes need nothing installed.

@@ -23,26 +23,20 @@ public final class EngineProcess {
     /** After SIGTERM, how long a JVM gets to run its shutdown hooks before it is killed. */
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
-    /**
-     * How long a cluster application's spark-submit may take to exit once its driver is gone: it learns of the end
-     * from YARN's next application report (every second) and then cleans up; its exit carries YARN's reason.
-     */
-    private static final Duration CLUSTER_EXIT_WAIT = Duration.ofSeconds(6);
-
     private final Process process;
     private final long startedAt;
-    /** The cluster application a cluster-mode spark-submit drives; null for an engine that is the process itself. */
-    private final ClusterApplication application;
+    /** The driver a cluster-mode spark-submit waits for; null for an engine that is the process itself. */
+    private final ClusterDriver driver;
 
     /** Takes a started process whose output the launcher has sent to its log file. */
     EngineProcess(Process process) {
         this(process, null);
     }
 
-    /** A cluster-mode spark-submit: the engine is {@code application}'s driver, which this process waits for. */
-    EngineProcess(Process process, ClusterApplication application) {
+    /** A cluster-mode spark-submit: the engine is {@code driver}, which this process waits for. */
+    EngineProcess(Process process, ClusterDriver driver) {
         this.process = process;
-        this.application = application;
+        this.driver = driver;
         // With the pid, its start time: after a restart, a pid alone might name an unrelated process that reused it.
         this.startedAt = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
@@ -77,7 +71,7 @@ public final class EngineProcess {
     }
 
     /** This process, known as the spark-submit of {@code cluster}'s driver. */
-    EngineProcess asDriverOf(ClusterApplication cluster) {
+    EngineProcess asDriverOf(ClusterDriver cluster) {
         return new EngineProcess(process, cluster);
     }
 
@@ -101,33 +95,38 @@ public final class EngineProcess {
 
     /**
      * How the process exited, if it does within {@code timeout}: a closed channel usually means it died. For a cluster
-     * application, how YARN says it ended comes first (killed by whom, or why it failed).
+     * driver, how its cluster says it ended comes first (killed by whom, or why it failed).
      */
     public Optional<String> exitWithin(Duration timeout) throws InterruptedException {
-        Duration wait = application != null && CLUSTER_EXIT_WAIT.compareTo(timeout) > 0 ? CLUSTER_EXIT_WAIT : timeout;
+        // Its exit carries the cluster's reason, which spark-submit learns at its next poll of the cluster.
+        Duration wait = driver != null && driver.exitWait().compareTo(timeout) > 0
+                ? driver.exitWait() : timeout;
         if (!awaitExit(wait)) {
             return Optional.empty();
         }
         return Optional.of(describeEnd(process.exitValue()));
     }
 
-    /** Why this process ended with {@code exitCode}: for a cluster application, how the cluster says it ended first. */
+    /** Why this process ended with {@code exitCode}: for a cluster driver, how the cluster says it ended first. */
     public String describeEnd(int exitCode) {
         String exit = describeExit(exitCode);
-        return application == null ? exit
-                : application.ending().map(end -> end + " (spark-submit: " + exit + ")").orElse(exit);
+        return driver == null ? exit
+                : driver.ending().map(end -> end + " (spark-submit: " + exit + ")").orElse(exit);
     }
 
     /**
      * Waits up to {@code grace} for the engine to exit by itself (the caller has asked it to), then terminates it,
      * then kills it; its descendants (the Python interpreter, Python workers) go the same way, so nothing is orphaned.
-     * A cluster application whose spark-submit had to be stopped is killed in the cluster: stopping spark-submit
+     * A cluster driver whose spark-submit had to be stopped is killed in the cluster: stopping spark-submit
      * leaves it running. Blocks until everything is gone or has been killed.
      */
     public void stop(Duration grace) throws InterruptedException {
         // Taken while the engine lives: once it exits its children are re-parented and no longer findable from here.
         List<ProcessHandle> family = process.descendants().toList();
-        if (!awaitExit(grace)) {
+        // A driver that stops by itself is a spark-submit that exits at its next poll of the cluster: no kill needed.
+        Duration wait = driver != null && driver.exitWait().compareTo(grace) > 0 && !grace.isZero()
+                ? driver.exitWait() : grace;
+        if (!awaitExit(wait)) {
             LOG.info("Engine pid {} did not exit within {} ms; terminating it", pid(), grace.toMillis());
             process.destroy();
             if (!awaitExit(TERM_GRACE)) {
@@ -135,8 +134,8 @@ public final class EngineProcess {
                 process.destroyForcibly();
                 awaitExit(TERM_GRACE);
             }
-            if (application != null) {
-                application.kill();
+            if (driver != null) {
+                driver.kill();
             }
         }
         stopAll(family);

@@ -2,6 +2,7 @@ package io.hearth.gateway.launch;
 
 import io.hearth.gateway.config.SparkMemory;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.protocol.ChannelTls;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.SessionLogFile;
 import java.io.IOException;
@@ -40,14 +41,17 @@ public final class LocalProcessLauncher implements Launcher {
     private final String channelHost;
     private final int channelPort;
     private final Duration reconnectGrace;
+    private final ChannelTls tls;
     private final EngineVariables variables;
 
     /**
      * @param reconnectGrace how long an engine keeps dialling a gateway that went away before it stops
+     * @param tls            when engines use TLS on the channel, and the gateway certificate they pin
      * @param variables      which of the gateway's environment variables engines get
      */
     public LocalProcessLauncher(Path java, Path engineJar, String python, String channelHost, int channelPort,
-                                Duration reconnectGrace, EngineVariables variables) {
+                                Duration reconnectGrace, ChannelTls tls, EngineVariables variables) {
+        this.tls = tls;
         this.variables = variables;
         this.java = java;
         this.engineJar = engineJar;
@@ -98,7 +102,7 @@ public final class LocalProcessLauncher implements Launcher {
         // With an account, where the engine may delete it once read; written where the account cannot meddle first.
         Path confFile = account == null ? written : RunAs.moveInto(work, written);
         Map<String, String> own = new LinkedHashMap<>(new EngineEnvironment(channelHost, channelPort,
-                Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, confFile.toString())
+                Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, confFile.toString(), tls)
                 .variables());
         own.putAll(log.engineVariables());
         if (spec.proxyUser() != null) {

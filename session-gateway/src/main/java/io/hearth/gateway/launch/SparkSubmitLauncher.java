@@ -1,5 +1,6 @@
 package io.hearth.gateway.launch;
 
+import io.hearth.protocol.ChannelTls;
 import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.EngineLaunch;
 import io.hearth.protocol.SessionLogFile;
@@ -50,6 +51,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final int channelPort;
     private final String deployMode;
     private final Duration reconnectGrace;
+    private final ChannelTls tls;
     private final HadoopClient hadoop;
     private final Path sparkConfDir;
     private final EngineVariables variables;
@@ -71,6 +73,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      * @param channelHost        where an engine on this host dials the channel (client mode)
      * @param clusterChannelHost where an engine on a cluster node dials it (cluster mode)
      * @param reconnectGrace     how long an engine keeps dialling a gateway that went away
+     * @param tls                when engines use TLS on the channel, and the gateway certificate they pin
      * @param hadoop             the Hadoop client configuration for YARN masters and {@code hdfs://} paths
      * @param sparkConfDir       {@code hearth.spark.conf-dir} (spark-submit's {@code SPARK_CONF_DIR}), or null for the
      *                           distribution's own
@@ -78,7 +81,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
                                String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
-                               HadoopClient hadoop, Path sparkConfDir, EngineVariables variables) {
+                               ChannelTls tls, HadoopClient hadoop, Path sparkConfDir, EngineVariables variables) {
+        this.tls = tls;
         this.variables = variables;
         this.sparkConfDir = sparkConfDir;
         this.sparkHome = sparkHome;
@@ -106,13 +110,16 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         OsAccount account = cluster ? null : spec.account();
         // The conf file is named below, in client mode only: a cluster-mode driver gets its settings from spark-submit.
         Map<String, String> engineEnv = new EngineEnvironment(cluster ? clusterChannelHost : channelHost, channelPort,
-                Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null).variables();
+                Integer.toString(spec.sessionId()), spec.secret().value(), python, reconnectGrace, null, tls).variables();
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         Map<String, String> childEnv = driverEnv(conf, mode);
         hadoop.addEnvironment(master, childEnv);
         hadoop.addSparkConf(master, conf);
         List<Path> libraries = engineLibraries(home);
-        if (cluster) {
+        boolean standaloneCluster = cluster && master.startsWith("spark://");
+        if (standaloneCluster) {
+            conf = ClusterDeploy.standalone(conf, engineJar, libraries);
+        } else if (cluster) {
             conf = ClusterDeploy.settings(master, conf, engineEnv, spec.secret().value(), libraries);
         } else {
             childEnv.putAll(engineEnv);
@@ -160,6 +167,13 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
                 // Straight to the log file, not through a pipe: an engine must outlive a gateway that dies.
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
         variables.apply(pb.environment(), childEnv);
+        if (standaloneCluster) {
+            // The standalone client hands spark-submit's whole environment to the driver (ClusterDeploy).
+            Map<String, String> driverEnv = ClusterDeploy.standaloneEnvironment(pb.environment(), engineEnv,
+                    spec.secret().value());
+            pb.environment().clear();
+            pb.environment().putAll(driverEnv);
+        }
         if (account != null) {
             pb.directory(work.toFile());
         }
@@ -178,12 +192,15 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // spark-submit's scripts exec the driver JVM with the same standard input: the engine reads it there.
             LocalProcessLauncher.handSecret(process, spec, log);
         }
+        if (standaloneCluster) {
+            return new EngineProcess(process, new StandaloneDriver(home, master, log, childEnv));
+        }
         return cluster && master.startsWith("yarn")
                 ? new EngineProcess(process, new ClusterApplication(home, log, yarnClientEnvironment(master)))
                 : new EngineProcess(process);
     }
 
-    /** A spark-submit of a YARN cluster-mode engine comes back as its cluster application's driver. */
+    /** A spark-submit of a cluster-mode engine (YARN, standalone) comes back as the waiter of its cluster's driver. */
     @Override
     public Optional<EngineProcess> adopt(long pid, long startedAt, SessionLog log) {
         Optional<EngineProcess> adopted = EngineProcess.adopt(pid, startedAt);
@@ -193,10 +210,21 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         List<String> argv = adopted.get().arguments();
         int master = argv.indexOf("--master");
         int mode = argv.indexOf("--deploy-mode");
-        boolean yarnCluster = master >= 0 && master + 1 < argv.size() && argv.get(master + 1).startsWith("yarn")
-                && mode >= 0 && mode + 1 < argv.size() && argv.get(mode + 1).equals("cluster");
-        return yarnCluster ? Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log,
-                yarnClientEnvironment(argv.get(master + 1))))) : adopted;
+        boolean cluster = master >= 0 && master + 1 < argv.size() && mode >= 0 && mode + 1 < argv.size()
+                && argv.get(mode + 1).equals("cluster");
+        if (cluster && argv.get(master + 1).startsWith("yarn")) {
+            return Optional.of(adopted.get().asDriverOf(new ClusterApplication(sparkHome.get(), log,
+                    yarnClientEnvironment(argv.get(master + 1)))));
+        }
+        if (cluster && argv.get(master + 1).startsWith("spark://")) {
+            Map<String, String> env = new LinkedHashMap<>();
+            if (sparkConfDir != null) {
+                env.put("SPARK_CONF_DIR", sparkConfDir.toString());
+            }
+            return Optional.of(adopted.get().asDriverOf(new StandaloneDriver(sparkHome.get(), argv.get(master + 1),
+                    log, env)));
+        }
+        return adopted;
     }
 
     /** What a YARN client run by the gateway needs in its environment beside the gateway's own (HADOOP_CONF_DIR). */

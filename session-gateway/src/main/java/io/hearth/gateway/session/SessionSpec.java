@@ -24,11 +24,12 @@ public record SessionSpec(Kind kind, String name, String proxyUser, String drive
 
     /**
      * Spark settings the launcher sets for every engine and a session may not change: a cluster-mode engine is one
-     * YARN attempt whose spark-submit waits for it (its exit is the engine's death notice), and its secret is the
-     * gateway's.
+     * YARN attempt or one unsupervised standalone driver, submitted over Spark's RPC, whose spark-submit waits for it
+     * (its exit is the engine's death notice), and its secret is the gateway's.
      */
     public static final List<String> ENGINE_CONF = List.of("spark.yarn.maxAppAttempts",
             "spark.yarn.submit.waitAppCompletion", "spark.kubernetes.submission.waitAppCompletion",
+            "spark.standalone.submit.waitAppCompletion", "spark.driver.supervise", "spark.master.rest.enabled",
             "spark.hearth.session.secret");
 
     public SessionSpec {

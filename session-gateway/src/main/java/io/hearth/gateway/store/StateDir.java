@@ -68,6 +68,16 @@ public final class StateDir implements AutoCloseable {
         return root.resolve("master.key");
     }
 
+    /** The private key of the engine channel's TLS certificate (owner-only, as everything here). */
+    public Path channelKey() {
+        return root.resolve("channel-key.pem");
+    }
+
+    /** The engine channel's certificate, whose fingerprint engines pin: kept so that they still match after a restart. */
+    public Path channelCertificate() {
+        return root.resolve("channel-cert.pem");
+    }
+
     /** The engine log of a session: the engine writes it directly, so it outlives the gateway that started it. */
     public Path engineLog(int sessionId) {
         return root.resolve("sessions").resolve(Integer.toString(sessionId)).resolve("engine.log");

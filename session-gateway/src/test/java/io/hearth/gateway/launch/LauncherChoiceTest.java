@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.channel.SessionSecret;
+import io.hearth.protocol.ChannelTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherChoiceTest {
 
     private final LocalProcessLauncher local = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
-            Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", 1, Duration.ZERO, new EngineVariables(Map.of(), List.of()));
+            Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY,
+            new EngineVariables(Map.of(), List.of()));
     private final SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(Optional.empty(),
             Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", "127.0.0.1", 1, "client",
-            Duration.ZERO, HadoopClient.NONE, null, new EngineVariables(Map.of(), List.of()));
+            Duration.ZERO, ChannelTls.LOOPBACK_ONLY, HadoopClient.NONE, null, new EngineVariables(Map.of(), List.of()));
 
     @Test
     void autoRunsLocalMastersInAChildJvmAndClusterMastersThroughSparkSubmit() {
@@ -72,7 +74,8 @@ class LauncherChoiceTest {
                 new SessionLog(dir.resolve("a.log"), 10)));
         assertTrue(e.getMessage().contains("hearth.spark.home"), e.getMessage());
         SparkSubmitLauncher noSubmit = new SparkSubmitLauncher(Optional.of(dir), Path.of("/x.jar"), null, "127.0.0.1",
-                "127.0.0.1", 1, "client", Duration.ZERO, HadoopClient.NONE, null, new EngineVariables(Map.of(), List.of()));
+                "127.0.0.1", 1, "client", Duration.ZERO, ChannelTls.LOOPBACK_ONLY, HadoopClient.NONE, null,
+                new EngineVariables(Map.of(), List.of()));
         Exception missing = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> noSubmit.launch(new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "yarn"),
                         null, null, null), new SessionLog(dir.resolve("b.log"), 10)));

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.gateway.StandInEngine;
 import io.hearth.gateway.channel.SessionSecret;
+import io.hearth.protocol.ChannelEncryption;
+import io.hearth.protocol.ChannelFingerprint;
+import io.hearth.protocol.ChannelTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +47,7 @@ class LocalProcessLauncherTest {
         gatewayEnv.put("OPERATOR_EXTRA", "yes");
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
                 "/opt/py/bin/python", "127.0.0.1", 4242, Duration.ofSeconds(7),
+                new ChannelTls(ChannelEncryption.OFF_HOST, new ChannelFingerprint("CD".repeat(32))),
                 new EngineVariables(gatewayEnv, List.of("OPERATOR_EXTRA")));
         SessionSecret secret = new SessionSecret("s3cr3t-value");
         Map<String, String> conf = new LinkedHashMap<>();
@@ -64,7 +68,7 @@ class LocalProcessLauncherTest {
                 assertFalse(names.contains(gatewayOnly), gatewayOnly + " reached the engine: " + names);
             }
             for (String allowed : List.of("PATH", "SPARK_SCALA_VERSION", "LC_TIME", "OPERATOR_EXTRA", "HEARTH_SESSION_ID",
-                    "HEARTH_ENGINE_CONF")) {
+                    "HEARTH_ENGINE_CONF", "HEARTH_CHANNEL_ENCRYPTION", "HEARTH_CHANNEL_FINGERPRINT")) {
                 assertTrue(names.contains(allowed), allowed + " is allowed: " + names);
             }
             assertTrue(lines.contains("session 5 dials 127.0.0.1:4242"), lines.toString());
@@ -120,7 +124,8 @@ class LocalProcessLauncherTest {
     @Test
     void stopEndsTheEngineAndTheChildrenItStarted() throws Exception {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), standInJar,
-                null, "127.0.0.1", 1, Duration.ZERO, new EngineVariables(System.getenv(), List.of()));
+                null, "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY,
+                new EngineVariables(System.getenv(), List.of()));
         SessionLog log = new SessionLog(dir.resolve("engine.log"), 100);
         EngineProcess engine = launcher.launch(
                 new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null, null), log);
@@ -131,7 +136,7 @@ class LocalProcessLauncherTest {
     @Test
     void aMissingEngineJarIsReportedByPath() {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
-                dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO,
+                dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY,
                 new EngineVariables(System.getenv(), List.of()));
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> launcher.launch(
                 new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of(), null, null, null),
