@@ -10,7 +10,6 @@ import secrets
 import subprocess
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 from cryptography import x509
@@ -27,9 +26,9 @@ class GatewayOnHost:
     """A real gateway process on a bed's host, listening on all its addresses, with token and Basic authentication
     (engines run as this account: the tests run as root) and, given cert and key files, HTTPS."""
 
-    def __init__(self, bed, log_path, tokens_file, users_file, host="gateway", tls=None, **extra_env):
+    def __init__(self, bed, log_path, marker, tokens_file, users_file, host="gateway", tls=None, **extra_env):
         self.bed, self.host, self.log_path = bed, host, Path(log_path)
-        env = dict(HEARTH_TEST_MARKER=uuid.uuid4().hex, HEARTH_AUTH_METHODS="token,basic",
+        env = dict(HEARTH_TEST_MARKER=marker, HEARTH_AUTH_METHODS="token,basic",
                    HEARTH_AUTH_TOKENS_FILE=str(tokens_file), HEARTH_AUTH_USERS_FILE=str(users_file),
                    HEARTH_ENGINE_SHARED_OS_USER="true",
                    # Engines' Spark stays on loopback (the machine's own name is loopback on every host of the bed).

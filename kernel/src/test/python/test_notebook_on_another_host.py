@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -38,8 +39,8 @@ def tarball():
 
 @pytest.fixture(scope="module")
 def remote_gateway(host_bed, tarball, credentials, certificates, tmp_path_factory):
-    gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("remote-gateway") / "gateway.log", credentials.tokens_file,
-                       credentials.users_file, tls=certificates.server)
+    gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("remote-gateway") / "gateway.log", uuid.uuid4().hex,
+                       credentials.tokens_file, credentials.users_file, tls=certificates.server)
     yield gw
     gw.stop()
 
@@ -188,8 +189,8 @@ def test_a_cell_running_while_the_link_is_cut_for_10s_completes_with_its_whole_o
 @pytest.fixture(scope="module")
 def expired_gateway(host_bed, credentials, certificates, tmp_path_factory):
     """A second gateway, serving a certificate that has expired (no session is ever started on it)."""
-    gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("expired-gateway") / "gateway.log", credentials.tokens_file,
-                       credentials.users_file, tls=certificates.expired)
+    gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("expired-gateway") / "gateway.log", uuid.uuid4().hex,
+                       credentials.tokens_file, credentials.users_file, tls=certificates.expired)
     yield gw
     gw.stop()
 

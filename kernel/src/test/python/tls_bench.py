@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from on_hosts import (Credentials, GatewayOnHost, KernelOnHost, TestCertificates, install_kernelspecs, kernel_env,
@@ -51,10 +52,10 @@ def main():
     try:
         credentials = Credentials(work)
         certificates = TestCertificates(work)
-        https = GatewayOnHost(bed, work / "https-gateway.log", credentials.tokens_file,
+        https = GatewayOnHost(bed, work / "https-gateway.log", uuid.uuid4().hex, credentials.tokens_file,
                               credentials.users_file, tls=certificates.server)
         gateways.append(https)
-        plain = GatewayOnHost(bed, work / "http-gateway.log", credentials.tokens_file,
+        plain = GatewayOnHost(bed, work / "http-gateway.log", uuid.uuid4().hex, credentials.tokens_file,
                               credentials.users_file, HEARTH_GATEWAY_ALLOW_PLAIN_HTTP="true")
         gateways.append(plain)
         for label, gateway in (("HTTPS", https), ("HTTP", plain)):
