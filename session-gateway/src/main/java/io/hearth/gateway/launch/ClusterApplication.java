@@ -1,16 +1,12 @@
 package io.hearth.gateway.launch;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The YARN application of a cluster-mode engine, as its spark-submit reports it in the session log: its id, how it
@@ -20,15 +16,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterApplication implements ClusterDriver {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterApplication.class);
-
     private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
     private static final Pattern REPORT = Pattern.compile("Application report for (application_\\d+_\\d+) \\(state: (\\w+)\\)");
     private static final Pattern FINAL_STATUS = Pattern.compile("^\\s*final status: (\\w+)");
     private static final Pattern DIAGNOSTICS = Pattern.compile("^\\s*diagnostics: (.+)$");
     /** Lines of the log searched: spark-submit's last report is near the end; its submission line within the first. */
     private static final int LINES = SessionLog.LINES_KEPT;
-    private static final long KILL_TIMEOUT_SECONDS = 60;
     /** spark-submit reads YARN's application report every second ({@code spark.yarn.report.interval}), then cleans up. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(6);
 
@@ -107,26 +100,7 @@ final class ClusterApplication implements ClusterDriver {
             return;
         }
         log.append("[hearth] killing the YARN application " + appId.get());
-        try {
-            ProcessBuilder pb = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
-                    "org.apache.hadoop.yarn.client.cli.ApplicationCLI", "application", "-kill", appId.get())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
-            pb.environment().putAll(environment);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                log.append("[hearth] the YARN client did not answer within " + KILL_TIMEOUT_SECONDS + " s");
-            } else if (p.exitValue() != 0) {
-                log.append("[hearth] the YARN client could not kill " + appId.get() + " (exit code " + p.exitValue()
-                        + ")");
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not run the YARN client to kill {}: {}", appId.get(), e.getMessage());
-            log.append("[hearth] could not run the YARN client: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ClusterKill.run(sparkHome, environment, log, "the YARN client", appId.get(),
+                "org.apache.hadoop.yarn.client.cli.ApplicationCLI", "application", "-kill", appId.get());
     }
 }

@@ -1,16 +1,12 @@
 package io.hearth.gateway.launch;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The driver of a cluster-mode engine on a Spark standalone cluster, as its spark-submit (Spark's standalone client,
@@ -19,13 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 final class StandaloneDriver implements ClusterDriver {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StandaloneDriver.class);
-
     private static final Pattern SUBMITTED = Pattern.compile("Driver successfully submitted as (driver-[\\w-]+)");
     private static final Pattern ENDED = Pattern.compile("State of driver (driver-[\\w-]+) is (\\w+), exiting");
     private static final Pattern FAILED_IN_CLUSTER = Pattern.compile("Exception from cluster");
     private static final int LINES = SessionLog.LINES_KEPT;
-    private static final long KILL_TIMEOUT_SECONDS = 60;
     /** The standalone client asks the Master for the driver's state every 10 s, the first time 5 s after submitting. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(12);
 
@@ -91,26 +84,7 @@ final class StandaloneDriver implements ClusterDriver {
             return;
         }
         log.append("[hearth] killing the standalone driver " + driverId.get() + " through " + master);
-        try {
-            ProcessBuilder pb = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
-                    "org.apache.spark.deploy.Client", "kill", master, driverId.get())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.open().toFile()));
-            pb.environment().putAll(environment);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                log.append("[hearth] the standalone client did not answer within " + KILL_TIMEOUT_SECONDS + " s");
-            } else if (p.exitValue() != 0) {
-                log.append("[hearth] the standalone client could not kill " + driverId.get() + " (exit code "
-                        + p.exitValue() + ")");
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not run the standalone client to kill {}: {}", driverId.get(), e.getMessage());
-            log.append("[hearth] could not run the standalone client: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ClusterKill.run(sparkHome, environment, log, "the standalone client", driverId.get(),
+                "org.apache.spark.deploy.Client", "kill", master, driverId.get());
     }
 }
