@@ -19,6 +19,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -65,8 +66,12 @@ public final class ChannelCertificate {
             return load(keyFile, certificateFile);
         }
         ChannelCertificate made = make(random);
-        Files.deleteIfExists(keyFile);
-        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        // Both owner-only whatever the umask, as everything in the state dir: engines never read them (they pin the
+        // fingerprint their launch names).
+        for (Path f : List.of(keyFile, certificateFile)) {
+            Files.deleteIfExists(f);
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(keyFile, pem(new JcaPKCS8Generator(made.key, null)), StandardCharsets.US_ASCII);
         Files.writeString(certificateFile, pem(made.certificate), StandardCharsets.US_ASCII);
         LOG.info("Made the engine channel's certificate ({}) in {}", made.fingerprint(), certificateFile);
