@@ -1,5 +1,9 @@
 package io.hearth.gateway;
 
+import static io.hearth.gateway.GatewayBenchmark.ms;
+import static io.hearth.gateway.GatewayBenchmark.pct;
+import static io.hearth.gateway.GatewayBenchmark.sorted;
+
 import com.google.gson.JsonObject;
 import io.hearth.gateway.channel.ChannelCertificate;
 import io.hearth.gateway.config.Settings;
@@ -17,7 +21,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -243,20 +246,5 @@ class ChannelBenchmark {
     /** The statement's own time as the gateway recorded it (whole milliseconds). */
     private static long ownMillis(JsonObject statement) {
         return statement.get("completed").getAsLong() - statement.get("started").getAsLong();
-    }
-
-    private static List<Double> sorted(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        return s;
-    }
-
-    private static double pct(List<Double> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static String ms(double micros) {
-        return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
     }
 }

@@ -224,18 +224,18 @@ class GatewayBenchmark {
                 + ms(pct(s, 99)) + ", min " + ms(s.get(0)) + ", max " + ms(s.get(s.size() - 1)) + note);
     }
 
-    private static List<Double> sorted(List<Double> values) {
+    static List<Double> sorted(List<Double> values) {
         List<Double> s = new ArrayList<>(values);
         Collections.sort(s);
         return s;
     }
 
-    private static double pct(List<Double> sorted, int p) {
+    static double pct(List<Double> sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static String ms(double micros) {
+    static String ms(double micros) {
         return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
     }
 }
