@@ -1,17 +1,21 @@
-"""Kernel round trips for docs/benchmarks.md: Hearth's PySpark kernel beside sparkmagic's PySpark kernel, one gateway.
+"""Kernel round trips for docs/benchmarks.md: Hearth's PySpark kernel beside a local ipykernel and sparkmagic's
+PySpark kernel, one gateway.
 
 Usage: python kernel_loop_bench.py [--cells N] [--warmup N] [--before OLD_KERNEL_JAR] [--no-sparkmagic]
+                                   [--no-ipykernel]
 
 Starts one real gateway and, each with a session of its own on it: the Hearth PySpark kernel of the built jar,
 sparkmagic's PySpark kernel (its own kernelspec and config.json, as its README installs it) and, with --before, the
-Hearth kernel of an older jar. Each kernel's first cell is a %%configure (driverMemory 512m, the same for all), its
+Hearth kernel of an older jar; beside them a local ipykernel (this Python's, no Spark), the yardstick of a trivial
+cell. Each kernel's first cell is a %%configure (driverMemory 512m, the same for all), its
 second starts the session; then the warm-up cells, then N cells `1+1` per kernel, the kernels interleaved cell by cell
 (the order rotating each round) so that the machine's load falls on all alike. For every cell it takes, with one
 poller on the client's shell and iopub sockets, the time from sending execute_request to receiving execute_reply and to
 receiving the cell's `idle` status, and checks that the cell showed `2`; each round also times one kernel_info round
 trip per kernel. Then --slow-cells cells that sleep 50 ms (not instant, so sparkmagic's first poll finds them
 running), interleaved alike, timed to execute_reply. Prints p50/p99/min/max in milliseconds, and how many runs took 200 ms or more (sparkmagic sleeps
-0.2 s after a poll that finds the statement unfinished), as a Markdown table.
+0.2 s after a poll that finds the statement unfinished), as a Markdown table; then each kernel's p50 and p99 as a
+multiple of the local ipykernel's, measure by measure.
 """
 import argparse
 import importlib.util
@@ -36,6 +40,7 @@ SLOW_CELL = "import time\ntime.sleep(0.05)\n1+1"
 MEASURES = ("execute_request -> execute_reply", "execute_request -> idle", "kernel_info round trip",
             "50 ms cell: execute_request -> execute_reply")
 SESSION_SETTINGS = {"driverMemory": "512m"}
+IPYKERNEL = "local ipykernel"
 
 
 def percentile(values, p):
@@ -144,6 +149,8 @@ def install_sparkmagic(prefix, conf_dir, gateway):
 def start(label, kernel_name):
     km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=120)
     timed = Timed(label, km, kc)
+    if label == IPYKERNEL:
+        return timed
     force = " -f" if label == "sparkmagic" else ""
     timed.execute(f"%%configure{force}\n{json.dumps(SESSION_SETTINGS)}")
     # The session starts here.
@@ -164,6 +171,22 @@ def table(results, kernels):
     return "\n".join(rows)
 
 
+def ratios(results, kernels):
+    """Each kernel's p50 and p99 over the local ipykernel's, per measure (the ipykernel row is the yardstick)."""
+    rows = ["| measure | kernel | p50 / ipykernel p50 | p99 / ipykernel p99 |", "|---|---|---|---|"]
+    for measure in MEASURES:
+        base = results.get((measure, IPYKERNEL))
+        if not base:
+            continue
+        for kernel in kernels:
+            values = results[(measure, kernel)]
+            if kernel == IPYKERNEL or not values:
+                continue
+            rows.append(f"| {measure} | {kernel} | {percentile(values, 50) / percentile(base, 50):.2f}x | "
+                        f"{percentile(values, 99) / percentile(base, 99):.2f}x |")
+    return "\n".join(rows)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=500, help="timed `1+1` cells per kernel")
@@ -171,7 +194,8 @@ def main():
     parser.add_argument("--slow-cells", type=int, default=100,
                         help="timed cells sleeping 50 ms per kernel, after the `1+1` ones")
     parser.add_argument("--before", help="an older hearth-kernel.jar to run beside the built one")
-    parser.add_argument("--no-sparkmagic", action="store_true", help="Hearth kernels only (quicker)")
+    parser.add_argument("--no-sparkmagic", action="store_true", help="no sparkmagic kernel (quicker)")
+    parser.add_argument("--no-ipykernel", action="store_true", help="no local ipykernel column")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hearth-kernel-bench-"))
     gateway = Gateway(uuid.uuid4().hex, work / "gateway.log")
@@ -189,6 +213,9 @@ def main():
             specs["sparkmagic"] = ("pysparkkernel", None)
             # The kernel processes inherit these.
             os.environ["SPARKMAGIC_CONF_DIR"] = str(work / "sparkmagic-conf")
+        if not args.no_ipykernel:
+            # This Python's own kernel (ipykernel's built-in python3 spec), in the same run and rounds.
+            specs[IPYKERNEL] = ("python3", None)
         os.environ["JUPYTER_PATH"] = os.pathsep.join(paths)
         for label, (name, jar) in specs.items():
             # `install --name NAME` writes NAME-pyspark, NAME-spark, ...
@@ -209,6 +236,9 @@ def main():
                 results[("50 ms cell: execute_request -> execute_reply", timed.label)].append(
                     checked(timed, SLOW_CELL)[0])
         print(table(results, labels))
+        if not args.no_ipykernel:
+            print()
+            print(ratios(results, labels))
     finally:
         for timed in kernels:
             timed.kc.stop_channels()
