@@ -80,7 +80,8 @@ public final class PythonBridge {
 
     /**
      * Blocks until the next statement (a JSON object) is there; null tells Python to exit. Python's statement thread
-     * calls it, so the calling JVM thread is the one that serves that statement's calls.
+     * calls it, so the calling JVM thread is the one that serves that statement's calls, and it gets the statement's
+     * job tag here rather than by more calls from Python (each a round trip on every cell, however trivial).
      */
     public String takeStatement() throws InterruptedException {
         Task task = takeUntilClosed(tasks);
@@ -89,6 +90,8 @@ public final class PythonBridge {
         }
         calls.serve(task.statementId());
         threadProperties.noteStatementStart();
+        javaSparkContext.addJobTag(StatementJobs.tagFor(task.statementId()));
+        javaSparkContext.setInterruptOnCancel(true);
         return task.json();
     }
 
@@ -165,8 +168,12 @@ public final class PythonBridge {
         return DataFrameView.bundle(ResultTable.collect(df, rows)).toString();
     }
 
-    /** The statement's outcome as JSON: {@code {"status": "ok", "data": {...}}} or an error object. */
+    /**
+     * The statement's outcome as JSON: {@code {"status": "ok", "data": {...}}} or an error object. Called on the thread
+     * serving the statement, which drops its job tag here.
+     */
     public void finish(long statementId, String outcomeJson) {
+        javaSparkContext.removeJobTag(StatementJobs.tagFor(statementId));
         calls.release(statementId);
         Pending pending = current.get();
         if (pending != null && pending.statementId() == statementId) {

@@ -150,7 +150,6 @@ final class PythonProcess implements AutoCloseable {
         task.addProperty("id", statement.id());
         task.addProperty("count", executionCount);
         task.addProperty("code", statement.code());
-        task.addProperty("job_tag", StatementJobs.tagFor(statement.id()));
         task.addProperty("max_output", output.limit());
         PythonBridge.Pending pending = bridge.begin(statement.id(), task.toString(), output);
         try {

@@ -544,10 +544,9 @@ class _Exit:
 class _Cells:
     """Runs statements with REPL semantics in one namespace and reports results and errors as the engine wants them."""
 
-    def __init__(self, namespace, state, sc, rich, figures, display):
+    def __init__(self, namespace, state, rich, figures, display):
         self._ns = namespace
         self._state = state
-        self._sc = sc
         self._rich = rich
         self._figures = figures
         self._display = display
@@ -564,34 +563,29 @@ class _Cells:
             head, last = self._compile(code, filename)
         except (SyntaxError, ValueError, OverflowError) as e:
             return self._syntax_error(e)
-        tag = task["job_tag"]
+        # The statement's job tag is on this thread's JVM thread already (the bridge's takeStatement sets it, finish
+        # drops it): under pinned-thread py4j that JVM thread submits this cell's jobs.
         self._state.statement_id = statement_id
         try:
-            # Set from this thread: under pinned-thread py4j it is the JVM thread that will submit this cell's jobs.
-            self._sc.addJobTag(tag)
-            self._sc.setInterruptOnCancel(True)
+            self._state.set_user_code_running(True)
             try:
-                self._state.set_user_code_running(True)
-                try:
-                    if head is not None:
-                        exec(head, self._ns)
-                    value = eval(last, self._ns) if last is not None else None
-                    data = self._rich.bundle(value)
-                finally:
-                    self._state.set_user_code_running(False)
-                if value is not None:
-                    self._ns["_"] = value
-                size = _bundle_chars(data)
-                if size > task["max_output"]:
-                    # Over the statement's whole output limit on its own: not worth sending, the engine says so.
-                    return {"status": "ok", "data": {}, "left_out": size}
-                return {"status": "ok", "data": data}
-            except BaseException as e:  # SystemExit and KeyboardInterrupt end the statement, not the interpreter
-                return self._error(e)
+                if head is not None:
+                    exec(head, self._ns)
+                value = eval(last, self._ns) if last is not None else None
+                data = self._rich.bundle(value)
             finally:
-                self._show_open_figures()
-                self._sc.removeJobTag(tag)
+                self._state.set_user_code_running(False)
+            if value is not None:
+                self._ns["_"] = value
+            size = _bundle_chars(data)
+            if size > task["max_output"]:
+                # Over the statement's whole output limit on its own: not worth sending, the engine says so.
+                return {"status": "ok", "data": {}, "left_out": size}
+            return {"status": "ok", "data": data}
+        except BaseException as e:  # SystemExit and KeyboardInterrupt end the statement, not the interpreter
+            return self._error(e)
         finally:
+            self._show_open_figures()
             self._state.statement_id = None
 
     def _show_open_figures(self):
@@ -879,7 +873,7 @@ def main():
     namespace["_hearth_matplot"] = figures.matplot
     namespace["exit"] = _Exit("exit")
     namespace["quit"] = _Exit("quit")
-    cells = _Cells(namespace, state, sc, rich, figures, display)
+    cells = _Cells(namespace, state, rich, figures, display)
     _Introspection(bridge, namespace).start()
     bridge.ready("%d.%d.%d" % sys.version_info[:3])
     while True:

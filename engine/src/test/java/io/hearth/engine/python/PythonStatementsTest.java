@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.engine.CollectingSink;
 import io.hearth.engine.RunRecord;
+import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.run.StatementRunner;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
@@ -352,6 +353,14 @@ class PythonStatementsTest {
             expected.append(i).append('\n');
         }
         assertEquals(expected.toString(), run.stdout());
+    }
+
+    @Test
+    void aStatementsJvmCallsCarryItsJobTagAndNoEarlierStatements() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            RunRecord run = session.run("sorted(sc.getJobTags())");
+            assertEquals("['" + StatementJobs.tagFor(run.finished().statementId()) + "']", run.textPlain());
+        }
     }
 
     @Test
