@@ -2,11 +2,12 @@
 PySpark kernel, one gateway.
 
 Usage: python kernel_loop_bench.py [--cells N] [--warmup N] [--before OLD_KERNEL_JAR] [--no-sparkmagic]
-                                   [--no-ipykernel]
+                                   [--no-ipykernel] [--before-gateway OLD_GATEWAY_JAR] [--before-engine OLD_ENGINE_JAR]
 
 Starts one real gateway and, each with a session of its own on it: the Hearth PySpark kernel of the built jar,
 sparkmagic's PySpark kernel (its own kernelspec and config.json, as its README installs it) and, with --before, the
-Hearth kernel of an older jar; beside them a local ipykernel (this Python's, no Spark), the yardstick of a trivial
+Hearth kernel of an older jar (with --before-gateway/--before-engine, on a second gateway of those older
+jars: the whole older cell path); beside them a local ipykernel (this Python's, no Spark), the yardstick of a trivial
 cell. Each kernel's first cell is a %%configure (driverMemory 512m, the same for all), its
 second starts the session; then the warm-up cells, then N cells `1+1` per kernel, the kernels interleaved cell by cell
 (the order rotating each round) so that the machine's load falls on all alike. For every cell it takes, with one
@@ -194,18 +195,34 @@ def main():
     parser.add_argument("--slow-cells", type=int, default=100,
                         help="timed cells sleeping 50 ms per kernel, after the `1+1` ones")
     parser.add_argument("--before", help="an older hearth-kernel.jar to run beside the built one")
+    parser.add_argument("--before-gateway", help="with --before: its kernel talks to a second gateway of this older"
+                        " hearth-session-gateway.jar")
+    parser.add_argument("--before-engine", help="with --before: that second gateway's engines are of this older"
+                        " hearth-engine.jar")
     parser.add_argument("--no-sparkmagic", action="store_true", help="no sparkmagic kernel (quicker)")
     parser.add_argument("--no-ipykernel", action="store_true", help="no local ipykernel column")
     args = parser.parse_args()
+    if (args.before_gateway or args.before_engine) and not args.before:
+        parser.error("--before-gateway and --before-engine need --before (the kernel that uses them)")
     work = Path(tempfile.mkdtemp(prefix="hearth-kernel-bench-"))
     gateway = Gateway(uuid.uuid4().hex, work / "gateway.log")
+    gateways = [gateway]
     kernels = []
     try:
         specs = {"hearth": ("bench-hearth", KERNEL_JAR)}
+        served_by = {"hearth": gateway}
         if args.before:
             specs["hearth before"] = ("bench-hearth-before", Path(args.before))
+            served_by["hearth before"] = gateway
+            if args.before_gateway or args.before_engine:
+                # The whole older path (kernel, gateway, engine) beside the new one, so that a change anywhere on a
+                # cell's path is measured in the same run.
+                older = {"HEARTH_ENGINE_JAR": str(Path(args.before_engine))} if args.before_engine else {}
+                kw = {"jar": Path(args.before_gateway)} if args.before_gateway else {}
+                served_by["hearth before"] = Gateway(uuid.uuid4().hex, work / "gateway-before.log", **kw, **older)
+                gateways.append(served_by["hearth before"])
         for label, (name, jar) in specs.items():
-            install_hearth(jar, work / name, gateway, name)
+            install_hearth(jar, work / name, served_by[label], name)
         paths = [str(work / name / "share" / "jupyter") for name, _ in specs.values()]
         if not args.no_sparkmagic:
             install_sparkmagic(work / "sparkmagic", work / "sparkmagic-conf", gateway)
@@ -243,7 +260,8 @@ def main():
         for timed in kernels:
             timed.kc.stop_channels()
             timed.km.shutdown_kernel(now=False)
-        gateway.stop()
+        for started in gateways:
+            started.stop()
 
 
 if __name__ == "__main__":
