@@ -6,8 +6,11 @@ package io.hearth.kernel.cell;
  */
 public final class Interrupts {
 
+    private static final Runnable NOBODY = () -> { };
+
     private boolean cellRunning;
     private int requested;
+    private Runnable waker = NOBODY;
 
     /** Marks the start of a cell: earlier interrupts (with no cell running) are forgotten. */
     public synchronized void beginCell() {
@@ -19,6 +22,17 @@ public final class Interrupts {
     public synchronized void endCell() {
         cellRunning = false;
         requested = 0;
+        waker = NOBODY;
+    }
+
+    /**
+     * For the rest of the current cell, {@code wake} runs at each interrupt request (it must not block): it ends the
+     * cell thread's wait for its statement's next event, so that the cancel goes out at once.
+     */
+    public synchronized void wakeWith(Runnable wake) {
+        if (cellRunning) {
+            waker = wake;
+        }
     }
 
     /** Records one interrupt request and wakes the cell's thread if it is waiting. */
@@ -26,6 +40,7 @@ public final class Interrupts {
         if (cellRunning) {
             requested++;
             notifyAll();
+            waker.run();
         }
     }
 

@@ -28,7 +28,8 @@ import io.hearth.kernel.livy.WireJson;
  */
 public final class CellRunner implements CellExecutor {
 
-    // How long the cell's thread waits for an event before looking at interrupts and the progress throttle again.
+    // How long the cell's thread waits for an event before looking at the progress throttle again (an interrupt
+    // wakes it at once).
     private static final long WAKE_MILLIS = 50;
     // A session can die under a running statement (engine crash); look at it now and then.
     private static final long SESSION_CHECK_NANOS = 2_000_000_000L;
@@ -95,6 +96,7 @@ public final class CellRunner implements CellExecutor {
         long nextSessionCheck = System.nanoTime() + SESSION_CHECK_NANOS;
         GatewayOutage outage = GatewayOutage.withDefaultGrace();
         try (StatementEvents events = new StatementEvents(client, sessionId, posted, outage)) {
+            interrupts.wakeWith(events::wake);
             while (true) {
                 StatementEvents.Item item = events.next(WAKE_MILLIS);
                 if (item instanceof StatementEvents.Failure failure) {

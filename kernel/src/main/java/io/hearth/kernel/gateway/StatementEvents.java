@@ -26,14 +26,17 @@ public final class StatementEvents implements AutoCloseable {
     // Out of reach, the gateway is tried again less and less often, at most this far apart.
     private static final long MAX_RESUME_PAUSE_MILLIS = 2000;
 
-    /** What the reader thread hands over: an event, or the failure that ended the stream. */
-    public sealed interface Item permits Event, Failure {}
+    /** What the reader thread hands over: an event, or the failure that ended the stream; or a {@link Wake}. */
+    public sealed interface Item permits Event, Failure, Wake {}
 
     /** An event of the stream. */
     public record Event(SseEvent event) implements Item {}
 
     /** The stream ended without a result: the gateway refused it or could not be reached. */
     public record Failure(GatewayException error) implements Item {}
+
+    /** No news: {@link #wake()} ended the wait (the cell has something else to do, such as sending a cancel). */
+    public record Wake() implements Item {}
 
     private final GatewayClient client;
     private final int sessionId;
@@ -80,6 +83,11 @@ public final class StatementEvents implements AutoCloseable {
     /** The next item, or null when none came within {@code millis}. */
     public Item next(long millis) throws InterruptedException {
         return items.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends a wait in {@link #next} at once, from any thread, with a {@link Wake}. */
+    public void wake() {
+        items.add(new Wake());
     }
 
     private void read() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InterruptsTest {
@@ -19,6 +20,24 @@ class InterruptsTest {
         assertEquals(2, interrupts.requested());
         interrupts.endCell();
         assertEquals(0, interrupts.requested());
+    }
+
+    @Test
+    void eachInterruptDuringTheCellWakesItsWaitAndNoneAfterIt() {
+        Interrupts interrupts = new Interrupts();
+        AtomicInteger wakes = new AtomicInteger();
+        interrupts.wakeWith(wakes::incrementAndGet); // no cell running: not kept
+        interrupts.beginCell();
+        interrupts.request();
+        assertEquals(0, wakes.get());
+        interrupts.wakeWith(wakes::incrementAndGet);
+        interrupts.request();
+        interrupts.request();
+        assertEquals(2, wakes.get());
+        interrupts.endCell();
+        interrupts.beginCell();
+        interrupts.request();
+        assertEquals(2, wakes.get(), "the next cell does not wake the last one's wait");
     }
 
     @Test
