@@ -16,6 +16,10 @@ import pytest
 from separate_hosts import host_bed  # noqa: F401 (the separate-hosts bed, one per test run)
 
 REPO = Path(__file__).resolve().parents[4]
+# Kernels the tests start open their session at the first cell, as before: a kernel started early would start an engine
+# for every test that only asks for completions or kernel_info. Tests of the early start set "early" themselves.
+os.environ.setdefault("HEARTH_SESSION_START", "first-cell")
+
 GATEWAY_JAR = REPO / "session-gateway" / "target" / "hearth-session-gateway.jar"
 ENGINE_JAR = REPO / "engine" / "target" / "hearth-engine.jar"
 KERNEL_JAR = REPO / "kernel" / "target" / "hearth-kernel.jar"

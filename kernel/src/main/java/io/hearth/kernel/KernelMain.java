@@ -1,5 +1,6 @@
 package io.hearth.kernel;
 
+import io.hearth.kernel.execution.SessionStart;
 import io.hearth.kernel.gateway.GatewaySettings;
 import io.hearth.kernel.install.InstallOptions;
 import io.hearth.kernel.install.KernelspecCommands;
@@ -32,7 +33,9 @@ public final class KernelMain {
     private static final String USAGE = String.join("\n",
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
             "         run the Hearth kernel of $" + KIND_ENV + " (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
-                    + ", else ~/.config/hearth/kernel.json, else " + DEFAULT_GATEWAY_URL + ")",
+                    + ", else ~/.config/hearth/kernel.json, else " + DEFAULT_GATEWAY_URL + "); it starts its Spark"
+                    + " session at once unless $" + SessionStart.ENV + " or the config file's " + SessionStart.CONFIG_KEY
+                    + " says first-cell",
             "       java -jar hearth-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--ca-file FILE]"
                     + " [--name NAME]",
             "         write the four kernelspecs to DIR/share/jupyter/kernels/NAME-{pyspark,spark,sql,java} (default name "
@@ -72,7 +75,14 @@ public final class KernelMain {
             err.println("error: " + KIND_ENV + " is '" + kindName + "'; use " + StatementKind.choices());
             return 2;
         }
-        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind.get(), err);
+        SessionStart sessionStart;
+        try {
+            sessionStart = SessionStart.resolve(env);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind.get(), sessionStart, err);
     }
 
     private static int install(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -98,7 +108,8 @@ public final class KernelMain {
     }
 
     /** Runs the kernel until Jupyter shuts it down. */
-    private static int serve(Path connectionFile, GatewaySettings settings, StatementKind kind, PrintStream err) {
+    private static int serve(Path connectionFile, GatewaySettings settings, StatementKind kind, SessionStart sessionStart,
+                             PrintStream err) {
         ConnectionInfo connection;
         try {
             connection = ConnectionInfo.parse(Files.readString(connectionFile));
@@ -117,6 +128,10 @@ public final class KernelMain {
 
             try (KernelServer server = new KernelServer(connection, kernel.handlers())) {
                 server.start();
+                if (sessionStart == SessionStart.EARLY) {
+                    // After the channels are up: the first kernel_info_reply never waits for the gateway.
+                    kernel.sessions().startEarly();
+                }
                 server.awaitShutdown();
             }
             return 0;
