@@ -141,10 +141,13 @@ def https_gateway(tmp_path_factory):
     gw.stop()
 
 
-def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR, ca_file=None):
+def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR, ca_file=None, class_archive=False):
     """Installs the Hearth kernelspecs into prefix, as `bin/hearth kernel install --prefix` does; returns the Jupyter
-    data dir that holds them (for JUPYTER_PATH)."""
+    data dir that holds them (for JUPYTER_PATH). The class archive's training run (seconds) is made only where asked:
+    for the shared kernelspecs, whose many kernels then start faster."""
     command = [java(), "-jar", str(jar), "install", "--prefix", str(prefix), "--gateway", gateway_url]
+    if not class_archive:
+        command.append("--no-class-archive")
     if name:
         command += ["--name", name]
     if ca_file:
@@ -157,7 +160,7 @@ def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR, ca_file=None
 def kernelspecs(gateway, tmp_path_factory):
     """Installs the Hearth kernelspecs into a private prefix and points Jupyter at it."""
     prefix = tmp_path_factory.mktemp("jupyter-prefix")
-    os.environ["JUPYTER_PATH"] = str(install_kernels(prefix, gateway.url))
+    os.environ["JUPYTER_PATH"] = str(install_kernels(prefix, gateway.url, class_archive=True))
     return prefix
 
 
