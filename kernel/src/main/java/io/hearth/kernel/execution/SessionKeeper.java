@@ -38,7 +38,7 @@ public final class SessionKeeper {
     // Spark takes seconds to start; polling faster than this only loads the gateway.
     private static final long START_POLL_MILLIS = 150;
     // How long shutdown waits for the gateway to answer the early start, so that the session it makes is deleted.
-    private static final long EARLY_SHUTDOWN_WAIT_MILLIS = 10_000;
+    private static final long EARLY_SHUTDOWN_WAIT_MILLIS = 3_000;
 
     /** The {@code %%configure} key that points the kernel at another gateway (never sent to the gateway). */
     public static final String GATEWAY_URL_KEY = "gatewayUrl";
