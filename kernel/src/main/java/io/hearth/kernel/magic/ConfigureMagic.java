@@ -47,8 +47,11 @@ public final class ConfigureMagic implements Magic {
         // Shown back without secret values: cell outputs are saved in notebooks and shared.
         String json = new GsonBuilder().setPrettyPrinting().create()
                 .toJson(ConfRedaction.redact(settings));
-        sink.stream("stdout", released.map(ConfigureMagic::describe).orElse("")
-                + "The next cell starts a Spark session with these settings:\n" + json + "\n");
+        // A session started with the kernel and not used yet is replaced at once (SessionKeeper#configure).
+        String next = context.sessions().current().isPresent()
+                ? "Spark session " + context.sessions().current().getAsInt() + " is starting with these settings:\n"
+                : "The next cell starts a Spark session with these settings:\n";
+        sink.stream("stdout", released.map(ConfigureMagic::describe).orElse("") + next + json + "\n");
         return new JsonObject();
     }
 
