@@ -77,6 +77,19 @@ def wait_until(predicate, timeout, interval=0.2, what="condition"):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+# The release bundle's bed, one per run; here, below the helpers that release_bundle takes from this module.
+from release_bundle import bundle_bed, unpacked_bundle  # noqa: E402,F401
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "stops_bundle_bed: stops the run's shared bundle_bed, so it runs last")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that stop a shared bed run after every other test (a stable sort keeps the rest in their order)."""
+    items.sort(key=lambda item: item.get_closest_marker("stops_bundle_bed") is not None)
+
+
 class Gateway:
     """A real gateway process on a free loopback port, started from the built jar (or another, with JVM options);
     over HTTPS when its environment names a certificate (url says https://localhost:PORT then)."""

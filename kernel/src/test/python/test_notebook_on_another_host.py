@@ -1,7 +1,8 @@
 """A notebook on one host and the gateway on another (network namespaces joined by a veth link, separate_hosts.py):
-the Hearth kernel (installed from the release bundle) and its Jupyter client on `notebook`, a real gateway over HTTPS
-with token authentication and its local engines on `gateway`. One gateway and one Hearth session serve every test
-here (sparkmagic's kernel has a session of its own); the certificate error cases start no session."""
+the Hearth kernel (installed from the release bundle) and its Jupyter client on `notebook`, the bundle's gateway over
+HTTPS with token and Basic authentication and its local engines on `gateway` (release_bundle.BundleBed, shared with
+test_release_bundle, which also proves that the bundle's quickstart runs on `notebook`). One Hearth session serves
+every test here (sparkmagic's kernel has a session of its own); the certificate error cases start no session."""
 import importlib.util
 import json
 import secrets
@@ -11,76 +12,32 @@ import time
 import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from bakery_orders import assert_quickstart_outputs
-from on_hosts import (Credentials, GatewayOnHost, KernelOnHost, TestCertificates, install_kernelspecs, kernel_env,
-                      stdout_text)
-from release_bundle import bundle_tarball, host_env, kernel_install_command, unpack_bundle
+from on_hosts import GatewayOnHost, KernelOnHost, TestCertificates, install_kernelspecs, kernel_env, stdout_text
 from separate_hosts import read_pcap
 
 
 @pytest.fixture(scope="module")
-def credentials(tmp_path_factory):
-    return Credentials(tmp_path_factory.mktemp("credentials"))
-
-
-@pytest.fixture(scope="module")
 def certificates(tmp_path_factory):
+    """An expired certificate for `gateway` and a CA that signed no certificate of the bundle's gateway."""
     return TestCertificates(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture(scope="module")
-def tarball():
-    """The release bundle, made before any JVM here starts: making it may repackage the jars they would run from."""
-    return bundle_tarball()
-
-
-@pytest.fixture(scope="module")
-def remote_gateway(host_bed, tarball, credentials, certificates, tmp_path_factory):
-    gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("remote-gateway") / "gateway.log", uuid.uuid4().hex,
-                       credentials.tokens_file, credentials.users_file, tls=certificates.server)
-    yield gw
-    gw.stop()
-
-
-@pytest.fixture(scope="module")
-def notebook_host(host_bed, tarball, remote_gateway, certificates, tmp_path_factory):
-    """What a notebook host gets: the release bundle unpacked in a clean directory, its kernels installed on that host
-    (a PATH of only a JDK 17, Jupyter and system tools) pointing at the gateway by host name with the test CA.
-    Returns (bundle dir, the host's environment, Jupyter data dir of the kernels, work dir)."""
-    tmp = tmp_path_factory.mktemp("notebook-host")
-    bundle = unpack_bundle(tmp / "opt", tarball)
-    (tmp / "home").mkdir()
-    env = host_env(tmp / "tools", tmp / "home")
-    installed = host_bed.run("notebook", kernel_install_command(bundle, tmp / "jupyter", remote_gateway.url(),
-                                                                "--ca-file", certificates.ca_file),
-                             env=env, capture_output=True, text=True, timeout=120)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    return bundle, env, tmp / "jupyter" / "share" / "jupyter", tmp
-
-
-@pytest.fixture(scope="module")
-def notebook_kernel(host_bed, notebook_host, credentials):
+def notebook_kernel(host_bed, bundle_bed, tmp_path_factory):
     """The PySpark (Hearth) kernel installed from the bundle on `notebook`, the token in its environment."""
-    _, env, jupyter_path, tmp = notebook_host
+    tmp = tmp_path_factory.mktemp("notebook-kernel")
     kernel = KernelOnHost(host_bed, "hearth-pyspark",
-                          kernel_env(jupyter_path, tmp, base=env, HEARTH_GATEWAY_TOKEN=credentials.token),
+                          kernel_env(bundle_bed.jupyter_path, tmp, base=bundle_bed.env,
+                                     HEARTH_GATEWAY_TOKEN=bundle_bed.token),
                           tmp / "runner.log")
     kernel.wait_ready()
     yield kernel
     kernel.close()
 
 
-def test_the_bundles_quickstart_notebook_runs_on_the_notebook_host(notebook_host, notebook_kernel, tmp_path):
-    executed = tmp_path / "quickstart.executed.ipynb"
-    notebook_kernel.run_notebook(notebook_host[0] / "notebooks" / "quickstart.ipynb", executed)
-    assert_quickstart_outputs(nbformat.read(executed, as_version=4), "local[*]")
-
-
-def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, remote_gateway, credentials, certificates,
-                                                             tmp_path):
+def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, bundle_bed, tmp_path):
     """sparkmagic's own PySpark kernel, installed as its README says, with Basic credentials in its config.json and
     the test CA in REQUESTS_CA_BUNDLE (requests' own setting, which sparkmagic's HTTP client honours)."""
     package = Path(importlib.util.find_spec("sparkmagic").submodule_search_locations[0])
@@ -90,15 +47,15 @@ def test_sparkmagic_kernel_runs_a_cell_from_the_notebook_host(host_bed, remote_g
     conf_dir = tmp_path / "sparkmagic-conf"
     conf_dir.mkdir()
     (conf_dir / "config.json").write_text(json.dumps({
-        "kernel_python_credentials": {"username": credentials.user, "password": credentials.password,
-                                      "url": remote_gateway.url(), "auth": "Basic_Access"},
+        "kernel_python_credentials": {"username": bundle_bed.user, "password": bundle_bed.password,
+                                      "url": bundle_bed.url(), "auth": "Basic_Access"},
         "livy_session_startup_timeout_seconds": 300,
         "wait_for_idle_timeout_seconds": 120,
     }))
     kernel = KernelOnHost(host_bed, "pysparkkernel",
                           kernel_env(tmp_path / "prefix" / "share" / "jupyter", tmp_path,
                                      SPARKMAGIC_CONF_DIR=str(conf_dir),
-                                     REQUESTS_CA_BUNDLE=str(certificates.ca_file)),
+                                     REQUESTS_CA_BUNDLE=str(bundle_bed.ca)),
                           tmp_path / "runner.log").wait_ready()
     try:
         reply, outputs, _ = kernel.execute("sc.parallelize(range(1, 101), 4).sum()", timeout=400)
@@ -118,16 +75,16 @@ except urllib.error.HTTPError as e:
 """
 
 
-def test_plain_http_from_the_notebook_host_is_refused_with_the_https_url(host_bed, remote_gateway):
-    url = f"http://gateway:{remote_gateway.port}/sessions"
+def test_plain_http_from_the_notebook_host_is_refused_with_the_https_url(host_bed, bundle_bed):
+    url = f"http://gateway:{bundle_bed.port}/sessions"
     answer = host_bed.run("notebook", [sys.executable, "-c", PLAIN_GET, url],
                           capture_output=True, text=True, timeout=30)
     assert answer.stdout.startswith("400 "), answer
-    assert f"https://gateway:{remote_gateway.port}/" in answer.stdout, answer
+    assert f"https://gateway:{bundle_bed.port}/" in answer.stdout, answer
 
 
-def test_statement_code_output_and_token_never_cross_the_link_in_clear(host_bed, notebook_kernel, remote_gateway,
-                                                                       credentials, tmp_path):
+def test_statement_code_output_and_token_never_cross_the_link_in_clear(host_bed, notebook_kernel, bundle_bed,
+                                                                       tmp_path):
     name = "rye_" + secrets.token_hex(6)  # only in the code
     made = "crumb" + secrets.token_hex(6)  # only in the output: the code has it in two halves
     canary = "canary" + secrets.token_hex(6)
@@ -136,7 +93,7 @@ def test_statement_code_output_and_token_never_cross_the_link_in_clear(host_bed,
         reply, outputs, _ = notebook_kernel.execute(f'{name} = "{made[:8]}" + "{made[8:]}"\nprint({name}.upper())',
                                                     timeout=120)
         # The capture does see clear text on this link and port: a plain request naming the canary (refused).
-        host_bed.run("notebook", [sys.executable, "-c", PLAIN_GET, f"http://gateway:{remote_gateway.port}/{canary}"],
+        host_bed.run("notebook", [sys.executable, "-c", PLAIN_GET, f"http://gateway:{bundle_bed.port}/{canary}"],
                      capture_output=True, timeout=30)
     finally:
         streams = capture.stop()
@@ -145,9 +102,9 @@ def test_statement_code_output_and_token_never_cross_the_link_in_clear(host_bed,
     everything = b"".join(streams.values()) + b"".join(read_pcap(capture.path))
     assert canary.encode() in everything
     tls_flows = [data for (_, _, _, port), data in streams.items()
-                 if port == remote_gateway.port and b"\x17\x03\x03" in data]
+                 if port == bundle_bed.port and b"\x17\x03\x03" in data]
     assert tls_flows, "no TLS application data from the kernel to the gateway was captured"
-    for secret, what in ((name, "statement code"), (made.upper(), "statement output"), (credentials.token, "token")):
+    for secret, what in ((name, "statement code"), (made.upper(), "statement output"), (bundle_bed.token, "token")):
         assert secret.encode() not in everything, f"the {what} crossed the link in clear"
 
 
@@ -187,33 +144,33 @@ def test_a_cell_running_while_the_link_is_cut_for_10s_completes_with_its_whole_o
 
 
 @pytest.fixture(scope="module")
-def expired_gateway(host_bed, credentials, certificates, tmp_path_factory):
+def expired_gateway(host_bed, bundle_bed, certificates, tmp_path_factory):
     """A second gateway, serving a certificate that has expired (no session is ever started on it)."""
     gw = GatewayOnHost(host_bed, tmp_path_factory.mktemp("expired-gateway") / "gateway.log", uuid.uuid4().hex,
-                       credentials.tokens_file, credentials.users_file, tls=certificates.expired)
+                       bundle_bed.tokens_file, bundle_bed.users_file, tls=certificates.expired)
     yield gw
     gw.stop()
 
 
 @pytest.fixture(scope="module")
-def first_cells(host_bed, remote_gateway, expired_gateway, credentials, certificates, tmp_path_factory):
+def first_cells(host_bed, bundle_bed, expired_gateway, certificates, tmp_path_factory):
     """The first cell of a kernel on `notebook` set up wrongly in each way, the kernels started side by side:
     {case: (reply, outputs)}."""
     tmp = tmp_path_factory.mktemp("first-cells")
     jupyter_path = install_kernelspecs(tmp / "prefix")  # the gateway URL and CA come from each kernel's environment
-    by_ip = remote_gateway.url(host_bed.address("gateway", "notebook"))
+    by_ip = bundle_bed.url(host_bed.address("gateway", "notebook"))
     cases = {
-        "unknown CA": (remote_gateway.url(), certificates.other_ca_file),
-        "wrong host name": (by_ip, certificates.ca_file),
+        "unknown CA": (bundle_bed.url(), certificates.other_ca_file),
+        "wrong host name": (by_ip, bundle_bed.ca),
         "expired": (expired_gateway.url(), certificates.ca_file),
-        "plain HTTP": (f"http://gateway:{remote_gateway.port}", certificates.ca_file),
+        "plain HTTP": (f"http://gateway:{bundle_bed.port}", bundle_bed.ca),
     }
     kernels = {}
     try:
         for case, (url, ca_file) in cases.items():
             kernels[case] = KernelOnHost(host_bed, "hearth-pyspark", kernel_env(
                 jupyter_path, tmp, HEARTH_GATEWAY_URL=url, HEARTH_GATEWAY_CA_FILE=str(ca_file),
-                HEARTH_GATEWAY_TOKEN=credentials.token), tmp / f"runner-{case.replace(' ', '-')}.log")
+                HEARTH_GATEWAY_TOKEN=bundle_bed.token), tmp / f"runner-{case.replace(' ', '-')}.log")
         results = {}
         for case, kernel in kernels.items():
             kernel.wait_ready()
