@@ -49,9 +49,9 @@ public final class ClassArchiveCommand implements Callable<Integer> {
         command.add(LocalProcessLauncher.currentJava().toString());
         command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
         command.add("-XX:ArchiveClassesAtExit=" + partial);
-        // The class path exactly as local engines get it (-jar with the absolute path): the JVM checks it on use.
+        // The class path exactly as local engines get it: the JVM checks it on use.
         command.add("-cp");
-        command.add(engineJar.toAbsolutePath().toString());
+        command.add(EngineClassArchive.canonicalJar(engineJar).toString());
         command.add(TRAINING_CLASS);
         Process training = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -19,9 +19,21 @@ final class EngineClassArchive {
     private EngineClassArchive() {
     }
 
-    /** Where the archive of {@code engineJar} is. */
+    /**
+     * The engine jar as engines and the archive's training run name it: the JVM checks the class path of an archive by
+     * its recorded path, so one spelling (links resolved) for both, however the operator spelled it.
+     */
+    static Path canonicalJar(Path engineJar) {
+        try {
+            return engineJar.toRealPath();
+        } catch (IOException e) {
+            return engineJar.toAbsolutePath();
+        }
+    }
+
+    /** Where the archive of {@code engineJar} is: beside the jar. */
     static Path pathFor(Path engineJar) {
-        return engineJar.toAbsolutePath().resolveSibling(FILE_NAME);
+        return canonicalJar(engineJar).resolveSibling(FILE_NAME);
     }
 
     /** The options for an engine started from {@code engineJar}; why none, in the session's log. */

@@ -168,8 +168,7 @@ public final class LocalProcessLauncher implements Launcher {
             cmd.add("-Xmx" + SparkMemory.mebibytes(spec.driverMemory()) + "m");
         }
         cmd.add("-jar");
-        // Absolute, as the class archive recorded it (ClassArchiveCommand).
-        cmd.add(engineJar.toAbsolutePath().toString());
+        cmd.add(EngineClassArchive.canonicalJar(engineJar).toString());
         return cmd;
     }
 }

@@ -137,15 +137,16 @@ class LocalProcessLauncherTest {
     void aFreshClassArchiveIsMappedAndAMissingStaleOrMismatchedOneNeverBreaksAStart() throws Exception {
         Path own = dir.resolve("archived");
         java.nio.file.Files.createDirectories(own);
-        Path jar = StandInEngine.jar(own);
-        Path archive = own.resolve(EngineClassArchive.FILE_NAME);
+        // Named through a link, as an install's /opt/hearth -> /opt/hearth-<version>: one spelling for the JVM's check.
+        Path jar = java.nio.file.Files.createSymbolicLink(dir.resolve("linked.jar"), StandInEngine.jar(own));
+        Path archive = own.toRealPath().resolve(EngineClassArchive.FILE_NAME);
 
         List<String> lines = launchStandIn(jar, archive, false);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[hearth] no class archive")), lines.toString());
 
         // The training run: the stand-in fails without its environment, and the JVM writes the archive as it exits.
         Process training = new ProcessBuilder(LocalProcessLauncher.currentJava().toString(),
-                "-XX:ArchiveClassesAtExit=" + archive, "-cp", jar.toAbsolutePath().toString(), "StandIn")
+                "-XX:ArchiveClassesAtExit=" + archive, "-cp", jar.toRealPath().toString(), "StandIn")
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(training.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
@@ -171,13 +172,13 @@ class LocalProcessLauncherTest {
     private static List<String> launchStandIn(Path jar, Path archive, boolean archiveExpected) throws Exception {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), jar, null,
                 "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY, new EngineVariables(System.getenv(), List.of()));
-        SessionLog log = new SessionLog(jar.resolveSibling("engine-" + System.nanoTime() + ".log"), 100);
+        SessionLog log = new SessionLog(jar.toRealPath().resolveSibling("engine-" + System.nanoTime() + ".log"), 100);
         EngineProcess engine = launcher.launch(
                 new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null, null), log);
         try {
             awaitLine(log, "to stderr");
             List<String> argv = List.of(ProcessHandle.of(engine.pid()).orElseThrow().info().arguments().orElseThrow());
-            assertEquals(archiveExpected, argv.contains("-XX:SharedArchiveFile=" + archive.toAbsolutePath()),
+            assertEquals(archiveExpected, argv.contains("-XX:SharedArchiveFile=" + archive),
                     argv.toString());
             return log.tail(100);
         } finally {
