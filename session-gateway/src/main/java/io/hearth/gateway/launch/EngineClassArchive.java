@@ -55,6 +55,7 @@ final class EngineClassArchive {
             log.append("[hearth] the class archive " + archive + " cannot be read (" + e.getMessage() + "): not used");
             return List.of();
         }
+        log.append("[hearth] the engine maps the class archive " + archive);
         // auto: a mismatched or unreadable archive is skipped by the JVM with a warning, and the engine starts anyway.
         return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
     }

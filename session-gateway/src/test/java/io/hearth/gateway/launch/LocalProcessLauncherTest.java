@@ -152,6 +152,7 @@ class LocalProcessLauncherTest {
         assertTrue(training.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         assertTrue(java.nio.file.Files.isRegularFile(archive), "the training run wrote the archive");
         lines = launchStandIn(jar, archive, true);
+        assertTrue(lines.contains("[hearth] the engine maps the class archive " + archive), lines.toString());
         assertFalse(String.join("\n", lines).contains("Unable to use shared archive"),
                 "the JVM mapped the fresh archive: " + lines);
 
