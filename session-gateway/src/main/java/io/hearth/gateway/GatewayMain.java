@@ -7,6 +7,7 @@ import io.hearth.gateway.config.GatewayConfig;
 import io.hearth.gateway.config.Settings;
 import io.hearth.gateway.config.SettingsCommand;
 import io.hearth.gateway.rest.BuildInfo;
+import io.hearth.gateway.launch.ClassArchiveCommand;
 import io.hearth.gateway.tls.SelfSignedCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import picocli.CommandLine;
 /** The {@code hearth-session-gateway.jar} command: resolves the configuration and runs a {@link Gateway} in the foreground. */
 @Command(name = "hearth-gateway", mixinStandardHelpOptions = true, versionProvider = GatewayMain.Version.class,
         subcommands = {HashPasswordCommand.class, HashTokenCommand.class, SettingsCommand.class,
-                SelfSignedCommand.class},
+                SelfSignedCommand.class, ClassArchiveCommand.class},
         description = {"Livy-compatible REST gateway that runs one Spark engine per session.",
                 "Settings: command line > environment (HEARTH_*) > --config file (hearth.*) > defaults;"
                         + " 'hearth-gateway settings' lists them."})

@@ -116,7 +116,7 @@ public final class LocalProcessLauncher implements Launcher {
         // jobs) on a public interface. An operator's own SPARK_LOCAL_IP wins.
         DriverAddresses.localIp(spec.sparkConf(), "client", variables.allowed(), channelHost)
                 .ifPresent(ip -> own.put("SPARK_LOCAL_IP", ip));
-        List<String> command = command(spec);
+        List<String> command = command(spec, log);
         if (account != null) {
             own.putAll(RunAs.identity(account));
             command = RunAs.command(account, command);
@@ -158,16 +158,17 @@ public final class LocalProcessLauncher implements Launcher {
         }
     }
 
-    private List<String> command(LaunchSpec spec) {
+    private List<String> command(LaunchSpec spec, SessionLog log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
+        cmd.addAll(EngineClassArchive.options(engineJar, log));
         cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
         if (spec.driverMemory() != null) {
             // In a local engine the driver is this JVM: spark.driver.memory alone would be read too late to matter.
             cmd.add("-Xmx" + SparkMemory.mebibytes(spec.driverMemory()) + "m");
         }
         cmd.add("-jar");
-        cmd.add(engineJar.toString());
+        cmd.add(EngineClassArchive.canonicalJar(engineJar).toString());
         return cmd;
     }
 }

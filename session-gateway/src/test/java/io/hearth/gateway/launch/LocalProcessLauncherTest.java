@@ -134,6 +134,60 @@ class LocalProcessLauncherTest {
     }
 
     @Test
+    void aFreshClassArchiveIsMappedAndAMissingStaleOrMismatchedOneNeverBreaksAStart() throws Exception {
+        Path own = dir.resolve("archived");
+        java.nio.file.Files.createDirectories(own);
+        // Named through a link, as an install's /opt/hearth -> /opt/hearth-<version>: one spelling for the JVM's check.
+        Path jar = java.nio.file.Files.createSymbolicLink(dir.resolve("linked.jar"), StandInEngine.jar(own));
+        Path archive = own.toRealPath().resolve(EngineClassArchive.FILE_NAME);
+
+        List<String> lines = launchStandIn(jar, archive, false);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[hearth] no class archive")), lines.toString());
+
+        // The training run: the stand-in fails without its environment, and the JVM writes the archive as it exits.
+        Process training = new ProcessBuilder(LocalProcessLauncher.currentJava().toString(),
+                "-XX:ArchiveClassesAtExit=" + archive, "-cp", jar.toRealPath().toString(), "StandIn")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(training.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(java.nio.file.Files.isRegularFile(archive), "the training run wrote the archive");
+        lines = launchStandIn(jar, archive, true);
+        assertTrue(lines.contains("[hearth] the engine maps the class archive " + archive), lines.toString());
+        assertFalse(String.join("\n", lines).contains("Unable to use shared archive"),
+                "the JVM mapped the fresh archive: " + lines);
+
+        java.nio.file.Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().plusSeconds(60)));
+        lines = launchStandIn(jar, archive, false);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("is older than the engine jar: not used")), lines.toString());
+
+        // Newer than the jar yet made for another one (a jar replaced with its time kept back): the JVM's own check.
+        java.nio.file.Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().plusSeconds(120)));
+        lines = launchStandIn(jar, archive, true);
+        assertTrue(String.join("\n", lines).contains("Unable to use shared archive"),
+                "the JVM skipped the mismatched archive, saying so: " + lines);
+    }
+
+    /** Launches the stand-in from {@code jar}, checks whether it got {@code archive}, waits until it runs; its log. */
+    private static List<String> launchStandIn(Path jar, Path archive, boolean archiveExpected) throws Exception {
+        LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), jar, null,
+                "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY, new EngineVariables(System.getenv(), List.of()));
+        SessionLog log = new SessionLog(jar.toRealPath().resolveSibling("engine-" + System.nanoTime() + ".log"), 100);
+        EngineProcess engine = launcher.launch(
+                new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "local"), null, null, null), log);
+        try {
+            awaitLine(log, "to stderr");
+            List<String> argv = List.of(ProcessHandle.of(engine.pid()).orElseThrow().info().arguments().orElseThrow());
+            assertEquals(archiveExpected, argv.contains("-XX:SharedArchiveFile=" + archive),
+                    argv.toString());
+            return log.tail(100);
+        } finally {
+            stopAndCheckTreeGone(engine);
+        }
+    }
+
+    @Test
     void aMissingEngineJarIsReportedByPath() {
         LocalProcessLauncher launcher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(),
                 dir.resolve("nope.jar"), null, "127.0.0.1", 1, Duration.ZERO, ChannelTls.LOOPBACK_ONLY,
