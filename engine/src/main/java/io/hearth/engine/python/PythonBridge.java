@@ -94,8 +94,9 @@ public final class PythonBridge {
         }
         calls.serve(task.statementId());
         threadProperties.noteStatementStart();
-        javaSparkContext.addJobTag(StatementJobs.tagFor(task.statementId()));
-        javaSparkContext.setInterruptOnCancel(true);
+        JavaSparkContext context = javaSparkContext();
+        context.addJobTag(StatementJobs.tagFor(task.statementId()));
+        context.setInterruptOnCancel(true);
         return task.json();
     }
 
@@ -177,7 +178,7 @@ public final class PythonBridge {
      * serving the statement, which drops its job tag here.
      */
     public void finish(long statementId, String outcomeJson) {
-        javaSparkContext.removeJobTag(StatementJobs.tagFor(statementId));
+        javaSparkContext().removeJobTag(StatementJobs.tagFor(statementId));
         calls.release(statementId);
         Pending pending = current.get();
         if (pending != null && pending.statementId() == statementId) {
