@@ -41,6 +41,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     private final ScheduledExecutorService thread;
     /** Guarded by this. */
     private final List<E> engines = new ArrayList<>();
+    /** Engines {@link #take} gave out whose hand-over is not over: they still count, so nothing refills for them yet. */
+    private int lent;
     private int failedStarts;
     private long nextLaunchAt;
     private boolean closed;
@@ -75,22 +77,29 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
         for (E e : engines) {
             if (e.ready()) {
                 engines.remove(e);
+                lent++;
                 written();
-                refillSoon();
                 return Optional.of(e);
             }
         }
         return Optional.empty();
     }
 
-    /** Puts back an engine {@link #take} gave that the request could not use, unchanged; stopped if the pool is full. */
+    /** Puts back an engine {@link #take} gave that the request could not use, unchanged. */
     public synchronized void giveBack(E engine) {
-        if (closed || engines.size() >= size) {
+        lent--;
+        if (closed) {
             engine.discard();
             return;
         }
         engines.add(engine);
         written();
+    }
+
+    /** An engine {@link #take} gave is a session now, or was stopped: the pool refills. */
+    public synchronized void handedOver() {
+        lent--;
+        refillSoon();
     }
 
     /** The engine launched under this id, while it is in the pool. */
@@ -154,7 +163,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                         failedStarts = 0;
                     }
                 }
-                launch = engines.size() < size && now >= nextLaunchAt && room.getAsBoolean();
+                launch = engines.size() + lent < size && now >= nextLaunchAt && room.getAsBoolean();
                 if (engines.size() != before) {
                     written();
                 }
@@ -192,9 +201,13 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
         }
         if (!keep) {
             engine.discard();
-        } else if (count() < size) {
+        } else if (count() + lentNow() < size) {
             refillSoon();
         }
+    }
+
+    private synchronized int lentNow() {
+        return lent;
     }
 
     /** Under this lock: the record says what the pool holds now. */

@@ -58,7 +58,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private static final SessionSpec POOL_SPEC = SessionSpec.of(Kind.PYSPARK);
 
     /** How long a hand-over waits for the engine to set a request's runtime settings. */
-    private static final Duration APPLY_CONF_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration APPLY_CONF_TIMEOUT = Duration.ofSeconds(30);
 
     /** What a client refused by the starting cap is told to wait: a session typically starts in 10-20 s. */
     private static final int STARTING_RETRY_AFTER_SECONDS = 5;
@@ -291,6 +291,11 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
                 changes.put(k, v);
             }
         });
+        List<String> launchOnly = changes.keySet().stream().filter(Sessions::launchOnly).toList();
+        if (!launchOnly.isEmpty()) {
+            p.giveBack(engine);
+            return Optional.of("it sets what only an engine's launch can: " + String.join(", ", launchOnly));
+        }
         if (!changes.isEmpty()) {
             Optional<ChannelMessage.ConfApplied> reply;
             try {
@@ -301,6 +306,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             if (reply.isEmpty()) {
                 // What it set is unknown: it serves nobody.
                 engine.discard();
+                p.handedOver();
                 return Optional.of("the pooled engine did not confirm its settings");
             }
             if (reply.get().refused() != null) {
@@ -309,7 +315,9 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
                 return Optional.of(reply.get().refused());
             }
         }
-        if (!session.handOver(spec, Expiry.of(spec, policy.idleTimeout()), postedAt)) {
+        boolean handed = session.handOver(spec, Expiry.of(spec, policy.idleTimeout()), postedAt);
+        p.handedOver();
+        if (!handed) {
             engine.discard();
             return Optional.of("the pooled engine died at its hand-over");
         }
@@ -318,6 +326,17 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
                     String.join(", ", changes.keySet()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Spark settings only an engine's launch sets, which no running engine is asked about: where it runs, its
+     * resources, its code and files, its application. Others are left to the engine's {@code isModifiable}.
+     */
+    private static boolean launchOnly(String key) {
+        return key.startsWith("spark.driver.") || key.startsWith("spark.executor.") || key.startsWith("spark.jars")
+                || key.startsWith("spark.submit.") || key.startsWith("spark.yarn.") || key.startsWith("spark.kubernetes.")
+                || List.of("spark.master", "spark.app.name", "spark.files", "spark.archives", "spark.cores.max")
+                .contains(key);
     }
 
     /** A pooled engine never costs a session starting cold its room: one gives way when sessions and pool are full. */
