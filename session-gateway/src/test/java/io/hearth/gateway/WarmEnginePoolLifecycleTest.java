@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pool's engines over gateway processes' lives: one older than the max idle age is replaced, a gateway killed
+ * The pool's engines over gateway processes' lives: one older than the max idle age is replaced, one that dies is
+ * replaced, a gateway killed
  * outright leaves its pooled engine running and the next start stops it (never taking it back as a session) and
  * rebuilds the pool, and a gateway's stop stops its pooled engine. No engine needs to get ready for that.
  */
@@ -24,19 +25,20 @@ class WarmEnginePoolLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Test
-    void oldPooledEnginesAreReplacedAndARestartStopsTheLeftOneAndRebuildsThePool(@TempDir Path dir) throws Exception {
+    void oldAndDeadPooledEnginesAreReplacedAndARestartStopsTheLeftOneAndRebuildsThePool(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state");
         Map<String, String> env = TestEngine.gatewayEnv(state);
         env.put("HEARTH_POOL_SIZE", "1");
         env.put("HEARTH_POOL_MAX_IDLE", "3s");
         GatewayProcess first = GatewayProcess.start(0, env, dir.resolve("gateway-1.log"), WAIT);
-        long recycled;
         long left;
         try {
-            recycled = awaitPooled(state, pid -> true);
-            long old = recycled;
-            awaitPooled(state, pid -> pid != old);
+            long old = awaitPooled(state, pid -> true);
+            long killed = awaitPooled(state, pid -> pid != old);
             assertTrue(awaitGone(old), "the engine past its max idle age was stopped");
+            ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+            awaitPooled(state, pid -> pid != killed);
+            assertTrue(first.output().contains("died before it was ready"), "its death was seen, not its age");
         } finally {
             first.kill();
         }

@@ -94,7 +94,10 @@ public final class MessageLoop {
         }
     }
 
-    /** The gateway hands this pooled engine to a session that asks for these runtime settings. */
+    /**
+     * The gateway hands this pooled engine to a session that asks for these runtime settings; with none, it only asks
+     * whether the engine reads its channel yet.
+     */
     private void applyConf(ChannelMessage.ApplyConf request) {
         String refused;
         try {
@@ -103,8 +106,10 @@ public final class MessageLoop {
             log.warn("setting {} at the hand-over failed", request.conf().keySet(), e);
             refused = "setting them failed: " + e;
         }
-        // Key names only: values may be credentials.
-        log.info("handed to a session: {} {}", request.conf().keySet(), refused == null ? "set" : "not set: " + refused);
+        if (!request.conf().isEmpty()) {
+            // Key names only: values may be credentials.
+            log.info("handed to a session: {} {}", request.conf().keySet(), refused == null ? "set" : "not set: " + refused);
+        }
         reply(new ChannelMessage.ConfApplied(request.requestId(), refused));
     }
 

@@ -88,9 +88,9 @@ public final class GatewayMetrics implements SessionMetrics {
 
     /**
      * The exposition text, with the session gauge taken from {@code sessionStates} (one entry per live session) and the
-     * pool's from {@code pooledEngines} (started or starting engines in the pool now).
+     * pool's from {@code readyPooled} of its {@code pooled} engines being ready to take now (the others start).
      */
-    public String render(Iterable<SessionState> sessionStates, int pooledEngines) {
+    public String render(Iterable<SessionState> sessionStates, int readyPooled, int pooled) {
         Map<SessionState, Integer> byState = new EnumMap<>(SessionState.class);
         for (SessionState s : SessionState.values()) {
             byState.put(s, 0);
@@ -114,8 +114,9 @@ public final class GatewayMetrics implements SessionMetrics {
         out.append("hearth_engine_launches_total ").append(engineLaunches.sum()).append('\n');
         header(out, "hearth_engine_start_duration_seconds", "histogram", "Session creation to engine ready.");
         engineStartSeconds.render(out, "hearth_engine_start_duration_seconds", "");
-        header(out, "hearth_pool_engines", "gauge", "Engines in the warm pool now, started or starting.");
-        out.append("hearth_pool_engines ").append(pooledEngines).append('\n');
+        header(out, "hearth_pool_engines", "gauge", "Engines in the warm pool now, ready to take or starting.");
+        out.append("hearth_pool_engines{state=\"ready\"} ").append(readyPooled).append('\n');
+        out.append("hearth_pool_engines{state=\"starting\"} ").append(pooled - readyPooled).append('\n');
         header(out, "hearth_pool_hits_total", "counter", "Sessions that got a pooled engine (warm starts).");
         out.append("hearth_pool_hits_total ").append(poolHits.sum()).append('\n');
         header(out, "hearth_pool_misses_total", "counter", "Sessions that started cold while the pool was on.");

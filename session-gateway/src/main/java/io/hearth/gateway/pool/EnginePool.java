@@ -112,6 +112,11 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
         return engines.size();
     }
 
+    /** Engines in the pool now that a request could take. */
+    public synchronized int readyCount() {
+        return (int) engines.stream().filter(PooledEngine::ready).count();
+    }
+
     /** Gives up one engine (a starting one first) so that a session can have its room; false when there is none. */
     public synchronized boolean evictOne() {
         Optional<E> victim = engines.stream().filter(e -> !e.ready()).findFirst()
@@ -135,6 +140,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     private void maintain() {
         try {
             boolean launch;
+            List<E> toProbe;
             synchronized (this) {
                 if (closed) {
                     return;
@@ -163,11 +169,14 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                         failedStarts = 0;
                     }
                 }
+                toProbe = engines.stream().filter(e -> e.started() && !e.ready()).toList();
                 launch = engines.size() + lent < size && now >= nextLaunchAt && room.getAsBoolean();
                 if (engines.size() != before) {
                     written();
                 }
             }
+            // Outside the lock: a take() must not wait for an engine's answer.
+            toProbe.forEach(PooledEngine::probe);
             if (launch) {
                 launchOne();
             }

@@ -17,8 +17,14 @@ public interface PooledEngine {
     /** When it was launched (epoch ms): its age, for the max idle age. */
     long launchedAt();
 
-    /** Started and idle: it can be handed over now. */
+    /** Started, idle and known to answer: it can be handed over now. */
     boolean ready();
+
+    /** Reported itself started, but not yet known to answer messages (an engine may finish warm-ups first). */
+    boolean started();
+
+    /** Asks a {@link #started} engine whether it answers, waiting a bounded time; after a yes it is {@link #ready}. */
+    void probe();
 
     /** Dead or stopping: the pool drops it and starts another. */
     boolean gone();

@@ -40,7 +40,7 @@ public final class OpsApi {
         routes.get("/health", this::health);
         routes.get("/metrics", ctx -> ctx.status(200).contentType(GatewayMetrics.CONTENT_TYPE)
                 .result(metrics.render(sessions.list().stream().map(Session::state).toList(),
-                        sessions.pooledEngines())));
+                        sessions.readyPooledEngines(), sessions.pooledEngines())));
         routes.get("/openapi.yaml", ctx -> ctx.status(200).contentType("application/yaml").result(openApi));
     }
 

@@ -229,6 +229,12 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         return p == null ? 0 : p.count();
     }
 
+    /** Engines in the pool now that a request could take. */
+    public int readyPooledEngines() {
+        EnginePool<WarmEngine> p = pool;
+        return p == null ? 0 : p.readyCount();
+    }
+
     /** One more pooled engine fits: the live sessions and the pool stay under {@code hearth.session.max}. */
     private boolean roomForPooled() {
         long live = byId.values().stream().filter(Session::isLive).count();
@@ -255,7 +261,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             return Optional.empty();
         }
         Optional<String> cold = spec.proxyUser() != null
-                ? Optional.of("it names a proxy user, which engines are launched with") : Optional.empty();
+                ? Optional.of("it names a proxy user, which engines are launched with") : launchDifference(spec);
         Optional<WarmEngine> taken = cold.isPresent() ? Optional.empty() : p.take();
         if (cold.isEmpty() && taken.isEmpty()) {
             cold = Optional.of("no pooled engine is ready");
@@ -275,27 +281,41 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         return Optional.of(session);
     }
 
-    /** Makes {@code engine} the session {@code spec} asks for; else why not (the engine is back in the pool or gone). */
-    private Optional<String> handOver(EnginePool<WarmEngine> p, WarmEngine engine, SessionSpec spec, long postedAt) {
-        Session session = engine.session();
-        Map<String, String> pooled = sparkDefaults.apply(POOL_SPEC.sparkConf(session.id()));
-        Map<String, String> wanted = sparkDefaults.apply(spec.sparkConf(session.id()));
+    /**
+     * Why no pooled engine can serve {@code spec} whatever it is asked at its hand-over: it leaves out or changes what
+     * only an engine's launch sets. Empty when one may.
+     */
+    private Optional<String> launchDifference(SessionSpec spec) {
+        Map<String, String> pooled = sparkDefaults.apply(POOL_SPEC.sparkConf(0));
+        Map<String, String> wanted = sparkDefaults.apply(spec.sparkConf(0));
         List<String> dropped = pooled.keySet().stream().filter(k -> !wanted.containsKey(k)).sorted().toList();
         if (!dropped.isEmpty()) {
-            p.giveBack(engine);
             return Optional.of("it leaves out settings the pooled engines have: " + String.join(", ", dropped));
         }
+        List<String> launchOnly = runtimeChanges(pooled, wanted).keySet().stream().filter(Sessions::launchOnly).toList();
+        return launchOnly.isEmpty() ? Optional.empty()
+                : Optional.of("it sets what only an engine's launch can: " + String.join(", ", launchOnly));
+    }
+
+    /** The settings {@code wanted} adds to or changes in {@code pooled}. */
+    private static Map<String, String> runtimeChanges(Map<String, String> pooled, Map<String, String> wanted) {
         Map<String, String> changes = new java.util.TreeMap<>();
         wanted.forEach((k, v) -> {
             if (!v.equals(pooled.get(k))) {
                 changes.put(k, v);
             }
         });
-        List<String> launchOnly = changes.keySet().stream().filter(Sessions::launchOnly).toList();
-        if (!launchOnly.isEmpty()) {
-            p.giveBack(engine);
-            return Optional.of("it sets what only an engine's launch can: " + String.join(", ", launchOnly));
-        }
+        return changes;
+    }
+
+    /**
+     * Makes {@code engine} the session {@code spec} asks for (which {@link #launchDifference} let through); else why
+     * not (the engine is back in the pool, or stopped).
+     */
+    private Optional<String> handOver(EnginePool<WarmEngine> p, WarmEngine engine, SessionSpec spec, long postedAt) {
+        Session session = engine.session();
+        Map<String, String> changes = runtimeChanges(sparkDefaults.apply(POOL_SPEC.sparkConf(session.id())),
+                sparkDefaults.apply(spec.sparkConf(session.id())));
         if (!changes.isEmpty()) {
             Optional<ChannelMessage.ConfApplied> reply;
             try {
