@@ -168,7 +168,9 @@ class BundleBed:
                           f"hearth.auth.methods=token,basic\nhearth.auth.tokens-file={self.tokens_file}\n"
                           f"hearth.auth.users-file={self.users_file}\n"
                           # Engines as the gateway's own account: the test has no OS account per user.
-                          "hearth.engine.shared-os-user=true\n")
+                          "hearth.engine.shared-os-user=true\n"
+                          # No warm engine beside the tests' own sessions: it would only cost test time.
+                          "hearth.pool.size=0\n")
         self.log_path = tmp / "gateway.log"
         self.log = open(self.log_path, "wb")
         # In the bundle's directory, so that the quickstart's notebooks/data paths are the bundle's copy. Engines' Spark

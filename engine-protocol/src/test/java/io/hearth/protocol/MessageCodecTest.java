@@ -27,6 +27,9 @@ class MessageCodecTest {
                 new ChannelMessage.EngineReady("local-1", null, "4.2.0", "local[*]", null),
                 new ChannelMessage.Welcome(64L * 1024 * 1024, "link-key"),
                 new ChannelMessage.Hello("3", "mac", "link-mac", Handshake.PROTOCOL_VERSION),
+                new ChannelMessage.ApplyConf(7, java.util.Map.of("spark.sql.shuffle.partitions", "7")),
+                new ChannelMessage.ConfApplied(7, null),
+                new ChannelMessage.ConfApplied(8, "spark.driver.memory cannot change on a running SparkSession"),
                 new ChannelMessage.Shutdown());
         for (ChannelMessage m : messages) {
             String line = codec.encode(m);

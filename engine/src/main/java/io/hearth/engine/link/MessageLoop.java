@@ -83,6 +83,8 @@ public final class MessageLoop {
                 introspection.execute(() -> answer(complete));
             } else if (message instanceof ChannelMessage.Inspect inspect) {
                 introspection.execute(() -> answer(inspect));
+            } else if (message instanceof ChannelMessage.ApplyConf apply) {
+                applyConf(apply);
             } else if (message instanceof ChannelMessage.Shutdown) {
                 log.info("the gateway asked the engine to shut down");
                 return;
@@ -90,6 +92,25 @@ public final class MessageLoop {
                 log.warn("ignoring unexpected {} from the gateway", message.getClass().getSimpleName());
             }
         }
+    }
+
+    /**
+     * The gateway hands this pooled engine to a session that asks for these runtime settings; with none, it only asks
+     * whether the engine reads its channel yet.
+     */
+    private void applyConf(ChannelMessage.ApplyConf request) {
+        String refused;
+        try {
+            refused = RuntimeConf.apply(request.conf()).orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("setting {} at the hand-over failed", request.conf().keySet(), e);
+            refused = "setting them failed: " + e;
+        }
+        if (!request.conf().isEmpty()) {
+            // Key names only: values may be credentials.
+            log.info("handed to a session: {} {}", request.conf().keySet(), refused == null ? "set" : "not set: " + refused);
+        }
+        reply(new ChannelMessage.ConfApplied(request.requestId(), refused));
     }
 
     private void answer(ChannelMessage.Complete request) {

@@ -72,6 +72,8 @@ class EnginesRunAsTheirUsersTest {
                 .with(Settings.ENGINE_WORK_DIR, root.resolve("engines"))
                 .with(Settings.SESSION_LOG_MAX_SIZE, "64k")
                 .with(Settings.ALLOWED_LOCAL_DIRS, Files.createDirectory(root.resolve("apps")))
+                // Asked for, and not kept: pooled engines would run as the gateway's account (the users rule).
+                .with(Settings.POOL_SIZE, 1)
                 .build());
         users = new UsersClient(gateway.baseUrl(), TOKENS, START);
         alices = users.createSession("alice", "{\"kind\": \"pyspark\", \"conf\": {\"spark.ui.enabled\": \"false\"}}");
@@ -91,6 +93,17 @@ class EnginesRunAsTheirUsersTest {
         if (bed != null) {
             bed.close();
         }
+    }
+
+    @Test
+    @Order(1)
+    void noPooledEngineServesThemEveryEngineStartsColdAsItsUsersAccount() throws Exception {
+        for (String user : List.of("alice", "bob")) {
+            int id = user.equals("alice") ? alices : bobs;
+            assertEquals("cold", users.get("/sessions/" + id, user).getAsJsonObject().getAsJsonObject("start")
+                    .get("mode").getAsString(), user + "'s session");
+        }
+        assertEquals("", Files.readString(state.resolve("pool-engines")), "no engine was started for a pool");
     }
 
     @Test
