@@ -27,6 +27,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public final class SqliteStateStore implements StateStore, BatchStore {
 
     private final Connection db;
     private final ConfCipher cipher;
+    /** The writes' statements, compiled once: compiling one costs about as much as the write itself. */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
 
     /** A stream as the {@code streams} column of an older store holds it: {@code [{"name": "stdout", "text": "..."}]}. */
@@ -203,22 +206,22 @@ public final class SqliteStateStore implements StateStore, BatchStore {
                 displayIndex.put(s.displays().get(i), i);
             }
             update("DELETE FROM statement_events WHERE session_id = ? AND statement_id = ?", sessionId, s.id());
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO statement_events (session_id,"
-                    + " statement_id, id, type, data, piece) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (StatementEvent e : history) {
-                    // The very text or value the statement holds is referred to; one it no longer holds (replaced
-                    // by an engine's replay after a restart) is stored whole.
-                    Integer piece = e.data() instanceof StatementEvent.OutputData o ? pieceSeq.get(o.text())
-                            : e.data() instanceof StatementEvent.DisplayData d ? displayIndex.get(d.data()) : null;
-                    insert.setInt(1, sessionId);
-                    insert.setInt(2, s.id());
-                    insert.setLong(3, e.id());
-                    insert.setString(4, e.type());
-                    insert.setString(5, piece != null || e.data() == null ? null : gson.toJson(e.data()));
-                    insert.setObject(6, piece);
-                    insert.executeUpdate();
-                }
+            PreparedStatement insert = prepared("INSERT INTO statement_events (session_id, statement_id, id, type,"
+                    + " data, piece) VALUES (?, ?, ?, ?, ?, ?)");
+            for (StatementEvent e : history) {
+                // The very text or value the statement holds is referred to; one it no longer holds (replaced
+                // by an engine's replay after a restart) is stored whole.
+                Integer piece = e.data() instanceof StatementEvent.OutputData o ? pieceSeq.get(o.text())
+                        : e.data() instanceof StatementEvent.DisplayData d ? displayIndex.get(d.data()) : null;
+                insert.setInt(1, sessionId);
+                insert.setInt(2, s.id());
+                insert.setLong(3, e.id());
+                insert.setString(4, e.type());
+                insert.setString(5, piece != null || e.data() == null ? null : gson.toJson(e.data()));
+                insert.setObject(6, piece);
+                insert.executeUpdate();
             }
+            insert.clearParameters();
         });
     }
 
@@ -238,21 +241,22 @@ public final class SqliteStateStore implements StateStore, BatchStore {
 
     private Map<String, Integer> savePieces(int sessionId, Statement s) throws SQLException {
         Map<String, Integer> seqs = new IdentityHashMap<>();
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO statement_output (session_id, statement_id,"
-                + " seq, stream, text) VALUES (?, ?, ?, ?, ?)")) {
-            int seq = 0;
-            for (Statement.StreamText stream : s.streams()) {
-                for (String piece : stream.parts()) {
-                    insert.setInt(1, sessionId);
-                    insert.setInt(2, s.id());
-                    insert.setInt(3, seq);
-                    insert.setString(4, stream.name());
-                    insert.setString(5, piece);
-                    insert.executeUpdate();
-                    seqs.put(piece, seq++);
-                }
+        PreparedStatement insert = prepared("INSERT INTO statement_output (session_id, statement_id, seq, stream,"
+                + " text) VALUES (?, ?, ?, ?, ?)");
+        int seq = 0;
+        for (Statement.StreamText stream : s.streams()) {
+            for (String piece : stream.parts()) {
+                insert.setInt(1, sessionId);
+                insert.setInt(2, s.id());
+                insert.setInt(3, seq);
+                insert.setString(4, stream.name());
+                insert.setString(5, piece);
+                insert.executeUpdate();
+                seqs.put(piece, seq++);
             }
         }
+        // A kept statement would otherwise hold on to the last piece, which may be megabytes.
+        insert.clearParameters();
         return seqs;
     }
 
@@ -485,12 +489,23 @@ public final class SqliteStateStore implements StateStore, BatchStore {
         update("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
     }
 
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement p = prepared.get(sql);
+        if (p == null) {
+            p = db.prepareStatement(sql);
+            prepared.put(sql, p);
+        }
+        return p;
+    }
+
     private void update(String sql, Object... args) {
-        try (PreparedStatement u = db.prepareStatement(sql)) {
+        try {
+            PreparedStatement u = prepared(sql);
             for (int i = 0; i < args.length; i++) {
                 u.setObject(i + 1, args[i]);
             }
             u.executeUpdate();
+            u.clearParameters();
         } catch (SQLException e) {
             throw new StateStoreException("the state store refused a write: " + e.getMessage(), e);
         }
@@ -499,6 +514,9 @@ public final class SqliteStateStore implements StateStore, BatchStore {
     @Override
     public synchronized void close() {
         try {
+            for (PreparedStatement p : prepared.values()) {
+                p.close();
+            }
             db.close();
         } catch (SQLException e) {
             throw new StateStoreException("cannot close the state store: " + e.getMessage(), e);
