@@ -1,6 +1,6 @@
 """Session start benchmark for docs/benchmarks.md ("Instant sessions"): `bin/hearth bench start`.
 
-Usage: python start_bench.py [--runs N]
+Usage: python start_bench.py [--runs N] [--warmup N]
 
 Table A, the first cell of a new notebook: from starting the Hearth PySpark kernel from its kernelspec (jupyter_client,
 as a notebook front end does) to the `execute_result` of `spark.range(10).count()`, sent as soon as the kernel answers
@@ -106,11 +106,12 @@ def pool_gauges(gateway):
 
 
 def pool_full(gateway):
-    """Whether the pool holds as many ready engines as its size (the pool's /metrics gauges)."""
+    """Whether every engine in the pool is ready: engines made ready (refills) less those handed out (hits) cover the
+    pool's engines (started or starting), per the pool's /metrics."""
     gauges = pool_gauges(gateway)
-    size = gauges.get("hearth_pool_size")
-    ready = gauges.get("hearth_pool_ready", gauges.get("hearth_pool_idle"))
-    return size is not None and ready is not None and ready >= size > 0
+    engines = gauges.get("hearth_pool_engines", 0)
+    ready = gauges.get("hearth_pool_refill_duration_seconds_count", 0) - gauges.get("hearth_pool_hits_total", 0)
+    return engines >= 1 and ready >= engines
 
 
 def no_sessions(gateway):
@@ -250,6 +251,7 @@ def cold_session(gateway):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10, help="runs of every row")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds of every row first")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hearth-start-bench-"))
     print(f"logs in {work}", file=sys.stderr)
@@ -274,11 +276,11 @@ def main():
         }
         labels = [label for label in TABLE_A + TABLE_B if label not in notes]
         results = {label: [] for label in labels}
-        # One untimed round first: the first JVMs after the build read their jars from disk.
+        # Untimed rounds first: the first JVMs after a build read their jars from disk.
         at_rest(unpooled, False)
         if has_pool:
             at_rest(pooled, True)
-        for n in range(-1, args.runs):
+        for n in range(-args.warmup, args.runs):
             for label in labels[n % len(labels):] + labels[:n % len(labels)]:
                 value = runs[label]()
                 if label in modes:
@@ -290,7 +292,7 @@ def main():
                 at_rest(unpooled, False)
                 if has_pool:
                     at_rest(pooled, True)
-            print(f"run {n + 1}/{args.runs} done", file=sys.stderr)
+            print(f"run {n + 1}/{args.runs} done" if n >= 0 else "warm-up round done", file=sys.stderr)
         for label, seen in modes.items():
             if seen and any(seen):
                 counts = {mode: seen.count(mode) for mode in sorted(set(map(str, seen)))}
