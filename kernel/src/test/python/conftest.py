@@ -42,6 +42,8 @@ def hearth_env(**extra):
     env["HEARTH_STATE_DIR"] = tempfile.mkdtemp(prefix="hearth-test-state-")
     # Engines get only an allow-list of the gateway's environment: the marker must be named to reach them.
     env["HEARTH_ENGINE_ENV"] = "HEARTH_TEST_MARKER"
+    # No pool of warm engines unless a test asks for one: an engine nobody uses costs the suite time and memory.
+    env.setdefault("HEARTH_POOL_SIZE", "0")
     env.update(extra)
     return env
 

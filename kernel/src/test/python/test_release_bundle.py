@@ -88,7 +88,9 @@ def bed(unpacked):
                       f"hearth.gateway.tls.key-file={tls / 'server-key.pem'}\n"
                       f"hearth.auth.methods=token\nhearth.auth.tokens-file={tmp / 'tokens'}\n"
                       # Engines as the gateway's own account: the test has no OS account per user.
-                      "hearth.engine.shared-os-user=true\n")
+                      "hearth.engine.shared-os-user=true\n"
+                      # No warm engine beside the test's own session: it would only cost the test time.
+                      "hearth.pool.size=0\n")
     port = free_port()
     log = open(tmp / "gateway.log", "wb")
     # In the bundle's directory, so that the quickstart's notebooks/data paths are the bundle's copy.

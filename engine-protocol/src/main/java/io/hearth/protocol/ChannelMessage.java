@@ -125,6 +125,19 @@ public sealed interface ChannelMessage {
     /** Engine to gateway: the answer to {@link Inspect}, a MIME bundle when something was found. */
     record InspectReply(long requestId, boolean found, JsonObject data) implements ChannelMessage {}
 
+    /**
+     * Gateway to engine, when a pooled engine is handed to a session: set these Spark settings on the running
+     * SparkSession, all of them or, if any cannot change at runtime, none.
+     */
+    record ApplyConf(long requestId, java.util.Map<String, String> conf) implements ChannelMessage {
+        public ApplyConf {
+            conf = java.util.Map.copyOf(conf);
+        }
+    }
+
+    /** Engine to gateway: the answer to {@link ApplyConf}; {@code refused} is null when all were set, else why none was. */
+    record ConfApplied(long requestId, String refused) implements ChannelMessage {}
+
     /** Gateway to engine: stop the SparkSession and exit. */
     record Shutdown() implements ChannelMessage {}
 

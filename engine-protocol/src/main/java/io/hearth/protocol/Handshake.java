@@ -16,7 +16,7 @@ public final class Handshake {
      * The version of the channel's handshake and messages. Engine and gateway ship together and speak the same one; a
      * gateway refuses an engine of another at once, saying so, rather than failing later in a way that explains nothing.
      */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
 
     private static final int TIMEOUT_MILLIS = 10_000;
 

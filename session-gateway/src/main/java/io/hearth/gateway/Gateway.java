@@ -26,6 +26,7 @@ import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.launch.SparkHome;
 import io.hearth.gateway.launch.SparkSubmitLauncher;
 import io.hearth.gateway.metrics.GatewayMetrics;
+import io.hearth.gateway.pool.PoolRecord;
 import io.hearth.gateway.rest.BatchRoutes;
 import io.hearth.gateway.rest.BuildInfo;
 import io.hearth.gateway.rest.JsonErrorHandler;
@@ -263,6 +264,9 @@ public final class Gateway implements AutoCloseable {
         if (https != null) {
             https.watch();
         }
+        // Filled in the background once the gateway answers: neither /health nor a first request waits for it.
+        sessions.startPool(config.poolSize(), config.get(Settings.POOL_MAX_IDLE),
+                new PoolRecord(stateDir.root().resolve("pool-engines")));
         LOG.info("REST on {}, engine channel on port {} (TLS {}), engines from {}, master {}, state in {}",
                 baseUrl(https != null, host, http.port()), channels.port(), encryption.wireName(), engineJar, master,
                 stateDir.root());

@@ -74,6 +74,7 @@ class AddingLibrariesTest {
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
         cli.put(Settings.PYTHON.key(), TestEngine.python());
         cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.POOL_SIZE.key(), "0"); // no engines beyond the ones the test asks for
         cluster = StandaloneCluster.start(sparkHome, dir, 2, "1g");
         cli.put(Settings.SPARK_MASTER.key(), cluster.url());
         cli.put(Settings.STATE_DIR.key(), stateDir.toString());
@@ -211,6 +212,7 @@ class AddingLibrariesTest {
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
         cli.put(Settings.PYTHON.key(), TestEngine.python());
         cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.POOL_SIZE.key(), "0"); // no engines beyond the ones the test asks for
         cli.put(Settings.LAUNCHER.key(), "local");
         cli.put(Settings.STATE_DIR.key(), TestEngine.stateDir().toString());
         cli.put(Settings.ALLOWED_LOCAL_DIRS.key(), libs.toString());

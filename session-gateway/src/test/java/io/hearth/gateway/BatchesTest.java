@@ -146,6 +146,7 @@ class BatchesTest {
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
         cli.put(Settings.PYTHON.key(), TestEngine.python());
         cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.POOL_SIZE.key(), "0"); // no engines beyond the ones the test asks for
         cli.put(Settings.MAX_SESSIONS.key(), "1");
         cli.put(Settings.ALLOWED_LOCAL_DIRS.key(), tmp().toString());
         cli.put(Settings.STATE_DIR.key(), TestEngine.stateDir().toString());

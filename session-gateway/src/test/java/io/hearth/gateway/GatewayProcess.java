@@ -58,6 +58,8 @@ public final class GatewayProcess {
                 "--host", "127.0.0.1", "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
+        // No pool of warm engines unless the test asks for one: engines the test does not use cost it time.
+        pb.environment().put("HEARTH_POOL_SIZE", "0");
         pb.environment().putAll(env);
         Process p = pb.start();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -34,7 +34,7 @@ class InputValidationTest {
     void start(@TempDir Path dir) throws Exception {
         Path brokenJar = Files.writeString(dir.resolve("broken-engine.jar"), "not a jar");
         Map<String, String> cli = Map.of(Settings.ENGINE_JAR.key(), brokenJar.toString(), Settings.PORT.key(), "0",
-                Settings.MAX_MEMORY.key(), "8g", Settings.MAX_CORES.key(), "4", Settings.MAX_EXECUTORS.key(), "10",
+                Settings.POOL_SIZE.key(), "0", Settings.MAX_MEMORY.key(), "8g", Settings.MAX_CORES.key(), "4", Settings.MAX_EXECUTORS.key(), "10",
                 Settings.STATE_DIR.key(), TestEngine.stateDir().toString());
         gateway = Gateway.start(GatewayConfig.resolve(cli, Map.of(), new Properties()));
         livy = new LivyClient(gateway.baseUrl());

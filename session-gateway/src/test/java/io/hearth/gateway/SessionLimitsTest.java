@@ -34,6 +34,7 @@ class SessionLimitsTest {
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
         cli.put(Settings.PYTHON.key(), TestEngine.python());
         cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.POOL_SIZE.key(), "0"); // no engines beyond the ones the test asks for
         cli.put(Settings.MAX_SESSIONS.key(), "2");
         cli.put(Settings.MAX_STARTING.key(), "1");
         cli.put(Settings.ALLOW_MASTER_OVERRIDE.key(), "true");

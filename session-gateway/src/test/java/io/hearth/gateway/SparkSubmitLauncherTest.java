@@ -69,6 +69,7 @@ class SparkSubmitLauncherTest {
         cli.put(Settings.ENGINE_JAR.key(), TestEngine.jar().toString());
         cli.put(Settings.PYTHON.key(), TestEngine.python());
         cli.put(Settings.PORT.key(), "0");
+        cli.put(Settings.POOL_SIZE.key(), "0"); // no engines beyond the ones the test asks for
         cli.put(Settings.SPARK_MASTER.key(), masterUrl);
         cli.put(Settings.LAUNCHER.key(), "auto");
         cli.put(Settings.STATE_DIR.key(), TestEngine.stateDir().toString());

@@ -22,10 +22,13 @@ public final class TestConfig {
         this.values = Map.copyOf(values);
     }
 
-    /** The defaults, with this engine jar and Python, and any free REST port. */
+    /**
+     * The defaults, with this engine jar and Python, any free REST port, and no pool of warm engines: a test whose
+     * subject is the pool turns it on, no other test pays for engines it does not use.
+     */
     public static TestConfig of(Path engineJar, String python) {
         return new TestConfig(Map.of()).with(Settings.ENGINE_JAR, engineJar).with(Settings.PYTHON, python)
-                .with(Settings.PORT, 0);
+                .with(Settings.PORT, 0).with(Settings.POOL_SIZE, 0);
     }
 
     /** A copy with the setting given as {@code value}'s text ({@code 2s} for a duration, not a {@code Duration}). */

@@ -83,6 +83,8 @@ public final class MessageLoop {
                 introspection.execute(() -> answer(complete));
             } else if (message instanceof ChannelMessage.Inspect inspect) {
                 introspection.execute(() -> answer(inspect));
+            } else if (message instanceof ChannelMessage.ApplyConf apply) {
+                reply(new ChannelMessage.ConfApplied(apply.requestId(), RuntimeConf.apply(apply.conf()).orElse(null)));
             } else if (message instanceof ChannelMessage.Shutdown) {
                 log.info("the gateway asked the engine to shut down");
                 return;

@@ -44,6 +44,8 @@ public final class RealGateway implements AutoCloseable {
         builder.environment().put("HEARTH_ENGINE_JAR", engineJar.toString());
         builder.environment().put("HEARTH_PYTHON", REPO.resolve(".venv/bin/python").toString());
         builder.environment().put("HEARTH_STATE_DIR", stateDir.resolve("state").toString());
+        // No pool of warm engines: these tests start the sessions they use, and an extra engine only costs them time.
+        builder.environment().put("HEARTH_POOL_SIZE", "0");
         builder.environment().putAll(env);
         process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -99,6 +99,18 @@ public final class GatewayConfig {
         return (T) values.get(setting);
     }
 
+    /**
+     * How many warm engines to keep: {@code hearth.pool.size}, or when unset 1 with a {@code local*} master and 0 with a
+     * cluster's, whose pooled engines would hold cluster resources nobody uses.
+     */
+    public int poolSize() {
+        int set = get(Settings.POOL_SIZE);
+        if (set >= 0) {
+            return set;
+        }
+        return get(Settings.SPARK_MASTER).startsWith("local") ? 1 : 0;
+    }
+
     /** The security settings, from the {@code hearth.auth.*}, CSRF and listen settings. */
     public AuthSettings auth() {
         return auth;

@@ -79,6 +79,13 @@ public final class Settings {
             integer(1, Integer.MAX_VALUE), "live sessions at most, and running batches at most (429 beyond)");
     public static final Setting<Integer> MAX_STARTING = Setting.of("hearth.session.max-starting", "4",
             integer(1, Integer.MAX_VALUE), "sessions starting at once at most (429 with `Retry-After`)");
+    public static final Setting<Integer> POOL_SIZE = new Setting<>("hearth.pool.size", "-1",
+            "`1` with a `local*` master, `0` otherwise", integer(-1, Integer.MAX_VALUE),
+            "started, idle engines kept ready for new sessions whose launch settings are the gateway's defaults (`0`"
+                    + " = none, `-1` = the default); they count against `hearth.session.max` but give way to sessions",
+            null);
+    public static final Setting<Duration> POOL_MAX_IDLE = Setting.of("hearth.pool.max-idle", "30m", duration(true),
+            "a pooled engine nobody took within this is replaced by a fresh one");
     public static final Setting<Boolean> ALLOW_MASTER_OVERRIDE = Setting.of("hearth.session.allow-master-override",
             "false", bool(), "let a session's `conf` set `spark.master`/`spark.submit.deployMode`");
     public static final Setting<Long> MAX_MEMORY = Setting.of("hearth.session.max-memory", "64g", mebibytes(),
@@ -168,7 +175,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, SPARK_MASTER, ENGINE_JAR, PYTHON, START_TIMEOUT,
             CHANNEL_PORT, CHANNEL_ADVERTISED_HOST, CHANNEL_ENCRYPTION, STATE_DIR, RECONNECT_GRACE, LAUNCHER, SPARK_HOME, SPARK_CONF_DIR,
             HADOOP_CONF_DIR, YARN_JARS, DEPLOY_MODE, IDLE_TIMEOUT, MAX_SESSIONS,
-            MAX_STARTING, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, ALLOWED_LOCAL_DIRS,
+            MAX_STARTING, POOL_SIZE, POOL_MAX_IDLE, ALLOW_MASTER_OVERRIDE, MAX_MEMORY, MAX_CORES, MAX_EXECUTORS, ALLOWED_LOCAL_DIRS,
             MAX_STATEMENT_OUTPUT, OUTPUT_CACHE_SIZE, MAX_WAITING_STATEMENTS, MAX_WAITING_CODE, MAX_STREAMS_PER_USER, SESSION_LOG_MAX_SIZE,
             AUTH_METHODS, AUTH_TOKENS_FILE,
             AUTH_USERS_FILE, AUTH_SUPERUSERS, CSRF_ENABLED, ALLOW_UNAUTHENTICATED, ENGINE_OS_USER_MAP, SHARED_OS_USER,

@@ -28,6 +28,9 @@ public final class GatewayMetrics implements SessionMetrics {
     private final LongAdder engineLaunches = new LongAdder();
     private final Histogram engineStartSeconds = new Histogram(Histogram.SECONDS_BUCKETS);
     private final LongAdder eventStreamsOpen = new LongAdder();
+    private final LongAdder poolHits = new LongAdder();
+    private final LongAdder poolMisses = new LongAdder();
+    private final Histogram poolRefillSeconds = new Histogram(Histogram.SECONDS_BUCKETS);
 
     @Override
     public void statementSubmitted() {
@@ -58,6 +61,16 @@ public final class GatewayMetrics implements SessionMetrics {
         engineStartSeconds.observe(millis / 1000.0);
     }
 
+    @Override
+    public void pooledEngineReady(long millis) {
+        poolRefillSeconds.observe(millis / 1000.0);
+    }
+
+    @Override
+    public void poolHandOver(boolean warm) {
+        (warm ? poolHits : poolMisses).increment();
+    }
+
     /** A statement event stream began. */
     public void eventStreamOpened() {
         eventStreamsOpen.increment();
@@ -73,8 +86,11 @@ public final class GatewayMetrics implements SessionMetrics {
                 .observe(millis / 1000.0);
     }
 
-    /** The exposition text, with the session gauge taken from {@code sessionStates} (one entry per live session). */
-    public String render(Iterable<SessionState> sessionStates) {
+    /**
+     * The exposition text, with the session gauge taken from {@code sessionStates} (one entry per live session) and the
+     * pool's from {@code pooledEngines} (started or starting engines in the pool now).
+     */
+    public String render(Iterable<SessionState> sessionStates, int pooledEngines) {
         Map<SessionState, Integer> byState = new EnumMap<>(SessionState.class);
         for (SessionState s : SessionState.values()) {
             byState.put(s, 0);
@@ -98,6 +114,14 @@ public final class GatewayMetrics implements SessionMetrics {
         out.append("hearth_engine_launches_total ").append(engineLaunches.sum()).append('\n');
         header(out, "hearth_engine_start_duration_seconds", "histogram", "Session creation to engine ready.");
         engineStartSeconds.render(out, "hearth_engine_start_duration_seconds", "");
+        header(out, "hearth_pool_engines", "gauge", "Engines in the warm pool now, started or starting.");
+        out.append("hearth_pool_engines ").append(pooledEngines).append('\n');
+        header(out, "hearth_pool_hits_total", "counter", "Sessions that got a pooled engine (warm starts).");
+        out.append("hearth_pool_hits_total ").append(poolHits.sum()).append('\n');
+        header(out, "hearth_pool_misses_total", "counter", "Sessions that started cold while the pool was on.");
+        out.append("hearth_pool_misses_total ").append(poolMisses.sum()).append('\n');
+        header(out, "hearth_pool_refill_duration_seconds", "histogram", "Pooled engine launch to ready.");
+        poolRefillSeconds.render(out, "hearth_pool_refill_duration_seconds", "");
         header(out, "hearth_event_streams_open", "gauge", "Statement event streams open now.");
         out.append("hearth_event_streams_open ").append(eventStreamsOpen.sum()).append('\n');
         header(out, "hearth_http_request_duration_seconds", "histogram",

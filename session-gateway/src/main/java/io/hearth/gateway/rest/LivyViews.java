@@ -36,7 +36,10 @@ final class LivyViews {
                        AppInfo appInfo, List<String> log, String ttl, String idleTimeout, String driverMemory,
                        int driverCores, String executorMemory, int executorCores, Map<String, String> conf,
                        List<String> archives, List<String> files, int heartbeatTimeoutInSecond, List<String> jars,
-                       int numExecutors, List<String> pyFiles, String queue) {}
+                       int numExecutors, List<String> pyFiles, String queue, StartView start) {}
+
+    /** Hearth's own: whether the session got a pooled engine ({@code warm}) and its POST to idle time (null while starting). */
+    record StartView(String mode, Long millis) {}
 
     /** Livy's {@code appInfo}. */
     record AppInfo(String driverLogUrl, String sparkUiUrl) {}
@@ -89,7 +92,7 @@ final class LivyViews {
                 s.driverMemory(), orZero(s.driverCores()), s.executorMemory(), orZero(s.executorCores()),
                 ConfRedaction.redact(s.conf()),
                 s.archives(), s.files(), s.heartbeatTimeoutInSecond(), s.jars(), orZero(s.numExecutors()),
-                s.pyFiles(), s.queue());
+                s.pyFiles(), s.queue(), new StartView(info.start().mode().wireName(), info.start().millis()));
     }
 
     static VersionView version(BuildInfo build) {

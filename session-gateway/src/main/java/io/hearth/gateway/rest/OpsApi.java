@@ -39,7 +39,8 @@ public final class OpsApi {
     public void register(RoutesConfig routes) {
         routes.get("/health", this::health);
         routes.get("/metrics", ctx -> ctx.status(200).contentType(GatewayMetrics.CONTENT_TYPE)
-                .result(metrics.render(sessions.list().stream().map(Session::state).toList())));
+                .result(metrics.render(sessions.list().stream().map(Session::state).toList(),
+                        sessions.pooledEngines())));
         routes.get("/openapi.yaml", ctx -> ctx.status(200).contentType("application/yaml").result(openApi));
     }
 

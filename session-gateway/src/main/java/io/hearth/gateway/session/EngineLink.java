@@ -122,6 +122,8 @@ final class EngineLink implements AutoCloseable {
             requestId = c.requestId();
         } else if (m instanceof ChannelMessage.InspectReply i) {
             requestId = i.requestId();
+        } else if (m instanceof ChannelMessage.ConfApplied a) {
+            requestId = a.requestId();
         } else {
             return false;
         }

@@ -36,17 +36,18 @@ public final class Session {
 
     /** What a client can see of a session at one moment. */
     public record Info(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl,
-                       String driverLogUrl, String deathReason) {}
+                       String driverLogUrl, String deathReason, SessionStart start) {}
 
     private final int id;
-    private final SessionSpec spec;
+    /** The client's request; a pooled engine's placeholder until it is handed over (written under this lock). */
+    private volatile SessionSpec spec;
     private final SessionSecret secret;
     private final LinkKey linkKey;
     private final String secretNonce;
     private final SessionLog log;
     private final SessionServices services;
-    private final Expiry expiry;
-    private final long createdAt;
+    private Expiry expiry;
+    private long createdAt;
 
     // Guarded by this.
     private final StatementQueue statements;
@@ -68,6 +69,13 @@ public final class Session {
     private boolean linkKeyGiven;
     // The last client call on this session or the last statement to finish, whichever is later (epoch ms).
     private long lastActivity;
+    /**
+     * An engine of the pool, nobody's session yet: never saved in the store (a restarted gateway must not take it
+     * back as a session) until {@link #handOver} makes it one.
+     */
+    private boolean pooled;
+    private SessionStart start = SessionStart.coldStarting();
+    private boolean readied;
 
     /**
      * @param linkKey     what its engine's first connection is given, and every later one must prove
@@ -112,7 +120,7 @@ public final class Session {
     }
 
     public synchronized Info info() {
-        return new Info(id, spec, state, appId, sparkUiUrl, driverLogUrl, deathReason);
+        return new Info(id, spec, state, appId, sparkUiUrl, driverLogUrl, deathReason, start);
     }
 
     public synchronized SessionState state() {
@@ -272,6 +280,9 @@ public final class Session {
         appId = row.appId();
         sparkUiUrl = row.sparkUiUrl();
         driverLogUrl = row.driverLogUrl();
+        if (row.start() != null) {
+            start = row.start();
+        }
         engine.process(adopted);
         statements.restore(stored.statements());
         switch (row.state()) {
@@ -347,7 +358,14 @@ public final class Session {
             log.append("[hearth] engine ready: Spark " + r.sparkVersion() + ", master " + r.master() + ", application "
                     + r.appId());
             LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
-            services.metrics().engineReady(now() - createdAt);
+            readied = true;
+            long millis = now() - createdAt;
+            if (pooled) {
+                services.metrics().pooledEngineReady(millis);
+            } else {
+                services.metrics().engineReady(millis);
+                start = new SessionStart(SessionStart.Mode.COLD, millis);
+            }
             ready();
         }
     }
@@ -476,9 +494,70 @@ public final class Session {
         engine.stop(FAILED_ENGINE_GRACE);
     }
 
+    synchronized long enginePid() {
+        return engine.pid();
+    }
+
+    synchronized long engineStartedAt() {
+        return engine.startedAt();
+    }
+
+    /** Whether its engine ever reported ready. */
+    synchronized boolean wasReady() {
+        return readied;
+    }
+
+    /**
+     * Asks the engine to set these Spark settings on its running SparkSession, all or none; empty when it does not
+     * answer within {@code timeout} (what it set is then unknown).
+     */
+    Optional<ChannelMessage.ConfApplied> applyConf(java.util.Map<String, String> conf, Duration timeout)
+            throws IOException {
+        return engine.ask(requestId -> new ChannelMessage.ApplyConf(requestId, conf), ChannelMessage.ConfApplied.class,
+                timeout);
+    }
+
+    /** Makes this engine of the pool a pooled engine: nothing of it goes to the store. Before any other thread sees it. */
+    synchronized void markPooled() {
+        pooled = true;
+    }
+
+    /** A pooled engine that is ready, waiting for a session. */
+    synchronized boolean readyInPool() {
+        return pooled && state == SessionState.IDLE && !stopRequested;
+    }
+
+    /** A pooled engine that can no longer become one the pool hands over: it died or is stopping. */
+    synchronized boolean goneFromPool() {
+        return state == SessionState.DEAD || stopRequested;
+    }
+
+    /**
+     * Makes this ready pooled engine the session {@code spec} asked for at {@code postedAt} (epoch ms): from now on it
+     * is saved like any other. False when it is no longer ready (it died meanwhile).
+     */
+    synchronized boolean handOver(SessionSpec request, Expiry requestExpiry, long postedAt) {
+        if (!readyInPool()) {
+            return false;
+        }
+        pooled = false;
+        spec = request;
+        expiry = requestExpiry;
+        createdAt = now();
+        lastActivity = createdAt;
+        start = new SessionStart(SessionStart.Mode.WARM, Math.max(0, createdAt - postedAt));
+        log.append("[hearth] this pooled engine is now session " + id + (request.name() == null ? ""
+                : " (" + request.name() + ")") + ", " + start.millis() + " ms after its request");
+        save();
+        return true;
+    }
+
     private void save() {
+        if (pooled) {
+            return;
+        }
         services.store().saveSession(new StateStore.SessionRow(id, spec, state, appId, sparkUiUrl, driverLogUrl, engine.pid(),
-                engine.startedAt(), deathReason, secretNonce));
+                engine.startedAt(), deathReason, secretNonce, start));
     }
 
     private long now() {

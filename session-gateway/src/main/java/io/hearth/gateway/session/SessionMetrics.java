@@ -18,4 +18,10 @@ public interface SessionMetrics {
 
     /** An engine became ready this long after its session was created. */
     void engineReady(long millis);
+
+    /** A pooled engine became ready this long after it was launched (the pool's refill time). */
+    void pooledEngineReady(long millis);
+
+    /** A session request was served by a pooled engine ({@code warm}) or, with a pool on, started cold. */
+    void poolHandOver(boolean warm);
 }

@@ -12,7 +12,10 @@ import io.hearth.gateway.launch.Launcher;
 import io.hearth.gateway.launch.OsAccount;
 import io.hearth.gateway.launch.SessionLog;
 import io.hearth.gateway.launch.SparkDefaults;
+import io.hearth.gateway.pool.EnginePool;
+import io.hearth.gateway.pool.PoolRecord;
 import io.hearth.gateway.threads.NamedThreadFactory;
+import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.Handshake;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,6 +54,12 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     /** How often idle timeouts, heartbeats and ttls are checked: the precision of those policy. */
     static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
 
+    /** What pooled engines are launched as: the gateway's defaults, which a request that asks for nothing else equals. */
+    private static final SessionSpec POOL_SPEC = SessionSpec.of(Kind.PYSPARK);
+
+    /** How long a hand-over waits for the engine to set a request's runtime settings. */
+    private static final Duration APPLY_CONF_TIMEOUT = Duration.ofSeconds(10);
+
     /** What a client refused by the starting cap is told to wait: a session typically starts in 10-20 s. */
     private static final int STARTING_RETRY_AFTER_SECONDS = 5;
 
@@ -71,6 +80,8 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private final ExecutorService stopper = Executors.newCachedThreadPool(new NamedThreadFactory("hearth-engine-stop", true));
     private final SessionMetrics metrics;
     private final SessionServices services;
+    /** Warm engines, or null when there is no pool; set once, before requests come. */
+    private volatile EnginePool<WarmEngine> pool;
 
     /**
      * @param engineLogs     where the log of the session with this id is
@@ -131,6 +142,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
      * does, so the client learns why from the session itself.
      */
     public synchronized Session create(SessionSpec spec) {
+        long postedAt = System.currentTimeMillis();
         // Names are per owner: a name another user chose is not taken, so the answer never tells of their session.
         if (spec.name() != null && byId.values().stream()
                 .anyMatch(s -> spec.name().equals(s.name()) && Objects.equals(spec.owner(), s.owner()))) {
@@ -141,28 +153,180 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         // Refused before an id is taken: a setting the launcher cannot honour is the client's to fix, not a dead session.
         launcher.checkSupported(sparkDefaults.apply(spec.sparkConf(0)));
         OsAccount account = accounts.forSession(spec.owner(), spec.proxyUser()).orElse(null);
+        Optional<Session> warm = warmStart(spec, postedAt);
+        if (warm.isPresent()) {
+            return warm.get();
+        }
+        makeRoom();
         int id = store.reserveSessionId();
         Session session = newSession(id, spec, secrets.newNonce());
         byId.put(id, session);
-        Map<String, String> defaulted = sparkDefaults.apply(spec.sparkConf(id));
-        Optional<ApplicationTag> tag = ApplicationTag.forYarn(id, defaulted);
-        Map<String, String> conf = tag.map(t -> t.addTo(defaulted)).orElse(defaulted);
         try {
-            session.log().open();
-            EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
-                    spec.driverMemory(), spec.proxyUser(), account), session.log());
-            session.engineLaunched(engine, tag.orElse(null));
-            metrics.engineLaunched();
-            LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), engine.pid());
-            engine.onExit().thenAcceptAsync(session::engineExited, timer);
-            timer.schedule(() -> session.timedOut(SessionState.STARTING, "the engine did not become ready within "
-                    + Durations.describe(startTimeout) + " (" + Settings.START_TIMEOUT.key() + ")"),
-                    startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            launch(session, spec, account);
+            LOG.info("Session {} ({}): engine pid {} starting", id, spec.kind().wireName(), session.enginePid());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Session {}: could not launch the engine: {}", id, e.getMessage());
             session.fail("could not start the engine: " + e.getMessage());
         }
         return session;
+    }
+
+    /** Launches the engine of {@code session} as {@code spec} asks (as {@code account}, or the gateway's when null). */
+    private void launch(Session session, SessionSpec spec, OsAccount account) throws IOException {
+        int id = session.id();
+        Map<String, String> defaulted = sparkDefaults.apply(spec.sparkConf(id));
+        Optional<ApplicationTag> tag = ApplicationTag.forYarn(id, defaulted);
+        Map<String, String> conf = tag.map(t -> t.addTo(defaulted)).orElse(defaulted);
+        session.log().open();
+        EngineProcess engine = launcher.launch(new Launcher.LaunchSpec(id, session.secret(), conf,
+                spec.driverMemory(), spec.proxyUser(), account), session.log());
+        session.engineLaunched(engine, tag.orElse(null));
+        metrics.engineLaunched();
+        engine.onExit().thenAcceptAsync(session::engineExited, timer);
+        timer.schedule(() -> session.timedOut(SessionState.STARTING, "the engine did not become ready within "
+                + Durations.describe(startTimeout) + " (" + Settings.START_TIMEOUT.key() + ")"),
+                startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts the pool of warm engines, after stopping those a previous gateway left (they are never taken back). With
+     * engines that run as their users' accounts there is none: a pooled engine runs as the gateway's account, and an
+     * engine never serves another OS account than the one it was started as.
+     */
+    public void startPool(int size, Duration maxIdle, PoolRecord record) {
+        for (PoolRecord.Entry left : record.read()) {
+            EngineProcess.adopt(left.pid(), left.startedAt()).ifPresent(p -> {
+                LOG.info("Stopping pooled engine pid {} left by the previous gateway", p.pid());
+                stopper.execute(() -> {
+                    try {
+                        p.stop(Duration.ZERO);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            });
+        }
+        record.write(List.of());
+        if (size == 0) {
+            return;
+        }
+        if (accounts.perUser()) {
+            LOG.info("No pool of warm engines: engines run as their users' accounts, and a pooled engine would run as"
+                    + " the gateway's; sessions start cold ({} is ignored)", Settings.POOL_SIZE.key());
+            return;
+        }
+        EnginePool<WarmEngine> started = new EnginePool<>(size, maxIdle, this::launchPooled, this::roomForPooled,
+                record, System::currentTimeMillis);
+        pool = started;
+        started.start();
+        LOG.info("Keeping {} warm engine(s) for new sessions ({}), replaced after {}", size,
+                Settings.POOL_SIZE.key(), Durations.describe(maxIdle));
+    }
+
+    /** Engines in the pool now, ready or starting. */
+    public int pooledEngines() {
+        EnginePool<WarmEngine> p = pool;
+        return p == null ? 0 : p.count();
+    }
+
+    /** One more pooled engine fits: the live sessions and the pool stay under {@code hearth.session.max}. */
+    private boolean roomForPooled() {
+        long live = byId.values().stream().filter(Session::isLive).count();
+        return live + pooledEngines() < policy.maxSessions();
+    }
+
+    private WarmEngine launchPooled() throws IOException {
+        long launchedAt = System.currentTimeMillis();
+        Session session = newSession(store.reserveSessionId(), POOL_SPEC, secrets.newNonce());
+        session.markPooled();
+        launch(session, POOL_SPEC, null);
+        LOG.info("Pooled engine {}: pid {} starting", session.id(), session.enginePid());
+        return new WarmEngine(session, launchedAt);
+    }
+
+    /**
+     * The session {@code spec} asks for, made of a ready pooled engine when its launch settings are the pool's: the
+     * settings it adds or changes are set on the running engine (which sets all or none; any it cannot set at runtime
+     * sends the request cold, never to a session that differs from what it asked for). Empty: start it cold.
+     */
+    private Optional<Session> warmStart(SessionSpec spec, long postedAt) {
+        EnginePool<WarmEngine> p = pool;
+        if (p == null) {
+            return Optional.empty();
+        }
+        Optional<String> cold = spec.proxyUser() != null
+                ? Optional.of("it names a proxy user, which engines are launched with") : Optional.empty();
+        Optional<WarmEngine> taken = cold.isPresent() ? Optional.empty() : p.take();
+        if (cold.isEmpty() && taken.isEmpty()) {
+            cold = Optional.of("no pooled engine is ready");
+        }
+        if (taken.isPresent()) {
+            cold = handOver(p, taken.get(), spec, postedAt);
+        }
+        metrics.poolHandOver(cold.isEmpty());
+        if (cold.isPresent()) {
+            LOG.info("Session request starts cold: {}", cold.get());
+            return Optional.empty();
+        }
+        Session session = taken.get().session();
+        byId.put(session.id(), session);
+        LOG.info("Session {} ({}): a pooled engine, idle {} ms after the request", session.id(),
+                spec.kind().wireName(), session.info().start().millis());
+        return Optional.of(session);
+    }
+
+    /** Makes {@code engine} the session {@code spec} asks for; else why not (the engine is back in the pool or gone). */
+    private Optional<String> handOver(EnginePool<WarmEngine> p, WarmEngine engine, SessionSpec spec, long postedAt) {
+        Session session = engine.session();
+        Map<String, String> pooled = sparkDefaults.apply(POOL_SPEC.sparkConf(session.id()));
+        Map<String, String> wanted = sparkDefaults.apply(spec.sparkConf(session.id()));
+        List<String> dropped = pooled.keySet().stream().filter(k -> !wanted.containsKey(k)).sorted().toList();
+        if (!dropped.isEmpty()) {
+            p.giveBack(engine);
+            return Optional.of("it leaves out settings the pooled engines have: " + String.join(", ", dropped));
+        }
+        Map<String, String> changes = new java.util.TreeMap<>();
+        wanted.forEach((k, v) -> {
+            if (!v.equals(pooled.get(k))) {
+                changes.put(k, v);
+            }
+        });
+        if (!changes.isEmpty()) {
+            Optional<ChannelMessage.ConfApplied> reply;
+            try {
+                reply = session.applyConf(changes, APPLY_CONF_TIMEOUT);
+            } catch (IOException e) {
+                reply = Optional.empty();
+            }
+            if (reply.isEmpty()) {
+                // What it set is unknown: it serves nobody.
+                engine.discard();
+                return Optional.of("the pooled engine did not confirm its settings");
+            }
+            if (reply.get().refused() != null) {
+                p.giveBack(engine);
+                // Key names only, never values: they may be credentials.
+                return Optional.of(reply.get().refused());
+            }
+        }
+        if (!session.handOver(spec, Expiry.of(spec, policy.idleTimeout()), postedAt)) {
+            engine.discard();
+            return Optional.of("the pooled engine died at its hand-over");
+        }
+        if (!changes.isEmpty()) {
+            LOG.info("Session {}: set on the pooled engine at its hand-over: {}", session.id(),
+                    String.join(", ", changes.keySet()));
+        }
+        return Optional.empty();
+    }
+
+    /** A pooled engine never costs a session starting cold its room: one gives way when sessions and pool are full. */
+    private void makeRoom() {
+        EnginePool<WarmEngine> p = pool;
+        long live = byId.values().stream().filter(Session::isLive).count();
+        if (p != null && live + p.count() >= policy.maxSessions()) {
+            p.evictOne();
+        }
     }
 
     /** Refuses (429) a session over {@code hearth.session.max} or {@code hearth.session.max-starting}. */
@@ -173,6 +337,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
                     + policy.maxSessions() + " (hearth.session.max); delete a session, or ask the operator to raise"
                     + " hearth.session.max", 0);
         }
+
         long starting = byId.values().stream()
                 .filter(s -> s.isLive() && s.state() == SessionState.STARTING).count();
         if (starting >= policy.maxStarting()) {
@@ -244,12 +409,25 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     @Override
     public Optional<Handshake.Expected> expected(String sessionId) {
-        return find(sessionId).flatMap(Session::engineProof);
+        return find(sessionId).or(() -> pooled(sessionId)).flatMap(Session::engineProof);
+    }
+
+    /** The pooled engine's session launched under this id, while it is in the pool. */
+    private Optional<Session> pooled(String sessionId) {
+        EnginePool<WarmEngine> p = pool;
+        if (p == null || !IdOrName.isNumericId(sessionId)) {
+            return Optional.empty();
+        }
+        try {
+            return p.find(Integer.parseInt(sessionId)).map(WarmEngine::session);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
     public Optional<String> attach(Handshake.Claim claim) {
-        Optional<Session> session = find(claim.sessionId());
+        Optional<Session> session = find(claim.sessionId()).or(() -> pooled(claim.sessionId()));
         if (session.isEmpty()) {
             String gone = "the session was deleted meanwhile";
             claim.refuse(gone);
@@ -261,6 +439,10 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     /** Stops every engine: all are told to shut down at once, then each is awaited, so the wait is one grace, not N. */
     @Override
     public void close() {
+        EnginePool<WarmEngine> p = pool;
+        if (p != null) {
+            p.close();
+        }
         List<Session> all = list();
         byId.clear();
         if (!all.isEmpty()) {

@@ -20,7 +20,7 @@ public interface StateStore extends AutoCloseable {
      */
     record SessionRow(int id, SessionSpec spec, SessionState state, String appId, String sparkUiUrl,
                       String driverLogUrl, long enginePid,
-                      long engineStarted, String deathReason, String secretNonce) {}
+                      long engineStarted, String deathReason, String secretNonce, SessionStart start) {}
 
     /**
      * A session and what it takes to list its statements in id order, as a restarted gateway finds them: their outputs

@@ -11,6 +11,7 @@ import io.hearth.gateway.files.OwnerOnly;
 import io.hearth.gateway.session.JsonText;
 import io.hearth.gateway.session.Kind;
 import io.hearth.gateway.session.SessionSpec;
+import io.hearth.gateway.session.SessionStart;
 import io.hearth.gateway.session.SessionState;
 import io.hearth.gateway.session.StateStore;
 import io.hearth.gateway.session.SparkJob;
@@ -91,6 +92,8 @@ public final class SqliteStateStore implements StateStore, BatchStore {
                         + " statement_id INTEGER NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, data TEXT,"
                         + " piece INTEGER, PRIMARY KEY (session_id, statement_id, id))");
                 addColumnIfMissing(st, "sessions", "driver_log_url", "TEXT");
+                addColumnIfMissing(st, "sessions", "start_mode", "TEXT");
+                addColumnIfMissing(st, "sessions", "start_millis", "INTEGER");
                 addColumnIfMissing(st, "statements", "jobs", "TEXT");
                 addColumnIfMissing(st, "statements", "warnings", "TEXT");
                 st.execute("CREATE TABLE IF NOT EXISTS batches (id INTEGER PRIMARY KEY, spec TEXT NOT NULL,"
@@ -178,9 +181,11 @@ public final class SqliteStateStore implements StateStore, BatchStore {
     @Override
     public synchronized void saveSession(SessionRow s) {
         update("INSERT OR REPLACE INTO sessions (id, spec, state, app_id, spark_ui_url, engine_pid, engine_started,"
-                        + " death_reason, secret_nonce, driver_log_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " death_reason, secret_nonce, driver_log_url, start_mode, start_millis)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.id(), gson.toJson(s.spec().withConf(cipher.seal(s.spec().conf()))), s.state().name(), s.appId(), s.sparkUiUrl(), s.enginePid(),
-                s.engineStarted(), s.deathReason(), s.secretNonce(), s.driverLogUrl());
+                s.engineStarted(), s.deathReason(), s.secretNonce(), s.driverLogUrl(),
+                s.start() == null ? null : s.start().mode().wireName(), s.start() == null ? null : s.start().millis());
     }
 
     /** The statement's row, and its printed output as one row per piece, in one transaction. */
@@ -284,17 +289,24 @@ public final class SqliteStateStore implements StateStore, BatchStore {
         }
     }
 
+    /** How a stored session started; null for one a gateway before start modes saved. */
+    private static SessionStart start(String mode, long millis, boolean noMillis) {
+        return mode == null ? null : new SessionStart(SessionStart.Mode.of(mode), noMillis ? null : millis);
+    }
+
     @Override
     public synchronized List<StoredSession> loadSessions() {
         List<StoredSession> all = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("SELECT id, spec, state, app_id, spark_ui_url, engine_pid,"
-                + " engine_started, death_reason, secret_nonce, driver_log_url FROM sessions ORDER BY id");
+                + " engine_started, death_reason, secret_nonce, driver_log_url, start_mode, start_millis FROM sessions"
+                + " ORDER BY id");
              ResultSet r = q.executeQuery()) {
             while (r.next()) {
                 SessionSpec spec = gson.fromJson(r.getString(2), SessionSpec.class);
                 SessionRow row = new SessionRow(r.getInt(1), spec.withConf(cipher.open(spec.conf())),
                         SessionState.valueOf(r.getString(3)), r.getString(4), r.getString(5), r.getString(10),
-                        r.getLong(6), r.getLong(7), r.getString(8), r.getString(9));
+                        r.getLong(6), r.getLong(7), r.getString(8), r.getString(9), start(r.getString(11), r.getLong(12),
+                        r.wasNull()));
                 all.add(new StoredSession(row, statements(row.id())));
             }
         } catch (SQLException e) {

@@ -12,6 +12,7 @@ import io.hearth.gateway.channel.SessionSecret;
 import io.hearth.gateway.channel.SessionSecrets;
 import io.hearth.gateway.session.Kind;
 import io.hearth.gateway.session.SessionSpec;
+import io.hearth.gateway.session.SessionStart;
 import io.hearth.gateway.session.SessionState;
 import io.hearth.gateway.session.SparkJob;
 import io.hearth.gateway.session.StateStore;
@@ -53,7 +54,7 @@ class SqliteStateStoreTest {
         BatchSpec batch = new BatchSpec("/a.py", null, List.of(), null, List.of(), List.of(), List.of(), List.of(),
                 null, null, null, null, null, null, null, conf, "alice");
         try (SqliteStateStore store = SqliteStateStore.open(file, CIPHER)) {
-            store.saveSession(new StateStore.SessionRow(0, spec, SessionState.IDLE, null, null, null, 1, 2, null, "n"));
+            store.saveSession(new StateStore.SessionRow(0, spec, SessionState.IDLE, null, null, null, 1, 2, null, "n", null));
             store.saveBatch(new BatchStore.BatchRow(0, batch, BatchState.RUNNING, null, null, 3, 4, "/0.log", null));
             StringBuilder both = new StringBuilder();
             for (Path p : List.of(file, dir.resolve("state.db-wal"))) {
@@ -106,7 +107,8 @@ class SqliteStateStoreTest {
     void sessionsAndStatementsSurviveReopeningTheFile() {
         Path file = dir.resolve("state.db");
         StateStore.SessionRow row = new StateStore.SessionRow(0, fullSpec(), SessionState.BUSY, "local-1",
-                "http://127.0.0.1:4040", "http://nm:8042/node/containerlogs/c1/u", 1234, 5678, null, "nonce-0");
+                "http://127.0.0.1:4040", "http://nm:8042/node/containerlogs/c1/u", 1234, 5678, null, "nonce-0",
+                new SessionStart(SessionStart.Mode.WARM, 42L));
         Statement error = new Statement(1, "1/0", Kind.PYSPARK, StatementState.AVAILABLE, List.of(), List.of(),
                 StatementOutput.error(1, "ZeroDivisionError", "division by zero", List.of("tb1\n", "tb2\n")), 1.0,
                 List.of(), 3000, 3100, List.of());
@@ -213,7 +215,7 @@ class SqliteStateStoreTest {
                 1.0, List.of(), 1, 2, List.of());
         Path file = dir.resolve("state.db");
         try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
-            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n"));
+            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n", null));
             store.saveStatement(0, big);
         }
         try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
@@ -227,7 +229,7 @@ class SqliteStateStoreTest {
     void aStatementStoredWithItsOutputInItsRowByAnEarlierGatewayComesBackWhole() throws Exception {
         Path file = dir.resolve("state.db");
         try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
-            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n"));
+            store.saveSession(new StateStore.SessionRow(0, fullSpec(), SessionState.IDLE, null, null, null, 0, 0, null, "n", null));
             store.saveStatement(0, finished(0));
         }
         try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -246,7 +248,7 @@ class SqliteStateStoreTest {
         try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"), CIPHER)) {
             int id = store.reserveSessionId();
             store.saveSession(new StateStore.SessionRow(id, SessionSpec.of(Kind.SQL), SessionState.DEAD, null, null, null, 0,
-                    0, "it died", "n"));
+                    0, "it died", "n", null));
             store.saveStatement(id, finished(0));
             store.saveFinishedStatement(id, finished(1), List.of(new StatementEvent(1, "result", null)));
             store.deleteSession(id);
@@ -262,7 +264,7 @@ class SqliteStateStoreTest {
         StateStore writer = SqliteStateStore.open(file, CIPHER);
         try {
             writer.saveSession(new StateStore.SessionRow(7, SessionSpec.of(Kind.SPARK), SessionState.IDLE, null, null,
-                    null, 0, 0, null, "n"));
+                    null, 0, 0, null, "n", null));
             writer.saveStatement(7, finished(0));
             // A second connection sees the commit while the first is still open: nothing waits for a close.
             try (StateStore reader = SqliteStateStore.open(file, CIPHER)) {
@@ -283,7 +285,7 @@ class SqliteStateStoreTest {
         SessionSecret secret = secrets.derive(3, nonce);
         try (StateStore store = SqliteStateStore.open(file, CIPHER)) {
             store.saveSession(new StateStore.SessionRow(3, SessionSpec.of(Kind.PYSPARK), SessionState.IDLE, null, null,
-                    null, 0, 0, null, nonce));
+                    null, 0, 0, null, nonce, null));
         }
         String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
                 + (Files.exists(dir.resolve("state.db-wal"))

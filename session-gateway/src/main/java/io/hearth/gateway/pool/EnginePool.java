@@ -1,0 +1,228 @@
+package io.hearth.gateway.pool;
+
+import io.hearth.gateway.threads.NamedThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Started, idle engines kept for new sessions: filled in the background from the gateway's start, refilled after each
+ * hand-over, a dead one replaced (with a growing pause after engines that die before they are ready, so that a broken
+ * Spark set-up does not spin), one older than the max idle age replaced by a fresh one. It launches only while
+ * {@code room} says sessions leave room, and gives an engine up when a session needs the room ({@link #evictOne}).
+ */
+public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnginePool.class);
+
+    /** How often the pool looks for dead, old or missing engines: the precision of the replacements. */
+    static final Duration CHECK = Duration.ofSeconds(1);
+    static final Duration FIRST_BACK_OFF = Duration.ofSeconds(5);
+    static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(20);
+
+    private final int size;
+    private final Duration maxIdle;
+    private final PooledEngine.Launcher<E> launcher;
+    private final BooleanSupplier room;
+    private final PoolRecord record;
+    private final LongSupplier clock;
+    private final ScheduledExecutorService thread;
+    /** Guarded by this. */
+    private final List<E> engines = new ArrayList<>();
+    private int failedStarts;
+    private long nextLaunchAt;
+    private boolean closed;
+
+    /**
+     * @param size     engines to keep
+     * @param maxIdle  an engine not taken within this of its launch is replaced
+     * @param room     whether one more engine fits beside the sessions (the session caps)
+     * @param record   where the engines' pids are kept for a restarted gateway
+     */
+    public EnginePool(int size, Duration maxIdle, PooledEngine.Launcher<E> launcher, BooleanSupplier room,
+                      PoolRecord record, LongSupplier clock) {
+        this.size = size;
+        this.maxIdle = maxIdle;
+        this.launcher = launcher;
+        this.room = room;
+        this.record = record;
+        this.clock = clock;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                new NamedThreadFactory("hearth-pool", true));
+        executor.setRemoveOnCancelPolicy(true);
+        this.thread = executor;
+    }
+
+    /** Begins filling, in the background: nothing here waits for an engine. */
+    public void start() {
+        thread.scheduleWithFixedDelay(this::maintain, 0, CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A ready engine, taken out of the pool (which refills in the background); empty when none is ready. */
+    public synchronized Optional<E> take() {
+        for (E e : engines) {
+            if (e.ready()) {
+                engines.remove(e);
+                written();
+                refillSoon();
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Puts back an engine {@link #take} gave that the request could not use, unchanged; stopped if the pool is full. */
+    public synchronized void giveBack(E engine) {
+        if (closed || engines.size() >= size) {
+            engine.discard();
+            return;
+        }
+        engines.add(engine);
+        written();
+    }
+
+    /** The engine launched under this id, while it is in the pool. */
+    public synchronized Optional<E> find(int id) {
+        return engines.stream().filter(e -> e.id() == id).findFirst();
+    }
+
+    /** Engines in the pool now, ready or starting. */
+    public synchronized int count() {
+        return engines.size();
+    }
+
+    /** Gives up one engine (a starting one first) so that a session can have its room; false when there is none. */
+    public synchronized boolean evictOne() {
+        Optional<E> victim = engines.stream().filter(e -> !e.ready()).findFirst()
+                .or(() -> engines.stream().findFirst());
+        victim.ifPresent(e -> {
+            LOG.info("Pooled engine {} stopped to make room for a session", e.id());
+            engines.remove(e);
+            written();
+            e.discard();
+        });
+        return victim.isPresent();
+    }
+
+    private void refillSoon() {
+        if (!closed) {
+            thread.execute(this::maintain);
+        }
+    }
+
+    /** Drops dead engines, replaces old ones, and launches what is missing while the sessions leave room. */
+    private void maintain() {
+        try {
+            boolean launch;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                long now = clock.getAsLong();
+                int before = engines.size();
+                for (E e : List.copyOf(engines)) {
+                    if (e.gone()) {
+                        engines.remove(e);
+                        if (!e.everReady()) {
+                            failedStarts++;
+                            long pause = Math.min(MAX_BACK_OFF.toMillis(),
+                                    FIRST_BACK_OFF.toMillis() << Math.min(failedStarts - 1, 16));
+                            nextLaunchAt = now + pause;
+                            e.discard();
+                            LOG.warn("Pooled engine {} died before it was ready ({} in a row); the next in {} s (see its"
+                                    + " log for why)", e.id(), failedStarts, pause / 1000);
+                        } else {
+                            LOG.info("Pooled engine {} died; starting another", e.id());
+                        }
+                    } else if (now - e.launchedAt() >= maxIdle.toMillis()) {
+                        LOG.info("Pooled engine {} was not taken within the max idle age; replacing it", e.id());
+                        engines.remove(e);
+                        e.discard();
+                    } else if (e.ready()) {
+                        failedStarts = 0;
+                    }
+                }
+                launch = engines.size() < size && now >= nextLaunchAt && room.getAsBoolean();
+                if (engines.size() != before) {
+                    written();
+                }
+            }
+            if (launch) {
+                launchOne();
+            }
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log the bug and keep the pool going.
+            LOG.error("Maintaining the engine pool failed", e);
+        }
+    }
+
+    /** Launches one engine, outside the lock (a launch forks a process); one at a time, on the pool's thread. */
+    private void launchOne() {
+        E engine;
+        try {
+            engine = launcher.launch();
+        } catch (java.io.IOException | RuntimeException e) {
+            synchronized (this) {
+                failedStarts++;
+                nextLaunchAt = clock.getAsLong() + Math.min(MAX_BACK_OFF.toMillis(),
+                        FIRST_BACK_OFF.toMillis() << Math.min(failedStarts - 1, 16));
+            }
+            LOG.warn("Could not launch a pooled engine: {}", e.getMessage());
+            return;
+        }
+        boolean keep;
+        synchronized (this) {
+            keep = !closed;
+            if (keep) {
+                engines.add(engine);
+                written();
+            }
+        }
+        if (!keep) {
+            engine.discard();
+        } else if (count() < size) {
+            refillSoon();
+        }
+    }
+
+    /** Under this lock: the record says what the pool holds now. */
+    private void written() {
+        record.write(engines.stream().map(e -> new PoolRecord.Entry(e.pid(), e.startedAt())).toList());
+    }
+
+    /** Stops every pooled engine and the pool's thread; returns once their processes are gone (or after a bound). */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stops;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stops = engines.stream().map(PooledEngine::discard).toList();
+            engines.clear();
+            written();
+        }
+        thread.shutdownNow();
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("Pooled engines still stopping after {} s: {}", CLOSE_BOUND.toSeconds(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
