@@ -16,6 +16,10 @@ import pytest
 from separate_hosts import host_bed  # noqa: F401 (the separate-hosts bed, one per test run)
 
 REPO = Path(__file__).resolve().parents[4]
+# Kernels the tests start open their session at the first cell, as before: a kernel started early would start an engine
+# for every test that only asks for completions or kernel_info. Tests of the early start set "early" themselves.
+os.environ.setdefault("HEARTH_SESSION_START", "first-cell")
+
 GATEWAY_JAR = REPO / "session-gateway" / "target" / "hearth-session-gateway.jar"
 ENGINE_JAR = REPO / "engine" / "target" / "hearth-engine.jar"
 KERNEL_JAR = REPO / "kernel" / "target" / "hearth-kernel.jar"
@@ -139,10 +143,13 @@ def https_gateway(tmp_path_factory):
     gw.stop()
 
 
-def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR, ca_file=None):
+def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR, ca_file=None, class_archive=False):
     """Installs the Hearth kernelspecs into prefix, as `bin/hearth kernel install --prefix` does; returns the Jupyter
-    data dir that holds them (for JUPYTER_PATH)."""
+    data dir that holds them (for JUPYTER_PATH). The class archive's training run (seconds) is made only where asked:
+    for the shared kernelspecs, whose many kernels then start faster."""
     command = [java(), "-jar", str(jar), "install", "--prefix", str(prefix), "--gateway", gateway_url]
+    if not class_archive:
+        command.append("--no-class-archive")
     if name:
         command += ["--name", name]
     if ca_file:
@@ -155,7 +162,7 @@ def install_kernels(prefix, gateway_url, name=None, jar=KERNEL_JAR, ca_file=None
 def kernelspecs(gateway, tmp_path_factory):
     """Installs the Hearth kernelspecs into a private prefix and points Jupyter at it."""
     prefix = tmp_path_factory.mktemp("jupyter-prefix")
-    os.environ["JUPYTER_PATH"] = str(install_kernels(prefix, gateway.url))
+    os.environ["JUPYTER_PATH"] = str(install_kernels(prefix, gateway.url, class_archive=True))
     return prefix
 
 

@@ -1,6 +1,8 @@
 package io.hearth.kernel;
 
+import io.hearth.kernel.execution.SessionStart;
 import io.hearth.kernel.gateway.GatewaySettings;
+import io.hearth.kernel.install.ClassArchive;
 import io.hearth.kernel.install.InstallOptions;
 import io.hearth.kernel.install.KernelspecCommands;
 import io.hearth.kernel.install.KernelspecInstaller;
@@ -32,12 +34,15 @@ public final class KernelMain {
     private static final String USAGE = String.join("\n",
             "usage: java -jar hearth-kernel.jar CONNECTION_FILE",
             "         run the Hearth kernel of $" + KIND_ENV + " (Jupyter starts it this way; gateway from $" + GATEWAY_URL_ENV
-                    + ", else ~/.config/hearth/kernel.json, else " + DEFAULT_GATEWAY_URL + ")",
+                    + ", else ~/.config/hearth/kernel.json, else " + DEFAULT_GATEWAY_URL + "); it starts its Spark"
+                    + " session at once unless $" + SessionStart.ENV + " or the config file's " + SessionStart.CONFIG_KEY
+                    + " says first-cell",
             "       java -jar hearth-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--gateway URL] [--ca-file FILE]"
-                    + " [--name NAME]",
+                    + " [--name NAME] [--no-class-archive]",
             "         write the four kernelspecs to DIR/share/jupyter/kernels/NAME-{pyspark,spark,sql,java} (default name "
                     + InstallOptions.DEFAULT_NAME + ", default place --user); --ca-file: a PEM file of the CA that issued"
-                    + " an https:// gateway's certificate, trusted besides the JDK's CAs",
+                    + " an https:// gateway's certificate, trusted besides the JDK's CAs; a class archive (AppCDS) of the"
+                    + " kernel made by one training run lets kernels start faster (--no-class-archive skips it)",
             "       java -jar hearth-kernel.jar list | remove [--user | --sys-prefix | --prefix DIR] [--name NAME]",
             "         list the installed Hearth kernelspecs, or remove them from one place");
 
@@ -72,7 +77,14 @@ public final class KernelMain {
             err.println("error: " + KIND_ENV + " is '" + kindName + "'; use " + StatementKind.choices());
             return 2;
         }
-        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind.get(), err);
+        SessionStart sessionStart;
+        try {
+            sessionStart = SessionStart.resolve(env);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        return serve(Path.of(args.get(0)), GatewaySettings.resolve(env), kind.get(), sessionStart, err);
     }
 
     private static int install(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -80,7 +92,19 @@ public final class KernelMain {
             InstallOptions options = InstallOptions.parse(args, env);
             Path jar = ownJar();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            for (Path dir : new KernelspecInstaller(java, jar, KernelMain.class.getClassLoader()).install(options)) {
+            // One archive for the four kernelspecs, in the default kind's directory (removed with them).
+            List<String> jvmOptions = List.of();
+            if (options.classArchive()) {
+                Path archiveDir = options.kernelsDir().resolve(KernelspecInstaller.specName(options, StatementKind.DEFAULT));
+                Files.createDirectories(archiveDir);
+                ClassArchive.Result archive = ClassArchive.make(java, jar, archiveDir.resolve(ClassArchive.FILE));
+                archive.archive().ifPresentOrElse(a -> out.println("Made the kernel's class archive " + a),
+                        () -> err.println("warning: no class archive for the kernel (" + archive.problem()
+                                + "); kernels start without it, a little slower"));
+                jvmOptions = archive.archive().map(ClassArchive::jvmOptions).orElse(List.of());
+            }
+            for (Path dir : new KernelspecInstaller(java, jar, KernelMain.class.getClassLoader())
+                    .install(options, jvmOptions)) {
                 out.println("Installed kernelspec " + dir.getFileName() + " in " + dir);
             }
             return 0;
@@ -98,7 +122,8 @@ public final class KernelMain {
     }
 
     /** Runs the kernel until Jupyter shuts it down. */
-    private static int serve(Path connectionFile, GatewaySettings settings, StatementKind kind, PrintStream err) {
+    private static int serve(Path connectionFile, GatewaySettings settings, StatementKind kind, SessionStart sessionStart,
+                             PrintStream err) {
         ConnectionInfo connection;
         try {
             connection = ConnectionInfo.parse(Files.readString(connectionFile));
@@ -117,6 +142,10 @@ public final class KernelMain {
 
             try (KernelServer server = new KernelServer(connection, kernel.handlers())) {
                 server.start();
+                if (sessionStart == SessionStart.EARLY) {
+                    // After the channels are up: the first kernel_info_reply never waits for the gateway.
+                    kernel.sessions().startEarly();
+                }
                 server.awaitShutdown();
             }
             return 0;

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kernel's one gateway session: created at the first cell, waited for until it can run statements, forgotten
- * when it dies (so the next cell starts a new one) and deleted when the kernel shuts down (unless it was attached or
- * told to keep it). {@code %%configure} settings ({@link #configure}) shape the next session it creates.
+ * The kernel's one gateway session: created at kernel start ({@link #startEarly}) or at the first cell, waited for
+ * until it can run statements, forgotten when it dies (so the next cell starts a new one) and deleted when the kernel
+ * shuts down (unless it was attached or told to keep it). {@code %%configure} settings ({@link #configure}) shape the
+ * next session it creates; a session started early that no cell has used yet gives way to them without {@code -f}.
  */
 public final class SessionKeeper {
 
@@ -36,6 +37,8 @@ public final class SessionKeeper {
     private static final int NONE = -1;
     // Spark takes seconds to start; polling faster than this only loads the gateway.
     private static final long START_POLL_MILLIS = 150;
+    // How long shutdown waits for the gateway to answer the early start, so that the session it makes is deleted.
+    private static final long EARLY_SHUTDOWN_WAIT_MILLIS = 3_000;
 
     /** The {@code %%configure} key that points the kernel at another gateway (never sent to the gateway). */
     public static final String GATEWAY_URL_KEY = "gatewayUrl";
@@ -52,6 +55,16 @@ public final class SessionKeeper {
     private volatile int own = NONE;
     // The session settings of %%configure, without kind (the kernel's own); shell thread only.
     private JsonObject sessionSettings = new JsonObject();
+    // The session started at kernel start while no cell has used it: %%configure and %attach may let it go freely.
+    private volatile int untouched = NONE;
+    // Creates the early session (startEarly); whoever reads the session first waits for it (awaitEarly).
+    private volatile Thread earlyStart;
+    // Why the early session could not be created, told at the first cell; shell thread after awaitEarly.
+    private volatile GatewayException earlyFailure;
+    // Whether sessions start early: a %%configure that replaces an untouched early session starts the new one at once.
+    private boolean early;
+    // Set by shutdown: an early session created afterwards is deleted at once. Guarded by this.
+    private boolean stopped;
 
     /** A keeper that starts sessions of {@code kind} on the gateway {@code gateway} names at each call. */
     public SessionKeeper(ActiveGateway gateway, StatementKind kind, Interrupts interrupts) {
@@ -68,8 +81,9 @@ public final class SessionKeeper {
      * @return the session let go (deleted, or left running if it was attached), empty when there was none
      */
     public Optional<ReleasedSession> configure(JsonObject body, boolean force) throws CellFailure {
+        awaitEarly();
         int id = current.get();
-        if (id != NONE && !force) {
+        if (id != NONE && !force && id != untouched) {
             throw new CellFailure(ErrorContent.ofKernel("SessionRunning",
                     "Spark session " + id + " is already running with its settings",
                     "Use %%configure -f to delete it and start a new one with these settings (its variables are lost)."));
@@ -85,11 +99,15 @@ public final class SessionKeeper {
                         GATEWAY_URL_KEY + " must be an http:// or https:// URL, not '" + text + "'"));
             }
         }
+        boolean replacingEarly = id != NONE && id == untouched;
         Optional<ReleasedSession> released = id == NONE ? Optional.empty() : Optional.of(release());
         if (url != null) {
             gateway.switchTo(url.getAsString(), GATEWAY_URL_KEY + " in %%configure");
         }
         sessionSettings = copy;
+        if (replacingEarly && early) {
+            startEarly();
+        }
         return released;
     }
 
@@ -101,6 +119,7 @@ public final class SessionKeeper {
      * @return the session the kernel had before, empty when none (or when it was {@code id} already)
      */
     public OptionalInt attach(int id) throws CellFailure {
+        awaitEarly();
         GatewayClient client = gateway.client();
         RemoteSession session;
         try {
@@ -119,6 +138,13 @@ public final class SessionKeeper {
         int previous = current.getAndSet(id);
         knownReady = NONE;
         LOG.info("Attached to session {} (was {})", id, previous);
+        if (previous != id && previous == untouched && previous == own) {
+            // Started with the kernel and never used: nobody's variables are in it.
+            untouched = NONE;
+            own = NONE;
+            delete(previous);
+            return OptionalInt.empty();
+        }
         return previous == NONE || previous == id ? OptionalInt.empty() : OptionalInt.of(previous);
     }
 
@@ -129,6 +155,7 @@ public final class SessionKeeper {
      * @return the session kept
      */
     public int keep() throws CellFailure {
+        awaitEarly();
         int id = current.get();
         if (id == NONE) {
             throw new CellFailure(ErrorContent.ofKernel("NoSession",
@@ -138,8 +165,73 @@ public final class SessionKeeper {
         if (own == id) {
             own = NONE;
         }
+        untouched = NONE;
         LOG.info("Session {} will be kept running after this kernel stops", id);
         return id;
+    }
+
+    /**
+     * Asks the gateway for the kernel's session now, on a thread of its own, so that Spark starts while the user
+     * writes the first cell; no request waits for it but those that need the session. A failure is told at the first
+     * cell. Call once, before any cell.
+     */
+    public void startEarly() {
+        early = true;
+        Thread thread = new Thread(this::createEarly, "hearth-early-session");
+        thread.setDaemon(true);
+        earlyStart = thread;
+        thread.start();
+    }
+
+    private void createEarly() {
+        try {
+            RemoteSession session = gateway.client().createSession(creationBody());
+            synchronized (this) {
+                if (!stopped) {
+                    adopt(session);
+                    untouched = session.id();
+                    return;
+                }
+            }
+            // The kernel shut down while the gateway was answering.
+            delete(session.id());
+        } catch (GatewayException e) {
+            LOG.warn("Could not start the session at kernel start: {}", e.getMessage());
+            earlyFailure = e;
+        }
+    }
+
+    /** Waits for {@link #startEarly}'s request to be answered, if there was one; shell thread. */
+    private void awaitEarly() {
+        Thread thread = earlyStart;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join();
+            earlyStart = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Creates a session of the kernel's kind with the {@code %%configure} settings; it becomes the current one. */
+    private RemoteSession create() throws GatewayException {
+        RemoteSession session = gateway.client().createSession(creationBody());
+        adopt(session);
+        return session;
+    }
+
+    private JsonObject creationBody() {
+        JsonObject body = sessionSettings.deepCopy();
+        body.addProperty("kind", kind.wireName());
+        return body;
+    }
+
+    private void adopt(RemoteSession created) {
+        current.set(created.id());
+        own = created.id();
+        LOG.info("Created {} session {} on {}", kind, created.id(), gateway.url());
     }
 
     /**
@@ -147,21 +239,25 @@ public final class SessionKeeper {
      * stderr while Spark starts) when there is none yet.
      */
     public int ready(CellSink sink) throws CellFailure {
+        awaitEarly();
         int id = current.get();
         if (id != NONE && id == knownReady) {
             return id;
         }
+        GatewayException early = earlyFailure;
+        if (early != null) {
+            earlyFailure = null;
+            sink.notice("The Spark session could not be started with the kernel (" + early.getMessage()
+                    + "); trying again now.\n");
+        }
+        boolean firstUse = id != NONE && id == untouched;
+        untouched = NONE;
         GatewayClient client = gateway.client();
         RemoteSession session;
         try {
             if (id == NONE) {
-                JsonObject body = sessionSettings.deepCopy();
-                body.addProperty("kind", kind.wireName());
-                session = client.createSession(body);
+                session = create();
                 id = session.id();
-                current.set(id);
-                own = id;
-                LOG.info("Created {} session {} on {}", kind, id, client.baseUrl());
             } else {
                 session = client.session(id);
             }
@@ -170,6 +266,10 @@ public final class SessionKeeper {
         }
         if (session.isReady()) {
             knownReady = id;
+            if (firstUse) {
+                // Started with the kernel and ready before the first cell: the card says so as a cold start would.
+                sink.display(SessionCard.of(session, client.baseUrl()));
+            }
             return id;
         }
         if (session.isGone()) {
@@ -240,19 +340,36 @@ public final class SessionKeeper {
         if (knownReady == id) {
             knownReady = NONE;
         }
+        if (untouched == id) {
+            untouched = NONE;
+        }
         if (current.compareAndSet(id, NONE)) {
             LOG.info("Forgot session {}", id);
         }
     }
 
     /**
-     * At kernel shutdown: deletes the session this kernel created and leaves attached ones running; safe to call more
-     * than once.
+     * At kernel shutdown: deletes the session this kernel created (one started early and never used included) and
+     * leaves attached ones running; safe to call more than once.
      */
     public void shutdown() {
-        current.set(NONE);
-        int mine = own;
-        own = NONE;
+        Thread starting = earlyStart;
+        if (starting != null) {
+            try {
+                // Bounded: the gateway's answer may never come; the thread deletes what it gets after this.
+                starting.join(EARLY_SHUTDOWN_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int mine;
+        synchronized (this) {
+            stopped = true;
+            current.set(NONE);
+            untouched = NONE;
+            mine = own;
+            own = NONE;
+        }
         if (mine != NONE) {
             delete(mine);
         }
@@ -261,6 +378,7 @@ public final class SessionKeeper {
     /** Lets go of the current session (there is one): deleted if the kernel created it, left running if attached. */
     private ReleasedSession release() {
         int id = current.getAndSet(NONE);
+        untouched = NONE;
         if (id == own) {
             own = NONE;
             return new ReleasedSession(id, false, delete(id));
@@ -336,6 +454,7 @@ public final class SessionKeeper {
 
     /** The id of the kernel's current session, empty before the first cell or after it was forgotten. */
     public OptionalInt current() {
+        awaitEarly();
         int id = current.get();
         return id == NONE ? OptionalInt.empty() : OptionalInt.of(id);
     }

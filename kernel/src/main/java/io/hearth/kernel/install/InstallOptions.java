@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * @param caFile     the gateway's CA certificate(s), absolute, written into each kernel.json's env when given
  * @param name       the kernelspecs' name prefix: they are {@code NAME-pyspark}, {@code NAME-spark}, ...
  * @param explicitPlace true when a place option was given (list looks everywhere otherwise)
+ * @param classArchive  false with {@code --no-class-archive}: no training run, kernels start without the archive
  */
 public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Optional<Path> caFile, String name,
-                             boolean explicitPlace) {
+                             boolean explicitPlace, boolean classArchive) {
 
     /** The kernelspec name prefix unless {@code --name} says otherwise. */
     public static final String DEFAULT_NAME = "hearth";
@@ -40,6 +41,7 @@ public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Optio
         String gateway = null;
         String caFile = null;
         String name = DEFAULT_NAME;
+        boolean classArchive = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -67,6 +69,7 @@ public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Optio
                 case "--gateway" -> gateway = required(option, value);
                 case "--ca-file" -> caFile = required(option, value);
                 case "--name" -> name = required(option, value);
+                case "--no-class-archive" -> classArchive = false;
                 case "--token", "--password" -> throw new IllegalArgumentException(option
                         + ": credentials are never written into kernelspecs; the kernels read them from the environment"
                         + " (HEARTH_GATEWAY_TOKEN, or HEARTH_GATEWAY_USER and HEARTH_GATEWAY_PASSWORD) or from"
@@ -87,7 +90,7 @@ public record InstallOptions(Path kernelsDir, Optional<String> gatewayUrl, Optio
         }
         boolean explicit = kernels != null;
         return new InstallOptions(explicit ? kernels : JupyterPaths.userKernels(env), Optional.ofNullable(gateway), ca,
-                name, explicit);
+                name, explicit, classArchive);
     }
 
     private static String required(String option, String value) {

@@ -44,12 +44,17 @@ public final class KernelspecInstaller {
 
     /** Writes {@code KERNELS/NAME-kind/} for each kind, replacing earlier installs there; returns those directories. */
     public List<Path> install(InstallOptions options) throws IOException {
+        return install(options, List.of());
+    }
+
+    /** As {@link #install(InstallOptions)}, the kernel JVM started with {@code jvmOptions} (e.g. its class archive). */
+    public List<Path> install(InstallOptions options, List<String> jvmOptions) throws IOException {
         List<Path> dirs = new java.util.ArrayList<>();
         Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         for (StatementKind kind : StatementKind.values()) {
             Path dir = options.kernelsDir().resolve(specName(options, kind));
             Files.createDirectories(dir);
-            JsonObject spec = kernelJson(options, kind);
+            JsonObject spec = kernelJson(options, kind, jvmOptions);
             Files.writeString(dir.resolve("kernel.json"), gson.toJson(spec) + "\n", StandardCharsets.UTF_8);
             for (String logo : LOGOS) {
                 try (InputStream in = template(kind, logo)) {
@@ -63,6 +68,10 @@ public final class KernelspecInstaller {
 
     /** The kernel.json of {@code kind} for {@code options}: the template with this JVM, this jar and the gateway filled in. */
     JsonObject kernelJson(InstallOptions options, StatementKind kind) throws IOException {
+        return kernelJson(options, kind, List.of());
+    }
+
+    private JsonObject kernelJson(InstallOptions options, StatementKind kind, List<String> jvmOptions) throws IOException {
         JsonObject spec;
         try (InputStream in = template(kind, "kernel.json")) {
             spec = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
@@ -72,6 +81,9 @@ public final class KernelspecInstaller {
             argv.add(arg.getAsString()
                     .replace(JAVA_PLACEHOLDER, java.toString())
                     .replace(JAR_PLACEHOLDER, kernelJar.toString()));
+            if (arg.getAsString().equals(JAVA_PLACEHOLDER)) {
+                jvmOptions.forEach(argv::add);
+            }
         }
         spec.add("argv", argv);
         JsonObject env = spec.has("env") ? spec.getAsJsonObject("env") : new JsonObject();

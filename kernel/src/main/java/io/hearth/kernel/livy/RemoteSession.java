@@ -9,12 +9,19 @@ import java.util.Set;
  *
  * @param owner the user the gateway says owns it (null without authentication)
  * @param log   the last log lines the gateway put into the answer, if any
+ * @param start how its engine started (Hearth's field; null from a gateway without it)
  */
 public record RemoteSession(int id, String name, String owner, String state, String kind, String appId,
-                            AppInfo appInfo, List<String> log) {
+                            AppInfo appInfo, List<String> log, Start start) {
 
     /** Livy's {@code appInfo}: links to the Spark application, either may be null. */
     public record AppInfo(String driverLogUrl, String sparkUiUrl) {}
+
+    /**
+     * Hearth's {@code start}: {@code mode} "warm" (an engine of the gateway's pool) or "cold" (started for it), and
+     * {@code millis} from the request to idle (null while it starts).
+     */
+    public record Start(String mode, Long millis) {}
 
     // Livy's SessionState names, grouped by what the kernel does about them.
     private static final Set<String> READY = Set.of("idle", "busy", "running");

@@ -35,7 +35,7 @@ class HtmlTest {
                 .getAsJsonObject();
         assertTrue(SqlResults.shown(sql).get("text/html").getAsString().contains("<td>" + ESCAPED + "</td>"));
 
-        RemoteSession session = new RemoteSession(4, null, null, "idle", "pyspark", NASTY, null, List.of());
+        RemoteSession session = new RemoteSession(4, null, null, "idle", "pyspark", NASTY, null, List.of(), null);
         assertTrue(SessionCard.of(session, "http://gw").get("text/html").getAsString().contains("<td>" + ESCAPED + "</td>"));
     }
 }
