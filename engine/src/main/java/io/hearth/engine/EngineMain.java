@@ -6,6 +6,7 @@ import io.hearth.engine.jshell.JavaInterpreter;
 import io.hearth.engine.link.GatewayLink;
 import io.hearth.engine.link.MessageLoop;
 import io.hearth.engine.python.PysparkVersionCheck;
+import io.hearth.engine.python.PythonAttach;
 import io.hearth.engine.python.PythonInterpreter;
 import io.hearth.engine.python.PythonSettings;
 import io.hearth.engine.run.StatementProgress;
@@ -19,6 +20,7 @@ import io.hearth.engine.start.EngineArguments;
 import io.hearth.engine.start.EngineConfFile;
 import io.hearth.engine.start.EngineStartException;
 import io.hearth.engine.start.SparkStarter;
+import io.hearth.engine.start.StartPhases;
 import io.hearth.protocol.ChannelAuth;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.ChannelTransport;
@@ -27,8 +29,10 @@ import io.hearth.protocol.Handshake;
 import io.hearth.protocol.MessageCodec;
 import io.hearth.protocol.StatementKind;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -87,6 +91,9 @@ public final class EngineMain {
     /** Runs the engine to its end and returns the process exit code. */
     public int run(String[] args) {
         long startNanos = System.nanoTime();
+        StartPhases phases = new StartPhases();
+        // From the JVM's start to here: the JVM itself, loading this class, the log set-up and the secret.
+        phases.recordMillis("jvm", ManagementFactory.getRuntimeMXBean().getUptime());
         EngineEnvironment env;
         try {
             env = EngineEnvironment.from(environment, secret);
@@ -104,6 +111,7 @@ public final class EngineMain {
                     e.toString());
             return 1;
         }
+        phases.record("gateway-link", startNanos, System.nanoTime());
         GatewayLink link = new GatewayLink(handshake, env, connected);
         Closer closer = new Closer();
         closer.register("the gateway channel", link);
@@ -113,7 +121,7 @@ public final class EngineMain {
         try {
             StatementRunner runner;
             try {
-                runner = start(args, env, link, closer, startNanos);
+                runner = start(args, env, link, closer, startNanos, phases);
             } catch (EngineStartException e) {
                 log.error("the engine failed to start: {}", e.getMessage());
                 link.send(new ChannelMessage.EngineFailed(e.getMessage()));
@@ -133,7 +141,7 @@ public final class EngineMain {
     }
 
     private StatementRunner start(String[] args, EngineEnvironment env, GatewayLink link, Closer closer,
-                                  long startNanos) throws EngineStartException {
+                                  long startNanos, StartPhases phases) throws EngineStartException {
         try {
             EngineArguments arguments;
             try {
@@ -142,8 +150,11 @@ public final class EngineMain {
                 throw new EngineStartException("bad engine arguments: " + e.getMessage());
             }
             String sparkVersion = PysparkVersionCheck.jvmSparkVersion();
-            new PysparkVersionCheck(env.python(), Map.of(), VERSION_CHECK_TIMEOUT).check(sparkVersion);
-            long checkedNanos = System.nanoTime();
+            // Python's check, start and imports run beside Spark's start; Python waits for Spark to wrap its objects.
+            CompletableFuture<SparkSession> sparkStarted = new CompletableFuture<>();
+            PythonInterpreter python = new PythonInterpreter(PythonSettings.of(env.python()), sparkStarted);
+            PythonAttach attach = PythonAttach.start(
+                    new PysparkVersionCheck(env.python(), Map.of(), VERSION_CHECK_TIMEOUT), sparkVersion, python, phases);
 
             SparkStarter starter = new SparkStarter(env.sessionId());
             // The gateway's file, then what spark-submit set as system properties (the same file, as spark-submit
@@ -152,15 +163,25 @@ public final class EngineMain {
             Map<String, String> sparkConf = new java.util.LinkedHashMap<>(EngineConfFile.readAndDelete(env.confFile()));
             sparkConf.putAll(EngineConfFile.sparkProperties(System.getProperties()));
             sparkConf.putAll(arguments.sparkConf());
-            SparkSession spark = starter.start(sparkConf);
+            long sparkStartNanos = System.nanoTime();
+            SparkSession spark;
+            try {
+                spark = starter.start(sparkConf);
+            } catch (EngineStartException | RuntimeException | LinkageError e) {
+                sparkStarted.completeExceptionally(e); // Python, waiting for Spark, fails and exits
+                python.close();
+                throw e;
+            }
+            sparkStarted.complete(spark);
             closer.register("the SparkSession", spark::stop);
+            closer.register("the Python interpreter", python);
             SparkContext sc = spark.sparkContext();
             long sparkNanos = System.nanoTime();
+            phases.record("spark", sparkStartNanos, sparkNanos);
 
-            PythonInterpreter python = new PythonInterpreter(PythonSettings.of(env.python()), spark);
-            closer.register("the Python interpreter", python);
-            python.start();
+            attach.await();
             long pythonNanos = System.nanoTime();
+            phases.record("python-after-spark", sparkNanos, pythonNanos);
 
             // JShell and the Scala compiler start with their first statements: most sessions never need them.
             JavaInterpreter java = JavaInterpreter.forSession(spark, starter.classLoader());
@@ -187,10 +208,12 @@ public final class EngineMain {
             } catch (IOException e) {
                 throw new EngineStartException("the gateway channel broke before the engine was ready: " + e, e);
             }
-            log.info("engine ready in {} ms (pyspark check {} ms, Spark {} ms, Python {} ms): Spark {} app {} on {}",
-                    millis(startNanos, System.nanoTime()), millis(startNanos, checkedNanos),
-                    millis(checkedNanos, sparkNanos), millis(sparkNanos, pythonNanos), sc.version(),
+            long readyNanos = System.nanoTime();
+            phases.record("interpreters", pythonNanos, readyNanos);
+            phases.record("main-to-ready", startNanos, readyNanos);
+            log.info("engine ready in {} ms: Spark {} app {} on {}", millis(startNanos, readyNanos), sc.version(),
                     sc.applicationId(), sc.master());
+            log.info(phases.line());
             sql.warmUpCompletion();
             return runner;
         } catch (RuntimeException | LinkageError e) {

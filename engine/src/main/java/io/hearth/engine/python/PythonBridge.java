@@ -45,8 +45,7 @@ public final class PythonBridge {
     private record Task(long statementId, String json) {
     }
 
-    private final JavaSparkContext javaSparkContext;
-    private final SparkSession sparkSession;
+    private final CompletableFuture<SparkSession> spark;
     private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final AtomicReference<Pending> current = new AtomicReference<>();
@@ -57,20 +56,25 @@ public final class PythonBridge {
     private final StatementThreadProperties threadProperties;
     private volatile boolean closed;
 
-    public PythonBridge(JavaSparkContext javaSparkContext, SparkSession sparkSession) {
-        this.javaSparkContext = javaSparkContext;
-        this.sparkSession = sparkSession;
-        this.threadProperties = new StatementThreadProperties(javaSparkContext.sc());
+    /**
+     * @param spark the session's SparkSession, possibly still starting: Python attaches while Spark starts and its
+     *              first call for the Spark objects waits for them
+     */
+    public PythonBridge(CompletableFuture<SparkSession> spark) {
+        this.spark = spark;
+        this.threadProperties = new StatementThreadProperties(() -> sparkSession().sparkContext());
     }
 
     // ---- called from Python ----
 
+    /** Waits until Spark has started; throws what stopped it if it failed, which ends the Python process's start. */
     public JavaSparkContext javaSparkContext() {
-        return javaSparkContext;
+        return JavaSparkContext.fromSparkContext(sparkSession().sparkContext());
     }
 
+    /** Waits until Spark has started, as {@link #javaSparkContext()}. */
     public SparkSession sparkSession() {
-        return sparkSession;
+        return spark.join();
     }
 
     /** Python has wrapped the context and is about to ask for statements. */
@@ -103,8 +107,8 @@ public final class PythonBridge {
             return;
         }
         threadProperties.takeOver();
-        javaSparkContext.addJobTag(StatementJobs.tagFor(statementId));
-        javaSparkContext.setInterruptOnCancel(true);
+        javaSparkContext().addJobTag(StatementJobs.tagFor(statementId));
+        javaSparkContext().setInterruptOnCancel(true);
         calls.serve(statementId).ifPresent(leftBehind -> log.warn("statement {} left its JVM call running on thread {}"
                 + " ({}): the call ignored the interrupt", statementId, leftBehind.getName(), topFrame(leftBehind)));
     }
@@ -161,7 +165,7 @@ public final class PythonBridge {
      * carries the statement's job tag.
      */
     public String dataFrameBundle(Dataset<?> df) {
-        int rows = DataFrameView.rows(sparkSession);
+        int rows = DataFrameView.rows(sparkSession());
         return DataFrameView.bundle(ResultTable.collect(df, rows)).toString();
     }
 
@@ -195,6 +199,11 @@ public final class PythonBridge {
 
     CompletableFuture<String> readiness() {
         return ready;
+    }
+
+    /** Whether Spark's start is over (well or not); Python's attach time counts from then. */
+    boolean sparkStartOver() {
+        return spark.isDone();
     }
 
     /** Makes the statement current and hands it to Python. */

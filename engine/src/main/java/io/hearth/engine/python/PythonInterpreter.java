@@ -9,8 +9,8 @@ import io.hearth.engine.interpreter.OutputListener;
 import io.hearth.engine.start.EngineStartException;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +25,7 @@ public final class PythonInterpreter implements Interpreter {
     private static final long NO_STATEMENT = Long.MIN_VALUE;
 
     private final PythonSettings settings;
-    private final JavaSparkContext javaSparkContext;
-    private final SparkSession sparkSession;
+    private final CompletableFuture<SparkSession> spark;
     private final SecureRandom random = new SecureRandom();
     /** The statement a cancel was asked for; remembered because the cancel may come before Python has it. */
     private final AtomicLong interruptedStatement = new AtomicLong(NO_STATEMENT);
@@ -39,12 +38,22 @@ public final class PythonInterpreter implements Interpreter {
     private boolean closed;
 
     public PythonInterpreter(PythonSettings settings, SparkSession sparkSession) {
-        this.settings = settings;
-        this.sparkSession = sparkSession;
-        this.javaSparkContext = JavaSparkContext.fromSparkContext(sparkSession.sparkContext());
+        this(settings, CompletableFuture.completedFuture(sparkSession));
     }
 
-    /** Starts the first Python process now, so that a broken Python fails the engine's start, not the first cell. */
+    /**
+     * @param spark the SparkSession, possibly still starting: {@link #start()} may then run beside Spark's start, and
+     *              Python waits for it once its own imports are done; complete it exceptionally if Spark fails
+     */
+    public PythonInterpreter(PythonSettings settings, CompletableFuture<SparkSession> spark) {
+        this.settings = settings;
+        this.spark = spark;
+    }
+
+    /**
+     * Starts the first Python process now and returns when it is attached to Spark, so that a broken Python fails the
+     * engine's start, not the first cell.
+     */
     public void start() throws EngineStartException {
         synchronized (lock) {
             if (script == null) {
@@ -150,7 +159,7 @@ public final class PythonInterpreter implements Interpreter {
             current = null;
             number = ++generation;
             fresh = new PythonProcess(settings, script,
-                    new PythonBridge(javaSparkContext, sparkSession), number, random);
+                    new PythonBridge(spark), number, random);
         }
         if (old != null) {
             old.close();

@@ -1,6 +1,7 @@
 package io.hearth.engine.python;
 
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 
 /**
@@ -11,22 +12,23 @@ import org.apache.spark.SparkContext;
  */
 final class StatementThreadProperties {
 
-    private final SparkContext sparkContext;
+    /** Read at a statement's start, when Spark is up: the bridge is made while Spark may still be starting. */
+    private final Supplier<SparkContext> sparkContext;
     /** Written as a statement begins and read if it is taken over, each time on a thread serving Python's. */
     private volatile Properties atStatementStart = new Properties();
 
-    StatementThreadProperties(SparkContext sparkContext) {
+    StatementThreadProperties(Supplier<SparkContext> sparkContext) {
         this.sparkContext = sparkContext;
     }
 
     /** On the thread serving a statement as it begins. */
     void noteStatementStart() {
-        atStatementStart = copy(sparkContext.getLocalProperties());
+        atStatementStart = copy(sparkContext.get().getLocalProperties());
     }
 
     /** On the thread that takes the statement over. */
     void takeOver() {
-        sparkContext.setLocalProperties(copy(atStatementStart));
+        sparkContext.get().setLocalProperties(copy(atStatementStart));
     }
 
     private static Properties copy(Properties properties) {
