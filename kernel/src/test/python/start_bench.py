@@ -292,7 +292,10 @@ def main():
                 at_rest(unpooled, False)
                 if has_pool:
                     at_rest(pooled, True)
-            print(f"run {n + 1}/{args.runs} done" if n >= 0 else "warm-up round done", file=sys.stderr)
+            # Each run's figures as they come, so that a run cut short still leaves its figures.
+            print(f"run {n + 1}/{args.runs}: " + ", ".join(f"{label} {values[-1] * 1000:.0f} ms"
+                                                       for label, values in results.items() if values)
+                  if n >= 0 else "warm-up round done", file=sys.stderr, flush=True)
         for label, seen in modes.items():
             if seen and any(seen):
                 counts = {mode: seen.count(mode) for mode in sorted(set(map(str, seen)))}
