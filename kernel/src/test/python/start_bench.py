@@ -61,16 +61,16 @@ def percentile(values, p):
 
 
 def row(label, values, note=""):
-    """One Markdown table row: runs, p50, p10-p90, min-max (values in seconds, shown in ms)."""
+    """One Markdown table row: runs, p50, p10-p90, min-max (values in seconds, shown in ms), and a note."""
     if not values:
-        return f"| {label} | 0 | {note or 'not run'} | | |"
+        return f"| {label} | 0 | | | | {note or 'not run'} |"
     ms = [v * 1000 for v in values]
     return (f"| {label} | {len(ms)} | {percentile(ms, 50):,.0f} ms | {percentile(ms, 10):,.0f}–{percentile(ms, 90):,.0f} ms"
-            f" | {min(ms):,.0f}–{max(ms):,.0f} ms |" + (f" {note}" if note else ""))
+            f" | {min(ms):,.0f}–{max(ms):,.0f} ms | {note} |")
 
 
 def table(labels, results, notes):
-    lines = ["| row | runs | p50 | p10–p90 | min–max |", "|---|---|---|---|---|"]
+    lines = ["| row | runs | p50 | p10–p90 | min–max | note |", "|---|---|---|---|---|---|"]
     lines += [row(label, results.get(label, []), notes.get(label, "")) for label in labels]
     return "\n".join(lines)
 
@@ -299,7 +299,7 @@ def main():
         for label, seen in modes.items():
             if seen and any(seen):
                 counts = {mode: seen.count(mode) for mode in sorted(set(map(str, seen)))}
-                notes[label] = notes.get(label, "") + " start: " + ", ".join(f"{m} {c}" for m, c in counts.items())
+                notes[label] = "start: " + ", ".join(f"{m} {c}" for m, c in counts.items())
         print("\nTable A, first cell of a new notebook: kernel start -> result of " + CODE + "\n")
         print(table(TABLE_A, results, notes))
         warm_vs_connect = ratio(results, POOL_WARM, CONNECT)

@@ -28,18 +28,18 @@ def test_percentile_of_one_value_is_that_value_and_of_none_is_refused():
 
 def test_row_shows_runs_median_and_spreads_in_milliseconds():
     assert row("pool off", [1.0, 2.0, 3.0, 4.0, 5.0]) == \
-        "| pool off | 5 | 3,000 ms | 1,400–4,600 ms | 1,000–5,000 ms |"
+        "| pool off | 5 | 3,000 ms | 1,400–4,600 ms | 1,000–5,000 ms |  |"
 
 
 def test_a_row_without_runs_says_why():
-    assert row("default pool", [], "pool not available") == "| default pool | 0 | pool not available | | |"
+    assert row("default pool", [], "pool not available") == "| default pool | 0 | | | | pool not available |"
 
 
 def test_table_keeps_the_rows_order_and_their_notes():
     lines = table(["b", "a"], {"a": [0.5], "b": [0.25]}, {"a": "start: warm 1"}).splitlines()
-    assert lines[0] == "| row | runs | p50 | p10–p90 | min–max |"
+    assert lines[0] == "| row | runs | p50 | p10–p90 | min–max | note |"
     assert lines[2].startswith("| b | 1 | 250 ms |")
-    assert lines[3] == "| a | 1 | 500 ms | 500–500 ms | 500–500 ms | start: warm 1"
+    assert lines[3] == "| a | 1 | 500 ms | 500–500 ms | 500–500 ms | start: warm 1 |"
 
 
 def test_ratio_of_medians_or_none_without_runs():
