@@ -260,8 +260,8 @@ def main():
     connect = None
     try:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([
-            str(install_kernels(work / "pool", pooled.url, "bench-pool")),
-            str(install_kernels(work / "nopool", unpooled.url, "bench-nopool"))])
+            str(install_kernels(work / "pool", pooled.url, "bench-pool", class_archive=True)),
+            str(install_kernels(work / "nopool", unpooled.url, "bench-nopool", class_archive=True))])
         connect = SparkConnectServer(work / "spark-connect.log")
         has_pool = bool(pool_gauges(pooled))
         notes = {} if has_pool else {POOL_WARM: "pool not available", POOL_FIRST_CELL: "pool not available"}
