@@ -109,7 +109,7 @@ def pool_full(gateway):
     """Whether every engine in the pool is ready: engines made ready (refills) less those handed out (hits) cover the
     pool's engines (started or starting), per the pool's /metrics."""
     gauges = pool_gauges(gateway)
-    engines = gauges.get("hearth_pool_engines", 0)
+    engines = sum(v for k, v in gauges.items() if k.startswith("hearth_pool_engines"))  # by state: ready, starting
     ready = gauges.get("hearth_pool_refill_duration_seconds_count", 0) - gauges.get("hearth_pool_hits_total", 0)
     return engines >= 1 and ready >= engines
 
