@@ -45,6 +45,8 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
      * serves with its logs. The engine takes it out of the system properties before Spark sees them.
      */
     public static final String SECRET_PROPERTY = "spark.hearth.session.secret";
+    /** Set ({@code true}) for an engine launched into the gateway's warm pool: it runs a warm-up job before ready. */
+    public static final String POOLED_PROPERTY = "spark.hearth.engine.pooled";
     /**
      * Where a driver in a Spark standalone cluster finds the secret: its environment, which the standalone client
      * copies from spark-submit's own and the Worker gives the driver's process (readable by its account and root).

@@ -182,6 +182,10 @@ public final class EngineMain {
             attach.await();
             long pythonNanos = System.nanoTime();
             phases.record("python-after-spark", sparkNanos, pythonNanos);
+            if (Boolean.parseBoolean(sparkConf.get(EngineEnvironment.POOLED_PROPERTY))) {
+                warmUpJobs(spark);
+                phases.record("warm-up", pythonNanos, System.nanoTime());
+            }
 
             // JShell and the Scala compiler start with their first statements: most sessions never need them.
             JavaInterpreter java = JavaInterpreter.forSession(spark, starter.classLoader());
@@ -220,6 +224,25 @@ public final class EngineMain {
             log.error("unexpected failure while starting", e);
             throw new EngineStartException("the engine failed while starting: " + e, e);
         }
+    }
+
+    /**
+     * One tiny job before a pooled engine says it is ready: a new SparkContext's first job pays for the scheduler's,
+     * codegen's and the task path's first use (seconds), which the session's first cell would otherwise pay. Only pooled
+     * engines do it, since they wait for a session anyway; a cold session's first statement never waits behind it.
+     */
+    private static void warmUpJobs(SparkSession spark) {
+        long started = System.nanoTime();
+        SparkContext sc = spark.sparkContext();
+        sc.setJobDescription("Hearth warm-up of a pooled engine");
+        try {
+            spark.range(10).count();
+        } catch (RuntimeException e) { // a warm-up that fails leaves the first cell to pay, nothing worse
+            log.warn("warm-up job failed: {}", e.toString());
+        } finally {
+            sc.setJobDescription(null);
+        }
+        log.info("warm-up job in {} ms", millis(started, System.nanoTime()));
     }
 
     private static long millis(long fromNanos, long toNanos) {

@@ -96,6 +96,7 @@ class WarmEnginePoolTest {
     @Test
     @Order(3)
     void aRequestWithOtherLaunchSettingsStartsColdAndSaysSoLeavingThePoolAsItWas() throws Exception {
+        awaitPoolReady(2); // the refill after the hand-over before, which waits a few seconds by design
         List<Long> before = pooledPids();
         LivyClient.Response created = livy.post("/sessions", "{\"kind\": \"pyspark\", \"driverMemory\": \"700m\"}");
         assertEquals(201, created.status(), String.valueOf(created.body()));

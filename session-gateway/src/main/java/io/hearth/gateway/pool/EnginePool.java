@@ -31,6 +31,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     static final Duration FIRST_BACK_OFF = Duration.ofSeconds(5);
     static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(20);
+    /** How long a refill waits after a hand-over: a refill beside a new session's first cell nearly doubled its time. */
+    static final Duration REFILL_PAUSE = Duration.ofSeconds(5);
 
     private final int size;
     private final Duration maxIdle;
@@ -96,10 +98,13 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
         written();
     }
 
-    /** An engine {@link #take} gave is a session now, or was stopped: the pool refills. */
+    /**
+     * An engine {@link #take} gave is a session now, or was stopped: the pool refills after {@link #REFILL_PAUSE}, so
+     * that a starting JVM does not take the cores from the new session's first cells.
+     */
     public synchronized void handedOver() {
         lent--;
-        refillSoon();
+        nextLaunchAt = Math.max(nextLaunchAt, clock.getAsLong() + REFILL_PAUSE.toMillis());
     }
 
     /** The engine launched under this id, while it is in the pool. */

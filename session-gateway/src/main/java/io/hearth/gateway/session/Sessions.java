@@ -16,6 +16,7 @@ import io.hearth.gateway.pool.EnginePool;
 import io.hearth.gateway.pool.PoolRecord;
 import io.hearth.gateway.threads.NamedThreadFactory;
 import io.hearth.protocol.ChannelMessage;
+import io.hearth.protocol.EngineEnvironment;
 import io.hearth.protocol.Handshake;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -173,8 +174,15 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     /** Launches the engine of {@code session} as {@code spec} asks (as {@code account}, or the gateway's when null). */
     private void launch(Session session, SessionSpec spec, OsAccount account) throws IOException {
+        launch(session, spec, account, Map.of());
+    }
+
+    /** As {@link #launch(Session, SessionSpec, OsAccount)}, with {@code extra} Spark settings over the spec's. */
+    private void launch(Session session, SessionSpec spec, OsAccount account, Map<String, String> extra)
+            throws IOException {
         int id = session.id();
-        Map<String, String> defaulted = sparkDefaults.apply(spec.sparkConf(id));
+        Map<String, String> defaulted = new java.util.LinkedHashMap<>(sparkDefaults.apply(spec.sparkConf(id)));
+        defaulted.putAll(extra);
         Optional<ApplicationTag> tag = ApplicationTag.forYarn(id, defaulted);
         Map<String, String> conf = tag.map(t -> t.addTo(defaulted)).orElse(defaulted);
         session.log().open();
@@ -245,7 +253,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         long launchedAt = System.currentTimeMillis();
         Session session = newSession(store.reserveSessionId(), POOL_SPEC, secrets.newNonce());
         session.markPooled();
-        launch(session, POOL_SPEC, null);
+        launch(session, POOL_SPEC, null, Map.of(EngineEnvironment.POOLED_PROPERTY, "true"));
         LOG.info("Pooled engine {}: pid {} starting", session.id(), session.enginePid());
         return new WarmEngine(session, launchedAt);
     }
