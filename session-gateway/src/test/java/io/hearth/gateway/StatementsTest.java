@@ -62,7 +62,8 @@ class StatementsTest {
         JsonObject s = created.json();
         assertEquals(Set.of("id", "name", "appId", "owner", "proxyUser", "state", "kind", "appInfo", "log", "ttl",
                 "idleTimeout", "driverMemory", "driverCores", "executorMemory", "executorCores", "conf", "archives",
-                "files", "heartbeatTimeoutInSecond", "jars", "numExecutors", "pyFiles", "queue"), s.keySet());
+                "files", "heartbeatTimeoutInSecond", "jars", "numExecutors", "pyFiles", "queue", "start"), s.keySet());
+        assertEquals("cold", s.getAsJsonObject("start").get("mode").getAsString(), "no pool on this gateway");
         assertEquals("starting", s.get("state").getAsString());
         assertEquals("pyspark", s.get("kind").getAsString());
         assertEquals(NAME, s.get("name").getAsString());
