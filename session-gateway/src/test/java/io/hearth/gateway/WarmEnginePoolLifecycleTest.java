@@ -29,7 +29,8 @@ class WarmEnginePoolLifecycleTest {
         Path state = dir.resolve("state");
         Map<String, String> env = TestEngine.gatewayEnv(state);
         env.put("HEARTH_POOL_SIZE", "1");
-        env.put("HEARTH_POOL_MAX_IDLE", "3s");
+        // Long enough that the engine killed below is seen dead before it is old, even on a loaded machine.
+        env.put("HEARTH_POOL_MAX_IDLE", "8s");
         GatewayProcess first = GatewayProcess.start(0, env, dir.resolve("gateway-1.log"), WAIT);
         long left;
         try {

@@ -851,7 +851,15 @@ def main():
     os.environ["MPLBACKEND"] = "Agg"
     threading.Thread(target=_watch_lifeline, name="hearth-lifeline", daemon=True).start()
     state = _State()
-    bridge, sc, spark = _attach_to_engine()
+    try:
+        bridge, sc, spark = _attach_to_engine()
+    except Exception as e:
+        if type(e).__name__ != "Py4JJavaError":
+            raise
+        # The JVM's wait for Spark failed: the engine reports Spark's reason, and a Java stack trace here would push it
+        # out of the session log's tail.
+        print("Python stops: Spark did not start (the engine's log says why)", file=sys.stderr, flush=True)
+        os._exit(1)
     _JvmCalls(sc._gateway._gateway_client, bridge, state).install()
     # Beside the first statements rather than before them: it is done long before a first cancel, usually.
     threading.Thread(target=_warm_error_conversion, args=(sc,), name="hearth-warm-up", daemon=True).start()
