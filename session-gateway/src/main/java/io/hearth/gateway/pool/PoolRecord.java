@@ -1,5 +1,6 @@
 package io.hearth.gateway.pool;
 
+import io.hearth.gateway.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,9 @@ public final class PoolRecord {
         engines.forEach(e -> text.append(e.pid()).append(' ').append(e.startedAt()).append('\n'));
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.deleteIfExists(temp);
+            // Owner-only from its creation, like everything in the state dir, whatever the umask.
+            Files.writeString(OwnerOnly.file(temp), text, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("Could not write the pooled engines' record {}: {}", file, e.getMessage());
