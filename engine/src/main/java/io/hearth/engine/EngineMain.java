@@ -1,5 +1,6 @@
 package io.hearth.engine;
 
+import io.hearth.engine.interpreter.Outcome;
 import io.hearth.engine.jobs.ExecutorWatch;
 import io.hearth.engine.jobs.StatementJobs;
 import io.hearth.engine.jshell.JavaInterpreter;
@@ -46,6 +47,16 @@ import org.slf4j.LoggerFactory;
  * after a normal stop, 1 when the engine could not start.
  */
 public final class EngineMain {
+
+    /** What a pooled engine rehearses: a small job, a local DataFrame collected, a value shown. */
+    private static final String FIRST_CELL_REHEARSAL = String.join("\n",
+            "sc.setJobDescription('Hearth warm-up of a pooled engine')",
+            "try:",
+            "    spark.range(100).filter('id % 3 = 0').count()",
+            "    spark.createDataFrame([(1, 'a')], ['n', 's']).collect()",
+            "finally:",
+            "    sc.setJobDescription(None)",
+            "1 + 1");
 
     private static final Logger log = LoggerFactory.getLogger(EngineMain.class);
 
@@ -183,7 +194,7 @@ public final class EngineMain {
             long pythonNanos = System.nanoTime();
             phases.record("python-after-spark", sparkNanos, pythonNanos);
             if (Boolean.parseBoolean(sparkConf.get(EngineEnvironment.POOLED_PROPERTY))) {
-                warmUpJobs(spark);
+                rehearseFirstCell(python);
                 phases.record("warm-up", pythonNanos, System.nanoTime());
             }
 
@@ -227,22 +238,18 @@ public final class EngineMain {
     }
 
     /**
-     * One tiny job before a pooled engine says it is ready: a new SparkContext's first job pays for the scheduler's,
-     * codegen's and the task path's first use (seconds), which the session's first cell would otherwise pay. Only pooled
-     * engines do it, since they wait for a session anyway; a cold session's first statement never waits behind it.
+     * A rehearsal of a first cell before a pooled engine says it is ready: a new SparkContext's first jobs pay for the
+     * scheduler's, codegen's and the task path's first use, and Python's first DataFrame calls for pyspark's imports
+     * and py4j (seconds, then ~0.5 s), which the session's first cell would otherwise pay. Only pooled engines do it,
+     * since they wait for a session anyway; a cold session's first statement never waits behind it.
      */
-    private static void warmUpJobs(SparkSession spark) {
+    private static void rehearseFirstCell(PythonInterpreter python) {
         long started = System.nanoTime();
-        SparkContext sc = spark.sparkContext();
-        sc.setJobDescription("Hearth warm-up of a pooled engine");
-        try {
-            spark.range(10).count();
-        } catch (RuntimeException e) { // a warm-up that fails leaves the first cell to pay, nothing worse
-            log.warn("warm-up job failed: {}", e.toString());
-        } finally {
-            sc.setJobDescription(null);
+        Outcome outcome = python.rehearse(FIRST_CELL_REHEARSAL);
+        if (outcome instanceof Outcome.Failure failure) { // the first cell then pays, nothing worse
+            log.warn("first-cell rehearsal failed: {}: {}", failure.ename(), failure.evalue());
         }
-        log.info("warm-up job in {} ms", millis(started, System.nanoTime()));
+        log.info("first-cell rehearsal in {} ms", millis(started, System.nanoTime()));
     }
 
     private static long millis(long fromNanos, long toNanos) {

@@ -24,6 +24,7 @@ import io.hearth.gateway.launch.OsAccount;
 import io.hearth.gateway.launch.RunAs;
 import io.hearth.gateway.launch.SparkDefaults;
 import io.hearth.gateway.launch.SparkHome;
+import io.hearth.gateway.launch.EngineLibraryArchive;
 import io.hearth.gateway.launch.SparkSubmitLauncher;
 import io.hearth.gateway.metrics.GatewayMetrics;
 import io.hearth.gateway.pool.PoolRecord;
@@ -86,6 +87,7 @@ public final class Gateway implements AutoCloseable {
     private final SqliteStateStore store;
     private final StateDir stateDir;
     private final Batches batches;
+    private final EngineLibraryArchive libraryArchive;
     private final String host;
     private final StatementEventStream eventStreams;
     private final StatementLongPoll longPoll;
@@ -98,7 +100,9 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(Javalin http, ChannelServer channels, Sessions sessions, Batches batches, SqliteStateStore store,
                     StateDir stateDir, String host, StatementEventStream eventStreams, StatementLongPoll longPoll,
-                    List<String> routes, Optional<YarnApplicationWatch> yarnWatch, HttpsConnector https) {
+                    List<String> routes, Optional<YarnApplicationWatch> yarnWatch, HttpsConnector https,
+                    EngineLibraryArchive libraryArchive) {
+        this.libraryArchive = libraryArchive;
         this.yarnWatch = yarnWatch;
         this.https = https;
         this.http = http;
@@ -186,10 +190,11 @@ public final class Gateway implements AutoCloseable {
         InetSocketAddress local = localDial.apply(InetSocketAddress.createUnresolved(dialHost, channelPort));
         Launcher localLauncher = new LocalProcessLauncher(LocalProcessLauncher.currentJava(), engineJar, python,
                 local.getHostString(), local.getPort(), reconnectGrace, engineTls, variables);
+        EngineLibraryArchive libraryArchive = EngineLibraryArchive.inTemp();
         SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(sparkHome, engineJar, python, dialHost,
                 clusterDialHost(config, bind, host), channelPort, config.get(Settings.DEPLOY_MODE), reconnectGrace,
                 engineTls, new HadoopClient(config.get(Settings.HADOOP_CONF_DIR), config.get(Settings.YARN_JARS)),
-                config.get(Settings.SPARK_CONF_DIR), variables);
+                config.get(Settings.SPARK_CONF_DIR), variables, libraryArchive);
         Launcher launcher = new LauncherChoice(config.get(Settings.LAUNCHER), localLauncher, sparkSubmit);
         GatewayMetrics metrics = new GatewayMetrics();
         SessionPolicy policy = new SessionPolicy(config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_STARTING),
@@ -282,7 +287,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         return new Gateway(http, channels, sessions, batches, store, stateDir, host, eventStreams, longPoll,
-                List.copyOf(routes), yarnWatch, https);
+                List.copyOf(routes), yarnWatch, https, libraryArchive);
     }
 
     /**
@@ -426,6 +431,7 @@ public final class Gateway implements AutoCloseable {
         // Their engines are gone: an application that still waits for YARN's resources has none to end it.
         yarnWatch.ifPresent(w -> w.killWaiting(stopping));
         batches.close();
+        libraryArchive.close();
         channels.close();
         store.close();
         stateDir.close();

@@ -89,6 +89,19 @@ public final class PythonInterpreter implements Interpreter {
         return outcome;
     }
 
+    /**
+     * Runs {@code code} once as a rehearsal of a first cell, in a scratch copy of the user's namespace (nothing of it
+     * stays), its output dropped: a pooled engine pays here, while it waits for a session, for the first use of
+     * pyspark's DataFrame calls and the statement path on both sides. The failure, if any, is returned, never thrown.
+     */
+    public Outcome rehearse(String code) {
+        try {
+            return liveProcess().rehearse(code);
+        } catch (EngineStartException e) {
+            return new Outcome.Failure("InterpreterStartFailed", e.getMessage(), List.of());
+        }
+    }
+
     @Override
     public void interrupt(long statementId) {
         interruptedStatement.set(statementId);

@@ -35,6 +35,8 @@ final class PythonProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PythonProcess.class);
 
     private static final long POLL_MILLIS = 50;
+    /** Statement ids count from 0: a rehearsal's id is never one of them (nor its job tag). */
+    private static final long REHEARSAL_ID = -1;
     /** A KeyboardInterrupt can be deferred or caught: signal again until the statement stops. */
     private static final long RESIGNAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long EXIT_WAIT_MILLIS = 3_000;
@@ -157,6 +159,22 @@ final class PythonProcess implements AutoCloseable {
         PythonBridge.Pending pending = bridge.begin(statement.id(), task.toString(), output);
         try {
             return awaitOutcome(pending, cancelRequested);
+        } finally {
+            bridge.end(pending);
+        }
+    }
+
+    /** A rehearsal ({@link PythonInterpreter#rehearse}): a task Python runs in a scratch namespace. */
+    Outcome rehearse(String code) {
+        JsonObject task = new JsonObject();
+        task.addProperty("id", REHEARSAL_ID);
+        task.addProperty("count", 0);
+        task.addProperty("code", code);
+        task.addProperty("max_output", Integer.MAX_VALUE);
+        task.addProperty("rehearsal", true);
+        PythonBridge.Pending pending = bridge.begin(REHEARSAL_ID, task.toString(), (stream, text) -> { });
+        try {
+            return awaitOutcome(pending, () -> false);
         } finally {
             bridge.end(pending);
         }

@@ -588,6 +588,17 @@ class _Cells:
             self._show_open_figures()
             self._state.statement_id = None
 
+    def rehearse(self, task):
+        """Runs a task as run() does, in a scratch copy of the namespace: the user's variables, `_` and the cell's
+        lines in linecache stay as they were."""
+        namespace = self._ns
+        self._ns = dict(namespace)
+        try:
+            return self.run(task)
+        finally:
+            self._ns = namespace
+            linecache.cache.pop("%s%d>" % (_CELL_PREFIX, task["count"]), None)
+
     def _show_open_figures(self):
         """Figures a cell drew and did not show are shown at its end, as a notebook's inline backend does."""
         try:
@@ -890,7 +901,7 @@ def main():
             break
         task = json.loads(task)
         try:
-            outcome = cells.run(task)
+            outcome = cells.rehearse(task) if task.get("rehearsal") else cells.run(task)
         except BaseException as e:  # a failure of this driver itself: report it rather than leave the engine waiting
             outcome = {"status": "error", "ename": "HearthInternalError", "evalue": repr(e),
                        "traceback": traceback.format_exception(type(e), e, e.__traceback__)}

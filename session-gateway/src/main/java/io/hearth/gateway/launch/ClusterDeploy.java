@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  *       own configuration archive in the application's owner-only staging directory, and the engine removes it before
  *       Spark reads its settings, so it reaches neither the Spark UI, nor event logs, nor executors' conf.</li>
  *   <li>Code: the engine jar is the application resource, which spark-submit uploads; the libraries of the engine
- *       that the distribution lacks go with it (YARN: {@code spark.yarn.dist.jars}, localized into the container's
- *       working directory and put on the driver's class path by file name, as client mode puts them on
+ *       that the distribution lacks go with it (YARN: as one archive, {@link EngineLibraryArchive}, unpacked into the
+ *       container's working directory and put on the driver's class path there, as client mode puts them on
  *       {@code spark.driver.extraClassPath}; Kubernetes: {@code spark.jars}, uploaded through
  *       {@code spark.kubernetes.file.upload.path} or present in the image). Spark's own jars come from the
  *       distribution (Spark's default upload, or {@code spark.yarn.jars=local:...} where the nodes have them).</li>
@@ -39,6 +39,8 @@ final class ClusterDeploy {
      * where the Scala and Java interpreters look for them ({@code java.class.path}).
      */
     static final String YARN_APP_JAR = "__app__.jar";
+    /** The unpacked library archive in a YARN container ({@code {{PWD}}}: YARN puts the container's directory there). */
+    static final String LIBRARIES_IN_CONTAINER = "{{PWD}}/" + EngineLibraryArchive.LINK + "/*";
 
     private ClusterDeploy() {}
 
@@ -49,9 +51,10 @@ final class ClusterDeploy {
      * @param engineEnv the engine's launch variables
      * @param secret    the session's secret
      * @param libraries the engine's libraries that the distribution does not hold
+     * @param yarnLibraries the same as one archive ({@link EngineLibraryArchive}), for a YARN master; else unused
      */
     static Map<String, String> settings(String master, Map<String, String> conf, Map<String, String> engineEnv,
-                                        String secret, List<Path> libraries) {
+                                        String secret, List<Path> libraries, Path yarnLibraries) {
         boolean k8s = master.startsWith("k8s://");
         Map<String, String> out = new LinkedHashMap<>(conf);
         String envPrefix = k8s ? "spark.kubernetes.driverEnv." : "spark.yarn.appMasterEnv.";
@@ -61,10 +64,9 @@ final class ClusterDeploy {
             append(out, "spark.jars", uris(libraries), ",");
             out.put("spark.kubernetes.submission.waitAppCompletion", "true");
         } else {
-            shipToYarnContainers(out, libraries);
-            String names = java.util.stream.Stream.concat(java.util.stream.Stream.of(YARN_APP_JAR),
-                    libraries.stream().map(p -> p.getFileName().toString())).collect(Collectors.joining(File.pathSeparator));
-            out.merge("spark.driver.extraClassPath", names, (user, ours) -> ours + File.pathSeparator + user);
+            shipToYarnContainers(out, yarnLibraries);
+            out.merge("spark.driver.extraClassPath", YARN_APP_JAR + File.pathSeparator + LIBRARIES_IN_CONTAINER,
+                    (user, ours) -> ours + File.pathSeparator + user);
             out.put("spark.yarn.submit.waitAppCompletion", "true");
             out.put("spark.yarn.maxAppAttempts", "1");
         }
@@ -113,12 +115,15 @@ final class ClusterDeploy {
     }
 
     /**
-     * Adds {@code libraries} to {@code spark.yarn.dist.jars}: spark-submit uploads them to the application's staging
-     * directory and YARN localizes them into every container of the application, where executors load them (and a
-     * cluster-mode driver, through its class path by file name). Nodes need nothing installed.
+     * Adds the archive of the engine's libraries to {@code spark.yarn.dist.archives}: spark-submit uploads it to the
+     * application's staging directory and YARN unpacks it into every container of the application, where executors
+     * load the libraries through their class path (and a cluster-mode driver through its own). Nodes need nothing
+     * installed.
      */
-    static void shipToYarnContainers(Map<String, String> conf, List<Path> libraries) {
-        append(conf, "spark.yarn.dist.jars", uris(libraries), ",");
+    static void shipToYarnContainers(Map<String, String> conf, Path archive) {
+        append(conf, "spark.yarn.dist.archives", archive.toAbsolutePath().toUri() + "#" + EngineLibraryArchive.LINK, ",");
+        conf.merge("spark.executor.extraClassPath", LIBRARIES_IN_CONTAINER,
+                (user, ours) -> ours + File.pathSeparator + user);
     }
 
     private static String uris(List<Path> libraries) {

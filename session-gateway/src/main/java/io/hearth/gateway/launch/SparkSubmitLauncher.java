@@ -55,6 +55,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
     private final HadoopClient hadoop;
     private final Path sparkConfDir;
     private final EngineVariables variables;
+    private final EngineLibraryArchive libraryArchive;
 
     /** The environment variables naming a batch's exit file and conf file, for {@link #BATCH_WRAPPER}. */
     private static final String EXIT_FILE_ENV = "HEARTH_BATCH_EXIT_FILE";
@@ -78,10 +79,13 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
      * @param sparkConfDir       {@code hearth.spark.conf-dir} (spark-submit's {@code SPARK_CONF_DIR}), or null for the
      *                           distribution's own
      * @param variables          which of the gateway's environment variables spark-submit and engines get
+     * @param libraryArchive     makes the one file that carries the engine's libraries to YARN containers
      */
     public SparkSubmitLauncher(Optional<Path> sparkHome, Path engineJar, String python, String channelHost,
                                String clusterChannelHost, int channelPort, String deployMode, Duration reconnectGrace,
-                               ChannelTls tls, HadoopClient hadoop, Path sparkConfDir, EngineVariables variables) {
+                               ChannelTls tls, HadoopClient hadoop, Path sparkConfDir, EngineVariables variables,
+                               EngineLibraryArchive libraryArchive) {
+        this.libraryArchive = libraryArchive;
         this.tls = tls;
         this.variables = variables;
         this.sparkConfDir = sparkConfDir;
@@ -120,7 +124,8 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
         if (standaloneCluster) {
             conf = ClusterDeploy.standalone(conf, engineJar, libraries);
         } else if (cluster) {
-            conf = ClusterDeploy.settings(master, conf, engineEnv, spec.secret().value(), libraries);
+            conf = ClusterDeploy.settings(master, conf, engineEnv, spec.secret().value(), libraries,
+                    master.startsWith("yarn") ? libraryArchive.of(libraries) : null);
         } else {
             childEnv.putAll(engineEnv);
             childEnv.putAll(log.engineVariables());
@@ -130,7 +135,7 @@ public final class SparkSubmitLauncher implements Launcher, BatchLauncher {
             // and write s3a:// paths in tasks). YARN ships them to its containers; elsewhere they come from the same
             // paths: on one host, or where every node has the engine installed at the same place.
             if (master.startsWith("yarn")) {
-                ClusterDeploy.shipToYarnContainers(conf, libraries);
+                ClusterDeploy.shipToYarnContainers(conf, libraryArchive.of(libraries));
             } else {
                 conf.merge("spark.executor.extraClassPath", classPath(libraries.stream()),
                         (user, ours) -> ours + File.pathSeparator + user);

@@ -27,10 +27,12 @@ class ClusterDeployTest {
             .variables();
     private final List<Path> libs = List.of(Path.of("/opt/hearth/lib/hearth-engine-protocol-0.1.0.jar"),
             Path.of("/opt/hearth/lib/protobuf-java-4.jar"));
+    private static final Path ARCHIVE = Path.of("/tmp/hearth-engine-libs-1/libs.zip");
 
     @Test
     void onYarnTheSecretIsASparkSettingAndTheRestTheApplicationMastersEnvironment() {
-        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.app.name", "x"), env, "s3cret-value", libs);
+        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.app.name", "x"), env, "s3cret-value", libs,
+                ARCHIVE);
         assertEquals("s3cret-value", conf.get(EngineEnvironment.SECRET_PROPERTY));
         conf.forEach((k, v) -> {
             if (!k.equals(EngineEnvironment.SECRET_PROPERTY)) {
@@ -47,21 +49,24 @@ class ClusterDeployTest {
     }
 
     @Test
-    void onYarnTheLibrariesAreLocalizedAndOnTheDriversClassPathAndOneAttemptIsMade() {
-        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.yarn.dist.jars", "hdfs:///u/mine.jar",
-                "spark.driver.extraClassPath", "/site/extra.jar", "spark.yarn.maxAppAttempts", "3",
-                "spark.yarn.submit.waitAppCompletion", "false"), env, "s3cret-value", libs);
-        assertEquals("hdfs:///u/mine.jar,file:///opt/hearth/lib/hearth-engine-protocol-0.1.0.jar,"
-                + "file:///opt/hearth/lib/protobuf-java-4.jar", conf.get("spark.yarn.dist.jars"));
-        assertEquals("__app__.jar:hearth-engine-protocol-0.1.0.jar:protobuf-java-4.jar:/site/extra.jar",
-                conf.get("spark.driver.extraClassPath"));
+    void onYarnTheLibrariesAreLocalizedAsOneArchiveOnTheClassPathsAndOneAttemptIsMade() {
+        Map<String, String> conf = ClusterDeploy.settings("yarn", Map.of("spark.yarn.dist.archives",
+                "hdfs:///u/env.zip#env", "spark.driver.extraClassPath", "/site/extra.jar",
+                "spark.executor.extraClassPath", "/site/udf.jar", "spark.yarn.maxAppAttempts", "3",
+                "spark.yarn.submit.waitAppCompletion", "false"), env, "s3cret-value", libs, ARCHIVE);
+        assertEquals("hdfs:///u/env.zip#env,file:///tmp/hearth-engine-libs-1/libs.zip#hearth-libs",
+                conf.get("spark.yarn.dist.archives"));
+        assertEquals(null, conf.get("spark.yarn.dist.jars"), "no jar travels on its own");
+        assertEquals("__app__.jar:{{PWD}}/hearth-libs/*:/site/extra.jar", conf.get("spark.driver.extraClassPath"));
+        assertEquals("{{PWD}}/hearth-libs/*:/site/udf.jar", conf.get("spark.executor.extraClassPath"));
         assertEquals("1", conf.get("spark.yarn.maxAppAttempts"), "a second attempt would be an engine without state");
         assertEquals("true", conf.get("spark.yarn.submit.waitAppCompletion"), "spark-submit's exit is the engine's");
     }
 
     @Test
     void onKubernetesTheSameThroughTheDriverPodsSettings() {
-        Map<String, String> conf = ClusterDeploy.settings("k8s://https://kube:6443", Map.of(), env, "s3cret-value", libs);
+        Map<String, String> conf = ClusterDeploy.settings("k8s://https://kube:6443", Map.of(), env, "s3cret-value", libs,
+                null);
         assertEquals("s3cret-value", conf.get(EngineEnvironment.SECRET_PROPERTY));
         conf.forEach((k, v) -> assertFalse(!k.equals(EngineEnvironment.SECRET_PROPERTY) && v.contains("s3cret-value"),
                 k + " carries the secret"));

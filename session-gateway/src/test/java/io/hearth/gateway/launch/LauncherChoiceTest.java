@@ -24,7 +24,8 @@ class LauncherChoiceTest {
             new EngineVariables(Map.of(), List.of()));
     private final SparkSubmitLauncher sparkSubmit = new SparkSubmitLauncher(Optional.empty(),
             Path.of("/nowhere/hearth-engine.jar"), null, "127.0.0.1", "127.0.0.1", 1, "client",
-            Duration.ZERO, ChannelTls.LOOPBACK_ONLY, HadoopClient.NONE, null, new EngineVariables(Map.of(), List.of()));
+            Duration.ZERO, ChannelTls.LOOPBACK_ONLY, HadoopClient.NONE, null, new EngineVariables(Map.of(), List.of()),
+            EngineLibraryArchive.inTemp());
 
     @Test
     void autoRunsLocalMastersInAChildJvmAndClusterMastersThroughSparkSubmit() {
@@ -75,7 +76,7 @@ class LauncherChoiceTest {
         assertTrue(e.getMessage().contains("hearth.spark.home"), e.getMessage());
         SparkSubmitLauncher noSubmit = new SparkSubmitLauncher(Optional.of(dir), Path.of("/x.jar"), null, "127.0.0.1",
                 "127.0.0.1", 1, "client", Duration.ZERO, ChannelTls.LOOPBACK_ONLY, HadoopClient.NONE, null,
-                new EngineVariables(Map.of(), List.of()));
+                new EngineVariables(Map.of(), List.of()), EngineLibraryArchive.inTemp());
         Exception missing = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> noSubmit.launch(new Launcher.LaunchSpec(1, new SessionSecret("x"), Map.of("spark.master", "yarn"),
                         null, null, null), new SessionLog(dir.resolve("b.log"), 10)));
