@@ -45,7 +45,10 @@ public record EngineEnvironment(String gatewayHost, int gatewayPort, String sess
      * serves with its logs. The engine takes it out of the system properties before Spark sees them.
      */
     public static final String SECRET_PROPERTY = "spark.hearth.session.secret";
-    /** Set ({@code true}) for an engine launched into the gateway's warm pool: it runs a warm-up job before ready. */
+    /**
+     * Set ({@code true}) for an engine launched into the gateway's warm pool: it rehearses a first cell (small jobs
+     * through Python) before it says it is ready.
+     */
     public static final String POOLED_PROPERTY = "spark.hearth.engine.pooled";
     /**
      * Where a driver in a Spark standalone cluster finds the secret: its environment, which the standalone client
