@@ -16,23 +16,29 @@ public final class ActiveGateway implements Closeable {
 
     // The credentials travel to any gateway a %%configure names; only the URL changes.
     private final GatewaySettings settings;
-    // Replaced by switchTo on the shell thread; read by the control thread (shutdown) too.
-    private volatile GatewayClient client;
+    // Made at the first use, not at the kernel's start (its classes take a moment to load: the first kernel_info_reply
+    // need not wait for them); replaced by switchTo on the shell thread; read by the control thread (shutdown) too.
+    // Guarded by this.
+    private GatewayClient client;
+    private GatewaySettings current;
 
     /** Starts with the gateway {@code settings} name. */
     public ActiveGateway(GatewaySettings settings) {
         this.settings = settings;
-        this.client = new GatewayClient(settings);
+        this.current = settings;
     }
 
     /** The client of the gateway in use. */
-    public GatewayClient client() {
+    public synchronized GatewayClient client() {
+        if (client == null) {
+            client = new GatewayClient(current);
+        }
         return client;
     }
 
     /** The URL of the gateway in use. */
-    public String url() {
-        return client.baseUrl();
+    public synchronized String url() {
+        return GatewayUrl.normalized(current.url());
     }
 
     /**
@@ -43,19 +49,31 @@ public final class ActiveGateway implements Closeable {
      */
     public boolean switchTo(String url, String from) {
         String wanted = GatewayUrl.normalized(url);
-        if (wanted.equals(client.baseUrl())) {
-            return false;
+        GatewayClient previous;
+        synchronized (this) {
+            if (wanted.equals(url())) {
+                return false;
+            }
+            previous = client;
+            current = settings.withUrl(wanted, from);
+            client = null;
         }
-        GatewayClient previous = client;
-        client = new GatewayClient(settings.withUrl(wanted, from));
         LOG.info("Now using the gateway at {}", wanted);
-        closeQuietly(previous);
+        if (previous != null) {
+            closeQuietly(previous);
+        }
         return true;
     }
 
     @Override
     public void close() {
-        closeQuietly(client);
+        GatewayClient c;
+        synchronized (this) {
+            c = client;
+        }
+        if (c != null) {
+            closeQuietly(c);
+        }
     }
 
     private static void closeQuietly(GatewayClient c) {

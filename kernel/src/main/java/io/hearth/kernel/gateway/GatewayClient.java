@@ -85,16 +85,17 @@ public final class GatewayClient implements Closeable {
         String bad = GatewayUrl.problem(this.baseUrl);
         this.urlProblem = settings.problem().orElse(bad == null ? null : bad.replace("(HEARTH_GATEWAY_URL)",
                 "(" + settings.urlFrom() + ")"));
-        GatewayTls tls = GatewayTls.of(settings.caFile());
-        this.tlsProblem = tls.problem();
-        this.tlsDiagnosis = new TlsDiagnosis(baseUrl, settings.urlFrom(), settings.caFile(), tls.context());
+        // The JDK's trust store takes a few hundred ms to load at a kernel's start: an http:// gateway never needs it.
+        LazyTls tls = new LazyTls(settings.caFile());
+        this.tlsProblem = baseUrl.startsWith("https:") ? tls.get().problem() : Optional.empty();
+        this.tlsDiagnosis = new TlsDiagnosis(baseUrl, settings.urlFrom(), settings.caFile(), () -> tls.get().context());
         List<BasicHeader> headers = new java.util.ArrayList<>();
         // Livy with CSRF protection refuses POST/DELETE without this header; any value will do.
         headers.add(new BasicHeader("X-Requested-By", "hearth-kernel"));
         settings.authorization().ifPresent(value -> headers.add(new BasicHeader("Authorization", value, true)));
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setTlsSocketStrategy(tls.socketStrategy())
+                        .setTlsSocketStrategy(tls)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
                                 .setSocketTimeout(Timeout.of(RESPONSE_TIMEOUT))

@@ -45,9 +45,9 @@ final class TlsDiagnosis {
     private final URI url;
     private final String urlFrom;
     private final Optional<CaFile> caFile;
-    private final SSLContext context;
+    private final java.util.function.Supplier<SSLContext> context;
 
-    TlsDiagnosis(String baseUrl, String urlFrom, Optional<CaFile> caFile, SSLContext context) {
+    TlsDiagnosis(String baseUrl, String urlFrom, Optional<CaFile> caFile, java.util.function.Supplier<SSLContext> context) {
         this.url = GatewayUrl.problem(baseUrl) == null ? URI.create(baseUrl) : null;
         this.urlFrom = urlFrom;
         this.caFile = caFile;
@@ -210,7 +210,7 @@ final class TlsDiagnosis {
             closeQuietly(plain);
             return Peer.UNREACHABLE;
         }
-        try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, url.getHost(), port(), true)) {
+        try (SSLSocket tls = (SSLSocket) context.get().getSocketFactory().createSocket(plain, url.getHost(), port(), true)) {
             tls.startHandshake();
             return Peer.TLS;
         } catch (SSLHandshakeException e) {
