@@ -159,7 +159,7 @@ public final class StatementEvents implements AutoCloseable {
         try {
             List<SseEvent> events = new StatementPoller(client, sessionId, statementId)
                     .awaitEnd(this::adopt, () -> closed);
-            events.forEach(event -> items.add(new Event(event)));
+            events.forEach(this::handOver);
         } catch (GatewayException e) {
             if (!closed) {
                 items.add(new Failure(e));
@@ -185,6 +185,10 @@ public final class StatementEvents implements AutoCloseable {
             lastId = event.id();
         }
         resultRead |= "result".equals(event.type());
+        handOver(event);
+    }
+
+    private void handOver(SseEvent event) {
         // A state change shows nothing in the cell (the result says how the statement ended): handing it over would
         // only wake the cell's thread, two or three times for every statement.
         if (!STATE.equals(event.type())) {
