@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finished statements, read from the {@link StateStore} when asked for, the most recently read kept in memory up to a
- * size ({@code hearth.statement.output-cache-size}): sessions may hold thousands of finished statements of megabytes
+ * Finished statements, read from the {@link StateStore} when asked for, the most recently read (or just stored) kept in
+ * memory up to a size ({@code hearth.statement.output-cache-size}): sessions may hold thousands of finished statements of megabytes
  * each, and only those being read should take the gateway's heap. Thread-safe; a read from the store happens outside
  * this object's lock, so a large one holds up nobody else's cached read.
  */
