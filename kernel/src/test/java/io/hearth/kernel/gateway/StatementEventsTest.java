@@ -66,29 +66,6 @@ class StatementEventsTest {
     }
 
     @Test
-    void stateEventsAreNotHandedToTheCell() throws Exception {
-        // A fake gateway writing a statement's stream as the real one does for `print('a')`.
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/sessions/3/statements/7/events", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            out.write(event(1, "state", "{\"state\":\"waiting\"}"));
-            out.write(event(2, "state", "{\"state\":\"running\"}"));
-            out.write(event(3, "output", "{\"stream\":\"stdout\",\"text\":\"a\"}"));
-            out.write(event(4, "state", "{\"state\":\"available\"}"));
-            out.write(event(5, "result", "{\"id\":7,\"state\":\"available\"}"));
-            out.close();
-        });
-        server.start();
-        try (GatewayClient client = new GatewayClient("http://127.0.0.1:" + server.getAddress().getPort())) {
-            assertEquals(List.of("3 output", "5 result"), readToResult(new StatementEvents(client, 3, 7)));
-        } finally {
-            server.stop(0);
-        }
-    }
-
-    @Test
     void thePostsOwnStreamIsReadFirstAndResumedOnTheEventsEndpointWhenItDrops() throws Exception {
         // A fake gateway: the real one cannot be made to drop a POST's stream halfway. The POST answers with the
         // stream's first event and ends it; the events endpoint, asked with Last-Event-ID: 1, has the rest.
