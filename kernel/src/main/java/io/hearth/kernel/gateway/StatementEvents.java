@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * the events endpoint; a dropped connection is resumed there with {@code Last-Event-ID}. The stream is done after the
  * {@code result} event, or when {@link #close()} stops it. A server without the events endpoint (a plain Livy server
  * answers the POST with JSON and 404 for the endpoint) is remembered for the session, and its statements are polled
- * instead ({@link StatementPoller}).
+ * instead ({@link StatementPoller}). Its {@code state} events are not handed over: a cell shows nothing of them.
  */
 public final class StatementEvents implements AutoCloseable {
 
@@ -25,6 +25,7 @@ public final class StatementEvents implements AutoCloseable {
     private static final long RESUME_PAUSE_MILLIS = 200;
     // Out of reach, the gateway is tried again less and less often, at most this far apart.
     private static final long MAX_RESUME_PAUSE_MILLIS = 2000;
+    private static final String STATE = "state";
 
     /** What the reader thread hands over: an event, or the failure that ended the stream; or a {@link Wake}. */
     public sealed interface Item permits Event, Failure, Wake {}
@@ -158,7 +159,7 @@ public final class StatementEvents implements AutoCloseable {
         try {
             List<SseEvent> events = new StatementPoller(client, sessionId, statementId)
                     .awaitEnd(this::adopt, () -> closed);
-            events.forEach(event -> items.add(new Event(event)));
+            events.forEach(this::handOver);
         } catch (GatewayException e) {
             if (!closed) {
                 items.add(new Failure(e));
@@ -184,7 +185,15 @@ public final class StatementEvents implements AutoCloseable {
             lastId = event.id();
         }
         resultRead |= "result".equals(event.type());
-        items.add(new Event(event));
+        handOver(event);
+    }
+
+    private void handOver(SseEvent event) {
+        // A state change shows nothing in the cell (the result says how the statement ended): handing it over would
+        // only wake the cell's thread, two or three times for every statement.
+        if (!STATE.equals(event.type())) {
+            items.add(new Event(event));
+        }
     }
 
     /** Makes {@code handle} the open request; aborted at once when close() came before it was set. */

@@ -92,8 +92,8 @@ public final class Session {
         this.services = services;
         this.expiry = expiry;
         this.engine = new SessionEngine(this, services.stopper());
-        this.statements = new StatementQueue(id, services.store(), services.metrics(), services.clock(), engine,
-                services.limits());
+        this.statements = new StatementQueue(id, services.store(), services.archive(), services.metrics(),
+                services.clock(), engine, services.limits());
         this.createdAt = now();
         this.lastActivity = createdAt;
     }

@@ -24,6 +24,7 @@ final class StatementQueue {
 
     private final int sessionId;
     private final StateStore store;
+    private final StatementArchive archive;
     private final SessionMetrics metrics;
     private final LongSupplier clock;
     private final SessionEngine engine;
@@ -40,10 +41,11 @@ final class StatementQueue {
      * @param engine where statements are sent
      * @param limits how much may wait at once
      */
-    StatementQueue(int sessionId, StateStore store, SessionMetrics metrics, LongSupplier clock, SessionEngine engine,
-                   StatementLimits limits) {
+    StatementQueue(int sessionId, StateStore store, StatementArchive archive, SessionMetrics metrics, LongSupplier clock,
+                   SessionEngine engine, StatementLimits limits) {
         this.sessionId = sessionId;
         this.store = store;
+        this.archive = archive;
         this.metrics = metrics;
         this.clock = clock;
         this.engine = engine;
@@ -273,11 +275,17 @@ final class StatementQueue {
         store.saveStatement(sessionId, run.snapshot());
     }
 
-    /** Stores a statement that has just finished with its history, then lets go of all but its summary. */
+    /**
+     * Stores a statement that has just finished with its history, then lets go of all but its summary; the archive
+     * keeps it (within its size) for the streams about to write its result.
+     */
     private void saveFinished(StatementRun run) {
         unfinished--;
         unfinishedCode -= run.code() == null ? 0 : run.code().length();
-        store.saveFinishedStatement(sessionId, run.snapshot(), run.history());
+        Statement whole = run.snapshot();
+        List<StatementEvent> history = run.history();
+        store.saveFinishedStatement(sessionId, whole, history);
+        archive.keepStored(sessionId, whole, history);
         run.archive();
     }
 

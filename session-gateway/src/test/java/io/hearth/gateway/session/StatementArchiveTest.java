@@ -81,4 +81,30 @@ class StatementArchiveTest {
             assertEquals(0, none.cachedBytes());
         }
     }
+
+    @Test
+    void aStatementJustStoredIsKeptAsTheStoreGivesItBackWithinTheSize() {
+        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"),
+                new ConfCipher(new byte[32], new java.security.SecureRandom()))) {
+            StatementArchive archive = new StatementArchive(store, 1_000_000);
+            Statement stored = printing(0);
+            store.saveFinishedStatement(0, stored, history(stored));
+            archive.keepStored(0, stored, history(stored));
+            StateStore.StoredStatement readBack = store.loadStatement(0, 0).orElseThrow();
+            StatementArchive.Entry kept = archive.get(0, 0).orElseThrow();
+            assertSame(stored, kept.statement(), "served from memory, not read back");
+            assertEquals(readBack.statement(), kept.statement());
+            assertEquals(readBack.history(), kept.history());
+            long estimated = archive.cachedBytes();
+            archive.forget(0);
+            archive.get(0, 0);
+            assertTrue(Math.abs(archive.cachedBytes() - estimated) < estimated / 100,
+                    "reckoned as a read from the store is: " + estimated + " against " + archive.cachedBytes());
+
+            StatementArchive small = new StatementArchive(store, 100_000);
+            small.keepStored(0, stored, history(stored));
+            assertEquals(0, small.cachedBytes(), "larger than the cache: not kept");
+            assertNotSame(stored, small.get(0, 0).orElseThrow().statement());
+        }
+    }
 }
