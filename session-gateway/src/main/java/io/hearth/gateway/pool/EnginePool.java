@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Started, idle engines kept for new sessions: filled in the background from the gateway's start, refilled after each
- * hand-over, a dead one replaced (with a growing pause after engines that die before they are ready, so that a broken
+ * hand-over once the new session let it ({@link #handedOver}), a dead one replaced (with a growing pause after engines that die before they are ready, so that a broken
  * Spark set-up does not spin), one older than the max idle age replaced by a fresh one. It launches only while
  * {@code room} says sessions leave room, and gives an engine up when a session needs the room ({@link #evictOne}).
  */
@@ -31,8 +33,11 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     static final Duration FIRST_BACK_OFF = Duration.ofSeconds(5);
     static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(20);
-    /** How long a refill waits after a hand-over: a refill beside a new session's first cell nearly doubled its time. */
-    static final Duration REFILL_PAUSE = Duration.ofSeconds(5);
+    /**
+     * The latest a refill waits after a hand-over when the new session's first statement has not finished (nor the
+     * session ended) by then: a refill beside a new session's first cell nearly doubled its time.
+     */
+    static final Duration REFILL_BOUND = Duration.ofSeconds(30);
 
     private final int size;
     private final Duration maxIdle;
@@ -43,8 +48,11 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     private final ScheduledExecutorService thread;
     /** Guarded by this. */
     private final List<E> engines = new ArrayList<>();
-    /** Engines {@link #take} gave out whose hand-over is not over: they still count, so nothing refills for them yet. */
-    private int lent;
+    /**
+     * Engines {@link #take} gave out whose hand-over is not over, or whose session has not yet let the pool refill:
+     * they still count, so nothing refills for them yet, and an engine still starting still finds its session here.
+     */
+    private final List<E> lent = new ArrayList<>();
     private int failedStarts;
     private long nextLaunchAt;
     private boolean closed;
@@ -74,22 +82,26 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::maintain, 0, CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A ready engine, taken out of the pool (which refills in the background); empty when none is ready. */
-    public synchronized Optional<E> take() {
-        for (E e : engines) {
-            if (e.ready()) {
-                engines.remove(e);
-                lent++;
-                written();
-                return Optional.of(e);
-            }
+    /**
+     * An engine taken out of the pool: a ready one, else with {@code orStarting} one still starting (one JVM starting
+     * alone gets ready sooner than two side by side); empty when there is none to take.
+     */
+    public synchronized Optional<E> take(boolean orStarting) {
+        Optional<E> taken = engines.stream().filter(PooledEngine::ready).findFirst();
+        if (taken.isEmpty() && orStarting) {
+            taken = engines.stream().filter(e -> !e.gone()).findFirst();
         }
-        return Optional.empty();
+        taken.ifPresent(e -> {
+            engines.remove(e);
+            lent.add(e);
+            written();
+        });
+        return taken;
     }
 
     /** Puts back an engine {@link #take} gave that the request could not use, unchanged. */
     public synchronized void giveBack(E engine) {
-        lent--;
+        lent.remove(engine);
         if (closed) {
             engine.discard();
             return;
@@ -99,17 +111,44 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     }
 
     /**
-     * An engine {@link #take} gave is a session now, or was stopped: the pool refills after {@link #REFILL_PAUSE}, so
-     * that a starting JVM does not take the cores from the new session's first cells.
+     * An engine {@link #take} gave is a session now, or was stopped. The pool refills when the returned action runs
+     * (once the new session's first statement has finished, or the session ended: at once for a stopped engine) or
+     * after {@link #REFILL_BOUND}, whichever is first, so that a starting JVM does not take the cores from the new
+     * session's first cells. The action never blocks and may run more than once, on any thread.
      */
-    public synchronized void handedOver() {
-        lent--;
-        nextLaunchAt = Math.max(nextLaunchAt, clock.getAsLong() + REFILL_PAUSE.toMillis());
+    public Runnable handedOver(E engine) {
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable release = () -> {
+            if (done.compareAndSet(false, true)) {
+                try {
+                    thread.execute(() -> returned(engine));
+                } catch (RejectedExecutionException e) {
+                    // The pool is closed: there is nothing to refill.
+                }
+            }
+        };
+        try {
+            thread.schedule(release, REFILL_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed: the engine is the session's, and there is no pool to refill.
+        }
+        return release;
     }
 
-    /** The engine launched under this id, while it is in the pool. */
+    /** On the pool's thread: a lent engine no longer holds the refill back. */
+    private void returned(E engine) {
+        synchronized (this) {
+            lent.remove(engine);
+        }
+        maintain();
+    }
+
+    /**
+     * The engine launched under this id, while it is in the pool or lent: one taken while it started may dial back
+     * before its session is listed.
+     */
     public synchronized Optional<E> find(int id) {
-        return engines.stream().filter(e -> e.id() == id).findFirst();
+        return java.util.stream.Stream.concat(engines.stream(), lent.stream()).filter(e -> e.id() == id).findFirst();
     }
 
     /** Engines in the pool now, ready or starting. */
@@ -175,7 +214,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                     }
                 }
                 toProbe = engines.stream().filter(e -> e.started() && !e.ready()).toList();
-                launch = engines.size() + lent < size && now >= nextLaunchAt && room.getAsBoolean();
+                launch = engines.size() + lent.size() < size && now >= nextLaunchAt && room.getAsBoolean();
                 if (engines.size() != before) {
                     written();
                 }
@@ -221,7 +260,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     }
 
     private synchronized int lentNow() {
-        return lent;
+        return lent.size();
     }
 
     /** Under this lock: the record says what the pool holds now. */

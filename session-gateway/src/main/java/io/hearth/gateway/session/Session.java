@@ -76,6 +76,8 @@ public final class Session {
     private boolean pooled;
     private SessionStart start = SessionStart.coldStarting();
     private boolean readied;
+    /** Lets the pool refill after a hand-over; run (then dropped) when a first statement finishes or the session ends. */
+    private Runnable firstOutcome;
 
     /**
      * @param linkKey     what its engine's first connection is given, and every later one must prove
@@ -364,7 +366,8 @@ public final class Session {
                 services.metrics().pooledEngineReady(millis);
             } else {
                 services.metrics().engineReady(millis);
-                start = new SessionStart(SessionStart.Mode.COLD, millis);
+                // Cold, or a pooled engine handed over while it started (whose createdAt is its request's POST).
+                start = new SessionStart(start.mode(), millis);
             }
             ready();
         }
@@ -395,6 +398,7 @@ public final class Session {
             // A statement's end counts as activity: the idle clock starts from it.
             lastActivity = Math.max(lastActivity, now());
             refreshBusy();
+            firstOutcome();
         }
         if (state != SessionState.RECOVERING) {
             statements.acknowledgeStored();
@@ -469,6 +473,7 @@ public final class Session {
         }
         stopRequested = true;
         state = SessionState.SHUTTING_DOWN;
+        firstOutcome();
         statements.cancelAll();
         save();
         log.append("[hearth] session stopping");
@@ -485,6 +490,7 @@ public final class Session {
         }
         state = SessionState.DEAD;
         deathReason = reason;
+        firstOutcome();
         log.append("[hearth] session " + id + " is dead: " + reason);
         List<String> tail = log.tail(LOG_TAIL_LINES);
         LOG.warn("Session {} is dead: {}. Last lines of its log:\n  {}", id, reason, String.join("\n  ", tail));
@@ -492,6 +498,15 @@ public final class Session {
         save();
         engine.closeLink();
         engine.stop(FAILED_ENGINE_GRACE);
+    }
+
+    /** Runs the hand-over's {@link #firstOutcome} once; it never blocks. */
+    private void firstOutcome() {
+        if (firstOutcome != null) {
+            Runnable run = firstOutcome;
+            firstOutcome = null;
+            run.run();
+        }
     }
 
     synchronized long enginePid() {
@@ -533,21 +548,28 @@ public final class Session {
     }
 
     /**
-     * Makes this ready pooled engine the session {@code spec} asked for at {@code postedAt} (epoch ms): from now on it
-     * is saved like any other. False when it is no longer ready (it died meanwhile).
+     * Makes this pooled engine the session {@code spec} asked for at {@code postedAt} (epoch ms): from now on it is
+     * saved like any other. A ready engine is {@code warm} and idle at once; one still starting is {@code warming} and
+     * turns idle (or dies) as a cold start does. {@code firstOutcome} runs once its first statement has finished or it
+     * has ended. False when it died or is stopping.
      */
-    synchronized boolean handOver(SessionSpec request, Expiry requestExpiry, long postedAt) {
-        if (!readyInPool()) {
+    synchronized boolean handOver(SessionSpec request, Expiry requestExpiry, long postedAt, Runnable firstOutcome) {
+        boolean starting = state == SessionState.STARTING;
+        if (!pooled || stopRequested || !(starting || state == SessionState.IDLE)) {
             return false;
         }
         pooled = false;
         spec = request;
         expiry = requestExpiry;
-        createdAt = now();
-        lastActivity = createdAt;
-        start = new SessionStart(SessionStart.Mode.WARM, Math.max(0, createdAt - postedAt));
-        log.append("[hearth] this pooled engine is now session " + id + (request.name() == null ? ""
-                : " (" + request.name() + ")") + ", " + start.millis() + " ms after its request");
+        this.firstOutcome = firstOutcome;
+        // A starting one's start time, like a cold session's, runs from its request to its engine's ready.
+        createdAt = starting ? Math.min(postedAt, now()) : now();
+        lastActivity = now();
+        start = starting ? new SessionStart(SessionStart.Mode.WARMING, null)
+                : new SessionStart(SessionStart.Mode.WARM, Math.max(0, createdAt - postedAt));
+        log.append("[hearth] this pooled engine" + (starting ? ", still starting," : "") + " is now session " + id
+                + (request.name() == null ? "" : " (" + request.name() + ")")
+                + (starting ? "" : ", " + start.millis() + " ms after its request"));
         save();
         return true;
     }
