@@ -57,7 +57,11 @@ class WarmEnginePoolStartingTest {
             long millis = idle.getAsJsonObject("start").get("millis").getAsLong();
             System.out.println("session on a starting pooled engine, POST to idle: " + millis + " ms");
             assertTrue(ProcessHandle.of(pooled).map(ProcessHandle::isAlive).orElse(false), "the pooled engine runs it");
-            assertEquals(1.0, metrics(gateway).get("hearth_engine_launches_total"), "no second engine was launched");
+            Map<String, Double> m = metrics(gateway);
+            assertEquals(1.0, m.get("hearth_engine_launches_total"), "no second engine was launched");
+            assertEquals(1.0, m.get("hearth_pool_hits_total"));
+            // Refill count minus hits is what the pool has ready: the start benchmark waits on that.
+            assertEquals(1.0, m.get("hearth_pool_refill_duration_seconds_count"), "its start counts as the pool's");
             assertTrue(livy.get("/sessions/" + id + "/log?size=1000").body().toString()
                     .contains("still starting, is now session " + id), "its log says it was handed over starting");
 

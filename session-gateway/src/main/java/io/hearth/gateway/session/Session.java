@@ -74,6 +74,10 @@ public final class Session {
      * back as a session) until {@link #handOver} makes it one.
      */
     private boolean pooled;
+    /** Launched for the pool (handed over or not): its launch-to-ready time is the pool's refill time. */
+    private boolean launchedForPool;
+    /** When its engine was launched (epoch ms, about): this object is made just before. */
+    private final long launchedAt;
     private SessionStart start = SessionStart.coldStarting();
     private boolean readied;
     /** Lets the pool refill after a hand-over; run (then dropped) when a first statement finishes or the session ends. */
@@ -97,6 +101,7 @@ public final class Session {
         this.statements = new StatementQueue(id, services.store(), services.metrics(), services.clock(), engine,
                 services.limits());
         this.createdAt = now();
+        this.launchedAt = createdAt;
         this.lastActivity = createdAt;
     }
 
@@ -362,9 +367,10 @@ public final class Session {
             LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
             readied = true;
             long millis = now() - createdAt;
-            if (pooled) {
-                services.metrics().pooledEngineReady(millis);
-            } else {
+            if (launchedForPool) {
+                services.metrics().pooledEngineReady(now() - launchedAt);
+            }
+            if (!pooled) {
                 services.metrics().engineReady(millis);
                 // Cold, or a pooled engine handed over while it started (whose createdAt is its request's POST).
                 start = new SessionStart(start.mode(), millis);
@@ -535,6 +541,7 @@ public final class Session {
     /** Makes this engine of the pool a pooled engine: nothing of it goes to the store. Before any other thread sees it. */
     synchronized void markPooled() {
         pooled = true;
+        launchedForPool = true;
     }
 
     /** A pooled engine that is ready, waiting for a session. */
