@@ -45,6 +45,37 @@ class PoolBenchmark {
         row("cold (`driverMemory` set), polled every 10 ms", cold);
     }
 
+    /**
+     * The quickstart's case: a session requested as soon as a fresh gateway answers, while the pool's engine starts.
+     * A default request takes that engine ({@code warming}); one with a runtime setting cannot take a starting engine,
+     * so it starts cold beside it, as every request did before. Interleaved, a fresh gateway per start.
+     */
+    @Test
+    void requestRightAfterTheGatewayStarts() throws Exception {
+        List<Double> taken = new ArrayList<>();
+        List<Double> beside = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            taken.add(startOnFreshGateway("{\"kind\": \"pyspark\"}", "warming"));
+            beside.add(startOnFreshGateway(
+                    "{\"kind\": \"pyspark\", \"conf\": {\"spark.sql.shuffle.partitions\": \"8\"}}", "cold"));
+        }
+        System.out.println("HEARTH-BENCH | POST /sessions at the gateway's start -> idle | runs | p50 | min | max |");
+        System.out.println("HEARTH-BENCH |---|---|---|---|---|");
+        row("takes the pool's starting engine (`warming`)", taken);
+        row("cold beside the pool's starting engine", beside);
+    }
+
+    private static double startOnFreshGateway(String body, String mode) throws Exception {
+        try (Gateway gateway = Gateway.start(TestEngine.settings().with(Settings.POOL_SIZE, 1).build())) {
+            LivyClient livy = new LivyClient(gateway.baseUrl());
+            long t0 = System.nanoTime();
+            JsonObject s = livy.post("/sessions", body).json();
+            assertEquals(mode, s.getAsJsonObject("start").get("mode").getAsString(), s.toString());
+            livy.awaitSessionState(s.get("id").getAsInt(), "idle", WAIT);
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+
     /** Waits until the pool has an engine ready to take, then times a request it serves. */
     private static double warmStart(String base, LivyClient livy, String body) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

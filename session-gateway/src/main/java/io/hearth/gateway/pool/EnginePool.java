@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Started, idle engines kept for new sessions: filled in the background from the gateway's start, refilled after each
- * hand-over once the new session let it ({@link #handedOver}), a dead one replaced (with a growing pause after engines that die before they are ready, so that a broken
- * Spark set-up does not spin), one older than the max idle age replaced by a fresh one. It launches only while
+ * hand-over once the new session lets it ({@link Refill}), a dead one replaced (with a growing pause after engines that
+ * die before they are ready, so that a broken Spark set-up does not spin), one older than the max idle age replaced by a fresh one. It launches only while
  * {@code room} says sessions leave room, and gives an engine up when a session needs the room ({@link #evictOne}).
  */
 public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
@@ -34,8 +34,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(20);
     /**
-     * The latest a refill waits after a hand-over when the new session's first statement has not finished (nor the
-     * session ended) by then: a refill beside a new session's first cell nearly doubled its time.
+     * The latest a refill waits once a handed-over engine is ready when the new session's first statement has not
+     * finished (nor the session ended) by then: a refill beside a new session's first cell nearly doubled its time.
      */
     static final Duration REFILL_BOUND = Duration.ofSeconds(30);
 
@@ -111,14 +111,41 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     }
 
     /**
-     * An engine {@link #take} gave is a session now, or was stopped. The pool refills when the returned action runs
-     * (once the new session's first statement has finished, or the session ended: at once for a stopped engine) or
-     * after {@link #REFILL_BOUND}, whichever is first, so that a starting JVM does not take the cores from the new
-     * session's first cells. The action never blocks and may run more than once, on any thread.
+     * An engine {@link #take} gave is a session now, or was stopped: the returned {@link Refill} says when the pool may
+     * refill, so that a starting JVM does not take the cores from the new session's first cells.
      */
-    public Runnable handedOver(E engine) {
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable release = () -> {
+    public Refill handedOver(E engine) {
+        return new Refill(engine);
+    }
+
+    /**
+     * When the pool refills after a hand-over: at {@link #now} (the new session's first statement has finished, or it
+     * ended; at once for a stopped engine) or {@link #REFILL_BOUND} after {@link #startBound} (its engine is ready),
+     * whichever is first. Neither blocks; both may be called more than once, on any thread.
+     */
+    public final class Refill {
+
+        private final E engine;
+        private final AtomicBoolean bounded = new AtomicBoolean();
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        private Refill(E engine) {
+            this.engine = engine;
+        }
+
+        /** The session's engine is ready: the pool refills {@link #REFILL_BOUND} from now at the latest. */
+        public void startBound() {
+            if (bounded.compareAndSet(false, true)) {
+                try {
+                    thread.schedule(this::now, REFILL_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // The pool is closed: there is nothing to refill.
+                }
+            }
+        }
+
+        /** The pool may refill now. */
+        public void now() {
             if (done.compareAndSet(false, true)) {
                 try {
                     thread.execute(() -> returned(engine));
@@ -126,13 +153,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                     // The pool is closed: there is nothing to refill.
                 }
             }
-        };
-        try {
-            thread.schedule(release, REFILL_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // Closed: the engine is the session's, and there is no pool to refill.
         }
-        return release;
     }
 
     /** On the pool's thread: a lent engine no longer holds the refill back. */

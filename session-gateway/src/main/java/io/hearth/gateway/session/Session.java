@@ -4,6 +4,7 @@ import io.hearth.gateway.channel.SessionSecret;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.launch.EngineProcess;
 import io.hearth.gateway.launch.SessionLog;
+import io.hearth.gateway.pool.EnginePool;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.Handshake;
@@ -80,8 +81,8 @@ public final class Session {
     private final long launchedAt;
     private SessionStart start = SessionStart.coldStarting();
     private boolean readied;
-    /** Lets the pool refill after a hand-over; run (then dropped) when a first statement finishes or the session ends. */
-    private Runnable firstOutcome;
+    /** Lets the pool refill after a hand-over: when a first statement finishes or the session ends; then dropped. */
+    private EnginePool<WarmEngine>.Refill refill;
 
     /**
      * @param linkKey     what its engine's first connection is given, and every later one must prove
@@ -370,6 +371,9 @@ public final class Session {
             if (launchedForPool) {
                 services.metrics().pooledEngineReady(now() - launchedAt);
             }
+            if (refill != null) {
+                refill.startBound();
+            }
             if (!pooled) {
                 services.metrics().engineReady(millis);
                 // Cold, or a pooled engine handed over while it started (whose createdAt is its request's POST).
@@ -506,12 +510,11 @@ public final class Session {
         engine.stop(FAILED_ENGINE_GRACE);
     }
 
-    /** Runs the hand-over's {@link #firstOutcome} once; it never blocks. */
+    /** A first statement finished, or the session ended: the pool it came from may refill (never blocks). */
     private void firstOutcome() {
-        if (firstOutcome != null) {
-            Runnable run = firstOutcome;
-            firstOutcome = null;
-            run.run();
+        if (refill != null) {
+            refill.now();
+            refill = null;
         }
     }
 
@@ -557,10 +560,11 @@ public final class Session {
     /**
      * Makes this pooled engine the session {@code spec} asked for at {@code postedAt} (epoch ms): from now on it is
      * saved like any other. A ready engine is {@code warm} and idle at once; one still starting is {@code warming} and
-     * turns idle (or dies) as a cold start does. {@code firstOutcome} runs once its first statement has finished or it
-     * has ended. False when it died or is stopping.
+     * turns idle (or dies) as a cold start does. The pool refills ({@code refill}) once its first statement has finished
+     * or it has ended, or a bound after its engine is ready. False when it died or is stopping.
      */
-    synchronized boolean handOver(SessionSpec request, Expiry requestExpiry, long postedAt, Runnable firstOutcome) {
+    synchronized boolean handOver(SessionSpec request, Expiry requestExpiry, long postedAt,
+                                  EnginePool<WarmEngine>.Refill refill) {
         boolean starting = state == SessionState.STARTING;
         if (!pooled || stopRequested || !(starting || state == SessionState.IDLE)) {
             return false;
@@ -568,7 +572,10 @@ public final class Session {
         pooled = false;
         spec = request;
         expiry = requestExpiry;
-        this.firstOutcome = firstOutcome;
+        this.refill = refill;
+        if (!starting) {
+            refill.startBound();
+        }
         // A starting one's start time, like a cold session's, runs from its request to its engine's ready.
         createdAt = starting ? Math.min(postedAt, now()) : now();
         lastActivity = now();

@@ -374,7 +374,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             if (reply.isEmpty()) {
                 // What it set is unknown: it serves nobody.
                 engine.discard();
-                p.handedOver(engine).run();
+                p.handedOver(engine).now();
                 return Optional.of("the pooled engine did not confirm its settings");
             }
             if (reply.get().refused() != null) {
@@ -383,10 +383,10 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
                 return Optional.of(reply.get().refused());
             }
         }
-        Runnable refill = p.handedOver(engine);
+        EnginePool<WarmEngine>.Refill refill = p.handedOver(engine);
         boolean handed = session.handOver(spec, Expiry.of(spec, policy.idleTimeout()), postedAt, refill);
         if (!handed) {
-            refill.run();
+            refill.now();
             engine.discard();
             return Optional.of("the pooled engine died at its hand-over");
         }
