@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * On one real gateway with real engines: a session requested while the pool's only engine is still starting takes
- * that engine instead of launching a second JVM beside it (listed {@code starting}, then idle, its start mode
+ * On one real gateway with real engines: a session requested as soon as the gateway answers, while the pool's only
+ * engine is still starting (or not yet launched), takes that engine instead of launching a second JVM beside it (listed {@code starting}, then idle, its start mode
  * {@code warming}), and the pool refills only once that session's first statement has finished.
  */
 class WarmEnginePoolStartingTest {
@@ -39,10 +39,7 @@ class WarmEnginePoolStartingTest {
         try (Gateway gateway = Gateway.start(TestEngine.settings().with(Settings.STATE_DIR, stateDir)
                 .with(Settings.POOL_SIZE, 1).build())) {
             LivyClient livy = new LivyClient(gateway.baseUrl());
-            long pooled = awaitPooledPid(stateDir);
-            assertEquals(0.0, metrics(gateway).getOrDefault("hearth_pool_engines{state=\"ready\"}", 0.0),
-                    "it is still starting");
-
+            // At once: the pool's first engine may not even be launched yet, and the request waits for that launch.
             LivyClient.Response created = livy.post("/sessions", "{\"kind\": \"pyspark\"}");
             assertEquals(201, created.status(), String.valueOf(created.body()));
             JsonObject s = created.json();
@@ -56,7 +53,6 @@ class WarmEnginePoolStartingTest {
             assertEquals("warming", idle.getAsJsonObject("start").get("mode").getAsString());
             long millis = idle.getAsJsonObject("start").get("millis").getAsLong();
             System.out.println("session on a starting pooled engine, POST to idle: " + millis + " ms");
-            assertTrue(ProcessHandle.of(pooled).map(ProcessHandle::isAlive).orElse(false), "the pooled engine runs it");
             Map<String, Double> m = metrics(gateway);
             assertEquals(1.0, m.get("hearth_engine_launches_total"), "no second engine was launched");
             assertEquals(1.0, m.get("hearth_pool_hits_total"));
@@ -74,15 +70,10 @@ class WarmEnginePoolStartingTest {
             int st = livy.post("/sessions/" + id + "/statements", code.toString()).json().get("id").getAsInt();
             JsonObject done = livy.awaitStatementDone(id, st, Duration.ofSeconds(60));
             assertEquals("2", done.getAsJsonObject("output").getAsJsonObject("data").get("text/plain").getAsString());
-            long refilled = awaitPooledPid(stateDir, REFILL);
-            assertTrue(refilled != pooled, "a new engine refills the pool");
+            awaitPooledPid(stateDir, REFILL);
             assertEquals(2.0, metrics(gateway).get("hearth_engine_launches_total"));
             assertEquals(200, livy.delete("/sessions/" + id).status());
         }
-    }
-
-    private static long awaitPooledPid(Path stateDir) throws Exception {
-        return awaitPooledPid(stateDir, TestEngine.START);
     }
 
     private static long awaitPooledPid(Path stateDir, Duration timeout) throws Exception {

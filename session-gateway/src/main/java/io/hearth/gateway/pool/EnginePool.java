@@ -33,6 +33,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     static final Duration FIRST_BACK_OFF = Duration.ofSeconds(5);
     static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(20);
+    /** How long a request that may take a starting engine waits for one being launched: a fork, on a loaded machine. */
+    static final Duration LAUNCH_WAIT = Duration.ofSeconds(3);
     /**
      * The latest a refill waits once a handed-over engine is ready when the new session's first statement has not
      * finished (nor the session ended) by then: a refill beside a new session's first cell nearly doubled its time.
@@ -56,6 +58,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     private int failedStarts;
     private long nextLaunchAt;
     private boolean closed;
+    /** The pool's thread is about to launch, or launching, an engine: {@link #take} may wait for it to be in the pool. */
+    private boolean launching;
 
     /**
      * @param size     engines to keep
@@ -79,17 +83,28 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
 
     /** Begins filling, in the background: nothing here waits for an engine. */
     public void start() {
+        synchronized (this) {
+            // Its first engine is on its way: a request at the gateway's start waits for its launch, not for its start.
+            launching = size > 0;
+        }
         thread.scheduleWithFixedDelay(this::maintain, 0, CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
      * An engine taken out of the pool: a ready one, else with {@code orStarting} one still starting (one JVM starting
-     * alone gets ready sooner than two side by side); empty when there is none to take.
+     * alone gets ready sooner than two side by side), waiting up to {@link #LAUNCH_WAIT} for one being launched (a
+     * request right at the gateway's start); empty when there is none to take.
      */
-    public synchronized Optional<E> take(boolean orStarting) {
+    public synchronized Optional<E> take(boolean orStarting) throws InterruptedException {
         Optional<E> taken = engines.stream().filter(PooledEngine::ready).findFirst();
-        if (taken.isEmpty() && orStarting) {
+        long deadline = System.nanoTime() + LAUNCH_WAIT.toNanos();
+        while (taken.isEmpty() && orStarting) {
             taken = engines.stream().filter(e -> !e.gone()).findFirst();
+            long left = deadline - System.nanoTime();
+            if (taken.isPresent() || !launching || closed || left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         taken.ifPresent(e -> {
             engines.remove(e);
@@ -236,18 +251,29 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                 }
                 toProbe = engines.stream().filter(e -> e.started() && !e.ready()).toList();
                 launch = engines.size() + lent.size() < size && now >= nextLaunchAt && room.getAsBoolean();
+                launching = launch;
+                if (!launch) {
+                    notifyAll();
+                }
                 if (engines.size() != before) {
                     written();
                 }
             }
-            // Outside the lock: a take() must not wait for an engine's answer.
-            toProbe.forEach(PooledEngine::probe);
             if (launch) {
                 launchOne();
             }
+            // Outside the lock: a take() must not wait for an engine's answer.
+            toProbe.forEach(PooledEngine::probe);
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log the bug and keep the pool going.
             LOG.error("Maintaining the engine pool failed", e);
+        } finally {
+            synchronized (this) {
+                if (launching) {
+                    launching = false;
+                    notifyAll();
+                }
+            }
         }
     }
 
@@ -261,6 +287,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                 failedStarts++;
                 nextLaunchAt = clock.getAsLong() + Math.min(MAX_BACK_OFF.toMillis(),
                         FIRST_BACK_OFF.toMillis() << Math.min(failedStarts - 1, 16));
+                launching = false;
+                notifyAll();
             }
             LOG.warn("Could not launch a pooled engine: {}", e.getMessage());
             return;
@@ -272,6 +300,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                 engines.add(engine);
                 written();
             }
+            launching = false;
+            notifyAll();
         }
         if (!keep) {
             engine.discard();
@@ -298,6 +328,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                 return;
             }
             closed = true;
+            notifyAll();
             stops = engines.stream().map(PooledEngine::discard).toList();
             engines.clear();
             written();

@@ -151,7 +151,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     public Session create(SessionSpec spec) {
         long postedAt = System.currentTimeMillis();
         OsAccount account;
-        Optional<WarmEngine> taken;
+        Optional<Boolean> changesNothing;
         synchronized (this) {
             // Names are per owner: a name another user chose is not taken, so the answer never tells of their session.
             if (spec.name() != null && (byId.values().stream()
@@ -166,15 +166,22 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             // session.
             launcher.checkSupported(sparkDefaults.apply(spec.sparkConf(0)));
             account = accounts.forSession(spec.owner(), spec.proxyUser()).orElse(null);
-            taken = takePooled(spec);
-            if (taken.isEmpty()) {
+            changesNothing = poolCanServe(spec);
+            if (changesNothing.isEmpty()) {
                 return launchCold(spec, account);
             }
             handingOver.add(spec);
         }
         Optional<String> cold;
+        Optional<WarmEngine> taken = Optional.empty();
         try {
-            cold = handOver(pool, taken.get(), spec, postedAt);
+            taken = pool.take(changesNothing.get());
+            cold = taken.isPresent() ? handOver(pool, taken.get(), spec, postedAt)
+                    : Optional.of(changesNothing.get() ? "the pool has no engine" : "no pooled engine is ready");
+        } catch (InterruptedException e) {
+            // Only a stopping gateway interrupts a request: it took no engine, and starts cold as any other.
+            Thread.currentThread().interrupt();
+            cold = Optional.of("interrupted while the pool launched its engine");
         } catch (RuntimeException e) {
             handingOver.remove(spec);
             throw e;
@@ -188,7 +195,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
                 LOG.info("Session request starts cold: {}", cold.get());
                 return launchCold(spec, account);
             }
-            Session session = taken.get().session();
+            Session session = taken.orElseThrow().session();
             byId.put(session.id(), session);
             SessionStart start = session.info().start();
             LOG.info("Session {} ({}): a pooled engine, {}", session.id(), spec.kind().wireName(),
@@ -300,33 +307,25 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     }
 
     /**
-     * Under this lock: a pooled engine for {@code spec} when its launch settings are the pool's, to be handed over
-     * ({@link #handOver}). The settings it adds or changes are set on the running engine (which sets all or none; any
-     * it cannot set at runtime sends the request cold, never to a session that differs from what it asked for). So a
-     * request that changes nothing may take an engine still starting, while one that changes settings takes only a
-     * ready one: a starting engine could refuse them only once the request is its session. Empty: start it cold.
+     * Whether a pooled engine may serve {@code spec}: its launch settings are the pool's. The settings it adds or
+     * changes are set on the running engine at the hand-over (which sets all or none; any it cannot set at runtime
+     * sends the request cold, never to a session that differs from what it asked for). So a request that changes
+     * nothing (true) may take an engine still starting, while one that changes settings (false) takes only a ready
+     * one: a starting engine could refuse them only once the request is its session. Empty: start it cold.
      */
-    private Optional<WarmEngine> takePooled(SessionSpec spec) {
-        EnginePool<WarmEngine> p = pool;
-        if (p == null) {
+    private Optional<Boolean> poolCanServe(SessionSpec spec) {
+        if (pool == null) {
             return Optional.empty();
         }
         Optional<String> cold = spec.proxyUser() != null
                 ? Optional.of("it names a proxy user, which engines are launched with") : launchDifference(spec);
-        Optional<WarmEngine> taken = Optional.empty();
-        if (cold.isEmpty()) {
-            boolean changesNothing = runtimeChanges(sparkDefaults.apply(POOL_SPEC.sparkConf(0)),
-                    sparkDefaults.apply(spec.sparkConf(0))).isEmpty();
-            taken = p.take(changesNothing);
-            if (taken.isEmpty()) {
-                cold = Optional.of(changesNothing ? "the pool has no engine" : "no pooled engine is ready");
-            }
-        }
         if (cold.isPresent()) {
             metrics.poolHandOver(false);
             LOG.info("Session request starts cold: {}", cold.get());
+            return Optional.empty();
         }
-        return taken;
+        return Optional.of(runtimeChanges(sparkDefaults.apply(POOL_SPEC.sparkConf(0)),
+                sparkDefaults.apply(spec.sparkConf(0))).isEmpty());
     }
 
     /**
