@@ -129,7 +129,7 @@ def at_rest(gateway, pooled):
 
 
 def start_mode(gateway):
-    """The `start.mode` (warm/cold) of the gateway's only session, or None if the gateway does not report it."""
+    """The `start.mode` (warm/warming/cold) of the gateway's only session, or None if the gateway does not report it."""
     sessions = get_json(gateway.url + "/sessions")["sessions"]
     return (sessions[0].get("start") or {}).get("mode") if len(sessions) == 1 else None
 

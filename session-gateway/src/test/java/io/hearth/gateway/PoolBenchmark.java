@@ -45,6 +45,50 @@ class PoolBenchmark {
         row("cold (`driverMemory` set), polled every 10 ms", cold);
     }
 
+    /**
+     * The quickstart's case: a session requested while the pool's engine starts ({@code hearth.bench.delay} ms after a
+     * fresh gateway answers, default 4000), then its first statement. A default request takes that engine
+     * ({@code warming}); one with a runtime setting cannot take a starting engine, so it starts cold beside it, as
+     * every request did before. Interleaved, a fresh gateway per start.
+     */
+    @Test
+    void requestWhileThePoolsEngineStarts() throws Exception {
+        long delay = Long.getLong("hearth.bench.delay", 4000);
+        List<double[]> taken = new ArrayList<>();
+        List<double[]> beside = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            taken.add(startOnFreshGateway(delay, "{\"kind\": \"pyspark\"}", "warming"));
+            beside.add(startOnFreshGateway(delay,
+                    "{\"kind\": \"pyspark\", \"conf\": {\"spark.sql.shuffle.partitions\": \"8\"}}", "cold"));
+        }
+        System.out.println("HEARTH-BENCH | POST /sessions " + delay + " ms after the gateway's start | runs | p50 | min | max |");
+        System.out.println("HEARTH-BENCH |---|---|---|---|---|");
+        row("takes the pool's starting engine (`warming`): to idle", taken.stream().map(t -> t[0]).toList());
+        row("takes the pool's starting engine (`warming`): to the first result", taken.stream().map(t -> t[1]).toList());
+        row("cold beside the pool's starting engine: to idle", beside.stream().map(t -> t[0]).toList());
+        row("cold beside the pool's starting engine: to the first result", beside.stream().map(t -> t[1]).toList());
+    }
+
+    /** Milliseconds from the POST to idle, and to the result of {@code spark.range(10).count()} sent at idle. */
+    private static double[] startOnFreshGateway(long delay, String body, String mode) throws Exception {
+        try (Gateway gateway = Gateway.start(TestEngine.settings().with(Settings.POOL_SIZE, 1).build())) {
+            LivyClient livy = new LivyClient(gateway.baseUrl());
+            Thread.sleep(delay);
+            long t0 = System.nanoTime();
+            JsonObject s = livy.post("/sessions", body).json();
+            assertEquals(mode, s.getAsJsonObject("start").get("mode").getAsString(), s.toString());
+            int id = s.get("id").getAsInt();
+            livy.awaitSessionState(id, "idle", WAIT);
+            double idle = (System.nanoTime() - t0) / 1e6;
+            JsonObject code = new JsonObject();
+            code.addProperty("code", "spark.range(10).count()");
+            int st = livy.post("/sessions/" + id + "/statements", code.toString()).json().get("id").getAsInt();
+            JsonObject done = livy.awaitStatementDone(id, st, WAIT);
+            assertEquals("10", done.getAsJsonObject("output").getAsJsonObject("data").get("text/plain").getAsString());
+            return new double[] {idle, (System.nanoTime() - t0) / 1e6};
+        }
+    }
+
     /** Waits until the pool has an engine ready to take, then times a request it serves. */
     private static double warmStart(String base, LivyClient livy, String body) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -34,7 +34,7 @@ public final class SessionCard {
         return bundle;
     }
 
-    /** "warm, 0.4 s" or "cold, 6.1 s"; the mode alone while the time is unknown; null from a gateway that says neither. */
+    /** "warm, 0.4 s", "warming, 6.1 s" or "cold, 9.8 s"; the mode alone while the time is unknown; null from a gateway that says neither. */
     private static String start(RemoteSession.Start start) {
         if (start == null || start.mode() == null || start.mode().isBlank()) {
             return null;

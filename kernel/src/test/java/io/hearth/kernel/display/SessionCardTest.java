@@ -9,9 +9,9 @@ import io.hearth.kernel.livy.WireJson;
 import org.junit.jupiter.api.Test;
 
 /**
- * The session card says whether the engine came warm from the gateway's pool or started cold, and how long the start
- * took, from the session JSON's {@code start} field (parsed as the kernel's client parses it); a gateway without the
- * field gets a card that says neither.
+ * The session card says whether the engine came warm from the gateway's pool, warming (pooled but still starting) or
+ * started cold, and how long the start took, from the session JSON's {@code start} field (parsed as the kernel's
+ * client parses it); a gateway without the field gets a card that says neither.
  */
 class SessionCardTest {
 
@@ -28,6 +28,14 @@ class SessionCardTest {
                 card.toString());
         assertTrue(card.get("text/html").getAsString().contains("<th>Start</th>"), card.toString());
         assertTrue(card.get("text/html").getAsString().contains("<td>warm, 0.4 s</td>"), card.toString());
+    }
+
+    @Test
+    void aStartOnAPooledEngineThatWasStillStartingShowsWarmingAndItsTime() {
+        JsonObject card = card("{\"mode\": \"warming\", \"millis\": 6140}");
+        assertTrue(card.get("text/plain").getAsString().startsWith("Spark session 3 started (warming, 6.1 s): "),
+                card.toString());
+        assertTrue(card.get("text/html").getAsString().contains("<td>warming, 6.1 s</td>"), card.toString());
     }
 
     @Test

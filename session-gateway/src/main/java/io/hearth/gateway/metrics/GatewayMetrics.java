@@ -117,7 +117,7 @@ public final class GatewayMetrics implements SessionMetrics {
         header(out, "hearth_pool_engines", "gauge", "Engines in the warm pool now, ready to take or starting.");
         out.append("hearth_pool_engines{state=\"ready\"} ").append(readyPooled).append('\n');
         out.append("hearth_pool_engines{state=\"starting\"} ").append(pooled - readyPooled).append('\n');
-        header(out, "hearth_pool_hits_total", "counter", "Sessions that got a pooled engine (warm starts).");
+        header(out, "hearth_pool_hits_total", "counter", "Sessions that got a pooled engine (warm or warming starts).");
         out.append("hearth_pool_hits_total ").append(poolHits.sum()).append('\n');
         header(out, "hearth_pool_misses_total", "counter", "Sessions that started cold while the pool was on.");
         out.append("hearth_pool_misses_total ").append(poolMisses.sum()).append('\n');

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Started, idle engines kept for new sessions: filled in the background from the gateway's start, refilled after each
- * hand-over, a dead one replaced (with a growing pause after engines that die before they are ready, so that a broken
- * Spark set-up does not spin), one older than the max idle age replaced by a fresh one. It launches only while
+ * hand-over once the new session lets it ({@link Refill}), a dead one replaced (with a growing pause after engines that
+ * die before they are ready, so that a broken Spark set-up does not spin), one older than the max idle age replaced by a fresh one. It launches only while
  * {@code room} says sessions leave room, and gives an engine up when a session needs the room ({@link #evictOne}).
  */
 public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
@@ -31,8 +33,13 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     static final Duration FIRST_BACK_OFF = Duration.ofSeconds(5);
     static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(20);
-    /** How long a refill waits after a hand-over: a refill beside a new session's first cell nearly doubled its time. */
-    static final Duration REFILL_PAUSE = Duration.ofSeconds(5);
+    /** How long a request that may take a starting engine waits for one being launched: a fork, on a loaded machine. */
+    static final Duration LAUNCH_WAIT = Duration.ofSeconds(3);
+    /**
+     * The latest a refill waits once a handed-over engine is ready when the new session's first statement has not
+     * finished (nor the session ended) by then: a refill beside a new session's first cell nearly doubled its time.
+     */
+    static final Duration REFILL_BOUND = Duration.ofSeconds(30);
 
     private final int size;
     private final Duration maxIdle;
@@ -43,11 +50,16 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     private final ScheduledExecutorService thread;
     /** Guarded by this. */
     private final List<E> engines = new ArrayList<>();
-    /** Engines {@link #take} gave out whose hand-over is not over: they still count, so nothing refills for them yet. */
-    private int lent;
+    /**
+     * Engines {@link #take} gave out whose hand-over is not over, or whose session has not yet let the pool refill:
+     * they still count, so nothing refills for them yet, and an engine still starting still finds its session here.
+     */
+    private final List<E> lent = new ArrayList<>();
     private int failedStarts;
     private long nextLaunchAt;
     private boolean closed;
+    /** The pool's thread is about to launch, or launching, an engine: {@link #take} may wait for it to be in the pool. */
+    private boolean launching;
 
     /**
      * @param size     engines to keep
@@ -71,25 +83,40 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
 
     /** Begins filling, in the background: nothing here waits for an engine. */
     public void start() {
+        synchronized (this) {
+            // Its first engine is on its way: a request at the gateway's start waits for its launch, not for its start.
+            launching = size > 0;
+        }
         thread.scheduleWithFixedDelay(this::maintain, 0, CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A ready engine, taken out of the pool (which refills in the background); empty when none is ready. */
-    public synchronized Optional<E> take() {
-        for (E e : engines) {
-            if (e.ready()) {
-                engines.remove(e);
-                lent++;
-                written();
-                return Optional.of(e);
+    /**
+     * An engine taken out of the pool: a ready one, else with {@code orStarting} one still starting (one JVM starting
+     * alone gets ready sooner than two side by side), waiting up to {@link #LAUNCH_WAIT} for one being launched (a
+     * request right at the gateway's start); empty when there is none to take.
+     */
+    public synchronized Optional<E> take(boolean orStarting) throws InterruptedException {
+        Optional<E> taken = engines.stream().filter(PooledEngine::ready).findFirst();
+        long deadline = System.nanoTime() + LAUNCH_WAIT.toNanos();
+        while (taken.isEmpty() && orStarting) {
+            taken = engines.stream().filter(e -> !e.gone()).findFirst();
+            long left = deadline - System.nanoTime();
+            if (taken.isPresent() || !launching || closed || left <= 0) {
+                break;
             }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        return Optional.empty();
+        taken.ifPresent(e -> {
+            engines.remove(e);
+            lent.add(e);
+            written();
+        });
+        return taken;
     }
 
     /** Puts back an engine {@link #take} gave that the request could not use, unchanged. */
     public synchronized void giveBack(E engine) {
-        lent--;
+        lent.remove(engine);
         if (closed) {
             engine.discard();
             return;
@@ -99,17 +126,65 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     }
 
     /**
-     * An engine {@link #take} gave is a session now, or was stopped: the pool refills after {@link #REFILL_PAUSE}, so
-     * that a starting JVM does not take the cores from the new session's first cells.
+     * An engine {@link #take} gave is a session now, or was stopped: the returned {@link Refill} says when the pool may
+     * refill, so that a starting JVM does not take the cores from the new session's first cells.
      */
-    public synchronized void handedOver() {
-        lent--;
-        nextLaunchAt = Math.max(nextLaunchAt, clock.getAsLong() + REFILL_PAUSE.toMillis());
+    public Refill handedOver(E engine) {
+        return new Refill(engine);
     }
 
-    /** The engine launched under this id, while it is in the pool. */
+    /**
+     * When the pool refills after a hand-over: at {@link #now} (the new session's first statement has finished, or it
+     * ended; at once for a stopped engine) or {@link #REFILL_BOUND} after {@link #startBound} (its engine is ready),
+     * whichever is first. Neither blocks; both may be called more than once, on any thread.
+     */
+    public final class Refill {
+
+        private final E engine;
+        private final AtomicBoolean bounded = new AtomicBoolean();
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        private Refill(E engine) {
+            this.engine = engine;
+        }
+
+        /** The session's engine is ready: the pool refills {@link #REFILL_BOUND} from now at the latest. */
+        public void startBound() {
+            if (bounded.compareAndSet(false, true)) {
+                try {
+                    thread.schedule(this::now, REFILL_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // The pool is closed: there is nothing to refill.
+                }
+            }
+        }
+
+        /** The pool may refill now. */
+        public void now() {
+            if (done.compareAndSet(false, true)) {
+                try {
+                    thread.execute(() -> returned(engine));
+                } catch (RejectedExecutionException e) {
+                    // The pool is closed: there is nothing to refill.
+                }
+            }
+        }
+    }
+
+    /** On the pool's thread: a lent engine no longer holds the refill back. */
+    private void returned(E engine) {
+        synchronized (this) {
+            lent.remove(engine);
+        }
+        maintain();
+    }
+
+    /**
+     * The engine launched under this id, while it is in the pool or lent: one taken while it started may dial back
+     * before its session is listed.
+     */
     public synchronized Optional<E> find(int id) {
-        return engines.stream().filter(e -> e.id() == id).findFirst();
+        return java.util.stream.Stream.concat(engines.stream(), lent.stream()).filter(e -> e.id() == id).findFirst();
     }
 
     /** Engines in the pool now, ready or starting. */
@@ -175,19 +250,30 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                     }
                 }
                 toProbe = engines.stream().filter(e -> e.started() && !e.ready()).toList();
-                launch = engines.size() + lent < size && now >= nextLaunchAt && room.getAsBoolean();
+                launch = engines.size() + lent.size() < size && now >= nextLaunchAt && room.getAsBoolean();
+                launching = launch;
+                if (!launch) {
+                    notifyAll();
+                }
                 if (engines.size() != before) {
                     written();
                 }
             }
-            // Outside the lock: a take() must not wait for an engine's answer.
-            toProbe.forEach(PooledEngine::probe);
             if (launch) {
                 launchOne();
             }
+            // Outside the lock: a take() must not wait for an engine's answer.
+            toProbe.forEach(PooledEngine::probe);
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log the bug and keep the pool going.
             LOG.error("Maintaining the engine pool failed", e);
+        } finally {
+            synchronized (this) {
+                if (launching) {
+                    launching = false;
+                    notifyAll();
+                }
+            }
         }
     }
 
@@ -201,6 +287,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                 failedStarts++;
                 nextLaunchAt = clock.getAsLong() + Math.min(MAX_BACK_OFF.toMillis(),
                         FIRST_BACK_OFF.toMillis() << Math.min(failedStarts - 1, 16));
+                launching = false;
+                notifyAll();
             }
             LOG.warn("Could not launch a pooled engine: {}", e.getMessage());
             return;
@@ -212,6 +300,8 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                 engines.add(engine);
                 written();
             }
+            launching = false;
+            notifyAll();
         }
         if (!keep) {
             engine.discard();
@@ -221,7 +311,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
     }
 
     private synchronized int lentNow() {
-        return lent;
+        return lent.size();
     }
 
     /** Under this lock: the record says what the pool holds now. */
@@ -238,6 +328,7 @@ public final class EnginePool<E extends PooledEngine> implements AutoCloseable {
                 return;
             }
             closed = true;
+            notifyAll();
             stops = engines.stream().map(PooledEngine::discard).toList();
             engines.clear();
             written();

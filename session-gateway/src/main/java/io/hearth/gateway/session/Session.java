@@ -4,6 +4,7 @@ import io.hearth.gateway.channel.SessionSecret;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.launch.EngineProcess;
 import io.hearth.gateway.launch.SessionLog;
+import io.hearth.gateway.pool.EnginePool;
 import io.hearth.protocol.Channel;
 import io.hearth.protocol.ChannelMessage;
 import io.hearth.protocol.Handshake;
@@ -74,8 +75,14 @@ public final class Session {
      * back as a session) until {@link #handOver} makes it one.
      */
     private boolean pooled;
+    /** Launched for the pool (handed over or not): its launch-to-ready time is the pool's refill time. */
+    private boolean launchedForPool;
+    /** When its engine was launched (epoch ms, about): this object is made just before. */
+    private final long launchedAt;
     private SessionStart start = SessionStart.coldStarting();
     private boolean readied;
+    /** Lets the pool refill after a hand-over: when a first statement finishes or the session ends; then dropped. */
+    private EnginePool<WarmEngine>.Refill refill;
 
     /**
      * @param linkKey     what its engine's first connection is given, and every later one must prove
@@ -95,6 +102,7 @@ public final class Session {
         this.statements = new StatementQueue(id, services.store(), services.archive(), services.metrics(),
                 services.clock(), engine, services.limits());
         this.createdAt = now();
+        this.launchedAt = createdAt;
         this.lastActivity = createdAt;
     }
 
@@ -360,11 +368,16 @@ public final class Session {
             LOG.info("Session {} is ready (Spark {}, application {})", id, r.sparkVersion(), r.appId());
             readied = true;
             long millis = now() - createdAt;
-            if (pooled) {
-                services.metrics().pooledEngineReady(millis);
-            } else {
+            if (launchedForPool) {
+                services.metrics().pooledEngineReady(now() - launchedAt);
+            }
+            if (refill != null) {
+                refill.startBound();
+            }
+            if (!pooled) {
                 services.metrics().engineReady(millis);
-                start = new SessionStart(SessionStart.Mode.COLD, millis);
+                // Cold, or a pooled engine handed over while it started (whose createdAt is its request's POST).
+                start = new SessionStart(start.mode(), millis);
             }
             ready();
         }
@@ -395,6 +408,7 @@ public final class Session {
             // A statement's end counts as activity: the idle clock starts from it.
             lastActivity = Math.max(lastActivity, now());
             refreshBusy();
+            firstOutcome();
         }
         if (state != SessionState.RECOVERING) {
             statements.acknowledgeStored();
@@ -469,6 +483,7 @@ public final class Session {
         }
         stopRequested = true;
         state = SessionState.SHUTTING_DOWN;
+        firstOutcome();
         statements.cancelAll();
         save();
         log.append("[hearth] session stopping");
@@ -485,6 +500,7 @@ public final class Session {
         }
         state = SessionState.DEAD;
         deathReason = reason;
+        firstOutcome();
         log.append("[hearth] session " + id + " is dead: " + reason);
         List<String> tail = log.tail(LOG_TAIL_LINES);
         LOG.warn("Session {} is dead: {}. Last lines of its log:\n  {}", id, reason, String.join("\n  ", tail));
@@ -492,6 +508,14 @@ public final class Session {
         save();
         engine.closeLink();
         engine.stop(FAILED_ENGINE_GRACE);
+    }
+
+    /** A first statement finished, or the session ended: the pool it came from may refill (never blocks). */
+    private void firstOutcome() {
+        if (refill != null) {
+            refill.now();
+            refill = null;
+        }
     }
 
     synchronized long enginePid() {
@@ -520,6 +544,7 @@ public final class Session {
     /** Makes this engine of the pool a pooled engine: nothing of it goes to the store. Before any other thread sees it. */
     synchronized void markPooled() {
         pooled = true;
+        launchedForPool = true;
     }
 
     /** A pooled engine that is ready, waiting for a session. */
@@ -533,21 +558,32 @@ public final class Session {
     }
 
     /**
-     * Makes this ready pooled engine the session {@code spec} asked for at {@code postedAt} (epoch ms): from now on it
-     * is saved like any other. False when it is no longer ready (it died meanwhile).
+     * Makes this pooled engine the session {@code spec} asked for at {@code postedAt} (epoch ms): from now on it is
+     * saved like any other. A ready engine is {@code warm} and idle at once; one still starting is {@code warming} and
+     * turns idle (or dies) as a cold start does. The pool refills ({@code refill}) once its first statement has finished
+     * or it has ended, or a bound after its engine is ready. False when it died or is stopping.
      */
-    synchronized boolean handOver(SessionSpec request, Expiry requestExpiry, long postedAt) {
-        if (!readyInPool()) {
+    synchronized boolean handOver(SessionSpec request, Expiry requestExpiry, long postedAt,
+                                  EnginePool<WarmEngine>.Refill refill) {
+        boolean starting = state == SessionState.STARTING;
+        if (!pooled || stopRequested || !(starting || state == SessionState.IDLE)) {
             return false;
         }
         pooled = false;
         spec = request;
         expiry = requestExpiry;
-        createdAt = now();
-        lastActivity = createdAt;
-        start = new SessionStart(SessionStart.Mode.WARM, Math.max(0, createdAt - postedAt));
-        log.append("[hearth] this pooled engine is now session " + id + (request.name() == null ? ""
-                : " (" + request.name() + ")") + ", " + start.millis() + " ms after its request");
+        this.refill = refill;
+        if (!starting) {
+            refill.startBound();
+        }
+        // A starting one's start time, like a cold session's, runs from its request to its engine's ready.
+        createdAt = starting ? Math.min(postedAt, now()) : now();
+        lastActivity = now();
+        start = starting ? new SessionStart(SessionStart.Mode.WARMING, null)
+                : new SessionStart(SessionStart.Mode.WARM, Math.max(0, createdAt - postedAt));
+        log.append("[hearth] this pooled engine" + (starting ? ", still starting," : "") + " is now session " + id
+                + (request.name() == null ? "" : " (" + request.name() + ")")
+                + (starting ? "" : ", " + start.millis() + " ms after its request"));
         save();
         return true;
     }

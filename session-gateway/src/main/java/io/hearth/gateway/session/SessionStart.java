@@ -1,14 +1,15 @@
 package io.hearth.gateway.session;
 
 /**
- * How a session got its engine: {@code warm} (a pooled engine, already started) or {@code cold} (launched for it), and
- * how long from its {@code POST} to {@code idle}; {@code millis} is null while it starts.
+ * How a session got its engine: {@code warm} (a pooled engine, already started), {@code warming} (a pooled engine still
+ * starting, taken instead of launching a second one beside it) or {@code cold} (launched for it), and how long from its
+ * {@code POST} to {@code idle}; {@code millis} is null while it starts.
  */
 public record SessionStart(Mode mode, Long millis) {
 
     /** Where the engine came from. */
     public enum Mode {
-        WARM, COLD;
+        WARM, WARMING, COLD;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -83,6 +83,11 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     private final SessionServices services;
     /** Warm engines, or null when there is no pool; set once, before requests come. */
     private volatile EnginePool<WarmEngine> pool;
+    /**
+     * Requests being handed a pooled engine outside this object's lock (an ApplyConf waits for the engine): each counts
+     * as a live, starting session for the caps, and its name as taken. Read by the pool's thread without that lock.
+     */
+    private final List<SessionSpec> handingOver = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param engineLogs     where the log of the session with this id is
@@ -139,25 +144,68 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     }
 
     /**
-     * Registers a session and launches its engine. A launch that fails leaves a dead session with the reason, as Livy
-     * does, so the client learns why from the session itself.
+     * Registers a session and gives it a pooled engine or launches its engine. A launch that fails leaves a dead
+     * session with the reason, as Livy does, so the client learns why from the session itself. A hand-over that waits
+     * for the engine does so outside this object's lock: other requests do not wait behind it.
      */
-    public synchronized Session create(SessionSpec spec) {
+    public Session create(SessionSpec spec) {
         long postedAt = System.currentTimeMillis();
-        // Names are per owner: a name another user chose is not taken, so the answer never tells of their session.
-        if (spec.name() != null && byId.values().stream()
-                .anyMatch(s -> spec.name().equals(s.name()) && Objects.equals(spec.owner(), s.owner()))) {
-            throw ApiException.badRequest("Duplicate session name: " + spec.name() + " (you already have a session of"
-                    + " that name; delete it or choose another name)");
+        OsAccount account;
+        Optional<Boolean> changesNothing;
+        synchronized (this) {
+            // Names are per owner: a name another user chose is not taken, so the answer never tells of their session.
+            if (spec.name() != null && (byId.values().stream()
+                    .anyMatch(s -> spec.name().equals(s.name()) && Objects.equals(spec.owner(), s.owner()))
+                    || handingOver.stream().anyMatch(h -> spec.name().equals(h.name())
+                    && Objects.equals(spec.owner(), h.owner())))) {
+                throw ApiException.badRequest("Duplicate session name: " + spec.name() + " (you already have a session"
+                        + " of that name; delete it or choose another name)");
+            }
+            checkCaps();
+            // Refused before an id is taken: a setting the launcher cannot honour is the client's to fix, not a dead
+            // session.
+            launcher.checkSupported(sparkDefaults.apply(spec.sparkConf(0)));
+            account = accounts.forSession(spec.owner(), spec.proxyUser()).orElse(null);
+            changesNothing = poolCanServe(spec);
+            if (changesNothing.isEmpty()) {
+                return launchCold(spec, account);
+            }
+            handingOver.add(spec);
         }
-        checkCaps();
-        // Refused before an id is taken: a setting the launcher cannot honour is the client's to fix, not a dead session.
-        launcher.checkSupported(sparkDefaults.apply(spec.sparkConf(0)));
-        OsAccount account = accounts.forSession(spec.owner(), spec.proxyUser()).orElse(null);
-        Optional<Session> warm = warmStart(spec, postedAt);
-        if (warm.isPresent()) {
-            return warm.get();
+        Optional<String> cold;
+        Optional<WarmEngine> taken = Optional.empty();
+        try {
+            taken = pool.take(changesNothing.get());
+            cold = taken.isPresent() ? handOver(pool, taken.get(), spec, postedAt)
+                    : Optional.of(changesNothing.get() ? "the pool has no engine" : "no pooled engine is ready");
+        } catch (InterruptedException e) {
+            // Only a stopping gateway interrupts a request: it took no engine, and starts cold as any other.
+            Thread.currentThread().interrupt();
+            cold = Optional.of("interrupted while the pool launched its engine");
+        } catch (RuntimeException e) {
+            handingOver.remove(spec);
+            throw e;
         }
+        synchronized (this) {
+            // Its place was kept while it was handed over: the caps were checked with it counted, so it starts cold
+            // here without another check.
+            handingOver.remove(spec);
+            metrics.poolHandOver(cold.isEmpty());
+            if (cold.isPresent()) {
+                LOG.info("Session request starts cold: {}", cold.get());
+                return launchCold(spec, account);
+            }
+            Session session = taken.orElseThrow().session();
+            byId.put(session.id(), session);
+            SessionStart start = session.info().start();
+            LOG.info("Session {} ({}): a pooled engine, {}", session.id(), spec.kind().wireName(),
+                    start.millis() == null ? "still starting" : "idle " + start.millis() + " ms after the request");
+            return session;
+        }
+    }
+
+    /** Under this lock: a new session whose engine is launched for it. */
+    private Session launchCold(SessionSpec spec, OsAccount account) {
         makeRoom();
         int id = store.reserveSessionId();
         Session session = newSession(id, spec, secrets.newNonce());
@@ -245,7 +293,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     /** One more pooled engine fits: the live sessions and the pool stay under {@code hearth.session.max}. */
     private boolean roomForPooled() {
-        long live = byId.values().stream().filter(Session::isLive).count();
+        long live = byId.values().stream().filter(Session::isLive).count() + handingOver.size();
         return live + pooledEngines() < policy.maxSessions();
     }
 
@@ -259,34 +307,25 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     }
 
     /**
-     * The session {@code spec} asks for, made of a ready pooled engine when its launch settings are the pool's: the
-     * settings it adds or changes are set on the running engine (which sets all or none; any it cannot set at runtime
-     * sends the request cold, never to a session that differs from what it asked for). Empty: start it cold.
+     * Whether a pooled engine may serve {@code spec}: its launch settings are the pool's. The settings it adds or
+     * changes are set on the running engine at the hand-over (which sets all or none; any it cannot set at runtime
+     * sends the request cold, never to a session that differs from what it asked for). So a request that changes
+     * nothing (true) may take an engine still starting, while one that changes settings (false) takes only a ready
+     * one: a starting engine could refuse them only once the request is its session. Empty: start it cold.
      */
-    private Optional<Session> warmStart(SessionSpec spec, long postedAt) {
-        EnginePool<WarmEngine> p = pool;
-        if (p == null) {
+    private Optional<Boolean> poolCanServe(SessionSpec spec) {
+        if (pool == null) {
             return Optional.empty();
         }
         Optional<String> cold = spec.proxyUser() != null
                 ? Optional.of("it names a proxy user, which engines are launched with") : launchDifference(spec);
-        Optional<WarmEngine> taken = cold.isPresent() ? Optional.empty() : p.take();
-        if (cold.isEmpty() && taken.isEmpty()) {
-            cold = Optional.of("no pooled engine is ready");
-        }
-        if (taken.isPresent()) {
-            cold = handOver(p, taken.get(), spec, postedAt);
-        }
-        metrics.poolHandOver(cold.isEmpty());
         if (cold.isPresent()) {
+            metrics.poolHandOver(false);
             LOG.info("Session request starts cold: {}", cold.get());
             return Optional.empty();
         }
-        Session session = taken.get().session();
-        byId.put(session.id(), session);
-        LOG.info("Session {} ({}): a pooled engine, idle {} ms after the request", session.id(),
-                spec.kind().wireName(), session.info().start().millis());
-        return Optional.of(session);
+        return Optional.of(runtimeChanges(sparkDefaults.apply(POOL_SPEC.sparkConf(0)),
+                sparkDefaults.apply(spec.sparkConf(0))).isEmpty());
     }
 
     /**
@@ -318,7 +357,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     /**
      * Makes {@code engine} the session {@code spec} asks for (which {@link #launchDifference} let through); else why
-     * not (the engine is back in the pool, or stopped).
+     * not (the engine is back in the pool, or stopped). Outside this object's lock: it may wait for the engine.
      */
     private Optional<String> handOver(EnginePool<WarmEngine> p, WarmEngine engine, SessionSpec spec, long postedAt) {
         Session session = engine.session();
@@ -334,7 +373,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
             if (reply.isEmpty()) {
                 // What it set is unknown: it serves nobody.
                 engine.discard();
-                p.handedOver();
+                p.handedOver(engine).now();
                 return Optional.of("the pooled engine did not confirm its settings");
             }
             if (reply.get().refused() != null) {
@@ -343,9 +382,10 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
                 return Optional.of(reply.get().refused());
             }
         }
-        boolean handed = session.handOver(spec, Expiry.of(spec, policy.idleTimeout()), postedAt);
-        p.handedOver();
+        EnginePool<WarmEngine>.Refill refill = p.handedOver(engine);
+        boolean handed = session.handOver(spec, Expiry.of(spec, policy.idleTimeout()), postedAt, refill);
         if (!handed) {
+            refill.now();
             engine.discard();
             return Optional.of("the pooled engine died at its hand-over");
         }
@@ -370,7 +410,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
     /** A pooled engine never costs a session starting cold its room: one gives way when sessions and pool are full. */
     private void makeRoom() {
         EnginePool<WarmEngine> p = pool;
-        long live = byId.values().stream().filter(Session::isLive).count();
+        long live = byId.values().stream().filter(Session::isLive).count() + handingOver.size();
         if (p != null && live + p.count() >= policy.maxSessions()) {
             p.evictOne();
         }
@@ -378,7 +418,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
 
     /** Refuses (429) a session over {@code hearth.session.max} or {@code hearth.session.max-starting}. */
     private void checkCaps() {
-        long live = byId.values().stream().filter(Session::isLive).count();
+        long live = byId.values().stream().filter(Session::isLive).count() + handingOver.size();
         if (live >= policy.maxSessions()) {
             throw ApiException.tooManyRequests("Too many sessions: " + live + " are live and the limit is "
                     + policy.maxSessions() + " (hearth.session.max); delete a session, or ask the operator to raise"
@@ -386,7 +426,7 @@ public final class Sessions implements ChannelServer.Registry, AutoCloseable {
         }
 
         long starting = byId.values().stream()
-                .filter(s -> s.isLive() && s.state() == SessionState.STARTING).count();
+                .filter(s -> s.isLive() && s.state() == SessionState.STARTING).count() + handingOver.size();
         if (starting >= policy.maxStarting()) {
             throw ApiException.tooManyRequests("Too many sessions starting: " + starting + " are starting and the limit"
                     + " is " + policy.maxStarting() + " (hearth.session.max-starting); retry in a few seconds, or ask"
