@@ -6,19 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import io.hearth.gateway.config.Settings;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class WarmEnginePoolStartingTest {
 
-    private static final Pattern SAMPLE = Pattern.compile("([a-z_]+(?:\\{.*\\})?) (\\S+)");
     /** Longer than the fixed pause after which the pool used to refill (5 s). */
     private static final Duration NO_REFILL_YET = Duration.ofSeconds(8);
     private static final Duration REFILL = Duration.ofSeconds(15);
@@ -47,13 +37,13 @@ class WarmEnginePoolStartingTest {
             assertEquals("starting", s.get("state").getAsString());
             assertEquals("warming", s.getAsJsonObject("start").get("mode").getAsString());
             assertTrue(s.getAsJsonObject("start").get("millis").isJsonNull(), "no start time while it starts");
-            assertEquals(List.of(), pooledPids(stateDir), "the pool gave its engine to the session");
+            assertEquals(List.of(), PoolGauges.pooledPids(stateDir), "the pool gave its engine to the session");
 
             JsonObject idle = livy.awaitSessionState(id, "idle", TestEngine.START);
             assertEquals("warming", idle.getAsJsonObject("start").get("mode").getAsString());
             long millis = idle.getAsJsonObject("start").get("millis").getAsLong();
             System.out.println("session on a starting pooled engine, POST to idle: " + millis + " ms");
-            Map<String, Double> m = metrics(gateway);
+            Map<String, Double> m = PoolGauges.metrics(gateway);
             assertEquals(1.0, m.get("hearth_engine_launches_total"), "no second engine was launched");
             assertEquals(1.0, m.get("hearth_pool_hits_total"));
             // Refill count minus hits is what the pool has ready: the start benchmark waits on that.
@@ -62,8 +52,8 @@ class WarmEnginePoolStartingTest {
                     .contains("still starting, is now session " + id), "its log says it was handed over starting");
 
             Thread.sleep(NO_REFILL_YET.toMillis());
-            assertEquals(List.of(), pooledPids(stateDir), "no refill before the session's first statement");
-            assertEquals(1.0, metrics(gateway).get("hearth_engine_launches_total"));
+            assertEquals(List.of(), PoolGauges.pooledPids(stateDir), "no refill before the session's first statement");
+            assertEquals(1.0, PoolGauges.metrics(gateway).get("hearth_engine_launches_total"));
 
             JsonObject code = new JsonObject();
             code.addProperty("code", "1 + 1");
@@ -71,7 +61,7 @@ class WarmEnginePoolStartingTest {
             JsonObject done = livy.awaitStatementDone(id, st, Duration.ofSeconds(60));
             assertEquals("2", done.getAsJsonObject("output").getAsJsonObject("data").get("text/plain").getAsString());
             awaitPooledPid(stateDir, REFILL);
-            assertEquals(2.0, metrics(gateway).get("hearth_engine_launches_total"));
+            assertEquals(2.0, PoolGauges.metrics(gateway).get("hearth_engine_launches_total"));
             assertEquals(200, livy.delete("/sessions/" + id).status());
         }
     }
@@ -79,34 +69,12 @@ class WarmEnginePoolStartingTest {
     private static long awaitPooledPid(Path stateDir, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            List<Long> pids = pooledPids(stateDir);
+            List<Long> pids = PoolGauges.pooledPids(stateDir);
             if (!pids.isEmpty()) {
                 return pids.get(0);
             }
             Thread.sleep(20);
         }
         return fail("no pooled engine in the pool's record within " + timeout.toSeconds() + " s");
-    }
-
-    private static List<Long> pooledPids(Path stateDir) throws IOException {
-        Path record = stateDir.resolve("pool-engines");
-        if (!Files.isRegularFile(record)) {
-            return List.of();
-        }
-        return Files.readAllLines(record).stream().filter(l -> !l.isBlank())
-                .map(l -> Long.parseLong(l.split(" ")[0])).toList();
-    }
-
-    private static Map<String, Double> metrics(Gateway gateway) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(gateway.baseUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : r.body().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (!line.startsWith("#") && m.matches()) {
-                samples.put(m.group(1), Double.parseDouble(m.group(2)));
-            }
-        }
-        return samples;
     }
 }

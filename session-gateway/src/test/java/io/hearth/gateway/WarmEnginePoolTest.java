@@ -6,19 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import io.hearth.gateway.config.Settings;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WarmEnginePoolTest {
 
-    private static final Pattern SAMPLE = Pattern.compile("([a-z_]+(?:\\{.*\\})?) (\\S+)");
 
     private Gateway gateway;
     private LivyClient livy;
@@ -61,8 +51,8 @@ class WarmEnginePoolTest {
     void aPooledEngineIsNeitherListedNorStoredAsASession() throws Exception {
         assertEquals(0, livy.get("/sessions").json().get("total").getAsInt());
         assertEquals(404, livy.get("/sessions/0").status(), "the pooled engine was launched under id 0: no session");
-        assertEquals(1.0, metrics().get("hearth_pool_engines{state=\"ready\"}"));
-        List<Long> pids = pooledPids();
+        assertEquals(1.0, PoolGauges.metrics(gateway).get("hearth_pool_engines{state=\"ready\"}"));
+        List<Long> pids = PoolGauges.pooledPids(stateDir);
         assertEquals(1, pids.size(), "the pool's record names its one engine");
         assertTrue(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false));
     }
@@ -89,7 +79,7 @@ class WarmEnginePoolTest {
         assertEquals(1, listed.get("total").getAsInt(), "the refilling pool's engine is not listed: " + listed);
         assertEquals("warm", listed.getAsJsonArray("sessions").get(0).getAsJsonObject().getAsJsonObject("start")
                 .get("mode").getAsString());
-        assertEquals(1.0, metrics().get("hearth_pool_hits_total"));
+        assertEquals(1.0, PoolGauges.metrics(gateway).get("hearth_pool_hits_total"));
         assertEquals(200, livy.delete("/sessions/" + id).status());
     }
 
@@ -97,7 +87,7 @@ class WarmEnginePoolTest {
     @Order(3)
     void aRequestWithOtherLaunchSettingsStartsColdAndSaysSoLeavingThePoolAsItWas() throws Exception {
         awaitPoolReady(2); // the refill after the hand-over before, which waits a few seconds by design
-        List<Long> before = pooledPids();
+        List<Long> before = PoolGauges.pooledPids(stateDir);
         LivyClient.Response created = livy.post("/sessions", "{\"kind\": \"pyspark\", \"driverMemory\": \"700m\"}");
         assertEquals(201, created.status(), String.valueOf(created.body()));
         JsonObject s = created.json();
@@ -105,8 +95,8 @@ class WarmEnginePoolTest {
         assertEquals("cold", s.getAsJsonObject("start").get("mode").getAsString());
         assertTrue(s.getAsJsonObject("start").get("millis").isJsonNull(), "no start time while it starts");
         assertEquals(200, livy.delete("/sessions/" + s.get("id").getAsInt()).status());
-        assertEquals(before, pooledPids(), "the engine that could not serve it is still the pool's");
-        Map<String, Double> m = metrics();
+        assertEquals(before, PoolGauges.pooledPids(stateDir), "the engine that could not serve it is still the pool's");
+        Map<String, Double> m = PoolGauges.metrics(gateway);
         assertEquals(1.0, m.get("hearth_pool_misses_total"));
         assertEquals(1.0, m.get("hearth_pool_engines{state=\"ready\"}") + m.get("hearth_pool_engines{state=\"starting\"}"));
     }
@@ -115,31 +105,13 @@ class WarmEnginePoolTest {
     private void awaitPoolReady(int refills) throws Exception {
         long deadline = System.nanoTime() + TestEngine.START.toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, Double> m = metrics();
+            Map<String, Double> m = PoolGauges.metrics(gateway);
             if (m.getOrDefault("hearth_pool_refill_duration_seconds_count", 0.0) >= refills
                     && m.getOrDefault("hearth_pool_engines{state=\"ready\"}", 0.0) >= 1) {
                 return;
             }
             Thread.sleep(100);
         }
-        fail("the pool did not get its engine number " + refills + " ready; metrics: " + metrics());
-    }
-
-    private List<Long> pooledPids() throws IOException {
-        return Files.readAllLines(stateDir.resolve("pool-engines")).stream().filter(l -> !l.isBlank())
-                .map(l -> Long.parseLong(l.split(" ")[0])).toList();
-    }
-
-    private Map<String, Double> metrics() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(gateway.baseUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : r.body().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (!line.startsWith("#") && m.matches()) {
-                samples.put(m.group(1), Double.parseDouble(m.group(2)));
-            }
-        }
-        return samples;
+        fail("the pool did not get its engine number " + refills + " ready; metrics: " + PoolGauges.metrics(gateway));
     }
 }
