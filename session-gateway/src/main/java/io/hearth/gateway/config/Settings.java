@@ -105,7 +105,8 @@ public final class Settings {
                     + " and result, in UTF-8 bytes (`k`/`m`/`g` binary, `1k`–`1g`); past it the statement ends with an"
                     + " `OutputTooLarge` error");
     public static final Setting<Long> OUTPUT_CACHE_SIZE = Setting.of("hearth.statement.output-cache-size", "64m",
-            bytes(0, 1L << 40), "how much gateway heap finished statements read back from the state store may keep"
+            bytes(0, 1L << 40), "how much gateway heap finished statements read back from (or just written to) the"
+                    + " state store may keep"
                     + " for the next reader (estimated, least recently read dropped first; `0` keeps none): finished"
                     + " statements' output and events live in the store, not in memory");
     public static final Setting<Integer> MAX_WAITING_STATEMENTS = Setting.of("hearth.statement.max-waiting",
