@@ -41,7 +41,11 @@ def test_the_kernels_install_from_the_bundle_pointing_at_its_gateway(bundle_bed)
     kernels = bundle_bed.prefix / "share" / "jupyter" / "kernels"
     assert sorted(p.name for p in kernels.iterdir()) == ["hearth-java", "hearth-pyspark", "hearth-spark", "hearth-sql"]
     spec = json.loads((kernels / "hearth-pyspark" / "kernel.json").read_text())
-    assert spec["argv"][2] == str(bundle_bed.bundle / "lib" / "kernel" / "hearth-kernel.jar")
+    argv = spec["argv"]
+    assert argv[argv.index("-jar") + 1] == str(bundle_bed.bundle / "lib" / "kernel" / "hearth-kernel.jar")
+    # install's default: the kernel starts from its class archive, made beside the kernelspecs, not in the bundle.
+    archive = kernels / "hearth-pyspark" / "hearth-kernel.jsa"
+    assert f"-XX:SharedArchiveFile={archive}" in argv and archive.is_file(), argv
     assert spec["env"]["HEARTH_GATEWAY_URL"].startswith("https://gateway:")
     assert spec["env"]["HEARTH_GATEWAY_CA_FILE"] == str(bundle_bed.ca)
     assert bundle_bed.token not in json.dumps(spec)
