@@ -151,30 +151,30 @@ final class PythonProcess implements AutoCloseable {
      */
     Outcome execute(EngineStatement statement, int executionCount, OutputListener output,
                     BooleanSupplier cancelRequested) {
-        JsonObject task = new JsonObject();
-        task.addProperty("id", statement.id());
-        task.addProperty("count", executionCount);
-        task.addProperty("code", statement.code());
-        task.addProperty("max_output", output.limit());
-        PythonBridge.Pending pending = bridge.begin(statement.id(), task.toString(), output);
-        try {
-            return awaitOutcome(pending, cancelRequested);
-        } finally {
-            bridge.end(pending);
-        }
+        return run(statement.id(), task(statement.id(), executionCount, statement.code(), output.limit()), output,
+                cancelRequested);
     }
 
-    /** A rehearsal ({@link PythonInterpreter#rehearse}): a task Python runs in a scratch namespace. */
+    /** A rehearsal ({@link PythonInterpreter#rehearse}): a task Python runs in a scratch namespace, output dropped. */
     Outcome rehearse(String code) {
-        JsonObject task = new JsonObject();
-        task.addProperty("id", REHEARSAL_ID);
-        task.addProperty("count", 0);
-        task.addProperty("code", code);
-        task.addProperty("max_output", Integer.MAX_VALUE);
+        JsonObject task = task(REHEARSAL_ID, 0, code, Integer.MAX_VALUE);
         task.addProperty("rehearsal", true);
-        PythonBridge.Pending pending = bridge.begin(REHEARSAL_ID, task.toString(), (stream, text) -> { });
+        return run(REHEARSAL_ID, task, (stream, text) -> { }, () -> false);
+    }
+
+    private static JsonObject task(long id, int executionCount, String code, long maxOutput) {
+        JsonObject task = new JsonObject();
+        task.addProperty("id", id);
+        task.addProperty("count", executionCount);
+        task.addProperty("code", code);
+        task.addProperty("max_output", maxOutput);
+        return task;
+    }
+
+    private Outcome run(long id, JsonObject task, OutputListener output, BooleanSupplier cancelRequested) {
+        PythonBridge.Pending pending = bridge.begin(id, task.toString(), output);
         try {
-            return awaitOutcome(pending, () -> false);
+            return awaitOutcome(pending, cancelRequested);
         } finally {
             bridge.end(pending);
         }
