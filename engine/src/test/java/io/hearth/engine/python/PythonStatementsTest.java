@@ -45,6 +45,17 @@ class PythonStatementsTest {
     }
 
     @Test
+    void aRehearsalRunsItsJobsAndLeavesNothingInTheSessionsNamespace() throws Exception {
+        session.run("kept = 'mine'\nkept");
+        io.hearth.engine.interpreter.Outcome rehearsed = session.python.rehearse(
+                "rehearsed = spark.range(100).filter('id % 3 = 0').count()\nrehearsed");
+        assertEquals("34", assertInstanceOf(io.hearth.engine.interpreter.Outcome.Result.class, rehearsed).data()
+                .get("text/plain").getAsString(), "its job ran");
+        assertEquals("(False, 'mine')", session.run("'rehearsed' in globals(), _").textPlain(),
+                "neither its variable nor its value as _");
+    }
+
+    @Test
     void lastExpressionIsTheResult() throws Exception {
         RunRecord run = session.run("x = 2\nx * 21");
         assertEquals("available", run.finished().state());
